@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Writes `data` to `file` atomically: a temp file in the same directory, fsync, rename, then an
+ * fsync of the directory so the rename itself survives a crash. Readers never see a half-written
+ * file; a crash leaves at most a stray `.*.tmp` file that later writers ignore.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  syncDir(dir);
+}
+
+/**
+ * Creates `file` with `data` only if it does not exist yet (Spark's metadata logs never overwrite a
+ * batch entry). Returns false when the file already exists.
+ */
+export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array): boolean {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    // link() fails with EEXIST instead of replacing: the "create if absent" step is atomic.
+    fs.linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  syncDir(dir);
+  return true;
+}
+
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Directory fsync is not supported everywhere (e.g. some network file systems): best effort.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
