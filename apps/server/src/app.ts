@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerEnv } from './env.js';
+import { authPlugin } from './plugins/auth.js';
+import { databasePlugin } from './plugins/database.js';
+import { kafkaPlugin } from './plugins/kafka.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { realtimePlugin } from './plugins/realtime.js';
+import { webPlugin } from './plugins/web.js';
+import { versionRoutes } from './routes/api/version.js';
+import { healthRoutes } from './routes/health.js';
+import { SERVER_VERSION } from './version.js';
+
+export type AppConfig = Pick<
+  ServerEnv,
+  'databaseUrl' | 'dataDir' | 'kafkaBrokers' | 'embeddedBrokerPort' | 'apiToken' | 'logLevel'
+> & {
+  /** Directory of the built dashboard; defaults to apps/web/dist. */
+  webRoot?: string;
+};
+
+export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Builds the whole server as one Fastify instance; `server.ts` only listens, tests use `inject()` or listen on port 0. */
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Sluice API', description: 'Structured streaming for TypeScript', version: SERVER_VERSION },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(metricsPlugin);
+  await app.register(authPlugin, { apiToken: config.apiToken });
+  await app.register(databasePlugin, { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await app.register(kafkaPlugin, {
+    brokers: config.kafkaBrokers,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedBrokerPort,
+  });
+  await app.register(realtimePlugin, { apiToken: config.apiToken });
+  await app.register(healthRoutes);
+  await app.register(versionRoutes);
+  await app.register(webPlugin, { root: config.webRoot ?? defaultWebRoot });
+  return app;
+}

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** Every environment variable the server reads, validated in one place (nowhere else reads process.env). */
+export interface ServerEnv {
+  readonly port: number;
+  readonly host: string;
+  /** Real Postgres when set; otherwise PGlite under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Comma-separated bootstrap servers of a real Kafka cluster; unset starts the embedded broker. */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  /** Port of the embedded broker (0 = any free port). */
+  readonly embeddedBrokerPort: number;
+  /** When set, REST and socket.io require `Authorization: Bearer <token>`. */
+  readonly apiToken: string | undefined;
+  readonly logLevel: string;
+}
+
+export class EnvError extends Error {}
+
+function parsePort(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EnvError(`${name} must be a port number between 0 and 65535, got '${raw}'`);
+  }
+  return port;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const logLevel = source.LOG_LEVEL ?? 'info';
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(logLevel)) throw new EnvError(`LOG_LEVEL must be one of ${levels.join(', ')}, got '${logLevel}'`);
+  const brokers = source.KAFKA_BROKERS?.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return {
+    port: parsePort('PORT', source.PORT, 3000),
+    host: source.HOST ?? '0.0.0.0',
+    databaseUrl: source.DATABASE_URL || undefined,
+    dataDir: resolve(source.SLUICE_DATA_DIR ?? 'data'),
+    kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
+    embeddedBrokerPort: parsePort('SLUICE_BROKER_PORT', source.SLUICE_BROKER_PORT, 9092),
+    apiToken: source.SLUICE_API_TOKEN || undefined,
+    logLevel,
+  };
+}

@@ -1,0 +1,31 @@
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Registry;
+  }
+}
+
+/** Prometheus metrics at `/metrics`: process metrics plus HTTP request counts by route and status. */
+export const metricsPlugin = fp(
+  async (app) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'sluice_' });
+    const requests = new Counter({
+      name: 'sluice_http_requests_total',
+      help: 'HTTP requests by method, route and status code',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode });
+    });
+    app.decorate('metrics', registry);
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics' },
+);

@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Server;
+  }
+}
+
+export interface RealtimePluginOptions {
+  apiToken: string | undefined;
+}
+
+/** Rooms a client may join (DESIGN.md): `queries`, `query:<id>`, `table:<name>`, `dead-letters`. */
+const ROOM = /^(queries|dead-letters|query:[0-9a-f-]{36}|table:[\w.-]{1,200})$/;
+
+/**
+ * socket.io on the same HTTP server. Clients `emit('subscribe', room, ack)` / `emit('unsubscribe', room)`;
+ * the server pushes progress, status, rows and dead-letter events into those rooms.
+ */
+export const realtimePlugin = fp<RealtimePluginOptions>(
+  async (app, options) => {
+    const io = new Server(app.server, { path: '/socket.io', serveClient: false });
+    if (options.apiToken) {
+      io.use((socket, next) => {
+        const token = (socket.handshake.auth as { token?: unknown }).token;
+        if (token === options.apiToken) next();
+        else next(new Error('unauthorized: a valid bearer token is required'));
+      });
+    }
+    io.on('connection', (socket) => {
+      socket.on('subscribe', (room: unknown, ack?: (reply: { ok: boolean; error?: string }) => void) => {
+        if (typeof room !== 'string' || !ROOM.test(room)) {
+          ack?.({ ok: false, error: `unknown room '${String(room)}'` });
+          return;
+        }
+        void socket.join(room);
+        ack?.({ ok: true });
+      });
+      socket.on('unsubscribe', (room: unknown) => {
+        if (typeof room === 'string') void socket.leave(room);
+      });
+    });
+    app.decorate('io', io);
+    app.addHook('onClose', async () => {
+      // Closing io also closes the HTTP server it is attached to; fastify closes that itself,
+      // so only the socket.io side is shut here.
+      io.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'realtime' },
+);
