@@ -67,11 +67,14 @@ async function ensurePostgres() {
   if (process.env.TEST_DATABASE_URL) return;
   if (await portOpen('127.0.0.1', 5432)) return;
   log('starting the local PostgreSQL cluster');
-  const versions = existsSync('/etc/postgresql') ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n') : [];
+  const versions = existsSync('/etc/postgresql')
+    ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')
+    : [];
   for (const version of versions.filter(Boolean)) {
     sh('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
   }
-  for (let i = 0; i < 30 && !(await portOpen('127.0.0.1', 5432)); i++) await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < 30 && !(await portOpen('127.0.0.1', 5432)); i++)
+    await new Promise((r) => setTimeout(r, 500));
   if (!(await portOpen('127.0.0.1', 5432))) {
     console.error('✖ no PostgreSQL on 127.0.0.1:5432; start one or set TEST_DATABASE_URL');
     process.exit(1);
@@ -103,7 +106,8 @@ if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
   summary = `${result.numPassedTests} passed, ${result.numFailedTests} failed, ${skipped} skipped`;
-  if (code !== 0 && result.numFailedTests === 0) summary = `${result.numPassedTests} passed, 1 failed, ${skipped} skipped`;
+  if (code !== 0 && result.numFailedTests === 0)
+    summary = `${result.numPassedTests} passed, 1 failed, ${skipped} skipped`;
 }
 console.log(`\n${summary}`);
 process.exit(code);

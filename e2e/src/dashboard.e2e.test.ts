@@ -22,7 +22,10 @@ describe('dashboard shell', () => {
   it('opens the dashboard, sees it live and healthy, and visits every page', async () => {
     await page.goto(`${server.url}/`);
     await page.getByTestId('live-status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
-    await page.getByTestId('health-status').filter({ hasText: 'server healthy' }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('health-status')
+      .filter({ hasText: 'server healthy' })
+      .waitFor({ timeout: 15_000 });
     await page.getByText('db: PGlite (embedded)').waitFor();
     await page.getByText(/kafka: embedded \(127\.0\.0\.1:\d+\)/).waitFor();
     expect(new URL(page.url()).pathname).toBe('/queries');

@@ -115,7 +115,10 @@ describe('server with embedded defaults (PGlite + embedded broker)', () => {
     const socket = await connect(listenUrl(app));
     try {
       await expect(socket.emitWithAck('subscribe', 'queries')).resolves.toEqual({ ok: true });
-      await expect(socket.emitWithAck('subscribe', 'bogus')).resolves.toEqual({ ok: false, error: "unknown room 'bogus'" });
+      await expect(socket.emitWithAck('subscribe', 'bogus')).resolves.toEqual({
+        ok: false,
+        error: "unknown room 'bogus'",
+      });
       const received = new Promise((resolve) => socket.once('status', resolve));
       app.io.to('queries').emit('status', { id: 'x', status: 'running' });
       await expect(received).resolves.toEqual({ id: 'x', status: 'running' });
@@ -149,7 +152,10 @@ describe('server on a real Postgres', () => {
 
   it('is ready while Postgres answers and unavailable once the database is gone', async () => {
     const version = (await app.inject('/api/version')).json();
-    expect(version).toMatchObject({ database: 'pg', kafka: { mode: 'external', bootstrap: ['127.0.0.1:9'] } });
+    expect(version).toMatchObject({
+      database: 'pg',
+      kafka: { mode: 'external', bootstrap: ['127.0.0.1:9'] },
+    });
     expect((await app.inject('/readyz')).statusCode).toBe(200);
     await database.drop();
     const ready = await app.inject('/readyz');
@@ -164,7 +170,11 @@ describe('server with an API token', () => {
 
   beforeAll(async () => {
     dataDir = await tempDir();
-    app = await buildApp({ ...baseConfig(dataDir, dataDir), kafkaBrokers: ['127.0.0.1:9'], apiToken: 's3cret' });
+    app = await buildApp({
+      ...baseConfig(dataDir, dataDir),
+      kafkaBrokers: ['127.0.0.1:9'],
+      apiToken: 's3cret',
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
   });
 

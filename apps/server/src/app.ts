@@ -33,7 +33,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Sluice API', description: 'Structured streaming for TypeScript', version: SERVER_VERSION },
+      info: {
+        title: 'Sluice API',
+        description: 'Structured streaming for TypeScript',
+        version: SERVER_VERSION,
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });

@@ -30,7 +30,8 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
   const logLevel = source.LOG_LEVEL ?? 'info';
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-  if (!levels.includes(logLevel)) throw new EnvError(`LOG_LEVEL must be one of ${levels.join(', ')}, got '${logLevel}'`);
+  if (!levels.includes(logLevel))
+    throw new EnvError(`LOG_LEVEL must be one of ${levels.join(', ')}, got '${logLevel}'`);
   const brokers = source.KAFKA_BROKERS?.split(',')
     .map((b) => b.trim())
     .filter(Boolean);

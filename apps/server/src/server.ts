@@ -36,4 +36,6 @@ try {
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : env.port;
 const shownHost = env.host === '0.0.0.0' || env.host === '::' ? 'localhost' : env.host;
-console.log(`\n  Sluice is running: open http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/docs)\n`);
+console.log(
+  `\n  Sluice is running: open http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/docs)\n`,
+);

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,7 +19,11 @@ export const metricsPlugin = fp(
       registers: [registry],
     });
     app.addHook('onResponse', async (request, reply) => {
-      requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode });
+      requests.inc({
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+      });
     });
     app.decorate('metrics', registry);
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

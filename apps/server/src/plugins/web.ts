@@ -12,7 +12,10 @@ export interface WebPluginOptions {
 export const webPlugin = fp<WebPluginOptions>(
   async (app, options) => {
     if (!existsSync(join(options.root, 'index.html'))) {
-      app.log.warn({ root: options.root }, 'dashboard is not built: run `npm start` (or `pnpm --filter @sluice/web build`)');
+      app.log.warn(
+        { root: options.root },
+        'dashboard is not built: run `npm start` (or `pnpm --filter @sluice/web build`)',
+      );
       return;
     }
     await app.register(fastifyStatic, { root: options.root, prefix: '/', wildcard: false });

@@ -1,4 +1,4 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 
 const Health = Type.Object({ status: Type.String() });
 const Ready = Type.Object({
@@ -8,7 +8,9 @@ const Ready = Type.Object({
 
 /** `/healthz`: the process is up. `/readyz`: it can do its job (the database answers). */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/healthz', { schema: { tags: ['health'], response: { 200: Health } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { tags: ['health'], response: { 200: Health } } }, async () => ({
+    status: 'ok',
+  }));
 
   app.get(
     '/readyz',

@@ -14,7 +14,10 @@ export function Layout() {
     <div className="shell">
       <aside className="sidebar">
         <div className="brand">
-          <span className="logo" aria-hidden="true">≋</span> Sluice
+          <span className="logo" aria-hidden="true">
+            ≋
+          </span>{' '}
+          Sluice
         </div>
         <nav aria-label="Main">
           <ul>

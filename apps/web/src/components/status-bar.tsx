@@ -15,12 +15,17 @@ export function StatusBar() {
         <span className="dot" aria-hidden="true" />
         {live ? 'live' : 'offline'}
       </span>
-      <span className={`pill ${healthy ? 'ok' : readiness.isPending ? '' : 'bad'}`} data-testid="health-status">
+      <span
+        className={`pill ${healthy ? 'ok' : readiness.isPending ? '' : 'bad'}`}
+        data-testid="health-status"
+      >
         server {healthLabel}
       </span>
       {version.data && (
         <>
-          <span className="pill">db: {version.data.database === 'pg' ? 'Postgres' : 'PGlite (embedded)'}</span>
+          <span className="pill">
+            db: {version.data.database === 'pg' ? 'Postgres' : 'PGlite (embedded)'}
+          </span>
           <span className="pill">
             kafka: {version.data.kafka.mode} ({version.data.kafka.bootstrap.join(', ')})
           </span>

@@ -1,5 +1,5 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { ENGINE_VERSION } from '@sluice/engine';
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SERVER_VERSION } from '../../version.js';
 
 const Version = Type.Object({
@@ -8,7 +8,10 @@ const Version = Type.Object({
   engine: Type.String(),
   node: Type.String(),
   database: Type.Union([Type.Literal('pg'), Type.Literal('pglite')]),
-  kafka: Type.Object({ mode: Type.Union([Type.Literal('embedded'), Type.Literal('external')]), bootstrap: Type.Array(Type.String()) }),
+  kafka: Type.Object({
+    mode: Type.Union([Type.Literal('embedded'), Type.Literal('external')]),
+    bootstrap: Type.Array(Type.String()),
+  }),
 });
 
 export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {

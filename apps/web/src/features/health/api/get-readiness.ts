@@ -10,7 +10,11 @@ export async function getReadiness(): Promise<Readiness> {
   return (await response.json()) as Readiness;
 }
 
-export const readinessQuery = queryOptions({ queryKey: ['readiness'], queryFn: getReadiness, refetchInterval: 5000 });
+export const readinessQuery = queryOptions({
+  queryKey: ['readiness'],
+  queryFn: getReadiness,
+  refetchInterval: 5000,
+});
 
 export function useReadiness() {
   return useQuery(readinessQuery);
