@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './client.js';
 import { Queries, QueryProgress } from './schema.js';
-import { createTestDatabase, type TestDatabase } from './testing.js';
+import { createTestDatabase, type TestDatabase, testServerUrl } from './testing.js';
 
 // The same migration set and the same queries must work on both drivers.
 async function exerciseSchema(handle: DatabaseHandle) {
@@ -74,5 +74,27 @@ describe('openDatabase with pg (real Postgres)', () => {
     await expect(openDatabase({ url: 'postgres://postgres@127.0.0.1:1/none' })).rejects.toThrow(
       /cannot reach Postgres at postgres:\/\/postgres@127.0.0.1:1\/none: .*ECONNREFUSED/,
     );
+  });
+});
+
+describe('openDatabase with pg when the server drops its connections', () => {
+  it('survives idle connections being terminated and reconnects on the next query', async () => {
+    const testDb = await createTestDatabase();
+    const errors: Error[] = [];
+    const handle = await openDatabase({ url: testDb.url, onConnectionError: (error) => errors.push(error) });
+    try {
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: testServerUrl });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+        testDb.name,
+      ]);
+      await admin.end();
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      await handle.ping();
+    } finally {
+      await handle.close();
+      await testDb.drop();
+    }
   });
 });

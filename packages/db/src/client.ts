@@ -21,7 +21,13 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions = { url: string } | { dataDir: string } | { inMemory: true };
+export type DatabaseOptions = ({ url: string } | { dataDir: string } | { inMemory: true }) & {
+  /**
+   * Called when an idle pooled connection dies (Postgres restarted, database dropped). The pool drops
+   * that connection and opens a new one on the next query; without a listener Node would crash the process.
+   */
+  onConnectionError?: (error: Error) => void;
+};
 
 /** The committed drizzle-kit migrations; the same set runs on pg and on PGlite. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -30,6 +36,7 @@ export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = drizzlePg(pool, { schema });
     try {
       await pool.query('select 1').catch((error: Error) => {

@@ -16,8 +16,11 @@ export interface DatabasePluginOptions {
 /** Opens Postgres (DATABASE_URL) or the embedded PGlite, applies migrations, closes on shutdown. */
 export const databasePlugin = fp<DatabasePluginOptions>(
   async (app, options) => {
+    const onConnectionError = (error: Error) => app.log.warn({ err: error }, 'database connection lost');
     const handle = await openDatabase(
-      options.databaseUrl ? { url: options.databaseUrl } : { dataDir: join(options.dataDir, 'pglite') },
+      options.databaseUrl
+        ? { url: options.databaseUrl, onConnectionError }
+        : { dataDir: join(options.dataDir, 'pglite'), onConnectionError },
     );
     app.log.info({ kind: handle.kind }, 'database ready');
     app.decorate('database', handle);
