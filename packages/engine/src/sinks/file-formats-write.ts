@@ -1,0 +1,140 @@
+import { AnalysisError } from '../errors.js';
+import type { DataType, Row, StructType } from '../types/data-type.js';
+import { formatDate, formatTimestamp } from '../types/datetime.js';
+import type { Decimal } from '../types/decimal.js';
+import { formatValue } from '../types/format.js';
+
+/** Encodes rows of `schema` into one file of a format. */
+export interface FileFormatWriter {
+  /** File name extension, e.g. `.json`, `.csv`, `.snappy.parquet`. */
+  readonly extension: string;
+  encode(
+    rows: readonly Row[],
+    schema: StructType,
+    options: Readonly<Record<string, string>>,
+  ): Uint8Array | Promise<Uint8Array>;
+}
+
+const writers = new Map<string, FileFormatWriter>();
+
+/** Registers the writer of a file format for the file sink (the batch writers may register parquet). */
+export function registerFileFormatWriter(format: string, writer: FileFormatWriter): void {
+  writers.set(format.toLowerCase(), writer);
+}
+
+export function getFileFormatWriter(format: string): FileFormatWriter {
+  const w = writers.get(format.toLowerCase());
+  if (!w) {
+    throw new AnalysisError(
+      'DATA_SOURCE_NOT_FOUND',
+      `Failed to find the data source: ${format}. Known file sink formats: ${[...writers.keys()].sort().join(', ')}.`,
+    );
+  }
+  return w;
+}
+
+/** Spark's default JSON/CSV timestamp text: `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC. */
+export function isoTimestamp(micros: number): string {
+  const base = formatTimestamp(Math.floor(micros / 1000) * 1000); // `yyyy-MM-dd HH:mm:ss[.fff]`
+  const [date, time] = base.split(' ');
+  const [hms, frac = ''] = (time ?? '00:00:00').split('.');
+  return `${date}T${hms}.${(frac + '000').slice(0, 3)}Z`;
+}
+
+/** The JSON value Spark's JSON writer emits for a value of type t. */
+export function valueToJsonOutput(v: unknown, t: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case 'timestamp':
+      return isoTimestamp(v as number);
+    case 'date':
+      return formatDate(v as number);
+    case 'decimal':
+      return Number((v as Decimal).toString());
+    case 'binary':
+      return Buffer.from(v as Uint8Array).toString('base64');
+    case 'float':
+    case 'double':
+      return Number.isFinite(v) ? v : String(v);
+    case 'interval':
+      return formatValue(v, t);
+    case 'array':
+      return (v as unknown[]).map((x) => valueToJsonOutput(x, t.elementType));
+    case 'map': {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of v as Map<unknown, unknown>) o[String(k)] = valueToJsonOutput(x, t.valueType);
+      return o;
+    }
+    case 'struct': {
+      const o: Record<string, unknown> = {};
+      t.fields.forEach((f, i) => {
+        const x = valueToJsonOutput((v as unknown[])[i], f.dataType);
+        if (x !== null) o[f.name] = x;
+      });
+      return o;
+    }
+    default:
+      return v;
+  }
+}
+
+/** JSON Lines; null fields are left out, as Spark's JSON writer does. */
+export const jsonWriter: FileFormatWriter = {
+  extension: '.json',
+  encode(rows, schema) {
+    let out = '';
+    for (const r of rows) {
+      const o: Record<string, unknown> = {};
+      schema.fields.forEach((f, i) => {
+        const x = valueToJsonOutput(r[i], f.dataType);
+        if (x !== null) o[f.name] = x;
+      });
+      out += `${JSON.stringify(o)}\n`;
+    }
+    return Buffer.from(out, 'utf8');
+  },
+};
+
+function csvCell(v: unknown, t: DataType, sep: string, quote: string): string {
+  if (v === null || v === undefined) return '';
+  const s = t.kind === 'timestamp' ? isoTimestamp(v as number) : formatValue(v, t, '');
+  if (s === '' || s.includes(sep) || s.includes(quote) || s.includes('\n') || s.includes('\r')) {
+    return quote + s.split(quote).join(`\\${quote}`) + quote;
+  }
+  return s;
+}
+
+/** CSV with Spark's `header`, `sep` and `quote` options. */
+export const csvWriter: FileFormatWriter = {
+  extension: '.csv',
+  encode(rows, schema, options) {
+    const sep = options.sep ?? options.delimiter ?? ',';
+    const quote = options.quote ?? '"';
+    let out = '';
+    if ((options.header ?? 'false').toLowerCase() === 'true') {
+      out += `${schema.fields.map((f) => f.name).join(sep)}\n`;
+    }
+    for (const r of rows) {
+      out += `${schema.fields.map((f, i) => csvCell(r[i], f.dataType, sep, quote)).join(sep)}\n`;
+    }
+    return Buffer.from(out, 'utf8');
+  },
+};
+
+/** `text`: a single string column, one line per row. */
+export const textWriter: FileFormatWriter = {
+  extension: '.txt',
+  encode(rows, schema) {
+    if (schema.fields.length !== 1 || schema.fields[0]!.dataType.kind !== 'string') {
+      throw new AnalysisError(
+        'UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE',
+        'Text data source supports only a single column of string type.',
+      );
+    }
+    return Buffer.from(rows.map((r) => `${r[0] ?? ''}\n`).join(''), 'utf8');
+  },
+};
+
+registerFileFormatWriter('json', jsonWriter);
+registerFileFormatWriter('csv', csvWriter);
+registerFileFormatWriter('text', textWriter);

@@ -1,0 +1,104 @@
+import { AnalysisError } from '../errors.js';
+import type { Row, StructType } from '../types/data-type.js';
+import type { OutputMode, Sink, SinkProvider } from './sink.js';
+
+/** Listener of memory-table changes (the server pushes them over socket.io). */
+export type MemoryTableListener = (table: string, batchId: number, rows: readonly Row[]) => void;
+
+const tables = new Map<string, MemorySink>();
+const listeners = new Set<MemoryTableListener>();
+
+/**
+ * How the memory sink makes its table visible to `session.sql` / `session.table`: the session
+ * (the PLAN engineer's) is asked to register a temp view over the sink's current rows.
+ */
+export interface MemoryTableSession {
+  registerMemoryTable?(name: string, schema: StructType, rows: () => readonly Row[]): void;
+}
+
+/**
+ * Spark's MemorySink: the table named by `queryName` holds the query's output. Append (and
+ * update, treated as append as Spark's SupportsStreamingUpdateAsAppend) adds each batch's rows;
+ * complete replaces them. A batch id at or below the last one added is skipped (re-run after a
+ * failure).
+ */
+export class MemorySink implements Sink {
+  readonly description = 'MemorySink';
+  private data: Row[] = [];
+  private lastBatchId = -1;
+
+  constructor(
+    readonly name: string,
+    readonly schema: StructType,
+    readonly outputMode: OutputMode,
+  ) {}
+
+  /** All rows of the table now. */
+  get rows(): readonly Row[] {
+    return this.data;
+  }
+
+  get latestBatchId(): number {
+    return this.lastBatchId;
+  }
+
+  addBatch(batchId: number, rows: Row[]): void {
+    if (batchId <= this.lastBatchId) return;
+    if (this.outputMode === 'complete') this.data = rows.slice();
+    else for (const r of rows) this.data.push(r);
+    this.lastBatchId = batchId;
+    for (const l of listeners) l(this.name, batchId, rows);
+  }
+
+  clear(): void {
+    this.data = [];
+    this.lastBatchId = -1;
+  }
+}
+
+/** The memory table of a query name, if any (what `GET /api/tables` lists). */
+export function getMemoryTable(name: string): MemorySink | undefined {
+  return tables.get(name);
+}
+
+/** Names of all memory-sink tables. */
+export function memoryTableNames(): string[] {
+  return [...tables.keys()].sort();
+}
+
+/** Drops a memory table. */
+export function dropMemoryTable(name: string): void {
+  tables.delete(name);
+}
+
+/** Subscribes to memory-table changes; returns the unsubscribe function. */
+export function onMemoryTableRows(listener: MemoryTableListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export const memorySinkProvider: SinkProvider = {
+  format: 'memory',
+  supportedOutputModes: ['append', 'complete', 'update'],
+  allowsTemporaryCheckpoint: true,
+  supportsContinuous: true,
+  createSink(ctx) {
+    if (!ctx.queryName) {
+      throw new AnalysisError('QUERY_NAME_REQUIRED', 'queryName must be specified for memory sink');
+    }
+    // A restart in complete mode rebuilds the table; in append mode rows of committed batches stay.
+    const existing = tables.get(ctx.queryName);
+    const sink =
+      existing && ctx.outputMode !== 'complete' && sameSchema(existing.schema, ctx.schema)
+        ? existing
+        : new MemorySink(ctx.queryName, ctx.schema, ctx.outputMode);
+    tables.set(ctx.queryName, sink);
+    const session = ctx.session as MemoryTableSession | undefined;
+    session?.registerMemoryTable?.(ctx.queryName, ctx.schema, () => sink.rows);
+    return sink;
+  },
+};
+
+function sameSchema(a: StructType, b: StructType): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,51 @@
+import type { Row, StructType } from '../types/data-type.js';
+
+/** Spark's output modes. */
+export type OutputMode = 'append' | 'complete' | 'update';
+
+/** What a sink gets when a query starts. */
+export interface SinkContext {
+  /** `writeStream.option(...)` values (keys as given; use `getOption`). */
+  readonly options: Readonly<Record<string, string>>;
+  readonly outputMode: OutputMode;
+  /** `queryName(...)`, if set. */
+  readonly queryName: string | undefined;
+  /** The query id stored in the checkpoint (stable across restarts). */
+  readonly queryId: string;
+  /** Schema of the rows `addBatch` receives. */
+  readonly schema: StructType;
+  /** `partitionBy(...)` columns. */
+  readonly partitionBy: readonly string[];
+  /** The session that started the query (the PLAN engineer's Session; used by memory/foreachBatch sinks). */
+  readonly session: unknown;
+  /** The resolved checkpoint directory. */
+  readonly checkpointLocation: string;
+}
+
+/**
+ * A streaming sink (Spark's Sink / StreamingWrite). `addBatch` receives a batch id that repeats when a
+ * batch is re-run after a failure, so idempotent sinks skip batches they already have.
+ */
+export interface Sink {
+  /** progress `sink.description`. */
+  readonly description: string;
+  addBatch(batchId: number, rows: Row[], schema: StructType): void | Promise<void>;
+  /** progress `sink.metrics`. */
+  metrics?(): Record<string, string>;
+  /** Called when the query stops. */
+  stop?(): void | Promise<void>;
+}
+
+/** A sink format (`writeStream.format(name)`). */
+export interface SinkProvider {
+  readonly format: string;
+  /** Output modes this sink accepts; `start()` refuses others. */
+  readonly supportedOutputModes: readonly OutputMode[];
+  /** When true, the query runs without `checkpointLocation` on a temporary one (console, memory). */
+  readonly allowsTemporaryCheckpoint?: boolean;
+  /** Whether the sink can run under Trigger.Continuous. */
+  readonly supportsContinuous?: boolean;
+  /** Checks options before the query starts (throw AnalysisError). */
+  validate?(options: Readonly<Record<string, string>>, outputMode: OutputMode): void;
+  createSink(ctx: SinkContext): Sink | Promise<Sink>;
+}
