@@ -1,0 +1,5 @@
+// ListOffsets Response (Version: 2..3) => throttle_time_ms INT32 [topics]
+import { array, int32, struct } from '../../../codec.js';
+import { topic } from '../v1/response.js';
+
+export const response = struct({ throttleTimeMs: int32, topics: array(topic) });
