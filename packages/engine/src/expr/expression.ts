@@ -19,9 +19,27 @@ interface Node {
 }
 
 export type BinaryOperator =
-  | '+' | '-' | '*' | '/' | '%' | 'div'
-  | '=' | '==' | '<=>' | '!=' | '<>' | '<' | '<=' | '>' | '>='
-  | 'and' | 'or' | '||' | '&' | '|' | '^';
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | 'div'
+  | '='
+  | '=='
+  | '<=>'
+  | '!='
+  | '<>'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'and'
+  | 'or'
+  | '||'
+  | '&'
+  | '|'
+  | '^';
 
 export type Expr =
   /** `a`, `t.a`, `s.field` — the analyzer decides which parts are qualifiers and which are struct fields. */
@@ -38,11 +56,21 @@ export type Expr =
       readonly filter?: Expr;
       readonly ignoreNulls?: boolean;
     })
-  | (Node & { readonly type: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr })
+  | (Node & {
+      readonly type: 'binary';
+      readonly op: BinaryOperator;
+      readonly left: Expr;
+      readonly right: Expr;
+    })
   | (Node & { readonly type: 'unary'; readonly op: '-' | '+' | 'not' | '~'; readonly operand: Expr })
   | (Node & { readonly type: 'isNull'; readonly operand: Expr; readonly negated: boolean })
   /** `IS [NOT] TRUE|FALSE|UNKNOWN` */
-  | (Node & { readonly type: 'isBool'; readonly operand: Expr; readonly value: boolean | null; readonly negated: boolean })
+  | (Node & {
+      readonly type: 'isBool';
+      readonly operand: Expr;
+      readonly value: boolean | null;
+      readonly negated: boolean;
+    })
   | (Node & {
       readonly type: 'case';
       /** `CASE x WHEN 1 THEN ...` has an operand; searched CASE has none. */
@@ -51,8 +79,18 @@ export type Expr =
       readonly otherwise?: Expr;
     })
   /** `CAST(x AS t)`, `x::t`, `TRY_CAST(x AS t)` (safe = true: null instead of an error). */
-  | (Node & { readonly type: 'cast'; readonly operand: Expr; readonly dataType: DataType; readonly safe?: boolean })
-  | (Node & { readonly type: 'in'; readonly operand: Expr; readonly list: readonly Expr[]; readonly negated: boolean })
+  | (Node & {
+      readonly type: 'cast';
+      readonly operand: Expr;
+      readonly dataType: DataType;
+      readonly safe?: boolean;
+    })
+  | (Node & {
+      readonly type: 'in';
+      readonly operand: Expr;
+      readonly list: readonly Expr[];
+      readonly negated: boolean;
+    })
   | (Node & {
       readonly type: 'between';
       readonly operand: Expr;

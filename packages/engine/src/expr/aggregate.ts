@@ -1,0 +1,135 @@
+/**
+ * Bound aggregates: wraps a function's Accumulator with argument evaluation (compiled once), FILTER,
+ * DISTINCT and JSON-serializable state for the streaming state store.
+ */
+import type { Accumulator, AggregateSpec, BindContext, FunctionDef } from '../functions/registry.js';
+import type { Row } from '../types/data-type.js';
+import { valueFromJson, valueToJson } from '../types/format.js';
+import type { AggregateBuffer, BoundAggregate, BoundExpr } from './bound.js';
+import { compileExpr, compilePredicate, compileProjection } from './codegen.js';
+import { valueKey } from './compare.js';
+
+interface Runtime {
+  evalArgs: (row: Row) => unknown[];
+  filter: ((row: Row) => boolean) | null;
+}
+
+class PlainBuffer implements AggregateBuffer {
+  constructor(
+    readonly acc: Accumulator,
+    private readonly rt: Runtime,
+  ) {}
+  update(row: Row): void {
+    if (this.rt.filter !== null && !this.rt.filter(row)) return;
+    this.acc.add(this.rt.evalArgs(row));
+  }
+  merge(other: AggregateBuffer): void {
+    this.acc.merge((other as PlainBuffer).acc);
+  }
+  result(): unknown {
+    return this.acc.result();
+  }
+  toState(): unknown {
+    return this.acc.toState();
+  }
+}
+
+/** DISTINCT: keeps the distinct argument tuples and aggregates them when the result is asked for. */
+class DistinctBuffer implements AggregateBuffer {
+  readonly seen = new Map<string, unknown[]>();
+  constructor(
+    private readonly spec: AggregateSpec,
+    private readonly rt: Runtime,
+  ) {}
+  private key(values: readonly unknown[]): string {
+    return JSON.stringify(values.map((v, i) => valueKey(v, this.spec.args[i]!.dataType)));
+  }
+  update(row: Row): void {
+    if (this.rt.filter !== null && !this.rt.filter(row)) return;
+    const values = this.rt.evalArgs(row);
+    const k = this.key(values);
+    if (!this.seen.has(k)) this.seen.set(k, values);
+  }
+  merge(other: AggregateBuffer): void {
+    for (const [k, v] of (other as DistinctBuffer).seen) if (!this.seen.has(k)) this.seen.set(k, v);
+  }
+  result(): unknown {
+    const acc = this.spec.create();
+    for (const v of this.seen.values()) acc.add(v);
+    return acc.result();
+  }
+  toState(): unknown {
+    return [...this.seen.values()].map((vs) => vs.map((v, i) => valueToJson(v, this.spec.args[i]!.dataType)));
+  }
+  restore(state: unknown): this {
+    for (const enc of state as unknown[][]) {
+      const vs = enc.map((j, i) => valueFromJson(j, this.spec.args[i]!.dataType));
+      this.seen.set(this.key(vs), vs);
+    }
+    return this;
+  }
+}
+
+/** Builds the BoundAggregate of a registered aggregate function over bound arguments. */
+export function makeAggregate(
+  def: FunctionDef,
+  name: string,
+  rawArgs: BoundExpr[],
+  distinct: boolean,
+  filter: BoundExpr | undefined,
+  ctx: BindContext,
+  ignoreNulls = false,
+): BoundAggregate {
+  if (ignoreNulls && rawArgs.length === 1 && /^(first|last|any_value|first_value|last_value)$/.test(name)) {
+    rawArgs = [
+      ...rawArgs,
+      { kind: 'literal', value: true, dataType: { kind: 'boolean' }, nullable: false, sql: 'true' },
+    ];
+  }
+  const spec = def.bindAggregate!(rawArgs, ctx);
+  const args = spec.args;
+  const effectiveDistinct = distinct && !spec.distinctInsensitive;
+  let rt: Runtime | null = null;
+  const runtime = (): Runtime => {
+    if (rt) return rt;
+    let evalArgs: (row: Row) => unknown[];
+    if (args.length === 0) {
+      const empty: unknown[] = [];
+      evalArgs = () => empty;
+    } else if (args.length === 1) {
+      const f = compileExpr(args[0]!);
+      const buf: unknown[] = [null];
+      evalArgs = effectiveDistinct
+        ? (row) => [f(row)]
+        : (row) => {
+            buf[0] = f(row);
+            return buf;
+          };
+    } else {
+      evalArgs = compileProjection(args);
+    }
+    rt = { evalArgs, filter: filter ? compilePredicate(filter) : null };
+    return rt;
+  };
+  const argSql = name === 'count' && rawArgs.length === 0 ? '1' : rawArgs.map((a) => a.sql).join(', ');
+  const sql = `${name}(${distinct ? 'DISTINCT ' : ''}${argSql})${filter ? ` FILTER (WHERE ${filter.sql})` : ''}${ignoreNulls ? ' IGNORE NULLS' : ''}`;
+  return {
+    name,
+    args,
+    distinct,
+    ...(filter ? { filter } : {}),
+    dataType: spec.dataType,
+    nullable: spec.nullable,
+    sql,
+    create(): AggregateBuffer {
+      return effectiveDistinct
+        ? new DistinctBuffer(spec, runtime())
+        : new PlainBuffer(spec.create(), runtime());
+    },
+    fromState(state: unknown): AggregateBuffer {
+      return effectiveDistinct
+        ? new DistinctBuffer(spec, runtime()).restore(state)
+        : new PlainBuffer(spec.fromState(state), runtime());
+    },
+  };
+}

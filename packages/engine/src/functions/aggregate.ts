@@ -1,0 +1,905 @@
+/**
+ * Aggregate functions: count, sum, avg, min, max, first, last, collect_list, collect_set,
+ * approx_count_distinct (HyperLogLog++), stddev/variance families, percentile_approx, percentile,
+ * median, max_by, min_by, any/some/bool_or, every/bool_and, count_if.
+ * Every accumulator's state is JSON-serializable (toState / fromState) for the state store.
+ */
+import { AnalysisError } from '../errors.js';
+import type { BoundExpr } from '../expr/bound.js';
+import { makeComparator, valueKey } from '../expr/compare.js';
+import { arithmeticOverflow, numericOutOfRange } from '../expr/runtime-errors.js';
+import type { DataType } from '../types/data-type.js';
+import { Decimal } from '../types/decimal.js';
+import { valueFromJson, valueToJson } from '../types/format.js';
+import { arrayType, decimalType, isNumeric, sqlTypeName, T } from '../types/types.js';
+import { xxhashValue } from './hash.js';
+import {
+  type Accumulator,
+  type AggregateSpec,
+  type BindContext,
+  castExpr,
+  coerceArg,
+  constantArg,
+  registerFunction,
+  typeMismatch,
+} from './registry.js';
+
+type AccFactory = () => Accumulator;
+
+function spec(
+  dataType: DataType,
+  nullable: boolean,
+  args: readonly BoundExpr[],
+  create: AccFactory,
+  restore: (s: unknown) => Accumulator,
+  distinctInsensitive = false,
+): AggregateSpec {
+  return { dataType, nullable, args, create, fromState: restore, distinctInsensitive };
+}
+
+function defineAggregate(
+  name: string,
+  minArgs: number,
+  maxArgs: number,
+  bind: (args: BoundExpr[], ctx: BindContext) => AggregateSpec,
+  ...aliases: string[]
+): void {
+  registerFunction({ name, kind: 'aggregate', minArgs, maxArgs, bindAggregate: bind }, ...aliases);
+}
+
+// ---------------- count ----------------
+
+class CountAcc implements Accumulator {
+  constructor(public n = 0) {}
+  add(values: readonly unknown[]): void {
+    for (let i = 0; i < values.length; i++) if (values[i] === null) return;
+    this.n++;
+  }
+  merge(o: Accumulator): void {
+    this.n += (o as CountAcc).n;
+  }
+  result(): unknown {
+    return this.n;
+  }
+  toState(): unknown {
+    return this.n;
+  }
+}
+
+defineAggregate('count', 0, Number.POSITIVE_INFINITY, (args) =>
+  spec(
+    T.long,
+    false,
+    args,
+    () => new CountAcc(),
+    (s) => new CountAcc(s as number),
+  ),
+);
+
+class CountIfAcc extends CountAcc {
+  override add(values: readonly unknown[]): void {
+    if (values[0] === true) this.n++;
+  }
+}
+
+defineAggregate('count_if', 1, 1, (args, ctx) => {
+  const a = coerceArg('count_if', args, 0, T.boolean, ctx);
+  return spec(
+    T.long,
+    false,
+    [a],
+    () => new CountIfAcc(),
+    (s) => new CountIfAcc(s as number),
+  );
+});
+
+// ---------------- sum / avg ----------------
+
+const LONG_LIMIT = 2 ** 63;
+
+class SumNumberAcc implements Accumulator {
+  constructor(
+    private readonly checkLong: boolean,
+    public sum: number | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as number | null;
+    if (v === null) return;
+    this.sum = this.sum === null ? v : this.sum + v;
+    if (this.checkLong && (this.sum >= LONG_LIMIT || this.sum < -LONG_LIMIT))
+      throw arithmeticOverflow('long', 'try_sum');
+  }
+  merge(o: Accumulator): void {
+    const s = (o as SumNumberAcc).sum;
+    if (s !== null) this.add([s]);
+  }
+  result(): unknown {
+    return this.sum;
+  }
+  toState(): unknown {
+    return valueToJson(this.sum, T.double);
+  }
+}
+
+class SumDecimalAcc implements Accumulator {
+  constructor(
+    private readonly precision: number,
+    private readonly scale: number,
+    private readonly ansi: boolean,
+    public sum: Decimal | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as Decimal | null;
+    if (v === null) return;
+    this.sum = this.sum === null ? v : this.sum.add(v);
+  }
+  merge(o: Accumulator): void {
+    const s = (o as SumDecimalAcc).sum;
+    if (s !== null) this.add([s]);
+  }
+  result(): unknown {
+    if (this.sum === null) return null;
+    const r = this.sum.toPrecision(this.precision, this.scale);
+    if (r === null && this.ansi) throw numericOutOfRange(this.sum.toString(), this.precision, this.scale);
+    return r;
+  }
+  toState(): unknown {
+    return this.sum?.toString() ?? null;
+  }
+}
+
+function numericArg(name: string, args: BoundExpr[], ctx: BindContext): BoundExpr {
+  const a = args[0]!;
+  if (a.dataType.kind === 'interval') return a;
+  return coerceArg(name, args, 0, 'numeric', ctx);
+}
+
+defineAggregate('sum', 1, 1, (args, ctx) => {
+  const a = numericArg('sum', args, ctx);
+  const t = a.dataType;
+  if (t.kind === 'decimal') {
+    const p = Math.min(38, t.precision + 10);
+    const mk = () => new SumDecimalAcc(p, t.scale, ctx.ansi);
+    return spec(
+      decimalType(p, t.scale),
+      true,
+      [a],
+      mk,
+      (s) => new SumDecimalAcc(p, t.scale, ctx.ansi, s === null ? null : Decimal.parse(s as string)),
+    );
+  }
+  const integral = t.kind === 'byte' || t.kind === 'short' || t.kind === 'int' || t.kind === 'long';
+  const arg = integral ? castExpr(a, T.long, ctx.ansi) : castExpr(a, T.double, ctx.ansi);
+  const check = integral && ctx.ansi;
+  return spec(
+    integral ? T.long : T.double,
+    true,
+    [arg],
+    () => new SumNumberAcc(check),
+    (s) => new SumNumberAcc(check, valueFromJson(s, T.double) as number | null),
+  );
+});
+
+class AvgAcc implements Accumulator {
+  constructor(
+    public sum = 0,
+    public n = 0,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as number | null;
+    if (v === null) return;
+    this.sum += v;
+    this.n++;
+  }
+  merge(o: Accumulator): void {
+    this.sum += (o as AvgAcc).sum;
+    this.n += (o as AvgAcc).n;
+  }
+  result(): unknown {
+    return this.n === 0 ? null : this.sum / this.n;
+  }
+  toState(): unknown {
+    return [valueToJson(this.sum, T.double), this.n];
+  }
+}
+
+class AvgDecimalAcc implements Accumulator {
+  constructor(
+    private readonly precision: number,
+    private readonly scale: number,
+    public sum: Decimal = Decimal.ZERO,
+    public n = 0,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as Decimal | null;
+    if (v === null) return;
+    this.sum = this.sum.add(v);
+    this.n++;
+  }
+  merge(o: Accumulator): void {
+    this.sum = this.sum.add((o as AvgDecimalAcc).sum);
+    this.n += (o as AvgDecimalAcc).n;
+  }
+  result(): unknown {
+    if (this.n === 0) return null;
+    return this.sum
+      .divide(new Decimal(BigInt(this.n), 0), this.scale)
+      .toPrecision(this.precision, this.scale);
+  }
+  toState(): unknown {
+    return [this.sum.toString(), this.n];
+  }
+}
+
+defineAggregate(
+  'avg',
+  1,
+  1,
+  (args, ctx) => {
+    const a = numericArg('avg', args, ctx);
+    const t = a.dataType;
+    if (t.kind === 'decimal') {
+      const p = Math.min(38, t.precision + 4);
+      const s = Math.min(38, t.scale + 4);
+      return spec(
+        decimalType(p, s),
+        true,
+        [a],
+        () => new AvgDecimalAcc(p, s),
+        (st) => {
+          const [sum, n] = st as [string, number];
+          return new AvgDecimalAcc(p, s, Decimal.parse(sum)!, n);
+        },
+      );
+    }
+    const arg = castExpr(a, T.double, ctx.ansi);
+    return spec(
+      T.double,
+      true,
+      [arg],
+      () => new AvgAcc(),
+      (st) => {
+        const [sum, n] = st as [unknown, number];
+        return new AvgAcc(valueFromJson(sum, T.double) as number, n);
+      },
+    );
+  },
+  'mean',
+);
+
+// ---------------- min / max / first / last / any_value ----------------
+
+class ExtremumAcc implements Accumulator {
+  constructor(
+    private readonly cmp: (a: unknown, b: unknown) => number,
+    private readonly sign: number,
+    private readonly t: DataType,
+    public value: unknown = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] ?? null;
+    if (v === null) return;
+    if (this.value === null || this.sign * this.cmp(v, this.value) > 0) this.value = v;
+  }
+  merge(o: Accumulator): void {
+    this.add([(o as ExtremumAcc).value]);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return valueToJson(this.value, this.t);
+  }
+}
+
+for (const [name, sign] of [
+  ['max', 1],
+  ['min', -1],
+] as const) {
+  defineAggregate(name, 1, 1, (args) => {
+    const a = args[0]!;
+    if (a.dataType.kind === 'map') {
+      throw typeMismatch(
+        `${name}(${a.sql})`,
+        `The ${name} does not support ordering on type "${sqlTypeName(a.dataType)}"`,
+        'INVALID_ORDERING_TYPE',
+      );
+    }
+    const cmp = makeComparator(a.dataType);
+    return spec(
+      a.dataType,
+      true,
+      [a],
+      () => new ExtremumAcc(cmp, sign, a.dataType),
+      (s) => new ExtremumAcc(cmp, sign, a.dataType, valueFromJson(s, a.dataType)),
+      true,
+    );
+  });
+}
+
+class FirstLastAcc implements Accumulator {
+  constructor(
+    private readonly last: boolean,
+    private readonly ignoreNulls: boolean,
+    private readonly t: DataType,
+    public has = false,
+    public value: unknown = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] ?? null;
+    if (this.ignoreNulls && v === null) return;
+    if (this.last || !this.has) {
+      this.value = v;
+      this.has = true;
+    }
+  }
+  merge(o: Accumulator): void {
+    const x = o as FirstLastAcc;
+    if (x.has) this.add([x.value]);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return [this.has, valueToJson(this.value, this.t)];
+  }
+}
+
+for (const [name, last] of [
+  ['first', false],
+  ['last', true],
+  ['any_value', false],
+] as const) {
+  defineAggregate(
+    name,
+    1,
+    2,
+    (args) => {
+      const a = args[0]!;
+      const ignoreNulls = args[1] ? constantArg(name, args[1]) === true : false;
+      const mk = () => new FirstLastAcc(last, ignoreNulls, a.dataType);
+      return spec(a.dataType, true, [a], mk, (s) => {
+        const [has, v] = s as [boolean, unknown];
+        return new FirstLastAcc(last, ignoreNulls, a.dataType, has, valueFromJson(v, a.dataType));
+      });
+    },
+    ...(name === 'first' ? ['first_value'] : name === 'last' ? ['last_value'] : []),
+  );
+}
+
+// ---------------- boolean aggregates ----------------
+
+class BoolAcc implements Accumulator {
+  constructor(
+    private readonly isAnd: boolean,
+    public value: boolean | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as boolean | null;
+    if (v === null) return;
+    this.value = this.value === null ? v : this.isAnd ? this.value && v : this.value || v;
+  }
+  merge(o: Accumulator): void {
+    this.add([(o as BoolAcc).value]);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return this.value;
+  }
+}
+
+for (const [names, isAnd] of [
+  [['every', 'bool_and'], true],
+  [['any', 'some', 'bool_or'], false],
+] as const) {
+  defineAggregate(
+    names[0],
+    1,
+    1,
+    (args, ctx) => {
+      const a = coerceArg(names[0], args, 0, T.boolean, ctx);
+      return spec(
+        T.boolean,
+        true,
+        [a],
+        () => new BoolAcc(isAnd),
+        (s) => new BoolAcc(isAnd, s as boolean | null),
+        true,
+      );
+    },
+    ...names.slice(1),
+  );
+}
+
+// ---------------- collect_list / collect_set ----------------
+
+class CollectAcc implements Accumulator {
+  private readonly keys = new Set<unknown>();
+  constructor(
+    private readonly isSet: boolean,
+    private readonly t: DataType,
+    public items: unknown[] = [],
+  ) {
+    if (isSet) for (const i of items) this.keys.add(valueKey(i, t));
+  }
+  add(values: readonly unknown[]): void {
+    const v = values[0] ?? null;
+    if (v === null) return;
+    if (this.isSet) {
+      const k = valueKey(v, this.t);
+      if (this.keys.has(k)) return;
+      this.keys.add(k);
+    }
+    this.items.push(v);
+  }
+  merge(o: Accumulator): void {
+    for (const i of (o as CollectAcc).items) this.add([i]);
+  }
+  result(): unknown {
+    return this.items.slice();
+  }
+  toState(): unknown {
+    return this.items.map((i) => valueToJson(i, this.t));
+  }
+}
+
+for (const [name, isSet, aliases] of [
+  ['collect_list', false, ['array_agg']],
+  ['collect_set', true, []],
+] as const) {
+  defineAggregate(
+    name,
+    1,
+    1,
+    (args) => {
+      const a = args[0]!;
+      if (isSet && a.dataType.kind === 'map') {
+        throw typeMismatch(
+          `${name}(${a.sql})`,
+          `The collect_set does not support the "${sqlTypeName(a.dataType)}" type`,
+          'UNSUPPORTED_INPUT_TYPE',
+        );
+      }
+      return spec(
+        arrayType(a.dataType, false),
+        false,
+        [a],
+        () => new CollectAcc(isSet, a.dataType),
+        (s) =>
+          new CollectAcc(
+            isSet,
+            a.dataType,
+            (s as unknown[]).map((j) => valueFromJson(j, a.dataType)),
+          ),
+      );
+    },
+    ...aliases,
+  );
+}
+
+// ---------------- variance / stddev (Welford) ----------------
+
+class MomentsAcc implements Accumulator {
+  constructor(
+    private readonly kind: 'var_samp' | 'var_pop' | 'stddev_samp' | 'stddev_pop',
+    public n = 0,
+    public mean = 0,
+    public m2 = 0,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const x = values[0] as number | null;
+    if (x === null) return;
+    this.n++;
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
+  }
+  merge(o: Accumulator): void {
+    const b = o as MomentsAcc;
+    if (b.n === 0) return;
+    if (this.n === 0) {
+      this.n = b.n;
+      this.mean = b.mean;
+      this.m2 = b.m2;
+      return;
+    }
+    const n = this.n + b.n;
+    const d = b.mean - this.mean;
+    this.mean += (d * b.n) / n;
+    this.m2 += b.m2 + (d * d * this.n * b.n) / n;
+    this.n = n;
+  }
+  result(): unknown {
+    if (this.n === 0) return null;
+    const samp = this.kind === 'var_samp' || this.kind === 'stddev_samp';
+    if (samp && this.n === 1) return null;
+    const v = this.m2 / (samp ? this.n - 1 : this.n);
+    return this.kind.startsWith('stddev') ? Math.sqrt(v) : v;
+  }
+  toState(): unknown {
+    return [this.n, this.mean, this.m2];
+  }
+}
+
+for (const [kind, aliases] of [
+  ['var_samp', ['variance']],
+  ['var_pop', []],
+  ['stddev_samp', ['stddev', 'std']],
+  ['stddev_pop', []],
+] as const) {
+  defineAggregate(
+    kind,
+    1,
+    1,
+    (args, ctx) => {
+      const a = coerceArg(kind, args, 0, T.double, ctx);
+      return spec(
+        T.double,
+        true,
+        [a],
+        () => new MomentsAcc(kind),
+        (s) => {
+          const [n, mean, m2] = s as [number, number, number];
+          return new MomentsAcc(kind, n, mean, m2);
+        },
+      );
+    },
+    ...aliases,
+  );
+}
+
+class CovAcc implements Accumulator {
+  constructor(
+    private readonly kind: 'covar_pop' | 'covar_samp' | 'corr',
+    public s: number[] = [0, 0, 0, 0, 0, 0],
+  ) {}
+  // s = [n, meanX, meanY, c2 (co-moment), m2x, m2y]
+  add(values: readonly unknown[]): void {
+    const x = values[0] as number | null;
+    const y = values[1] as number | null;
+    if (x === null || y === null) return;
+    const s = this.s;
+    const n = s[0]! + 1;
+    const dx = x - s[1]!;
+    const dy = y - s[2]!;
+    s[1] = s[1]! + dx / n;
+    s[2] = s[2]! + dy / n;
+    s[3] = s[3]! + dx * (y - s[2]!);
+    s[4] = s[4]! + dx * (x - s[1]!);
+    s[5] = s[5]! + dy * (y - s[2]!);
+    s[0] = n;
+  }
+  merge(o: Accumulator): void {
+    const a = this.s;
+    const b = (o as CovAcc).s;
+    if (b[0] === 0) return;
+    if (a[0] === 0) {
+      this.s = b.slice();
+      return;
+    }
+    const n = a[0]! + b[0]!;
+    const dx = b[1]! - a[1]!;
+    const dy = b[2]! - a[2]!;
+    const f = (a[0]! * b[0]!) / n;
+    this.s = [
+      n,
+      a[1]! + (dx * b[0]!) / n,
+      a[2]! + (dy * b[0]!) / n,
+      a[3]! + b[3]! + dx * dy * f,
+      a[4]! + b[4]! + dx * dx * f,
+      a[5]! + b[5]! + dy * dy * f,
+    ];
+  }
+  result(): unknown {
+    const [n, , , c2, m2x, m2y] = this.s as [number, number, number, number, number, number];
+    if (n === 0) return null;
+    if (this.kind === 'covar_pop') return c2 / n;
+    if (this.kind === 'covar_samp') return n === 1 ? null : c2 / (n - 1);
+    if (n === 1) return null;
+    return c2 / Math.sqrt(m2x * m2y);
+  }
+  toState(): unknown {
+    return this.s.map((x) => valueToJson(x, T.double));
+  }
+}
+
+for (const kind of ['covar_pop', 'covar_samp', 'corr'] as const) {
+  defineAggregate(kind, 2, 2, (args, ctx) => {
+    const a = coerceArg(kind, args, 0, T.double, ctx);
+    const b = coerceArg(kind, args, 1, T.double, ctx);
+    return spec(
+      T.double,
+      true,
+      [a, b],
+      () => new CovAcc(kind),
+      (s) =>
+        new CovAcc(
+          kind,
+          (s as unknown[]).map((x) => valueFromJson(x, T.double) as number),
+        ),
+    );
+  });
+}
+
+// ---------------- max_by / min_by ----------------
+
+class ByAcc implements Accumulator {
+  constructor(
+    private readonly cmp: (a: unknown, b: unknown) => number,
+    private readonly sign: number,
+    private readonly vt: DataType,
+    private readonly ot: DataType,
+    public value: unknown = null,
+    public ord: unknown = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const o = values[1] ?? null;
+    if (o === null) return;
+    if (this.ord === null || this.sign * this.cmp(o, this.ord) > 0) {
+      this.ord = o;
+      this.value = values[0] ?? null;
+    }
+  }
+  merge(o: Accumulator): void {
+    const b = o as ByAcc;
+    this.add([b.value, b.ord]);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return [valueToJson(this.value, this.vt), valueToJson(this.ord, this.ot)];
+  }
+}
+
+for (const [name, sign] of [
+  ['max_by', 1],
+  ['min_by', -1],
+] as const) {
+  defineAggregate(name, 2, 2, (args) => {
+    const [v, o] = args as [BoundExpr, BoundExpr];
+    const cmp = makeComparator(o.dataType);
+    return spec(
+      v.dataType,
+      true,
+      [v, o],
+      () => new ByAcc(cmp, sign, v.dataType, o.dataType),
+      (s) => {
+        const [a, b] = s as [unknown, unknown];
+        return new ByAcc(
+          cmp,
+          sign,
+          v.dataType,
+          o.dataType,
+          valueFromJson(a, v.dataType),
+          valueFromJson(b, o.dataType),
+        );
+      },
+    );
+  });
+}
+
+// ---------------- approx_count_distinct (HyperLogLog++) ----------------
+
+/** HLL++ thresholds for switching from linear counting (Heule et al., by precision 4..18). */
+const HLL_THRESHOLDS = [10, 20, 40, 80, 220, 400, 900, 1800, 3100, 6500, 11500, 20000, 50000, 120000, 350000];
+
+class HllAcc implements Accumulator {
+  readonly m: number;
+  constructor(
+    private readonly p: number,
+    private readonly t: DataType,
+    public registers: number[] = new Array(1 << p).fill(0),
+  ) {
+    this.m = 1 << p;
+  }
+  add(values: readonly unknown[]): void {
+    const v = values[0] ?? null;
+    if (v === null) return;
+    const h = xxhashValue(v, this.t, 42n);
+    const idx = Number(h >> BigInt(64 - this.p));
+    const w = ((h << BigInt(this.p)) & ((1n << 64n) - 1n)) | (1n << BigInt(this.p - 1));
+    // number of leading zeros of the 64-bit w, plus one
+    const bits = w.toString(2).length;
+    const rho = 64 - bits + 1;
+    if (rho > this.registers[idx]!) this.registers[idx] = rho;
+  }
+  merge(o: Accumulator): void {
+    const r = (o as HllAcc).registers;
+    for (let i = 0; i < this.m; i++) if (r[i]! > this.registers[i]!) this.registers[i] = r[i]!;
+  }
+  result(): unknown {
+    const m = this.m;
+    let sum = 0;
+    let zeros = 0;
+    for (const r of this.registers) {
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const alpha = m === 16 ? 0.673 : m === 32 ? 0.697 : m === 64 ? 0.709 : 0.7213 / (1 + 1.079 / m);
+    let e = (alpha * m * m) / sum;
+    if (zeros > 0) {
+      const lc = m * Math.log(m / zeros);
+      if (lc <= (HLL_THRESHOLDS[this.p - 4] ?? 0)) return Math.round(lc);
+    }
+    if (e <= 5 * m && zeros > 0) e = m * Math.log(m / zeros);
+    return Math.round(e);
+  }
+  toState(): unknown {
+    return this.registers.slice();
+  }
+}
+
+defineAggregate('approx_count_distinct', 1, 2, (args) => {
+  const a = args[0]!;
+  const rsd = args[1] ? Number(constantArg('approx_count_distinct', args[1])) : 0.05;
+  if (!(rsd > 0)) throw new AnalysisError('INVALID_PARAMETER_VALUE', 'The relativeSD must be positive.');
+  const p = Math.min(18, Math.max(4, Math.ceil(2 * Math.log2(1.106 / rsd))));
+  return spec(
+    T.long,
+    false,
+    [a],
+    () => new HllAcc(p, a.dataType),
+    (s) => new HllAcc(p, a.dataType, (s as number[]).slice()),
+  );
+});
+
+// ---------------- percentiles ----------------
+
+class ValuesAcc implements Accumulator {
+  constructor(
+    private readonly finish: (sorted: unknown[]) => unknown,
+    private readonly cmp: (a: unknown, b: unknown) => number,
+    private readonly t: DataType,
+    public values: unknown[] = [],
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] ?? null;
+    if (v !== null) this.values.push(v);
+  }
+  merge(o: Accumulator): void {
+    for (const v of (o as ValuesAcc).values) this.values.push(v);
+  }
+  result(): unknown {
+    if (this.values.length === 0) return null;
+    return this.finish(this.values.slice().sort(this.cmp));
+  }
+  toState(): unknown {
+    return this.values.map((v) => valueToJson(v, this.t));
+  }
+}
+
+function percentages(name: string, e: BoundExpr): { list: number[]; isArray: boolean } {
+  const v = constantArg(name, e);
+  const list = (Array.isArray(v) ? v : [v]).map((x) => (x instanceof Decimal ? x.toNumber() : Number(x)));
+  for (const p of list) {
+    if (!(p >= 0 && p <= 1)) {
+      throw typeMismatch(
+        `${name}`,
+        `The percentage(s) must be between 0.0 and 1.0, but got ${p}`,
+        'VALUE_OUT_OF_RANGE',
+      );
+    }
+  }
+  return { list, isArray: Array.isArray(v) };
+}
+
+for (const name of ['percentile_approx', 'approx_percentile']) {
+  defineAggregate(name, 2, 3, (args) => {
+    const a = args[0]!;
+    if (!isNumeric(a.dataType) && a.dataType.kind !== 'date' && a.dataType.kind !== 'timestamp') {
+      throw typeMismatch(
+        `${name}(${a.sql})`,
+        `The first parameter requires the ("NUMERIC" or "DATE" or "TIMESTAMP") type, however "${a.sql}" has the type "${sqlTypeName(a.dataType)}"`,
+      );
+    }
+    const { list, isArray } = percentages(name, args[1]!);
+    const cmp = makeComparator(a.dataType);
+    // Exact for the data it holds: the smallest value v with rank ceil(p * n) (Spark's GK summary gives
+    // the same answer while its error bound 1/accuracy is below 1/n).
+    const finish = (sorted: unknown[]) => {
+      const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
+      return isArray ? list.map(at) : at(list[0]!);
+    };
+    const rt = isArray ? arrayType(a.dataType, false) : a.dataType;
+    return spec(
+      rt,
+      true,
+      [a],
+      () => new ValuesAcc(finish, cmp, a.dataType),
+      (s) =>
+        new ValuesAcc(
+          finish,
+          cmp,
+          a.dataType,
+          (s as unknown[]).map((j) => valueFromJson(j, a.dataType)),
+        ),
+    );
+  });
+}
+
+function interpolated(sorted: number[], p: number): number {
+  const pos = p * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  if (lo === hi) return sorted[lo]!;
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+defineAggregate('percentile', 2, 3, (args, ctx) => {
+  const a = coerceArg('percentile', args, 0, T.double, ctx);
+  const { list, isArray } = percentages('percentile', args[1]!);
+  const cmp = makeComparator(T.double);
+  const finish = (sorted: unknown[]) => {
+    const s = sorted as number[];
+    return isArray ? list.map((p) => interpolated(s, p)) : interpolated(s, list[0]!);
+  };
+  const rt = isArray ? arrayType(T.double, false) : T.double;
+  return spec(
+    rt,
+    true,
+    [a],
+    () => new ValuesAcc(finish, cmp, T.double),
+    (s) =>
+      new ValuesAcc(
+        finish,
+        cmp,
+        T.double,
+        (s as unknown[]).map((j) => valueFromJson(j, T.double)),
+      ),
+  );
+});
+
+defineAggregate('median', 1, 1, (args, ctx) => {
+  const a = coerceArg('median', args, 0, T.double, ctx);
+  const cmp = makeComparator(T.double);
+  const finish = (sorted: unknown[]) => interpolated(sorted as number[], 0.5);
+  return spec(
+    T.double,
+    true,
+    [a],
+    () => new ValuesAcc(finish, cmp, T.double),
+    (s) =>
+      new ValuesAcc(
+        finish,
+        cmp,
+        T.double,
+        (s as unknown[]).map((j) => valueFromJson(j, T.double)),
+      ),
+  );
+});
+
+defineAggregate('mode', 1, 1, (args) => {
+  const a = args[0]!;
+  const cmp = makeComparator(a.dataType);
+  const finish = (sorted: unknown[]) => {
+    let best: unknown = null;
+    let bestN = 0;
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j < sorted.length && cmp(sorted[j], sorted[i]) === 0) j++;
+      if (j - i > bestN) {
+        bestN = j - i;
+        best = sorted[i];
+      }
+      i = j;
+    }
+    return best;
+  };
+  return spec(
+    a.dataType,
+    true,
+    [a],
+    () => new ValuesAcc(finish, cmp, a.dataType),
+    (s) =>
+      new ValuesAcc(
+        finish,
+        cmp,
+        a.dataType,
+        (s as unknown[]).map((j) => valueFromJson(j, a.dataType)),
+      ),
+  );
+});

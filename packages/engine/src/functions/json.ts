@@ -1,0 +1,372 @@
+/** JSON functions: get_json_object, json_tuple, to_json, from_json, schema_of_json, json_array_length, json_object_keys. */
+
+import { AnalysisError } from '../errors.js';
+import type { BoundExpr } from '../expr/bound.js';
+import { makeCast } from '../expr/cast.js';
+import type { DataType, StructField } from '../types/data-type.js';
+import { formatDate, timestampFields } from '../types/datetime.js';
+import { Decimal } from '../types/decimal.js';
+import { formatDouble, formatFloat } from '../types/format.js';
+import { arrayType, isNumeric, mapType, sqlTypeName, structType, T } from '../types/types.js';
+import {
+  coerceArgs,
+  constantArg,
+  defineScalar,
+  makeCall,
+  registerFunction,
+  typeMismatch,
+} from './registry.js';
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function jsonText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+type PathStep = { key: string } | { index: number } | { wildcard: true };
+
+function parsePath(path: string): PathStep[] | null {
+  if (!path.startsWith('$')) return null;
+  const steps: PathStep[] = [];
+  let i = 1;
+  while (i < path.length) {
+    const c = path[i];
+    if (c === '.') {
+      const m = /^\.([^.[\]]+)/.exec(path.slice(i));
+      if (!m) return null;
+      steps.push(m[1] === '*' ? { wildcard: true } : { key: m[1]! });
+      i += m[0].length;
+    } else if (c === '[') {
+      const m = /^\[(?:(\d+)|\*|'([^']*)'|"([^"]*)")\]/.exec(path.slice(i));
+      if (!m) return null;
+      if (m[1] !== undefined) steps.push({ index: Number(m[1]) });
+      else if (m[2] !== undefined || m[3] !== undefined) steps.push({ key: (m[2] ?? m[3])! });
+      else steps.push({ wildcard: true });
+      i += m[0].length;
+    } else return null;
+  }
+  return steps;
+}
+
+function evalPath(v: unknown, steps: PathStep[], at: number): unknown {
+  if (at === steps.length) return v;
+  const s = steps[at]!;
+  if ('key' in s) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    return evalPath((v as Record<string, unknown>)[s.key], steps, at + 1);
+  }
+  if ('index' in s) {
+    if (!Array.isArray(v)) return undefined;
+    return evalPath(v[s.index], steps, at + 1);
+  }
+  if (!Array.isArray(v)) return undefined;
+  const out = v.map((x) => evalPath(x, steps, at + 1)).filter((x) => x !== undefined);
+  if (out.length === 0) return undefined;
+  return out.length === 1 ? out[0] : out;
+}
+
+/** Spark's get_json_object: scalars unquoted, objects and arrays as JSON text, null when missing or invalid. */
+export function getJsonObject(json: string, path: string): string | null {
+  const steps = parsePath(path.trim());
+  if (!steps) return null;
+  const p = parseJson(json);
+  if (!p.ok) return null;
+  const r = evalPath(p.value, steps, 0);
+  return r === undefined ? null : jsonText(r);
+}
+
+defineScalar('get_json_object', {
+  args: [T.string, T.string],
+  ret: T.string,
+  nullable: true,
+  fn: getJsonObject,
+});
+
+/** The values of top-level keys of a JSON object, as json_tuple returns them. */
+export function jsonTupleValues(json: string | null, keys: readonly (string | null)[]): (string | null)[] {
+  if (json === null) return keys.map(() => null);
+  const p = parseJson(json);
+  if (!p.ok || p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))
+    return keys.map(() => null);
+  const o = p.value as Record<string, unknown>;
+  return keys.map((k) => (k === null ? null : jsonText(o[k])));
+}
+
+defineScalar('json_array_length', {
+  args: [T.string],
+  ret: T.int,
+  nullable: true,
+  fn: (s: string) => {
+    const p = parseJson(s);
+    return p.ok && Array.isArray(p.value) ? p.value.length : null;
+  },
+});
+
+defineScalar('json_object_keys', {
+  args: [T.string],
+  ret: arrayType(T.string, false),
+  nullable: true,
+  fn: (s: string) => {
+    const p = parseJson(s);
+    return p.ok && p.value !== null && typeof p.value === 'object' && !Array.isArray(p.value)
+      ? Object.keys(p.value)
+      : null;
+  },
+});
+
+// ---------------- to_json ----------------
+
+function pad(n: number, w: number): string {
+  return String(n).padStart(w, '0');
+}
+
+/** JSON timestamps as Spark writes them by default: `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC. */
+export function jsonTimestamp(ts: number): string {
+  const f = timestampFields(ts);
+  return `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}T${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}.${pad(Math.floor(f.micros / 1000), 3)}Z`;
+}
+
+/** A runtime value as JSON text (Spark's JacksonGenerator: null struct fields dropped). */
+export function toJsonText(v: unknown, t: DataType): string {
+  if (v === null || v === undefined) return 'null';
+  switch (t.kind) {
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'int':
+    case 'long':
+      return String(v);
+    case 'float':
+    case 'double': {
+      const n = v as number;
+      if (!Number.isFinite(n))
+        return JSON.stringify(String(n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : 'NaN'));
+      return t.kind === 'float' ? formatFloat(n) : formatDouble(n);
+    }
+    case 'decimal':
+      return (v as Decimal).toString();
+    case 'string':
+      return JSON.stringify(v);
+    case 'binary':
+      return JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
+    case 'date':
+      return JSON.stringify(formatDate(v as number));
+    case 'timestamp':
+      return JSON.stringify(jsonTimestamp(v as number));
+    case 'interval':
+      return JSON.stringify(String(v));
+    case 'array':
+      return `[${(v as unknown[]).map((x) => toJsonText(x, t.elementType)).join(',')}]`;
+    case 'map': {
+      const parts: string[] = [];
+      for (const [k, x] of v as Map<unknown, unknown>) {
+        parts.push(`${JSON.stringify(String(k))}:${toJsonText(x, t.valueType)}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    case 'struct': {
+      const parts: string[] = [];
+      t.fields.forEach((f, i) => {
+        const x = (v as unknown[])[i];
+        if (x !== null && x !== undefined)
+          parts.push(`${JSON.stringify(f.name)}:${toJsonText(x, f.dataType)}`);
+      });
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      return 'null';
+  }
+}
+
+registerFunction({
+  name: 'to_json',
+  kind: 'scalar',
+  minArgs: 1,
+  maxArgs: 2,
+  bind: (args) => {
+    const a = args[0]!;
+    const t = a.dataType;
+    if (t.kind !== 'struct' && t.kind !== 'map' && t.kind !== 'array') {
+      throw typeMismatch(
+        `to_json(${a.sql})`,
+        `Input schema "${sqlTypeName(t)}" must be a struct, an array, a map or a variant`,
+        'INVALID_JSON_SCHEMA',
+      );
+    }
+    return makeCall('to_json', [a], T.string, { fn: (v: unknown) => toJsonText(v, t) });
+  },
+});
+
+// ---------------- schema_of_json ----------------
+
+/** Infers Spark's schema of a parsed JSON value (integers → BIGINT, fractions → DOUBLE, object keys sorted). */
+export function inferJsonType(v: unknown): DataType {
+  if (v === null || v === undefined) return T.null;
+  if (typeof v === 'boolean') return T.boolean;
+  if (typeof v === 'number') return Number.isInteger(v) && !/[.eE]/.test(String(v)) ? T.long : T.double;
+  if (typeof v === 'string') return T.string;
+  if (Array.isArray(v)) {
+    let el: DataType = T.null;
+    for (const x of v) el = mergeJsonTypes(el, inferJsonType(x));
+    return arrayType(el.kind === 'null' ? T.string : el, true);
+  }
+  const keys = Object.keys(v as object).sort();
+  return structType(
+    keys.map((k) => {
+      const t = inferJsonType((v as Record<string, unknown>)[k]);
+      return { name: k, dataType: t.kind === 'null' ? T.string : t, nullable: true };
+    }),
+  );
+}
+
+function mergeJsonTypes(a: DataType, b: DataType): DataType {
+  if (a.kind === 'null') return b;
+  if (b.kind === 'null') return a;
+  if (a.kind === b.kind && a.kind !== 'struct' && a.kind !== 'array') return a;
+  if (isNumeric(a) && isNumeric(b)) return T.double;
+  if (a.kind === 'struct' && b.kind === 'struct') {
+    const byName = new Map<string, StructField>();
+    for (const f of [...a.fields, ...b.fields]) {
+      const prev = byName.get(f.name);
+      byName.set(f.name, prev ? { ...f, dataType: mergeJsonTypes(prev.dataType, f.dataType) } : f);
+    }
+    return structType([...byName.values()].sort((x, y) => (x.name < y.name ? -1 : 1)));
+  }
+  if (a.kind === 'array' && b.kind === 'array')
+    return arrayType(mergeJsonTypes(a.elementType, b.elementType), true);
+  return T.string;
+}
+
+registerFunction({
+  name: 'schema_of_json',
+  kind: 'scalar',
+  minArgs: 1,
+  maxArgs: 2,
+  bind: (args) => {
+    const text = constantArg('schema_of_json', args[0]!);
+    const p = typeof text === 'string' ? parseJson(text) : { ok: false as const };
+    if (!p.ok) throw new AnalysisError('INVALID_JSON_SCHEMA', `Cannot infer a schema from ${String(text)}.`);
+    const t = inferJsonType(p.value);
+    const value = sqlTypeName(t.kind === 'null' ? T.string : t);
+    return {
+      kind: 'literal',
+      value,
+      dataType: T.string,
+      nullable: false,
+      sql: `schema_of_json(${args[0]!.sql})`,
+    };
+  },
+});
+
+// ---------------- from_json ----------------
+
+let schemaParser: ((text: string) => DataType) | null = null;
+
+/** Installs the DDL / type-string parser from_json uses (the SQL front end registers its parser). */
+export function setSchemaParser(parse: (text: string) => DataType): void {
+  schemaParser = parse;
+}
+
+/** Converts parsed JSON to a value of type t (PERMISSIVE mode: mismatching fields become null). */
+export function jsonToValue(v: unknown, t: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case 'string':
+      return typeof v === 'string' ? v : JSON.stringify(v);
+    case 'boolean':
+      return typeof v === 'boolean' ? v : null;
+    case 'byte':
+    case 'short':
+    case 'int':
+    case 'long':
+      return typeof v === 'number' && Number.isInteger(v) ? v : null;
+    case 'float':
+    case 'double':
+      if (typeof v === 'number') return t.kind === 'float' ? Math.fround(v) : v;
+      if (v === 'NaN') return Number.NaN;
+      if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+      if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+      return null;
+    case 'decimal': {
+      if (typeof v !== 'number' && typeof v !== 'string') return null;
+      const d = Decimal.parse(String(v));
+      return d ? d.toPrecision(t.precision, t.scale) : null;
+    }
+    case 'date':
+    case 'timestamp': {
+      if (typeof v === 'string') return makeCast(T.string, t, false)!(v) ?? null;
+      if (typeof v === 'number' && t.kind === 'timestamp') return Math.trunc(v * 1_000_000);
+      return null;
+    }
+    case 'binary':
+      return typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : null;
+    case 'array':
+      return Array.isArray(v) ? v.map((x) => jsonToValue(x, t.elementType)) : null;
+    case 'map': {
+      if (typeof v !== 'object' || Array.isArray(v)) return null;
+      const m = new Map();
+      for (const [k, x] of Object.entries(v as object)) m.set(k, jsonToValue(x, t.valueType));
+      return m;
+    }
+    case 'struct': {
+      if (typeof v !== 'object' || Array.isArray(v)) return null;
+      const o = v as Record<string, unknown>;
+      return t.fields.map((f) => jsonToValue(o[f.name], f.dataType));
+    }
+    default:
+      return null;
+  }
+}
+
+/** from_json with a parsed schema: null on malformed JSON; a top-level struct of nulls as Spark's PERMISSIVE mode. */
+export function fromJson(text: string, t: DataType): unknown {
+  const p = parseJson(text);
+  if (!p.ok) return t.kind === 'struct' ? t.fields.map(() => null) : null;
+  return jsonToValue(p.value, t);
+}
+
+registerFunction({
+  name: 'from_json',
+  kind: 'scalar',
+  minArgs: 2,
+  maxArgs: 3,
+  bind: (raw, ctx) => {
+    const [json] = coerceArgs('from_json', [raw[0]!], [T.string], ctx);
+    const schemaArg = raw[1]!;
+    let t: DataType;
+    const sv = constantArg('from_json', schemaArg);
+    if (typeof sv === 'string') {
+      if (!schemaParser)
+        throw new AnalysisError('INTERNAL_ERROR', 'No schema parser is installed for from_json.');
+      t = schemaParser(sv);
+    } else if (sv && typeof sv === 'object' && 'kind' in (sv as object)) {
+      t = sv as DataType;
+    } else {
+      throw new AnalysisError(
+        'INVALID_SCHEMA.NON_STRING_LITERAL',
+        `The input schema "${schemaArg.sql}" must be a string literal.`,
+      );
+    }
+    return makeCall(
+      'from_json',
+      [json!],
+      t,
+      { fn: (s: string) => fromJson(s, t) },
+      {
+        sql: `from_json(${json!.sql})`,
+        nullable: true,
+      },
+    );
+  },
+});
+
+export type { BoundExpr };
+export { mapType };
