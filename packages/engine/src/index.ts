@@ -1,1 +1,30 @@
+/**
+ * @sluice/engine — Spark Structured Streaming's model and API in TypeScript.
+ * The public API: Session, DataFrame, Column and the `functions` module (Spark names), the plan
+ * entry points the streaming layer uses, types and errors.
+ */
 export const ENGINE_VERSION = '0.0.0';
+
+export { Column, type ColumnLike } from './dataframe/column.js';
+export { DataFrame, GroupedData } from './dataframe/dataframe.js';
+export * as functions from './dataframe/functions.js';
+export * from './dataframe/functions.js';
+export { Row } from './dataframe/row.js';
+export { showString } from './dataframe/show.js';
+export * from './errors.js';
+export type { PhysicalOperator } from './exec/operator.js';
+export { type PhysicalPlanOptions, planPhysical } from './exec/planner.js';
+export { windowStartsFor } from './exec/window-expand-exec.js';
+export { type AnalyzerContext, analyze, fieldsOf, schemaOf } from './plan/analyzer.js';
+export type * from './plan/bound-plan.js';
+export { boundTreeString, type ExplainMode, explainString, logicalTreeString } from './plan/explain.js';
+export { type AggregateSplit, executeBatchPlan, splitAtAggregate } from './plan/incremental.js';
+// Plans (for the streaming layer and tools)
+export type * from './plan/logical/plan.js';
+export { optimize } from './plan/optimizer.js';
+export { Catalog, type TableInfo } from './session/catalog.js';
+export { RuntimeConfig } from './session/conf.js';
+// Session & DataFrame API
+export { Session, SessionBuilder } from './session/session.js';
+export { registerStreamingSupport, type StreamingSupport } from './session/streaming-hooks.js';
+export type { DataType, Row as RowValues, Schema, StructField, StructType } from './types/data-type.js';

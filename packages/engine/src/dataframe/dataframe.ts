@@ -1,0 +1,652 @@
+import { AnalysisError } from '../errors.js';
+import { planPhysical } from '../exec/planner.js';
+import type { Expr } from '../expr/expression.js';
+import { DataFrameWriter } from '../io/writer.js';
+import { analyze, schemaOf } from '../plan/analyzer.js';
+import type { BoundPlan } from '../plan/bound-plan.js';
+import { type ExplainMode, explainString } from '../plan/explain.js';
+import { formatValue, intervalToMillis } from '../plan/expr-api.js';
+import { colExpr, unalias } from '../plan/expr-utils.js';
+import type { JoinType, LogicalPlan, SortOrder } from '../plan/logical/plan.js';
+import { containsStreamingLeaf } from '../plan/logical/plan.js';
+import { optimize } from '../plan/optimizer.js';
+import type { Session } from '../session/session.js';
+import { streamingSupport } from '../session/streaming-hooks.js';
+import { parseExpression, parseNamedExpression } from '../sql/index.js';
+import type { Row as RowValues, StructType } from '../types/data-type.js';
+import { Column, columnExpr, toColumn, toExpr } from './column.js';
+import { Row, toRows } from './row.js';
+import { showString, treeString, typeString } from './show.js';
+
+type ColOrName = Column | string;
+
+/**
+ * Spark's DataFrame: an immutable logical plan plus the session that runs it. Transformations
+ * return new DataFrames; actions (`collect`, `count`, `show`, …) analyze, optimize, plan and
+ * execute the plan. A DataFrame whose plan has a streaming leaf is streaming (`isStreaming`) and
+ * runs through `writeStream`.
+ */
+export class DataFrame {
+  private boundCache: BoundPlan | undefined;
+
+  constructor(
+    readonly session: Session,
+    readonly plan: LogicalPlan,
+  ) {}
+
+  private with(plan: LogicalPlan): DataFrame {
+    return new DataFrame(this.session, plan);
+  }
+
+  /** The analyzed plan (cached). Throws AnalysisError. */
+  analyzed(): BoundPlan {
+    if (!this.boundCache) this.boundCache = analyze(this.plan, this.session.analyzerContext());
+    return this.boundCache;
+  }
+
+  /** The analyzed and optimized plan. */
+  optimized(): BoundPlan {
+    return optimize(this.analyzed());
+  }
+
+  get schema(): StructType {
+    return schemaOf(this.analyzed().output);
+  }
+
+  get columns(): string[] {
+    return this.analyzed().output.map((f) => f.name);
+  }
+
+  /** `[name, simpleString type]` pairs, like Spark's `dtypes`. */
+  get dtypes(): [string, string][] {
+    return this.analyzed().output.map((f) => [f.name, simpleTypeString(f.dataType)]);
+  }
+
+  get isStreaming(): boolean {
+    return containsStreamingLeaf(this.plan) || isStreamingBound(this);
+  }
+
+  // ---------------------------------------------------------------- transformations
+
+  select(...cols: (ColOrName | ColOrName[])[]): DataFrame {
+    const list = cols.flat().map((c) => toColumn(c).expr);
+    return this.with({ kind: 'project', child: this.plan, exprs: list });
+  }
+
+  /** SQL expressions with optional aliases: `selectExpr('a + 1 AS b', '*')`. */
+  selectExpr(...exprs: (string | string[])[]): DataFrame {
+    return this.with({
+      kind: 'project',
+      child: this.plan,
+      exprs: exprs.flat().map((e) => parseNamedExpression(e)),
+    });
+  }
+
+  filter(condition: Column | string): DataFrame {
+    const e = typeof condition === 'string' ? parseExpression(condition) : condition.expr;
+    return this.with({ kind: 'filter', child: this.plan, condition: e });
+  }
+
+  where(condition: Column | string): DataFrame {
+    return this.filter(condition);
+  }
+
+  withColumn(name: string, col: Column): DataFrame {
+    return this.withColumns({ [name]: col });
+  }
+
+  /** Adds or replaces columns (replacing keeps the column's position, as Spark does). */
+  withColumns(cols: Record<string, Column> | Map<string, Column>): DataFrame {
+    const entries = cols instanceof Map ? [...cols.entries()] : Object.entries(cols);
+    const names = this.columns;
+    const exprs: Expr[] = names.map((n, i) => {
+      const hit = entries.find(([k]) => k.toLowerCase() === n.toLowerCase());
+      return hit ? { type: 'alias', operand: hit[1].expr, names: [hit[0]] } : ordinalColumn(this, i);
+    });
+    for (const [k, c] of entries)
+      if (!names.some((n) => n.toLowerCase() === k.toLowerCase()))
+        exprs.push({ type: 'alias', operand: c.expr, names: [k] });
+    return this.with({ kind: 'project', child: this.plan, exprs });
+  }
+
+  withColumnRenamed(existing: string, newName: string): DataFrame {
+    return this.withColumnsRenamed({ [existing]: newName });
+  }
+
+  withColumnsRenamed(renames: Record<string, string>): DataFrame {
+    const names = this.columns;
+    const lower = Object.fromEntries(Object.entries(renames).map(([k, v]) => [k.toLowerCase(), v]));
+    if (!names.some((n) => lower[n.toLowerCase()] !== undefined)) return this;
+    const exprs: Expr[] = names.map((n, i) => {
+      const to = lower[n.toLowerCase()];
+      const c = ordinalColumn(this, i);
+      return to !== undefined ? { type: 'alias', operand: c, names: [to] } : c;
+    });
+    return this.with({ kind: 'project', child: this.plan, exprs });
+  }
+
+  /** Drops columns by name (unknown names are ignored, as in Spark) or by Column. */
+  drop(...cols: ColOrName[]): DataFrame {
+    const out = this.analyzed().output;
+    const dropIdx = new Set<number>();
+    for (const c of cols) {
+      if (typeof c === 'string') {
+        out.forEach((f, i) => {
+          if (f.name.toLowerCase() === c.toLowerCase()) dropIdx.add(i);
+        });
+      } else {
+        const e = c.expr;
+        if (e.type === 'column') {
+          const parts = e.nameParts.map((p) => p.toLowerCase());
+          out.forEach((f, i) => {
+            const name = parts[parts.length - 1];
+            const qual = parts.slice(0, -1);
+            const fq = f.qualifier.map((q) => q.toLowerCase());
+            if (f.name.toLowerCase() === name && qual.every((q, j) => fq[fq.length - qual.length + j] === q))
+              dropIdx.add(i);
+          });
+        }
+      }
+    }
+    if (dropIdx.size === 0) return this;
+    const exprs = out.flatMap((_, i) => (dropIdx.has(i) ? [] : [ordinalColumn(this, i)]));
+    return this.with({ kind: 'project', child: this.plan, exprs });
+  }
+
+  toDF(...names: string[]): DataFrame {
+    return this.with({ kind: 'toDF', child: this.plan, names });
+  }
+
+  alias(name: string): DataFrame {
+    return this.with({ kind: 'subqueryAlias', child: this.plan, alias: name });
+  }
+
+  as(name: string): DataFrame {
+    return this.alias(name);
+  }
+
+  groupBy(...cols: (ColOrName | ColOrName[])[]): GroupedData {
+    return new GroupedData(
+      this,
+      cols.flat().map((c) => toColumn(c).expr),
+    );
+  }
+
+  groupby(...cols: (ColOrName | ColOrName[])[]): GroupedData {
+    return this.groupBy(...cols);
+  }
+
+  /** Global aggregation: `df.agg(max('a'), count('*'))` or `df.agg({a: 'max'})`. */
+  agg(...exprs: (Column | Record<string, string>)[]): DataFrame {
+    return this.groupBy().agg(...exprs);
+  }
+
+  /**
+   * `join(other)` (cross), `join(other, 'id' | ['id', …], how?)` (USING), `join(other, condition, how?)`.
+   * `how`: inner, cross, outer/full/fullouter/full_outer, left/leftouter/left_outer,
+   * right/rightouter/right_outer, semi/leftsemi/left_semi, anti/leftanti/left_anti.
+   */
+  join(other: DataFrame, on?: string | string[] | Column, how = 'inner'): DataFrame {
+    const joinType = parseJoinType(how);
+    if (on === undefined)
+      return this.with({
+        kind: 'join',
+        left: this.plan,
+        right: other.plan,
+        joinType: joinType === 'inner' ? 'cross' : joinType,
+      });
+    if (typeof on === 'string' || Array.isArray(on))
+      return this.with({
+        kind: 'join',
+        left: this.plan,
+        right: other.plan,
+        joinType,
+        using: typeof on === 'string' ? [on] : on,
+      });
+    return this.with({ kind: 'join', left: this.plan, right: other.plan, joinType, condition: on.expr });
+  }
+
+  crossJoin(other: DataFrame): DataFrame {
+    return this.with({ kind: 'join', left: this.plan, right: other.plan, joinType: 'cross' });
+  }
+
+  union(other: DataFrame): DataFrame {
+    return this.with({ kind: 'setOperation', op: 'union', all: true, left: this.plan, right: other.plan });
+  }
+
+  unionAll(other: DataFrame): DataFrame {
+    return this.union(other);
+  }
+
+  unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
+    return this.with({
+      kind: 'setOperation',
+      op: 'union',
+      all: true,
+      left: this.plan,
+      right: other.plan,
+      byName: true,
+      allowMissingColumns,
+    });
+  }
+
+  intersect(other: DataFrame): DataFrame {
+    return this.with({
+      kind: 'setOperation',
+      op: 'intersect',
+      all: false,
+      left: this.plan,
+      right: other.plan,
+    });
+  }
+
+  intersectAll(other: DataFrame): DataFrame {
+    return this.with({
+      kind: 'setOperation',
+      op: 'intersect',
+      all: true,
+      left: this.plan,
+      right: other.plan,
+    });
+  }
+
+  except(other: DataFrame): DataFrame {
+    return this.with({ kind: 'setOperation', op: 'except', all: false, left: this.plan, right: other.plan });
+  }
+
+  exceptAll(other: DataFrame): DataFrame {
+    return this.with({ kind: 'setOperation', op: 'except', all: true, left: this.plan, right: other.plan });
+  }
+
+  subtract(other: DataFrame): DataFrame {
+    return this.except(other);
+  }
+
+  /** Sort by columns or names; `{ ascending: false }` as the last argument flips plain names. */
+  orderBy(...cols: (ColOrName | ColOrName[] | { ascending: boolean | boolean[] })[]): DataFrame {
+    let asc: boolean | boolean[] = true;
+    const last = cols[cols.length - 1];
+    if (last && typeof last === 'object' && !(last instanceof Column) && !Array.isArray(last)) {
+      asc = last.ascending;
+      cols = cols.slice(0, -1);
+    }
+    const list = (cols as (ColOrName | ColOrName[])[]).flat();
+    const orders: SortOrder[] = list.map((c, i) => {
+      const col = toColumn(c);
+      if (col.sort) return { expr: col.expr, ...col.sort };
+      const a = Array.isArray(asc) ? (asc[i] ?? true) : asc;
+      return { expr: col.expr, ascending: a, nullsFirst: a };
+    });
+    return this.with({ kind: 'sort', child: this.plan, orders, global: true });
+  }
+
+  sort(...cols: (ColOrName | ColOrName[] | { ascending: boolean | boolean[] })[]): DataFrame {
+    return this.orderBy(...cols);
+  }
+
+  sortWithinPartitions(...cols: ColOrName[]): DataFrame {
+    return this.orderBy(...cols);
+  }
+
+  limit(n: number): DataFrame {
+    return this.with({ kind: 'limit', child: this.plan, limit: n });
+  }
+
+  offset(n: number): DataFrame {
+    return this.with({ kind: 'limit', child: this.plan, limit: Number.MAX_SAFE_INTEGER, offset: n });
+  }
+
+  distinct(): DataFrame {
+    return this.with({ kind: 'distinct', child: this.plan });
+  }
+
+  dropDuplicates(cols?: string[] | string, ...more: string[]): DataFrame {
+    const list = cols === undefined ? [] : typeof cols === 'string' ? [cols, ...more] : cols;
+    return this.with({ kind: 'deduplicate', child: this.plan, columns: list });
+  }
+
+  drop_duplicates(cols?: string[]): DataFrame {
+    return this.dropDuplicates(cols);
+  }
+
+  dropDuplicatesWithinWatermark(cols?: string[] | string, ...more: string[]): DataFrame {
+    const list = cols === undefined ? [] : typeof cols === 'string' ? [cols, ...more] : cols;
+    return this.with({ kind: 'deduplicate', child: this.plan, columns: list, withinWatermark: true });
+  }
+
+  /** `withWatermark('eventTime', '10 minutes')`. */
+  withWatermark(eventTime: string, delayThreshold: string): DataFrame {
+    const delayMs = intervalToMillis(delayThreshold);
+    if (delayMs < 0)
+      throw new AnalysisError(
+        'INVALID_WATERMARK_DELAY',
+        `Watermark delay must not be negative: ${delayThreshold}.`,
+      );
+    return this.with({
+      kind: 'withWatermark',
+      child: this.plan,
+      column: eventTime,
+      delay: delayThreshold,
+      delayMs,
+    });
+  }
+
+  /** LATERAL VIEW-style explode as a DataFrame method (Spark's deprecated `explode`). */
+  hint(_name: string, ..._params: unknown[]): DataFrame {
+    return this;
+  }
+
+  repartition(..._args: unknown[]): DataFrame {
+    return this;
+  }
+
+  coalesce(_n: number): DataFrame {
+    return this;
+  }
+
+  cache(): DataFrame {
+    return this;
+  }
+
+  persist(): DataFrame {
+    return this;
+  }
+
+  unpersist(): DataFrame {
+    return this;
+  }
+
+  /** `df.transform(f)` chains a function. */
+  transform(f: (df: DataFrame) => DataFrame): DataFrame {
+    return f(this);
+  }
+
+  /** The Column of a name in this DataFrame (`df.col('a')`, Spark's `df("a")`). */
+  col(name: string): Column {
+    return new Column(columnExpr(name));
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private checkBatch(action: string): void {
+    if (this.isStreaming)
+      throw new AnalysisError(
+        'UNSUPPORTED_OPERATION',
+        `Queries with streaming sources must be executed with writeStream.start(); ${action}() is not supported on a streaming DataFrame.`,
+      );
+  }
+
+  /** Executes the plan and returns positional rows (the engine's runtime values). */
+  collectValues(): RowValues[] {
+    this.checkBatch('collect');
+    return planPhysical(this.optimized()).execute();
+  }
+
+  /** All rows as Row objects (positional arrays with named access). */
+  collect(): Row[] {
+    return toRows(this.collectValues(), this.schema);
+  }
+
+  /** Rows as plain positional arrays. */
+  toArray(): unknown[][] {
+    return this.collectValues();
+  }
+
+  /** Rows as `{column: value}` objects (nested structs become objects). */
+  toObjects(): Record<string, unknown>[] {
+    return this.collect().map((r) => r.asDict(true));
+  }
+
+  /** A DataFrame with one `value` string column holding each row as JSON (Spark's toJSON). */
+  toJSON(): DataFrame {
+    return this.select(
+      new Column({
+        type: 'function',
+        name: 'to_json',
+        args: [{ type: 'function', name: 'struct', args: [{ type: 'star' }] }],
+      }).alias('value'),
+    );
+  }
+
+  count(): number {
+    this.checkBatch('count');
+    const r = this.agg(
+      new Column({
+        type: 'function',
+        name: 'count',
+        args: [{ type: 'literal', value: 1, dataType: { kind: 'int' } }],
+      }),
+    ).collectValues();
+    return Number(r[0]?.[0] ?? 0);
+  }
+
+  take(n: number): Row[] {
+    return this.limit(n).collect();
+  }
+
+  head(n?: number): Row | Row[] | null {
+    if (n === undefined) return this.take(1)[0] ?? null;
+    return this.take(n);
+  }
+
+  first(): Row | null {
+    return this.take(1)[0] ?? null;
+  }
+
+  tail(n: number): Row[] {
+    const all = this.collect();
+    return all.slice(Math.max(0, all.length - n));
+  }
+
+  isEmpty(): boolean {
+    return this.take(1).length === 0;
+  }
+
+  /** Calls f for each row. */
+  foreach(f: (row: Row) => void): void {
+    for (const r of this.collect()) f(r);
+  }
+
+  /**
+   * Spark's `showString`: `show(n = 20, truncate = true, vertical = false)` — truncate `true` cuts
+   * cells to 20 characters, a number to that many, `false` not at all.
+   */
+  showString(n = 20, truncate: boolean | number = true, vertical = false): string {
+    const t = truncate === true ? 20 : truncate === false ? 0 : truncate;
+    const rows = this.limit(n + 1).collectValues();
+    return showString(this.schema, rows, n, t, vertical);
+  }
+
+  /** Prints the first n rows as Spark's table; returns the printed text too. */
+  show(n = 20, truncate: boolean | number = true, vertical = false): string {
+    const s = this.showString(n, truncate, vertical);
+    process.stdout.write(s);
+    return s;
+  }
+
+  /** Spark's schema tree. */
+  schemaString(level?: number): string {
+    return treeString(this.schema, level);
+  }
+
+  printSchema(level?: number): string {
+    const s = this.schemaString(level);
+    process.stdout.write(s);
+    return s;
+  }
+
+  /** EXPLAIN text: `simple` (physical plan), `extended` (all four plans), `formatted`/`cost`/`codegen` as simple. */
+  explainString(mode: ExplainMode | boolean = 'simple'): string {
+    const m: ExplainMode = mode === true ? 'extended' : mode === false ? 'simple' : mode;
+    return explainString(this.plan, () => this.analyzed(), m);
+  }
+
+  explain(mode: ExplainMode | boolean = 'simple'): string {
+    const s = this.explainString(mode);
+    process.stdout.write(`${s}\n`);
+    return s;
+  }
+
+  createOrReplaceTempView(name: string): void {
+    this.session.catalog.registerView(name, this.plan, true);
+  }
+
+  createTempView(name: string): void {
+    this.session.catalog.registerView(name, this.plan, false);
+  }
+
+  createOrReplaceGlobalTempView(name: string): void {
+    this.session.catalog.registerView(name, this.plan, true);
+  }
+
+  get write(): DataFrameWriter {
+    this.checkBatch('write');
+    return new DataFrameWriter(this);
+  }
+
+  /** The streaming writer (`df.writeStream.format(...).start()`), provided by the streaming layer. */
+  get writeStream(): any {
+    return streamingSupport().writeStream(this);
+  }
+
+  /** Renders cells as show() does (for tests and tools). */
+  static formatCell(v: unknown, t: StructType['fields'][number]['dataType']): string {
+    return v === null ? 'NULL' : formatValue(v, t);
+  }
+}
+
+function isStreamingBound(df: DataFrame): boolean {
+  // Views may hide a streaming leaf behind a name: ask the session catalog.
+  return df.session.catalog.planIsStreaming(df.plan);
+}
+
+/** Column Expr for position i of the DataFrame's output that survives duplicate names. */
+function ordinalColumn(df: DataFrame, i: number): Expr {
+  const f = df.analyzed().output[i]!;
+  const dupes = df.analyzed().output.filter((g) => g.name.toLowerCase() === f.name.toLowerCase()).length;
+  if (dupes === 1) return colExpr(f.name);
+  return colExpr(...f.qualifier, f.name);
+}
+
+function simpleTypeString(t: StructType['fields'][number]['dataType']): string {
+  switch (t.kind) {
+    case 'long':
+      return 'bigint';
+    case 'short':
+      return 'smallint';
+    case 'byte':
+      return 'tinyint';
+    case 'array':
+      return `array<${simpleTypeString(t.elementType)}>`;
+    case 'map':
+      return `map<${simpleTypeString(t.keyType)},${simpleTypeString(t.valueType)}>`;
+    case 'struct':
+      return `struct<${t.fields.map((f) => `${f.name}:${simpleTypeString(f.dataType)}`).join(',')}>`;
+    case 'null':
+      return 'void';
+    default:
+      return typeString(t);
+  }
+}
+
+export function parseJoinType(how: string): JoinType {
+  switch (how.toLowerCase().replace(/_/g, '')) {
+    case 'inner':
+      return 'inner';
+    case 'cross':
+      return 'cross';
+    case 'outer':
+    case 'full':
+    case 'fullouter':
+      return 'full';
+    case 'left':
+    case 'leftouter':
+      return 'left';
+    case 'right':
+    case 'rightouter':
+      return 'right';
+    case 'semi':
+    case 'leftsemi':
+      return 'semi';
+    case 'anti':
+    case 'leftanti':
+      return 'anti';
+    default:
+      throw new AnalysisError(
+        'UNSUPPORTED_JOIN_TYPE',
+        `Unsupported join type '${how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'.`,
+      );
+  }
+}
+
+/** `df.groupBy(...)`: aggregate with `agg`, `count`, `sum`, `avg`, `min`, `max`, `mean`. */
+export class GroupedData {
+  constructor(
+    readonly df: DataFrame,
+    readonly groupingExprs: readonly Expr[],
+  ) {}
+
+  /** `agg(F.sum('x').as('s'), F.count('*'))` or `agg({x: 'sum', y: 'max'})`. */
+  agg(...exprs: (Column | Record<string, string>)[]): DataFrame {
+    const aggs: Expr[] = [];
+    for (const e of exprs) {
+      if (e instanceof Column) aggs.push(e.expr);
+      else
+        for (const [name, fn] of Object.entries(e)) {
+          const f = fn.toLowerCase() === 'mean' ? 'avg' : fn.toLowerCase();
+          aggs.push({
+            type: 'function',
+            name: f,
+            args: [
+              name === '*' ? { type: 'literal', value: 1, dataType: { kind: 'int' } } : columnExpr(name),
+            ],
+          });
+        }
+    }
+    // Spark's output: the grouping columns, then the aggregates.
+    const keys = this.groupingExprs.map((g) => g);
+    return new DataFrame(this.df.session, {
+      kind: 'aggregate',
+      child: this.df.plan,
+      groupBy: this.groupingExprs.map(unalias),
+      aggregates: [...keys, ...aggs],
+    });
+  }
+
+  count(): DataFrame {
+    return this.agg(
+      new Column({
+        type: 'function',
+        name: 'count',
+        args: [{ type: 'literal', value: 1, dataType: { kind: 'int' } }],
+      }).alias('count'),
+    );
+  }
+
+  private simple(fn: string, cols: string[]): DataFrame {
+    return this.agg(...cols.map((c) => new Column({ type: 'function', name: fn, args: [columnExpr(c)] })));
+  }
+
+  sum(...cols: string[]): DataFrame {
+    return this.simple('sum', cols);
+  }
+  avg(...cols: string[]): DataFrame {
+    return this.simple('avg', cols);
+  }
+  mean(...cols: string[]): DataFrame {
+    return this.simple('avg', cols);
+  }
+  min(...cols: string[]): DataFrame {
+    return this.simple('min', cols);
+  }
+  max(...cols: string[]): DataFrame {
+    return this.simple('max', cols);
+  }
+
+  /** Spark's `pivot` is not supported yet. */
+  pivot(): never {
+    throw new AnalysisError('UNSUPPORTED_FEATURE', 'pivot is not supported.');
+  }
+}
+
+export { Row, toExpr };

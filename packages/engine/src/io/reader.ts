@@ -1,0 +1,5 @@
+import type { Session } from '../session/session.js';
+
+export class DataFrameReader {
+  constructor(readonly session: Session) {}
+}

@@ -1,0 +1,252 @@
+import type { BoundPlan } from './bound-plan.js';
+import { boundChildren, withChildren } from './bound-plan.js';
+import { type BoundExpr, compileExpr, formatValue } from './expr-api.js';
+
+/**
+ * A modest rule-based optimizer over bound plans, applied bottom-up to a fixed point:
+ * - constant folding (deterministic calls over literals become literals; `WHERE true` disappears),
+ * - predicate pushdown through Project, Sort, Watermark-free nodes and into join sides,
+ * - collapsing adjacent projections (CollapseProject) when no expression is duplicated.
+ * Every rule keeps the output fields (names, types, row layout) of the node it rewrites.
+ */
+export function optimize(plan: BoundPlan): BoundPlan {
+  let p = plan;
+  for (let i = 0; i < 10; i++) {
+    const next = rewrite(p);
+    if (next === p) break;
+    p = next;
+  }
+  return p;
+}
+
+function rewrite(p: BoundPlan): BoundPlan {
+  const cs = boundChildren(p);
+  const ncs = cs.map(rewrite);
+  const q = ncs.some((c, i) => c !== cs[i]) ? withChildren(p, ncs) : p;
+  return applyRules(q);
+}
+
+function applyRules(p: BoundPlan): BoundPlan {
+  switch (p.kind) {
+    case 'project': {
+      const exprs = p.exprs.map(fold);
+      const q = exprs.some((e, i) => e !== p.exprs[i]) ? { ...p, exprs } : p;
+      return collapseProject(q);
+    }
+    case 'filter': {
+      const condition = fold(p.condition);
+      if (condition.kind === 'literal' && condition.value === true) return p.child;
+      const q = condition !== p.condition ? { ...p, condition } : p;
+      return pushFilter(q);
+    }
+    case 'join': {
+      if (!p.condition) return p;
+      const condition = fold(p.condition);
+      if (condition.kind === 'literal' && condition.value === true) {
+        const { condition: _c, ...rest } = p;
+        return rest as BoundPlan;
+      }
+      return condition !== p.condition ? { ...p, condition } : p;
+    }
+    default:
+      return p;
+  }
+}
+
+// ------------------------------------------------------------------ bound expression helpers
+
+/** Rebuilds `e` with `f` applied to its direct children. */
+export function mapBound(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): BoundExpr {
+  switch (e.kind) {
+    case 'call': {
+      const args = e.args.map(f);
+      const changed = args.some((a, i) => a !== e.args[i]);
+      let out: BoundExpr = changed ? { ...e, args } : e;
+      if (e.timeWindow) {
+        const tc = f(e.timeWindow.timeColumn);
+        if (tc !== e.timeWindow.timeColumn)
+          out = { ...(out as typeof e), timeWindow: { ...e.timeWindow, timeColumn: tc } };
+      }
+      if (e.sessionWindow) {
+        const tc = f(e.sessionWindow.timeColumn);
+        const gap = f(e.sessionWindow.gap);
+        if (tc !== e.sessionWindow.timeColumn || gap !== e.sessionWindow.gap)
+          out = { ...(out as typeof e), sessionWindow: { timeColumn: tc, gap } };
+      }
+      return out;
+    }
+    case 'lambda': {
+      const body = f(e.body);
+      return body === e.body ? e : { ...e, body };
+    }
+    default:
+      return e;
+  }
+}
+
+function boundExists(e: BoundExpr, pred: (x: BoundExpr) => boolean): boolean {
+  if (pred(e)) return true;
+  let found = false;
+  mapBound(e, (c) => {
+    if (!found && boundExists(c, pred)) found = true;
+    return c;
+  });
+  return found;
+}
+
+/** True when the expression has no nondeterministic call (rand, uuid, current_timestamp is fine). */
+export function isDeterministic(e: BoundExpr): boolean {
+  return !boundExists(
+    e,
+    (x) => x.kind === 'aggregate' || (x.kind === 'call' && x.impl.nondeterministic === true),
+  );
+}
+
+/** Row ordinals read by an expression. */
+export function references(e: BoundExpr): Set<number> {
+  const out = new Set<number>();
+  boundExists(e, (x) => {
+    if (x.kind === 'ref') out.add(x.index);
+    return false;
+  });
+  return out;
+}
+
+/** Replace each `ref i` by `f(i)`. */
+export function substituteRefs(e: BoundExpr, f: (i: number, ref: BoundExpr) => BoundExpr): BoundExpr {
+  if (e.kind === 'ref') return f(e.index, e);
+  return mapBound(e, (c) => substituteRefs(c, f));
+}
+
+function literalSql(v: unknown, e: BoundExpr): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "\\'")}'`;
+  try {
+    return formatValue(v, e.dataType);
+  } catch {
+    return e.sql;
+  }
+}
+
+/** Constant folding: deterministic calls whose arguments are all literals. */
+export function fold(e: BoundExpr): BoundExpr {
+  const inner = mapBound(e, fold);
+  if (inner.kind !== 'call') return inner;
+  if (inner.impl.nondeterministic) return inner;
+  if (inner.timeWindow || inner.sessionWindow) return inner;
+  if (inner.args.length === 0) return inner;
+  if (!inner.args.every((a) => a.kind === 'literal')) return inner;
+  try {
+    const value = compileExpr(inner)([]);
+    return {
+      kind: 'literal',
+      value,
+      dataType: inner.dataType,
+      nullable: value === null,
+      sql: literalSql(value, inner),
+    };
+  } catch {
+    // Errors (ANSI overflow, division by zero) surface at run time, row by row, like Spark's.
+    return inner;
+  }
+}
+
+function isCheap(e: BoundExpr): boolean {
+  return e.kind === 'ref' || e.kind === 'literal';
+}
+
+/** Project(Project(x)) → Project(x) when inner expressions are deterministic and not duplicated. */
+function collapseProject(p: BoundPlan & { kind: 'project' }): BoundPlan {
+  const c = p.child;
+  if (c.kind !== 'project') return p;
+  if (!c.exprs.every(isDeterministic) || !p.exprs.every(isDeterministic)) return p;
+  const uses = new Map<number, number>();
+  for (const e of p.exprs)
+    boundExists(e, (x) => {
+      if (x.kind === 'ref') uses.set(x.index, (uses.get(x.index) ?? 0) + 1);
+      return false;
+    });
+  for (const [i, n] of uses) if (n > 1 && !isCheap(c.exprs[i]!)) return p;
+  const exprs = p.exprs.map((e) => substituteRefs(e, (i) => c.exprs[i]!));
+  return { kind: 'project', child: c.child, exprs, output: p.output };
+}
+
+/** Split a bound condition on AND (keeping the `and` node as a template to rebuild with). */
+function splitAnd(e: BoundExpr): { parts: BoundExpr[]; and?: BoundExpr & { kind: 'call' } } {
+  if (e.kind === 'call' && e.name === 'and' && e.args.length === 2) {
+    const l = splitAnd(e.args[0]!);
+    const r = splitAnd(e.args[1]!);
+    return { parts: [...l.parts, ...r.parts], and: e };
+  }
+  return { parts: [e] };
+}
+
+function joinAnd(
+  parts: readonly BoundExpr[],
+  template: (BoundExpr & { kind: 'call' }) | undefined,
+): BoundExpr | undefined {
+  if (parts.length === 0) return undefined;
+  let acc = parts[0]!;
+  for (let i = 1; i < parts.length; i++) {
+    const b = parts[i]!;
+    if (!template) return undefined;
+    acc = {
+      ...template,
+      args: [acc, b],
+      sql: `(${acc.sql} AND ${b.sql})`,
+      nullable: acc.nullable || b.nullable,
+    };
+  }
+  return acc;
+}
+
+function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
+  const c = f.child;
+  if (!isDeterministic(f.condition)) return f;
+  switch (c.kind) {
+    case 'project': {
+      if (!c.exprs.every(isDeterministic)) return f;
+      const cond = substituteRefs(f.condition, (i) => c.exprs[i]!);
+      return { ...c, child: { kind: 'filter', child: c.child, condition: cond, output: c.child.output } };
+    }
+    case 'sort':
+      return {
+        ...c,
+        child: { kind: 'filter', child: c.child, condition: f.condition, output: c.child.output },
+      };
+    case 'join': {
+      const L = c.left.output.length;
+      const { parts, and } = splitAnd(f.condition);
+      const toLeft: BoundExpr[] = [];
+      const toRight: BoundExpr[] = [];
+      const keep: BoundExpr[] = [];
+      const leftOk =
+        c.joinType === 'inner' || c.joinType === 'left' || c.joinType === 'semi' || c.joinType === 'anti';
+      const rightOk = c.joinType === 'inner' || c.joinType === 'right';
+      for (const part of parts) {
+        const refs = [...references(part)];
+        if (refs.length > 0 && leftOk && refs.every((i) => i < L)) toLeft.push(part);
+        else if (refs.length > 0 && rightOk && refs.every((i) => i >= L))
+          toRight.push(
+            substituteRefs(part, (i, ref) => ({ ...(ref as BoundExpr & { kind: 'ref' }), index: i - L })),
+          );
+        else keep.push(part);
+      }
+      if (toLeft.length === 0 && toRight.length === 0) return f;
+      if ((toLeft.length > 1 || toRight.length > 1 || keep.length > 1) && !and) return f;
+      const lc = joinAnd(toLeft, and);
+      const rc = joinAnd(toRight, and);
+      const left: BoundPlan = lc
+        ? { kind: 'filter', child: c.left, condition: lc, output: c.left.output }
+        : c.left;
+      const right: BoundPlan = rc
+        ? { kind: 'filter', child: c.right, condition: rc, output: c.right.output }
+        : c.right;
+      const join: BoundPlan = { ...c, left, right };
+      const kc = joinAnd(keep, and);
+      return kc ? { kind: 'filter', child: join, condition: kc, output: f.output } : join;
+    }
+    default:
+      return f;
+  }
+}
