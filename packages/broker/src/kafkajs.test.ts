@@ -62,7 +62,9 @@ describe('kafkajs', () => {
     const byPartition = new Map<number, typeof seen>();
     for (const s of seen) byPartition.set(s.partition, [...(byPartition.get(s.partition) ?? []), s]);
     for (const list of byPartition.values()) {
-      list.forEach((s, i) => expect(s.offset).toBe(String(i)));
+      list.forEach((s, i) => {
+        expect(s.offset).toBe(String(i));
+      });
       const nums = list.map((s) => Number(s.value.slice(1)));
       expect(nums).toEqual([...nums].sort((a, b) => a - b));
     }
