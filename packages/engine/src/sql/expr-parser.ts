@@ -244,7 +244,9 @@ function parsePredicate(p: Parser): Expr {
   const start = p.peek();
   const operand = parseValue(p, PREC_COMPARISON);
   let negated = false;
-  if ((p.isWord('NOT') || p.isOp('!')) && p.isAnyWord(PREDICATE_WORDS, 1)) {
+  if (p.isWord('NOT') || p.isOp('!')) {
+    // After a value only `NOT BETWEEN|IN|LIKE|ILIKE|RLIKE|REGEXP` can follow.
+    if (!p.isAnyWord(PREDICATE_WORDS, 1)) throw p.error(p.peek(1));
     p.next();
     negated = true;
   }
@@ -875,9 +877,9 @@ export function functionCall(p: Parser, rawName: string, start: Token, namedArgs
     args = [first.expr, ...args];
   }
   let filter: Expr | undefined;
-  if (p.isWord('FILTER') && p.isOp('(', 1)) {
+  if (p.isWord('FILTER')) {
     p.next();
-    p.next();
+    p.expectOp('(');
     p.expectWord('WHERE');
     filter = parseExpr(p);
     p.expectOp(')');

@@ -235,7 +235,7 @@ export function intervalLiteral(p: Parser, start: Token): Expr {
       if (!TO_UNITS.has(unitTok.upper)) throw p.error(unitTok);
       p.next();
       const toTok = p.next();
-      if (toTok.kind !== 'word' || !TO_UNITS.has(toTok.upper)) throw p.error(toTok);
+      if (toTok.kind !== 'word' || !PATTERNS[`${unitTok.upper}-${toTok.upper}`]) throw p.error(toTok);
       const iv = unitToUnit(p, v, negative, unitTok.upper, toTok.upper, valueStart);
       if (atUnitPair(p)) throw p.error();
       return literal(iv, T.interval, p.span(start));

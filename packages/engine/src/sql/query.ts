@@ -15,8 +15,9 @@ const QUERY_START = new Set(['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE']);
 
 /** Does token k start a query (SELECT, WITH, VALUES, FROM, TABLE, or a parenthesized query)? */
 export function startsQuery(p: Parser, k = 0): boolean {
+  if (p.isWord('SELECT', k) || p.isWord('WITH', k)) return true;
   if (p.isAnyWord(QUERY_START, k)) {
-    // `TABLE t` / `FROM t` / `VALUES (…)` need something after the keyword.
+    // `TABLE t` / `FROM t` / `VALUES (…)` need something after the keyword (else a column named so).
     return !(p.isOp(')', k + 1) || p.isOp(',', k + 1));
   }
   let depth = 0;
@@ -24,7 +25,7 @@ export function startsQuery(p: Parser, k = 0): boolean {
     depth++;
     k++;
   }
-  return depth > 0 && p.isAnyWord(QUERY_START, k) && !p.isOp(')', k + 1);
+  return depth > 0 && startsQuery(p, k);
 }
 
 /** Parses a query at the cursor. */
@@ -136,9 +137,9 @@ function queryPrimary(p: Parser): QueryTerm {
 
 /** ORDER BY / CLUSTER BY / DISTRIBUTE BY / SORT BY / WINDOW / LIMIT / OFFSET after a query term. */
 function organization(p: Parser, q: { -readonly [K in keyof Query]: Query[K] }): void {
-  if (p.isWord('ORDER') && p.isWord('BY', 1)) {
+  if (p.isWord('ORDER')) {
     p.next();
-    p.next();
+    p.expectWord('BY');
     q.orderBy = sortItems(p);
   }
   if (p.isWord('CLUSTER') && p.isWord('BY', 1)) {

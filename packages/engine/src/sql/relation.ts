@@ -154,13 +154,14 @@ function relationPrimary(p: Parser): Relation {
     if (startsQuery(p, 1)) {
       // `((SELECT …) UNION …) t` and `((SELECT …)) t` are queries; `((a JOIN b))` is a relation.
       const mark = p.mark();
+      const nested = p.isOp('(', 1);
       try {
         p.next();
         const query = parseQueryAt(p);
         p.expectOp(')');
         return { kind: 'subquery', query, ...tableAlias(p), span: p.span(start) };
       } catch (queryError) {
-        if (!p.isOp('(', 1)) throw queryError;
+        if (!nested) throw queryError;
         const reached = p.pos;
         p.reset(mark);
         try {

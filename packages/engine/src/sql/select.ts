@@ -73,9 +73,9 @@ function relationList(p: Parser): Relation[] {
 
 function clauses(p: Parser, body: Mutable<SelectBody>): void {
   if (p.acceptWord('WHERE')) body.where = parseExpr(p);
-  if (p.isWord('GROUP') && p.isWord('BY', 1)) {
+  if (p.isWord('GROUP')) {
     p.next();
-    p.next();
+    p.expectWord('BY');
     body.groupBy = groupBy(p);
   }
   if (p.acceptWord('HAVING')) body.having = parseExpr(p);
