@@ -38,7 +38,7 @@ export function isoTimestamp(micros: number): string {
   const base = formatTimestamp(Math.floor(micros / 1000) * 1000); // `yyyy-MM-dd HH:mm:ss[.fff]`
   const [date, time] = base.split(' ');
   const [hms, frac = ''] = (time ?? '00:00:00').split('.');
-  return `${date}T${hms}.${(frac + '000').slice(0, 3)}Z`;
+  return `${date}T${hms}.${(`${frac}000`).slice(0, 3)}Z`;
 }
 
 /** The JSON value Spark's JSON writer emits for a value of type t. */

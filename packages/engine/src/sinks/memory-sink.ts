@@ -9,11 +9,11 @@ const tables = new Map<string, MemorySink>();
 const listeners = new Set<MemoryTableListener>();
 
 /**
- * How the memory sink makes its table visible to `session.sql` / `session.table`: the session
- * (the PLAN engineer's) is asked to register a temp view over the sink's current rows.
+ * How the memory sink makes its table visible to `session.sql` / `session.table`: it registers a
+ * temp view (a LocalRelation over the sink's rows) in the session's catalog after every batch.
  */
 export interface MemoryTableSession {
-  registerMemoryTable?(name: string, schema: StructType, rows: () => readonly Row[]): void;
+  catalog?: { registerView(name: string, plan: unknown, replace: boolean): void };
 }
 
 /**
@@ -26,6 +26,8 @@ export class MemorySink implements Sink {
   readonly description = 'MemorySink';
   private data: Row[] = [];
   private lastBatchId = -1;
+  /** Called after every change (the provider re-registers the session view). */
+  onChange: (() => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -47,6 +49,7 @@ export class MemorySink implements Sink {
     if (this.outputMode === 'complete') this.data = rows.slice();
     else for (const r of rows) this.data.push(r);
     this.lastBatchId = batchId;
+    this.onChange?.();
     for (const l of listeners) l(this.name, batchId, rows);
   }
 
@@ -93,8 +96,17 @@ export const memorySinkProvider: SinkProvider = {
         ? existing
         : new MemorySink(ctx.queryName, ctx.schema, ctx.outputMode);
     tables.set(ctx.queryName, sink);
-    const session = ctx.session as MemoryTableSession | undefined;
-    session?.registerMemoryTable?.(ctx.queryName, ctx.schema, () => sink.rows);
+    const catalog = (ctx.session as MemoryTableSession | undefined)?.catalog;
+    const name = ctx.queryName;
+    if (catalog) {
+      sink.onChange = () =>
+        catalog.registerView(
+          name,
+          { kind: 'localRelation', schema: sink.schema, rows: sink.rows, label: `MemorySink ${name}` },
+          true,
+        );
+      sink.onChange();
+    }
     return sink;
   },
 };

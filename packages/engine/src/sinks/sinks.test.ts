@@ -98,8 +98,13 @@ describe('memory sink', () => {
   it('appends, skips replayed batches, and replaces in complete mode', async () => {
     const p = lookupSink('memory');
     expect(() => p.createSink(ctx({}))).toThrow(/queryName must be specified/);
-    const registered: string[] = [];
-    const session = { registerMemoryTable: (name: string) => registered.push(name) };
+    const registered: [string, number][] = [];
+    const session = {
+      catalog: {
+        registerView: (name: string, plan: unknown) =>
+          registered.push([name, (plan as { rows: unknown[] }).rows.length]),
+      },
+    };
     const s = await p.createSink(ctx({ queryName: 'mem_append', session }));
     await s.addBatch(0, [['a', 1]], schema);
     await s.addBatch(0, [['a', 1]], schema);
@@ -108,7 +113,11 @@ describe('memory sink', () => {
       ['a', 1],
       ['b', 2],
     ]);
-    expect(registered).toEqual(['mem_append']);
+    expect(registered).toEqual([
+      ['mem_append', 0],
+      ['mem_append', 1],
+      ['mem_append', 2],
+    ]);
     const c = await p.createSink(ctx({ queryName: 'mem_complete', outputMode: 'complete' }));
     await c.addBatch(0, [['a', 1]], schema);
     await c.addBatch(

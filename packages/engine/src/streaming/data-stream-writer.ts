@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DataFrame } from '../dataframe/dataframe.js';
+import { AnalysisError } from '../errors.js';
+import { schemaOf } from '../plan/analyzer.js';
+import type { BoundPlan } from '../plan/bound-plan.js';
+import { optimize } from '../plan/optimizer.js';
+import {
+  type ForeachBatchFunction,
+  ForeachBatchSink,
+  ForeachSink,
+  type ForeachWriter,
+} from '../sinks/foreach-sink.js';
+import { lookupSink } from '../sinks/registry.js';
+import type { OutputMode, Sink, SinkProvider } from '../sinks/sink.js';
+import { isSourceDescriptor, type MicroBatchStream } from '../sources/source.js';
+import type { Row, StructType } from '../types/data-type.js';
+import { StreamCheckpoint } from './checkpoint/checkpoint.js';
+import { IncrementalExecution } from './incremental-execution.js';
+import { StreamExecution } from './stream-execution.js';
+import { StreamingQuery } from './streaming-query.js';
+import { streamsOf } from './streaming-query-manager.js';
+import { resolveTrigger, type Trigger, type TriggerSpec } from './trigger.js';
+import { checkForContinuous, checkForStreaming, modeName } from './unsupported-operation-checker.js';
+
+const OUTPUT_MODES: Record<string, OutputMode> = { append: 'append', complete: 'complete', update: 'update' };
+
+/**
+ * Spark's DataStreamWriter (`df.writeStream`): `format`, `option(s)`, `outputMode`, `trigger`,
+ * `queryName`, `partitionBy`, `foreach`, `foreachBatch`, then `start()` (or `toTable`) returns the
+ * running StreamingQuery. Every check Spark makes at start — output mode versus query shape, sink
+ * support, checkpoint location, name clashes — throws here, synchronously.
+ */
+export class DataStreamWriter {
+  private source = 'parquet';
+  private sourceSet = false;
+  private readonly extraOptions: Record<string, string> = {};
+  private mode: OutputMode = 'append';
+  private triggerValue: Trigger = { kind: 'processingTime', intervalMs: 0 };
+  private name: string | null = null;
+  private partitionCols: string[] = [];
+  private foreachWriter: ForeachWriter | undefined;
+  private foreachBatchFn: ForeachBatchFunction | undefined;
+
+  constructor(readonly df: DataFrame) {}
+
+  format(source: string): this {
+    this.source = source;
+    this.sourceSet = true;
+    return this;
+  }
+
+  option(key: string, value: string | number | boolean): this {
+    this.extraOptions[key] = String(value);
+    return this;
+  }
+
+  options(opts: Readonly<Record<string, string | number | boolean>>): this {
+    for (const [k, v] of Object.entries(opts)) this.option(k, v);
+    return this;
+  }
+
+  /** `append` (default), `complete` or `update` (case-insensitive, as Spark). */
+  outputMode(mode: string): this {
+    const m = OUTPUT_MODES[mode.toLowerCase()];
+    if (!m) {
+      throw new AnalysisError(
+        'STREAMING_OUTPUT_MODE.INVALID',
+        `Unknown output mode ${mode}. Accepted output modes are 'append', 'complete', 'update'`,
+      );
+    }
+    this.mode = m;
+    return this;
+  }
+
+  /** `{ processingTime: '5 seconds' }`, `{ once: true }`, `{ availableNow: true }`, `{ continuous: '1 second' }`. */
+  trigger(spec: TriggerSpec): this {
+    this.triggerValue = resolveTrigger(spec);
+    return this;
+  }
+
+  queryName(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  partitionBy(...cols: (string | string[])[]): this {
+    this.partitionCols = cols.flat();
+    return this;
+  }
+
+  /** Writes each row through a ForeachWriter (or a plain per-row function). */
+  foreach(writer: ForeachWriter | ((row: Record<string, unknown>) => void | Promise<void>)): this {
+    this.foreachWriter = typeof writer === 'function' ? { process: writer } : writer;
+    this.source = 'foreach';
+    this.sourceSet = true;
+    return this;
+  }
+
+  /** Calls `fn(batchDF, batchId)` for every micro-batch. */
+  foreachBatch(fn: ForeachBatchFunction<DataFrame>): this {
+    this.foreachBatchFn = fn as ForeachBatchFunction;
+    this.source = 'foreachBatch';
+    this.sourceSet = true;
+    return this;
+  }
+
+  /** Writes into the memory table `tableName` (queryable with `session.table` / `session.sql`). */
+  toTable(tableName: string): StreamingQuery {
+    if (this.name === null) this.name = tableName;
+    if (!this.sourceSet) this.format('memory');
+    return this.start();
+  }
+
+  start(outputPath?: string): StreamingQuery {
+    const session = this.df.session;
+    const conf = session.conf;
+    const options = { ...this.extraOptions };
+    if (outputPath !== undefined) options.path = outputPath;
+    const sinkFormat = this.sourceSet ? this.source : (conf.get('spark.sql.sources.default') ?? 'parquet');
+
+    // The analyzed and optimized plan, checked against the output mode as Spark's
+    // UnsupportedOperationChecker does.
+    const bound: BoundPlan = optimize(this.df.analyzed());
+    const trigger = this.triggerValue;
+    if (trigger.kind === 'continuous') checkForContinuous(bound, this.mode);
+    else checkForStreaming(bound, this.mode);
+
+    const provider = this.sinkProvider(sinkFormat);
+    if (!provider.supportedOutputModes.includes(this.mode)) {
+      throw new AnalysisError(
+        'STREAMING_OUTPUT_MODE.UNSUPPORTED_DATASOURCE',
+        `Data source ${sinkFormat} does not support ${modeName(this.mode)} output mode.`,
+      );
+    }
+    provider.validate?.(options, this.mode);
+    if (trigger.kind === 'continuous' && !provider.supportsContinuous) {
+      throw new AnalysisError(
+        'STREAMING_CONTINUOUS_UNSUPPORTED',
+        `Data source ${sinkFormat} does not support continuous processing.`,
+      );
+    }
+    const incrementalBound = bound;
+    const outputSchema: StructType = schemaOf(incrementalBound.output);
+    const incremental = new IncrementalExecution(incrementalBound, outputSchema);
+    const descriptors = incremental.leaves.map((l) => {
+      const d = l.leaf.source;
+      if (!isSourceDescriptor(d)) {
+        throw new AnalysisError(
+          'STREAMING_SOURCE_UNKNOWN',
+          `Streaming leaf ${l.leaf.sourceName} has no source descriptor`,
+        );
+      }
+      if (trigger.kind === 'continuous' && !d.provider.supportsContinuous) {
+        throw new AnalysisError(
+          'STREAMING_CONTINUOUS_UNSUPPORTED',
+          `Data source ${d.format} does not support continuous processing.`,
+        );
+      }
+      return d;
+    });
+
+    // Checkpoint location: option, session conf + query name, or a temporary one for sinks that allow it.
+    let root = options.checkpointLocation ?? options.checkpointlocation;
+    let deleteOnStop = false;
+    if (!root) {
+      const base = conf.get('spark.sql.streaming.checkpointLocation');
+      if (base) root = path.join(base, this.name ?? randomUUID());
+      else if (provider.allowsTemporaryCheckpoint) {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), 'temporary-'));
+        deleteOnStop =
+          (conf.get('spark.sql.streaming.forceDeleteTempCheckpointLocation') ?? 'true') !== 'false';
+      } else {
+        throw new AnalysisError(
+          'CHECKPOINT_LOCATION_NOT_SPECIFIED',
+          'checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)',
+        );
+      }
+    }
+    const checkpoint = new StreamCheckpoint(path.resolve(root));
+    // Read every log now so a corrupt checkpoint fails start() with the file's path.
+    const latestOffsets = checkpoint.offsets.getLatest();
+    checkpoint.commits.getLatest();
+    const manager = streamsOf(session);
+    const existing = checkpoint.readMetadata();
+    if (existing) manager.assertCanStart(this.name, existing.id);
+    else manager.assertCanStart(this.name, '');
+    const id = checkpoint.getOrCreateQueryId();
+
+    const recordedConf = latestOffsets?.entry.metadata.conf ?? {};
+    const providerName =
+      recordedConf['spark.sql.streaming.stateStore.providerClass'] ??
+      conf.get('spark.sql.streaming.stateStore.providerClass') ??
+      'memory';
+    const numConf = (key: string, dflt: number): number => {
+      const v = Number(conf.get(key));
+      return Number.isFinite(v) && v > 0 ? v : dflt;
+    };
+    const queryName = this.name;
+    const partitionBy = this.partitionCols;
+    const outputMode = this.mode;
+    const foreachWriter = this.foreachWriter;
+    const foreachBatchFn = this.foreachBatchFn;
+
+    let query!: StreamingQuery;
+    const execution = new StreamExecution({
+      id,
+      name: queryName,
+      checkpoint,
+      deleteCheckpointOnStop: deleteOnStop,
+      incremental,
+      createSources: (): MicroBatchStream[] =>
+        descriptors.map((d, i) =>
+          d.provider.createStream({
+            metadataPath: checkpoint.sourceDir(i),
+            options: d.options,
+            schema: d.schema,
+          }),
+        ),
+      createSink: (): Sink | Promise<Sink> => {
+        if (foreachWriter) return new ForeachSink(foreachWriter);
+        if (foreachBatchFn) {
+          return new ForeachBatchSink(foreachBatchFn, (rows: Row[], schema: StructType) =>
+            session.dataFrame({ kind: 'localRelation', schema, rows }),
+          );
+        }
+        return provider.createSink({
+          options,
+          outputMode,
+          queryName: queryName ?? undefined,
+          queryId: id,
+          schema: outputSchema,
+          partitionBy,
+          session,
+          checkpointLocation: checkpoint.root,
+        });
+      },
+      outputSchema,
+      outputMode,
+      trigger,
+      bus: manager.bus,
+      conf: {
+        'spark.sql.shuffle.partitions': '1',
+        'spark.sql.streaming.stateStore.providerClass': providerName,
+        'spark.sql.streaming.multipleWatermarkPolicy':
+          conf.get('spark.sql.streaming.multipleWatermarkPolicy') ?? 'min',
+        'spark.sql.streaming.aggregation.stateFormatVersion': '2',
+      },
+      providerName,
+      minBatchesToRetain: numConf('spark.sql.streaming.minBatchesToRetain', 100),
+      minDeltasForSnapshot: numConf('spark.sql.streaming.stateStore.minDeltasForSnapshot', 10),
+      noDataProgressEventIntervalMs: numConf('spark.sql.streaming.noDataProgressEventInterval', 10000),
+      pollingDelayMs: numConf('spark.sql.streaming.pollingDelay', 10),
+      numRecentProgressUpdates: numConf('spark.sql.streaming.numRecentProgressUpdates', 100),
+      onTerminated: () => manager.terminated(query),
+    });
+    query = new StreamingQuery(execution, incremental);
+    manager.register(query);
+    manager.bus.postStarted({
+      id,
+      runId: execution.runId,
+      name: queryName,
+      timestamp: execution.startTimestamp.toISOString(),
+    });
+    execution.launch();
+    return query;
+  }
+
+  private sinkProvider(format: string): SinkProvider {
+    if (format === 'foreach' || format === 'foreachBatch') {
+      if (format === 'foreach' && !this.foreachWriter) {
+        throw new AnalysisError(
+          'FOREACH_WRITER_MISSING',
+          'foreach() must be called with a writer before start()',
+        );
+      }
+      if (format === 'foreachBatch' && !this.foreachBatchFn) {
+        throw new AnalysisError(
+          'FOREACH_BATCH_FUNCTION_MISSING',
+          'foreachBatch() must be called with a function before start()',
+        );
+      }
+      return {
+        format,
+        supportedOutputModes: ['append', 'update', 'complete'],
+        supportsContinuous: format === 'foreach',
+        createSink: () => {
+          throw new Error('unreachable');
+        },
+      };
+    }
+    return lookupSink(format);
+  }
+}

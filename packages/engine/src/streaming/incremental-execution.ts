@@ -1,0 +1,140 @@
+import type { PhysicalOperator } from '../exec/operator.js';
+import { treeString } from '../exec/operator.js';
+import { planPhysical } from '../exec/planner.js';
+import type { BoundPlan, BoundStreamingScan } from '../plan/bound-plan.js';
+import { boundChildren, isStreamingPlan, withChildren } from '../plan/bound-plan.js';
+import type { LogicalPlan } from '../plan/logical/plan.js';
+import type { OutputMode } from '../sinks/sink.js';
+import type { Row, StructType } from '../types/data-type.js';
+import { StatefulAggregateExec } from './operators/stateful-aggregate-exec.js';
+import type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './operators/stateful-operator.js';
+import type { StateOperatorProgress } from './progress.js';
+import { streamingAggregates } from './unsupported-operation-checker.js';
+
+/**
+ * The incremental plan of a streaming query, planned once per query run: the analyzed plan with
+ * each streaming leaf replaced by a scan of the current micro-batch's rows, and the streaming
+ * aggregation replaced by a scan of the StatefulAggregateExec's output. Per batch, the stateless
+ * part below the aggregate runs through the PLAN engineer's physical operators, the aggregate
+ * merges into its state store, and the part above it (HAVING, projections, sort in complete mode)
+ * runs over the aggregate's output. Expressions are compiled once, at planning.
+ */
+export class IncrementalExecution {
+  /** Streaming leaves in plan order (source i of the offsets log is leaves[i]). */
+  readonly leaves: BoundStreamingScan[];
+  readonly statefulOperators: StatefulOperator[] = [];
+  private readonly inputs: Row[][];
+  private aggOutput: Row[] = [];
+  private readonly root: PhysicalOperator;
+  private readonly belowAggregate: PhysicalOperator | undefined;
+  private readonly aggregate: StatefulAggregateExec | undefined;
+
+  constructor(
+    readonly bound: BoundPlan,
+    readonly outputSchema: StructType,
+  ) {
+    this.leaves = collectLeaves(bound);
+    this.inputs = this.leaves.map(() => []);
+    const aggs = streamingAggregates(bound);
+    const agg = aggs[0];
+    if (agg) {
+      this.aggregate = new StatefulAggregateExec({
+        operatorId: 0,
+        groupings: agg.groupings,
+        aggregates: agg.aggregates,
+      });
+      this.statefulOperators.push(this.aggregate);
+      this.belowAggregate = planPhysical(this.replaceLeaves(agg.child));
+      const aggScan: BoundPlan = {
+        kind: 'scan',
+        label: 'StateStoreSave',
+        output: agg.output,
+        rows: () => this.aggOutput,
+        leaf: { kind: 'localRelation', schema: outputSchema, rows: [] } as LogicalPlan,
+      };
+      this.root = planPhysical(this.replaceLeaves(replaceNode(bound, agg, aggScan)));
+    } else {
+      this.root = planPhysical(this.replaceLeaves(bound));
+    }
+  }
+
+  /** Replaces every streaming leaf with a scan of `inputs[i]`. */
+  private replaceLeaves(p: BoundPlan): BoundPlan {
+    if (p.kind === 'streamingScan') {
+      const i = this.leaves.indexOf(p);
+      return {
+        kind: 'scan',
+        label: `MicroBatchScan ${p.leaf.sourceName}`,
+        output: p.output,
+        rows: () => this.inputs[i]!,
+        leaf: p.leaf,
+      };
+    }
+    if (!isStreamingPlan(p)) return p;
+    return withChildren(
+      p,
+      boundChildren(p).map((c) => this.replaceLeaves(c)),
+    );
+  }
+
+  open(ctx: StatefulOperatorContext): void {
+    for (const op of this.statefulOperators) op.open(ctx);
+  }
+
+  /** Runs one micro-batch: `inputs[i]` are the rows of leaf i. Returns the rows for the sink. */
+  runBatch(inputs: readonly Row[][], info: BatchInfo): Row[] {
+    for (let i = 0; i < this.inputs.length; i++) this.inputs[i] = inputs[i] ?? [];
+    try {
+      if (this.aggregate && this.belowAggregate) {
+        const rows = this.belowAggregate.execute();
+        this.aggOutput = this.aggregate.processBatch(rows, info);
+      }
+      return this.root.execute();
+    } finally {
+      for (let i = 0; i < this.inputs.length; i++) this.inputs[i] = [];
+      this.aggOutput = [];
+    }
+  }
+
+  /** Commits the stateful operators' state for the batch; returns their progress entries. */
+  commitState(): StateOperatorProgress[] {
+    return this.statefulOperators.map((op) => op.checkpoint());
+  }
+
+  abortState(): void {
+    for (const op of this.statefulOperators) op.abort();
+  }
+
+  close(): void {
+    for (const op of this.statefulOperators) op.close();
+  }
+
+  /** The physical plan as EXPLAIN prints it. */
+  explainString(outputMode: OutputMode): string {
+    const lines = [treeString(this.root)];
+    if (this.aggregate && this.belowAggregate) {
+      lines.push(`${this.aggregate.display()}, outputMode = ${outputMode}`);
+      lines.push(treeString(this.belowAggregate).replace(/^/gm, '   '));
+    }
+    return lines.join('\n');
+  }
+}
+
+function collectLeaves(p: BoundPlan, out: BoundStreamingScan[] = []): BoundStreamingScan[] {
+  if (p.kind === 'streamingScan') {
+    out.push(p);
+    return out;
+  }
+  for (const c of boundChildren(p)) collectLeaves(c, out);
+  return out;
+}
+
+function replaceNode(p: BoundPlan, target: BoundPlan, replacement: BoundPlan): BoundPlan {
+  if (p === target) return replacement;
+  const cs = boundChildren(p);
+  if (cs.length === 0) return p;
+  return withChildren(
+    p,
+    cs.map((c) => replaceNode(c, target, replacement)),
+  );
+}

@@ -1,0 +1,41 @@
+import type { DataFrame } from '../dataframe/dataframe.js';
+import type { Session } from '../session/session.js';
+import { registerStreamingSupport } from '../session/streaming-hooks.js';
+import '../sinks/index.js';
+import '../sources/index.js';
+import { DataStreamReader } from './data-stream-reader.js';
+import { DataStreamWriter } from './data-stream-writer.js';
+import { streamsOf } from './streaming-query-manager.js';
+
+export * from './checkpoint/index.js';
+export { DataStreamReader, memoryStreamDF, streamingRelation } from './data-stream-reader.js';
+export { DataStreamWriter } from './data-stream-writer.js';
+export { IncrementalExecution } from './incremental-execution.js';
+export type {
+  QueryIdleEvent,
+  QueryProgressEvent,
+  QueryStartedEvent,
+  QueryTerminatedEvent,
+  StreamingQueryListener,
+} from './listener.js';
+export { StatefulAggregateExec } from './operators/stateful-aggregate-exec.js';
+export type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './operators/stateful-operator.js';
+export {
+  progressJson,
+  type SinkProgress,
+  type SourceProgress,
+  type StateOperatorProgress,
+  type StreamingQueryProgress,
+  type StreamingQueryStatus,
+} from './progress.js';
+export { StreamExecution } from './stream-execution.js';
+export { StreamingQuery } from './streaming-query.js';
+export { StreamingQueryManager, streamsOf } from './streaming-query-manager.js';
+export { describeTrigger, resolveTrigger, Trigger, type TriggerSpec } from './trigger.js';
+export { checkForContinuous, checkForStreaming } from './unsupported-operation-checker.js';
+
+registerStreamingSupport({
+  readStream: (session) => new DataStreamReader(session as Session),
+  streams: (session) => streamsOf(session as object),
+  writeStream: (df) => new DataStreamWriter(df as DataFrame),
+});

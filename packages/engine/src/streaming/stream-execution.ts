@@ -1,0 +1,682 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import { SluiceError, StreamingQueryError } from '../errors.js';
+import type { OutputMode, Sink } from '../sinks/sink.js';
+import type { MicroBatchStream, Offset, ReadLimit } from '../sources/source.js';
+import type { Row, StructType } from '../types/data-type.js';
+import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
+import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
+import type { IncrementalExecution } from './incremental-execution.js';
+import type { ListenerBus } from './listener.js';
+import {
+  rate,
+  type SourceProgress,
+  type StateOperatorProgress,
+  type StreamingQueryProgress,
+  type StreamingQueryStatus,
+  sortedMap,
+} from './progress.js';
+import type { Trigger } from './trigger.js';
+import { describeTrigger } from './trigger.js';
+
+/** Everything a query run needs; built by DataStreamWriter.start(). */
+export interface StreamExecutionConfig {
+  readonly id: string;
+  readonly name: string | null;
+  readonly checkpoint: StreamCheckpoint;
+  readonly deleteCheckpointOnStop: boolean;
+  readonly incremental: IncrementalExecution;
+  /** Source i feeds leaf i of the incremental plan. */
+  readonly createSources: () => MicroBatchStream[];
+  readonly createSink: () => Sink | Promise<Sink>;
+  readonly outputSchema: StructType;
+  readonly outputMode: OutputMode;
+  readonly trigger: Trigger;
+  readonly bus: ListenerBus;
+  /** Confs recorded in the offsets log (and restored from it). */
+  readonly conf: Record<string, string>;
+  readonly providerName: string;
+  readonly minBatchesToRetain: number;
+  readonly minDeltasForSnapshot: number;
+  /** `spark.sql.streaming.noDataProgressEventInterval` (ms). */
+  readonly noDataProgressEventIntervalMs: number;
+  /** `spark.sql.streaming.pollingDelay` (ms) between checks when no data arrived (default trigger). */
+  readonly pollingDelayMs: number;
+  readonly numRecentProgressUpdates: number;
+  /** Called once when the query terminates (the manager forgets it). */
+  readonly onTerminated: (q: StreamExecution) => void;
+}
+
+const VOID = Symbol('noOffset');
+
+interface PlannedBatch {
+  batchId: number;
+  start: (Offset | typeof VOID)[];
+  end: (Offset | typeof VOID)[];
+  /** Whether start offsets came from the checkpoint (Spark reports null for batch 0's start). */
+  startKnown: boolean[];
+  timestampMs: number;
+  rerun: boolean;
+}
+
+/**
+ * Spark's StreamExecution / MicroBatchExecution: the loop that runs a streaming query. Per trigger
+ * it asks each source for its latest offset (within its rate limit), writes `offsets/<batchId>`
+ * (the write-ahead log), reads the batch, runs the incremental plan, hands the result to the sink
+ * with the batch id, commits the stateful operators' state and writes `commits/<batchId>`.
+ * Restart: a batch with an offsets entry and no commit is re-run with exactly the same offsets.
+ * Trigger.Continuous runs the same (map-like) plan record-at-a-time with epoch checkpoints.
+ */
+export class StreamExecution {
+  readonly runId = randomUUID();
+  readonly startTimestamp = new Date();
+  private sources: MicroBatchStream[] = [];
+  private sink: Sink | undefined;
+  private limits: ReadLimit[] = [];
+  private committed: (Offset | typeof VOID)[] = [];
+  private committedKnown: boolean[] = [];
+  private currentBatchId = 0;
+  private pending: PlannedBatch | undefined;
+  private stopRequested = false;
+  private active = true;
+  private wake: (() => void) | undefined;
+  private readonly terminated: Promise<void>;
+  private resolveTerminated!: () => void;
+  private exceptionValue: StreamingQueryError | null = null;
+  private readonly progressBuffer: StreamingQueryProgress[] = [];
+  private statusValue: StreamingQueryStatus = {
+    message: 'Initializing sources',
+    isDataAvailable: false,
+    isTriggerActive: false,
+  };
+  private lastTriggerStartMs = -1;
+  private lastIdleEventMs = 0;
+  private triggerCount = 0;
+  /** processAllAvailable waiters: resolved by the first no-data trigger that starts after them. */
+  private allAvailableWaiters: { sinceTrigger: number; resolve: () => void; reject: (e: unknown) => void }[] =
+    [];
+  private unsubscribers: (() => void)[] = [];
+
+  constructor(readonly config: StreamExecutionConfig) {
+    this.terminated = new Promise<void>((r) => {
+      this.resolveTerminated = r;
+    });
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get name(): string | null {
+    return this.config.name;
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  get exception(): StreamingQueryError | null {
+    return this.exceptionValue;
+  }
+
+  get status(): StreamingQueryStatus {
+    return { ...this.statusValue };
+  }
+
+  get recentProgress(): StreamingQueryProgress[] {
+    return [...this.progressBuffer];
+  }
+
+  get lastProgress(): StreamingQueryProgress | null {
+    return this.progressBuffer[this.progressBuffer.length - 1] ?? null;
+  }
+
+  get trigger(): Trigger {
+    return this.config.trigger;
+  }
+
+  /** Starts the run loop (called by start() after onQueryStarted was posted). */
+  launch(): void {
+    setImmediate(() => {
+      void this.run();
+    });
+  }
+
+  /** Waits for the query to end; rejects with the query's exception if it failed. */
+  async awaitTermination(timeoutMs?: number): Promise<boolean> {
+    if (timeoutMs === undefined) {
+      await this.terminated;
+      if (this.exceptionValue) throw this.exceptionValue;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.terminated.then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!timedOut && this.exceptionValue) throw this.exceptionValue;
+    return !timedOut;
+  }
+
+  /** Blocks until every piece of data available now has been processed and committed. */
+  processAllAvailable(): Promise<void> {
+    if (!this.active) {
+      return this.exceptionValue ? Promise.reject(this.exceptionValue) : Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.allAvailableWaiters.push({ sinceTrigger: this.triggerCount, resolve, reject });
+      if (this.config.trigger.kind === 'processingTime' && this.config.trigger.intervalMs === 0)
+        this.wakeUp();
+    });
+  }
+
+  /** Stops the query after the batch in flight (if any) and waits until it has terminated. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.wakeUp();
+    await this.terminated;
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopRequested) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private setStatus(message: string, isDataAvailable: boolean, isTriggerActive: boolean): void {
+    this.statusValue = { message, isDataAvailable, isTriggerActive };
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await this.initialize();
+      if (this.config.trigger.kind === 'continuous') await this.runContinuous();
+      else await this.runMicroBatches();
+    } catch (err) {
+      this.exceptionValue = toStreamingError(err, this);
+    } finally {
+      await this.cleanup();
+    }
+  }
+
+  private async initialize(): Promise<void> {
+    this.sources = this.config.createSources();
+    this.limits = this.sources.map((s) => s.getDefaultReadLimit());
+    this.sink = await this.config.createSink();
+    this.config.incremental.open({
+      stateDir: this.config.checkpoint.stateDir,
+      providerName: this.config.providerName,
+      storeConf: {
+        minBatchesToRetain: this.config.minBatchesToRetain,
+        minDeltasForSnapshot: this.config.minDeltasForSnapshot,
+      },
+    });
+    await this.populateStartOffsets();
+    this.subscribeToSources();
+  }
+
+  /** Wakes the loop as soon as a push-capable source (memory, socket) receives data. */
+  private subscribeToSources(): void {
+    for (const s of this.sources) {
+      const sub = (s as { subscribe?: (l: (rows: Row[]) => void) => () => void }).subscribe;
+      if (typeof sub === 'function') {
+        this.unsubscribers.push(
+          sub.call(s, () => {
+            if (this.config.trigger.kind !== 'processingTime' || this.config.trigger.intervalMs === 0)
+              this.wakeUp();
+            else if (this.config.trigger.kind === 'processingTime') this.dataArrived = true;
+          }),
+        );
+      }
+    }
+  }
+
+  private async initialOffsets(): Promise<Offset[]> {
+    const out: Offset[] = [];
+    for (const s of this.sources) out.push(await s.initialOffset());
+    return out;
+  }
+
+  private deserialize(seq: OffsetSeq, initial: Offset[]): { offsets: Offset[]; known: boolean[] } {
+    const ck = this.config.checkpoint;
+    if (seq.offsets.length !== this.sources.length) {
+      throw new StreamingQueryError(
+        'STREAMING_SOURCES_CHANGED',
+        `The checkpoint ${ck.root} was written by a query with ${seq.offsets.length} source(s); this query has ${this.sources.length}. The number of sources cannot change across restarts.`,
+      );
+    }
+    return {
+      offsets: seq.offsets.map((o, i) => (o === null ? initial[i] : this.sources[i]!.deserializeOffset(o))),
+      known: seq.offsets.map((o) => o !== null),
+    };
+  }
+
+  /** Spark's populateStartOffsets: resume after the last committed batch, or re-run the uncommitted one. */
+  private async populateStartOffsets(): Promise<void> {
+    const ck = this.config.checkpoint;
+    const initial = await this.initialOffsets();
+    const latest = ck.offsets.getLatest();
+    if (!latest) {
+      this.currentBatchId = 0;
+      this.committed = initial;
+      this.committedKnown = initial.map(() => false);
+      return;
+    }
+    const { batchId, entry } = latest;
+    const lastCommit = ck.commits.latestBatchId();
+    const ends = this.deserialize(entry, initial);
+    if (lastCommit === batchId) {
+      this.currentBatchId = batchId + 1;
+      this.committed = ends.offsets;
+      this.committedKnown = ends.known;
+      return;
+    }
+    if (lastCommit === batchId - 1) {
+      let starts = { offsets: initial as Offset[], known: initial.map(() => false) };
+      if (batchId > 0) {
+        const prev = ck.offsets.get(batchId - 1);
+        if (!prev) {
+          throw new StreamingQueryError(
+            'CHECKPOINT_FILE_MISSING',
+            `Batch ${batchId - 1} doesn't exist in ${ck.offsets.dir}: the offsets log entry ${ck.offsets.pathOf(batchId - 1)} is missing`,
+          );
+        }
+        starts = this.deserialize(prev, initial);
+      }
+      this.currentBatchId = batchId;
+      this.committed = starts.offsets;
+      this.committedKnown = starts.known;
+      this.pending = {
+        batchId,
+        start: starts.offsets,
+        end: ends.offsets,
+        startKnown: starts.known,
+        timestampMs: entry.metadata.batchTimestampMs,
+        rerun: true,
+      };
+      return;
+    }
+    throw new StreamingQueryError(
+      'CHECKPOINT_INCONSISTENT',
+      `The checkpoint ${ck.root} is inconsistent: the latest offsets entry is batch ${batchId} but the latest commit is batch ${lastCommit}`,
+    );
+  }
+
+  private async runMicroBatches(): Promise<void> {
+    const trigger = this.config.trigger;
+    if (trigger.kind === 'availableNow') {
+      for (const s of this.sources) await s.prepareForTriggerAvailableNow?.();
+    }
+    while (!this.stopRequested) {
+      const triggerStart = Date.now();
+      const ran = await this.runOneTrigger(triggerStart);
+      if (trigger.kind === 'once') {
+        // Trigger.Once: one batch (a pending re-run counts), then stop.
+        if (!ran || !this.pending) break;
+        continue;
+      }
+      if (trigger.kind === 'availableNow' && !ran) break;
+      if (this.stopRequested) break;
+      if (trigger.kind === 'processingTime' && trigger.intervalMs > 0) {
+        const next = Math.floor(triggerStart / trigger.intervalMs) * trigger.intervalMs + trigger.intervalMs;
+        const wait = next - Date.now();
+        if (wait > 0) {
+          this.setStatus('Waiting for next trigger', this.statusValue.isDataAvailable, false);
+          await this.sleep(wait);
+        }
+      } else if (!ran) {
+        await this.sleep(this.config.pollingDelayMs);
+      }
+    }
+  }
+
+  /** Plans the next batch: latest offsets within the limits. Undefined when no source has new data. */
+  private async constructNextBatch(durations: Record<string, number>): Promise<PlannedBatch | undefined> {
+    const t0 = performance.now();
+    this.setStatus(`Getting offsets from ${this.sources.map((s) => s.description).join(', ')}`, false, true);
+    const end: Offset[] = [];
+    let hasData = false;
+    for (let i = 0; i < this.sources.length; i++) {
+      const s = this.sources[i]!;
+      const start = this.committed[i];
+      const e = await s.latestOffset(start, this.limits[i]!);
+      end.push(e);
+      if (!offsetsEqual(s, start, e)) hasData = true;
+    }
+    durations.latestOffset = performance.now() - t0;
+    if (!hasData) return undefined;
+    return {
+      batchId: this.currentBatchId,
+      start: [...this.committed],
+      end,
+      startKnown: [...this.committedKnown],
+      timestampMs: Date.now(),
+      rerun: false,
+    };
+  }
+
+  /** One trigger; returns true when a batch ran. */
+  private async runOneTrigger(triggerStartMs: number): Promise<boolean> {
+    this.triggerCount++;
+    const triggerNumber = this.triggerCount;
+    const t0 = performance.now();
+    const durations: Record<string, number> = {};
+    let batch = this.pending;
+    this.pending = undefined;
+    if (!batch) batch = await this.constructNextBatch(durations);
+    if (!batch) {
+      this.setStatus('Waiting for data to arrive', false, false);
+      this.resolveAllAvailable(triggerNumber);
+      const now = Date.now();
+      if (now - this.lastIdleEventMs >= this.config.noDataProgressEventIntervalMs) {
+        this.lastIdleEventMs = now;
+        this.config.bus.postIdle({ id: this.id, runId: this.runId, timestamp: new Date(now).toISOString() });
+      }
+      return false;
+    }
+    this.setStatus('Processing new data', true, true);
+    const ck = this.config.checkpoint;
+    // 1. Write-ahead log.
+    let t = performance.now();
+    if (!batch.rerun) {
+      const written = ck.offsets.add(batch.batchId, {
+        metadata: { batchWatermarkMs: 0, batchTimestampMs: batch.timestampMs, conf: this.config.conf },
+        offsets: batch.end.map((o) => (o === VOID ? null : JSON.stringify(o))),
+      });
+      if (!written) {
+        throw new StreamingQueryError(
+          'CONCURRENT_QUERY',
+          `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
+        );
+      }
+    }
+    durations.walCommit = performance.now() - t;
+    // 2. Read the batch.
+    t = performance.now();
+    const inputs: Row[][] = [];
+    for (let i = 0; i < this.sources.length; i++) {
+      const s = this.sources[i]!;
+      const start = batch.start[i];
+      const end = batch.end[i];
+      inputs.push(offsetsEqual(s, start, end) ? [] : await s.getBatch(start, end));
+    }
+    durations.getBatch = performance.now() - t;
+    durations.queryPlanning = 0;
+    // 3. Run the incremental plan and write the sink.
+    t = performance.now();
+    const info = { batchId: batch.batchId, outputMode: this.config.outputMode, watermarkMs: 0 };
+    let output: Row[];
+    let stateProgress: StateOperatorProgress[];
+    try {
+      output = this.config.incremental.runBatch(inputs, info);
+      await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
+      stateProgress = this.config.incremental.commitState();
+    } catch (err) {
+      this.config.incremental.abortState();
+      throw err;
+    }
+    durations.addBatch = performance.now() - t;
+    // 4. Commit.
+    t = performance.now();
+    ck.commits.add(batch.batchId, { nextBatchWatermarkMs: 0 });
+    for (let i = 0; i < this.sources.length; i++) {
+      if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
+    }
+    ck.purge(batch.batchId, this.config.minBatchesToRetain);
+    durations.commitOffsets = performance.now() - t;
+    this.committed = batch.end;
+    this.committedKnown = batch.end.map(() => true);
+    this.currentBatchId = batch.batchId + 1;
+    durations.triggerExecution = performance.now() - t0;
+    this.reportProgress(batch, inputs, output.length, durations, stateProgress, triggerStartMs);
+    this.setStatus('Waiting for data to arrive', false, false);
+    return true;
+  }
+
+  private resolveAllAvailable(triggerNumber: number): void {
+    const keep: typeof this.allAvailableWaiters = [];
+    for (const w of this.allAvailableWaiters) {
+      if (w.sinceTrigger < triggerNumber) w.resolve();
+      else keep.push(w);
+    }
+    this.allAvailableWaiters = keep;
+  }
+
+  private reportProgress(
+    batch: PlannedBatch,
+    inputs: Row[][],
+    numOutputRows: number,
+    durations: Record<string, number>,
+    stateOperators: StateOperatorProgress[],
+    triggerStartMs: number,
+  ): void {
+    const processingSec = Math.max(1, durations.triggerExecution ?? 0) / 1000;
+    const inputSec =
+      this.lastTriggerStartMs >= 0 && triggerStartMs > this.lastTriggerStartMs
+        ? (triggerStartMs - this.lastTriggerStartMs) / 1000
+        : Number.POSITIVE_INFINITY;
+    this.lastTriggerStartMs = triggerStartMs;
+    const sources: SourceProgress[] = this.sources.map((s, i) => {
+      const n = inputs[i]!.length;
+      const latest = s.reportLatestOffset?.() ?? null;
+      const p: SourceProgress = {
+        description: s.description,
+        startOffset: batch.startKnown[i] && batch.start[i] !== VOID ? batch.start[i] : null,
+        endOffset: batch.end[i] === VOID ? null : batch.end[i],
+        latestOffset: latest,
+        numInputRows: n,
+        inputRowsPerSecond: rate(n / inputSec),
+        processedRowsPerSecond: rate(n / processingSec),
+      };
+      const m = sortedMap(s.metrics?.(batch.end[i] === VOID ? null : batch.end[i]));
+      if (m) p.metrics = m;
+      return p;
+    });
+    const numInputRows = sources.reduce((a, s) => a + s.numInputRows, 0);
+    const ms: Record<string, number> = {};
+    for (const [k, v] of Object.entries(durations)) ms[k] = Math.round(v);
+    const progress: StreamingQueryProgress = {
+      id: this.id,
+      runId: this.runId,
+      name: this.name,
+      timestamp: new Date(triggerStartMs).toISOString(),
+      batchId: batch.batchId,
+      batchDuration: ms.triggerExecution ?? 0,
+      numInputRows,
+      inputRowsPerSecond: rate(sources.reduce((a, s) => a + (s.inputRowsPerSecond ?? 0), 0)),
+      processedRowsPerSecond: rate(sources.reduce((a, s) => a + (s.processedRowsPerSecond ?? 0), 0)),
+      durationMs: sortedMap(ms),
+      stateOperators: stateOperators.map((o) => {
+        const c = sortedMap(o.customMetrics);
+        const { customMetrics: _drop, ...rest } = o;
+        return c ? { ...rest, customMetrics: c } : rest;
+      }),
+      sources,
+      sink: {
+        description: this.sink!.description,
+        numOutputRows,
+        ...(sortedMap(this.sink!.metrics?.()) ? { metrics: sortedMap(this.sink!.metrics?.()) } : {}),
+      },
+    };
+    for (const k of Object.keys(progress) as (keyof StreamingQueryProgress)[]) {
+      if (progress[k] === undefined) delete progress[k];
+    }
+    this.progressBuffer.push(progress);
+    while (this.progressBuffer.length > this.config.numRecentProgressUpdates) this.progressBuffer.shift();
+    this.config.bus.postProgress({ progress });
+  }
+
+  /**
+   * Trigger.Continuous: rows are processed as soon as a source has them (push sources wake the
+   * loop at once), written straight to the sink; every interval the epoch's end offsets are
+   * checkpointed (`offsets/<epoch>` + `commits/<epoch>`), so a restart resumes after the last
+   * committed epoch (at-least-once, as Spark's continuous processing).
+   */
+  private async runContinuous(): Promise<void> {
+    const trigger = this.config.trigger as Extract<Trigger, { kind: 'continuous' }>;
+    const ck = this.config.checkpoint;
+    if (this.pending) {
+      // An epoch that never committed: resume from its start (at-least-once).
+      this.pending = undefined;
+    }
+    let epoch = this.currentBatchId;
+    let epochStartMs = Date.now();
+    let position = [...this.committed];
+    let epochRows: Row[] = [];
+    let epochInput = 0;
+    const immediate = typeof (this.sink as { writeContinuous?: unknown }).writeContinuous === 'function';
+    this.setStatus('Processing new data', false, true);
+    while (!this.stopRequested) {
+      let got = false;
+      const inputs: Row[][] = [];
+      const ends: Offset[] = [];
+      for (let i = 0; i < this.sources.length; i++) {
+        const s = this.sources[i]!;
+        const e = await s.latestOffset(position[i], { kind: 'all' });
+        ends.push(e);
+        if (offsetsEqual(s, position[i], e)) inputs.push([]);
+        else {
+          got = true;
+          inputs.push(await s.getBatch(position[i], e));
+        }
+      }
+      if (got) {
+        const out = this.config.incremental.runBatch(inputs, {
+          batchId: epoch,
+          outputMode: this.config.outputMode,
+          watermarkMs: 0,
+        });
+        epochInput += inputs.reduce((a, r) => a + r.length, 0);
+        if (immediate) {
+          await (
+            this.sink as unknown as { writeContinuous(e: number, r: Row[]): Promise<void> | void }
+          ).writeContinuous(epoch, out);
+        } else for (const r of out) epochRows.push(r);
+        position = ends;
+      }
+      const now = Date.now();
+      if (now - epochStartMs >= trigger.intervalMs || this.stopRequested) {
+        const t0 = performance.now();
+        ck.offsets.add(epoch, {
+          metadata: { batchWatermarkMs: 0, batchTimestampMs: now, conf: this.config.conf },
+          offsets: position.map((o) => (o === VOID ? null : JSON.stringify(o))),
+        });
+        await this.sink!.addBatch(epoch, immediate ? [] : epochRows, this.config.outputSchema);
+        ck.commits.add(epoch, { nextBatchWatermarkMs: 0 });
+        for (let i = 0; i < this.sources.length; i++) await this.sources[i]!.commit(position[i]);
+        ck.purge(epoch, this.config.minBatchesToRetain);
+        const planned: PlannedBatch = {
+          batchId: epoch,
+          start: [...this.committed],
+          end: [...position],
+          startKnown: [...this.committedKnown],
+          timestampMs: epochStartMs,
+          rerun: false,
+        };
+        this.committed = [...position];
+        this.committedKnown = position.map(() => true);
+        const counts = this.sources.map(() => [] as Row[]);
+        if (counts[0]) counts[0] = new Array(epochInput);
+        this.reportProgress(
+          planned,
+          counts,
+          epochRows.length,
+          { triggerExecution: performance.now() - t0 },
+          [],
+          epochStartMs,
+        );
+        this.triggerCount++;
+        if (epochInput === 0) this.resolveAllAvailable(this.triggerCount);
+        epoch++;
+        this.currentBatchId = epoch;
+        epochStartMs = now;
+        epochRows = [];
+        epochInput = 0;
+      }
+      if (!got && !this.stopRequested) {
+        await this.sleep(
+          Math.min(trigger.intervalMs, Math.max(1, epochStartMs + trigger.intervalMs - Date.now())),
+        );
+      }
+    }
+  }
+
+  private async cleanup(): Promise<void> {
+    for (const u of this.unsubscribers) u();
+    this.unsubscribers = [];
+    for (const s of this.sources) {
+      try {
+        await s.stop();
+      } catch {
+        // A source that fails to stop must not hide the query's own outcome.
+      }
+    }
+    try {
+      await this.sink?.stop?.();
+    } catch {
+      // Same for the sink.
+    }
+    this.config.incremental.close();
+    this.active = false;
+    this.setStatus('Stopped', false, false);
+    if (this.config.deleteCheckpointOnStop && !this.exceptionValue) {
+      fs.rmSync(this.config.checkpoint.root, { recursive: true, force: true });
+    }
+    for (const w of this.allAvailableWaiters) {
+      if (this.exceptionValue) w.reject(this.exceptionValue);
+      else w.resolve();
+    }
+    this.allAvailableWaiters = [];
+    this.config.onTerminated(this);
+    this.config.bus.postTerminated({
+      id: this.id,
+      runId: this.runId,
+      exception: this.exceptionValue ? this.exceptionValue.message : null,
+      errorClassOnException: this.exceptionValue ? this.exceptionValue.errorClass : null,
+    });
+    this.resolveTerminated();
+  }
+
+  /** Description used by toString / EXPLAIN. */
+  describe(): string {
+    return `StreamingQuery[id = ${this.id}, runId = ${this.runId}, name = ${this.name ?? 'null'}, trigger = ${describeTrigger(this.config.trigger)}]`;
+  }
+}
+
+function offsetsEqual(s: MicroBatchStream, a: Offset | typeof VOID, b: Offset | typeof VOID): boolean {
+  if (a === VOID || b === VOID) return a === b;
+  if (s.offsetsEqual) return s.offsetsEqual(a, b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Wraps a failure as Spark's StreamingQueryException (a StreamingQueryError keeping the cause). */
+function toStreamingError(err: unknown, q: StreamExecution): StreamingQueryError {
+  if (err instanceof StreamingQueryError) return err;
+  const cause = err instanceof Error ? err : new Error(String(err));
+  const errorClass = err instanceof SluiceError ? err.errorClass : 'STREAM_FAILED';
+  const prefix = `[${errorClass}] `;
+  const message = cause.message.startsWith(prefix) ? cause.message.slice(prefix.length) : cause.message;
+  return new StreamingQueryError(
+    errorClass,
+    `Query ${q.name ?? ''} [id = ${q.id}, runId = ${q.runId}] terminated with exception: ${message}`,
+    undefined,
+    { cause },
+  );
+}

@@ -1,0 +1,240 @@
+import { AnalysisError, NotImplementedError } from '../errors.js';
+import type { BoundAggregatePlan, BoundPlan } from '../plan/bound-plan.js';
+import { boundChildren, isStreamingPlan } from '../plan/bound-plan.js';
+import type { OutputMode } from '../sinks/sink.js';
+
+/** `Append`, `Complete`, `Update` as Spark prints an OutputMode. */
+export function modeName(m: OutputMode): string {
+  return m === 'append' ? 'Append' : m === 'complete' ? 'Complete' : 'Update';
+}
+
+function fail(message: string): never {
+  throw new AnalysisError('STREAMING_UNSUPPORTED_OPERATION', message);
+}
+
+function collect(p: BoundPlan, pred: (n: BoundPlan) => boolean, out: BoundPlan[] = []): BoundPlan[] {
+  for (const c of boundChildren(p)) collect(c, pred, out);
+  if (pred(p)) out.push(p);
+  return out;
+}
+
+/** True when any node below `p` (inclusive) is a `withWatermark` marker. */
+export function hasWatermark(p: BoundPlan): boolean {
+  return p.kind === 'watermark' || boundChildren(p).some(hasWatermark);
+}
+
+/** The streaming aggregations of a plan (aggregates over a streaming child). */
+export function streamingAggregates(p: BoundPlan): BoundAggregatePlan[] {
+  return collect(p, (n) => n.kind === 'aggregate' && isStreamingPlan(n.child)) as BoundAggregatePlan[];
+}
+
+/**
+ * Spark's UnsupportedOperationChecker.checkForStreaming over the analyzed plan: which output mode
+ * fits which query shape, and which operations streams never support. Throws AnalysisError with
+ * Spark's messages; shapes Spark allows but Sluice does not run yet throw NotImplementedError.
+ */
+export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void {
+  if (!isStreamingPlan(plan))
+    fail('Queries without streaming sources cannot be executed with writeStream.start()');
+  const aggs = streamingAggregates(plan);
+  const mode = modeName(outputMode);
+
+  for (const a of aggs) {
+    if (a.aggregates.some((x) => x.distinct)) {
+      fail(
+        'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.',
+      );
+    }
+  }
+  if (aggs.length > 1 && outputMode !== 'append') {
+    fail('Multiple streaming aggregations are not supported with streaming DataFrames/Datasets');
+  }
+  if (outputMode === 'append' && aggs.length > 0) {
+    if (!aggs.every((a) => hasWatermark(a.child))) {
+      fail(
+        `${mode} output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark`,
+      );
+    }
+    throw new NotImplementedError(
+      'STREAMING_APPEND_AGGREGATION',
+      'Append output mode for watermarked streaming aggregations is not implemented yet; use Update or Complete output mode.',
+    );
+  }
+  if (outputMode === 'complete' && aggs.length === 0) {
+    fail(
+      `${mode} output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets`,
+    );
+  }
+  if (aggs.length > 1) {
+    throw new NotImplementedError(
+      'STREAMING_CHAINED_AGGREGATION',
+      'Chained streaming aggregations are not implemented yet.',
+    );
+  }
+
+  const containsCompleteData = (sub: BoundPlan): boolean =>
+    !isStreamingPlan(sub) || (aggs.length > 0 && outputMode === 'complete');
+
+  const visit = (p: BoundPlan): void => {
+    for (const c of boundChildren(p)) visit(c);
+    switch (p.kind) {
+      case 'join': {
+        const ls = isStreamingPlan(p.left);
+        const rs = isStreamingPlan(p.right);
+        if (ls && rs) {
+          if (outputMode !== 'append') {
+            fail(
+              `Join between two streaming DataFrames/Datasets is not supported in ${mode} output mode, only in Append output mode`,
+            );
+          }
+          throw new NotImplementedError(
+            'STREAM_STREAM_JOIN',
+            'Stream-stream joins are not implemented yet; join a stream with a static DataFrame instead.',
+          );
+        }
+        switch (p.joinType) {
+          case 'full':
+            if (ls || rs) {
+              fail(
+                `FullOuter joins with streaming DataFrames/Datasets on the ${ls ? 'left' : 'right'} and a static DataFrame/Dataset on the ${ls ? 'right' : 'left'} is not supported`,
+              );
+            }
+            break;
+          case 'left':
+          case 'semi':
+            if (rs) {
+              fail(
+                `${p.joinType === 'left' ? 'LeftOuter' : 'LeftSemi'} join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported`,
+              );
+            }
+            break;
+          case 'anti':
+            if (rs) fail('Left anti joins with a streaming DataFrame/Dataset on the right are not supported');
+            break;
+          case 'right':
+            if (ls) {
+              fail(
+                'RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/Dataset on the right is not supported',
+              );
+            }
+            break;
+          default:
+            break;
+        }
+        break;
+      }
+      case 'union': {
+        const kinds = new Set(p.children.map(isStreamingPlan));
+        if (kinds.size === 2) fail('Union between streaming and batch DataFrames/Datasets is not supported');
+        break;
+      }
+      case 'except':
+        if (isStreamingPlan(p.right))
+          fail('Except on a streaming DataFrame/Dataset on the right is not supported');
+        if (isStreamingPlan(p.left)) {
+          throw new NotImplementedError(
+            'STREAMING_EXCEPT',
+            'EXCEPT on a streaming DataFrame is not implemented yet.',
+          );
+        }
+        break;
+      case 'intersect':
+        if (isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
+          fail('Intersect between two streaming DataFrames/Datasets is not supported');
+        }
+        if (isStreamingPlan(p.left) || isStreamingPlan(p.right)) {
+          throw new NotImplementedError(
+            'STREAMING_INTERSECT',
+            'INTERSECT on a streaming DataFrame is not implemented yet.',
+          );
+        }
+        break;
+      case 'limit':
+        if (isStreamingPlan(p.child)) {
+          if (outputMode === 'update') {
+            fail('Limits are not supported on streaming DataFrames/Datasets in Update output mode');
+          }
+          if (p.offset > 0) fail('Offset is not supported on streaming DataFrames/Datasets');
+          if (!containsCompleteData(p.child)) {
+            throw new NotImplementedError(
+              'STREAMING_LIMIT',
+              'A limit over a streaming DataFrame in Append mode needs state; it is not implemented yet.',
+            );
+          }
+        }
+        break;
+      case 'sort':
+        if (!containsCompleteData(p)) {
+          fail(
+            'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode',
+          );
+        }
+        break;
+      case 'distinct':
+      case 'deduplicate':
+        if (isStreamingPlan(p.child)) {
+          if (p.kind === 'deduplicate' && p.withinWatermark && !hasWatermark(p.child)) {
+            fail(
+              'dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark',
+            );
+          }
+          throw new NotImplementedError(
+            'STREAMING_DEDUPLICATION',
+            'Streaming deduplication (distinct / dropDuplicates) is not implemented yet.',
+          );
+        }
+        break;
+      default:
+        break;
+    }
+  };
+  visit(plan);
+}
+
+/**
+ * Spark's checkForContinuous: continuous processing runs map-like queries only (projections and
+ * filters over the sources).
+ */
+export function checkForContinuous(plan: BoundPlan, outputMode: OutputMode): void {
+  checkForStreaming(plan, outputMode);
+  const visit = (p: BoundPlan): void => {
+    for (const c of boundChildren(p)) visit(c);
+    switch (p.kind) {
+      case 'project':
+      case 'filter':
+      case 'streamingScan':
+      case 'watermark':
+        return;
+      case 'aggregate':
+        fail('Continuous processing does not support Aggregate operations.');
+        break;
+      default:
+        fail(`Continuous processing does not support ${continuousNodeName(p)} operations.`);
+    }
+  };
+  visit(plan);
+}
+
+function continuousNodeName(p: BoundPlan): string {
+  switch (p.kind) {
+    case 'join':
+      return 'Join';
+    case 'union':
+      return 'Union';
+    case 'sort':
+      return 'Sort';
+    case 'limit':
+      return 'GlobalLimit';
+    case 'distinct':
+    case 'deduplicate':
+      return 'Deduplicate';
+    case 'generate':
+      return 'Generate';
+    case 'windowExpand':
+      return 'Expand';
+    case 'scan':
+      return 'LocalRelation';
+    default:
+      return p.kind.charAt(0).toUpperCase() + p.kind.slice(1);
+  }
+}
