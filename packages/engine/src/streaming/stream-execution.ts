@@ -239,9 +239,9 @@ export class StreamExecution {
       if (typeof sub === 'function') {
         this.unsubscribers.push(
           sub.call(s, () => {
+            // A processing-time trigger keeps its schedule; the others react at once.
             if (this.config.trigger.kind !== 'processingTime' || this.config.trigger.intervalMs === 0)
               this.wakeUp();
-            else if (this.config.trigger.kind === 'processingTime') this.dataArrived = true;
           }),
         );
       }
