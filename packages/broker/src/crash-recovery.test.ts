@@ -96,7 +96,7 @@ test('a torn or corrupt tail is truncated at the last valid batch; appends conti
   // Copy the last batch, flip one payload byte (CRC no longer matches) and append it, then half a batch.
   const lastStart = findBatchStart(bytes, 9);
   const corrupt = Buffer.from(bytes.subarray(lastStart));
-  corrupt[corrupt.length - 3] ^= 0xff;
+  corrupt[corrupt.length - 3] = corrupt[corrupt.length - 3]! ^ 0xff;
   fs.appendFileSync(segment, Buffer.concat([corrupt, bytes.subarray(0, 30)]));
   fs.rmSync(path.join(dataDir, '.clean-shutdown')); // as after a crash
 

@@ -150,7 +150,7 @@ test('a batch with a bad CRC is rejected with CORRUPT_MESSAGE and not stored', a
   expect(ok.int16()).toBe(0); // our hand-made batch and its CRC-32C are accepted
   expect(ok.int64()).toBe(0);
   const batch = minimalBatch();
-  batch[batch.length - 1] ^= 0x01;
+  batch[batch.length - 1] = batch[batch.length - 1]! ^ 0x01;
   c.send(0, 3, 3, (w) =>
     w.nullableString(null).int16(1).int32(1000).int32(1).string('crc').int32(1).int32(0).bytes(batch),
   );

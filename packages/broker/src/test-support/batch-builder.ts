@@ -1,0 +1,39 @@
+/** Builds record batch v2 bytes for storage tests (uncompressed; CRC-32C filled in). */
+import { Writer } from '../protocol/writer.js';
+import { crc32c } from '../records/crc32c.js';
+import { ATTR_TRANSACTIONAL, BATCH_HEADER_SIZE, Off, writeInt64 } from '../records/record-batch.js';
+
+export interface BatchOptions {
+  timestamp?: number;
+  producerId?: number;
+  producerEpoch?: number;
+  baseSequence?: number;
+  transactional?: boolean;
+}
+
+export function buildBatch(values: string[], o: BatchOptions = {}): Buffer {
+  const ts = o.timestamp ?? Date.now();
+  const records = new Writer();
+  values.forEach((v, i) => {
+    const body = new Writer();
+    const value = Buffer.from(v);
+    body.int8(0).varint(0).varint(i).varint(-1).varint(value.length).raw(value).varint(0);
+    const bytes = body.toBuffer();
+    records.varint(bytes.length).raw(bytes);
+  });
+  const payload = records.toBuffer();
+  const b = Buffer.alloc(BATCH_HEADER_SIZE + payload.length);
+  b.writeInt32BE(b.length - 12, Off.batchLength);
+  b.writeInt8(2, Off.magic);
+  b.writeInt16BE(o.transactional ? ATTR_TRANSACTIONAL : 0, Off.attributes);
+  b.writeInt32BE(values.length - 1, Off.lastOffsetDelta);
+  writeInt64(b, Off.baseTimestamp, ts);
+  writeInt64(b, Off.maxTimestamp, ts);
+  writeInt64(b, Off.producerId, o.producerId ?? -1);
+  b.writeInt16BE(o.producerEpoch ?? -1, Off.producerEpoch);
+  b.writeInt32BE(o.baseSequence ?? -1, Off.baseSequence);
+  b.writeInt32BE(values.length, Off.recordsCount);
+  payload.copy(b, BATCH_HEADER_SIZE);
+  b.writeUInt32BE(crc32c(b, Off.attributes, b.length), Off.crc);
+  return b;
+}
