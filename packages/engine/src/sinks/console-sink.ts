@@ -1,7 +1,7 @@
 import { AnalysisError } from '../errors.js';
 import { getOption } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
-import { showString } from './show-string.js';
+import { showString } from '../dataframe/show.js';
 import type { Sink, SinkProvider } from './sink.js';
 
 /** Where console sinks print; tests and the server may redirect it. */
@@ -29,7 +29,7 @@ export class ConsoleSink implements Sink {
   addBatch(batchId: number, rows: Row[], schema: StructType): void {
     const bar = '-------------------------------------------';
     consoleOutput.write(
-      `${bar}\nBatch: ${batchId}\n${bar}\n${showString(rows, schema, this.numRows, this.truncate ? 20 : 0)}\n`,
+      `${bar}\nBatch: ${batchId}\n${bar}\n${showString(schema, rows, this.numRows, this.truncate ? 20 : 0, false)}\n`,
     );
   }
 }

@@ -40,7 +40,6 @@ export {
 } from './memory-sink.js';
 export { PostgresSink, pgType, postgresSinkProvider, SINK_COMMITS_TABLE } from './postgres-sink.js';
 export { lookupSink, registeredSinks, registerSink } from './registry.js';
-export { showString } from './show-string.js';
 export type { OutputMode, Sink, SinkContext, SinkProvider } from './sink.js';
 
 registerSink('console', consoleSinkProvider);

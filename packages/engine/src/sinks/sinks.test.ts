@@ -10,7 +10,6 @@ import {
   ForeachSink,
   getMemoryTable,
   lookupSink,
-  showString,
 } from './index.js';
 import type { SinkContext } from './sink.js';
 
@@ -35,37 +34,6 @@ function ctx(over: Partial<SinkContext>): SinkContext {
     ...over,
   };
 }
-
-describe('showString', () => {
-  it('prints Spark’s table, truncating and right-aligning like show()', () => {
-    const rows = [
-      ['a', 1],
-      ['a very long word that is cut', null],
-    ];
-    expect(showString(rows, schema, 20, 20)).toBe(
-      [
-        '+--------------------+-----+',
-        '|                word|count|',
-        '+--------------------+-----+',
-        '|                   a|    1|',
-        '|a very long word ...| NULL|',
-        '+--------------------+-----+',
-        '',
-      ].join('\n'),
-    );
-    expect(showString(rows, schema, 1, 0)).toBe(
-      [
-        '+----+-----+',
-        '|word|count|',
-        '+----+-----+',
-        '|a   |1    |',
-        '+----+-----+',
-        'only showing top 1 row',
-        '',
-      ].join('\n'),
-    );
-  });
-});
 
 describe('console sink', () => {
   it('prints the batch header and the table', async () => {
