@@ -18,6 +18,8 @@ export interface BrokerOptions {
   host?: string;
   /** Host name put in Metadata; defaults to `host` (or 127.0.0.1 when binding every interface). */
   advertisedHost?: string;
+  /** Port put in Metadata/FindCoordinator when clients reach the broker through a proxy; default the bound port. */
+  advertisedPort?: number;
   dataDir: string;
   /** Partitions of auto-created topics and of CreateTopics with -1. Default 1. */
   defaultPartitions?: number;
@@ -192,7 +194,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   });
   server.on('error', (err) => broker.log(`server error: ${err.message}`));
   const port = (server.address() as net.AddressInfo).port;
-  broker.port = port;
+  broker.port = options.advertisedPort ?? port;
   broker.advertisedHost =
     options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const flush = setInterval(() => broker.logs.flushAll(), options.flushIntervalMs ?? 1000);

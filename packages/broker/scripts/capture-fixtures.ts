@@ -1,0 +1,201 @@
+/**
+ * Regenerates the protocol fixtures from REAL clients: a recording proxy sits between kafkajs,
+ * kcat (librdkafka) and kafka-python and the broker, and the first request/response of every
+ * (API, version) seen is written to src/protocol/requests/<api>/fixtures/v<N>_{request,response}.bin
+ * with the decoded objects in v<N>.json. Run: node --import tsx scripts/capture-fixtures.ts
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker } from '../src/broker.js';
+import { apisByKey } from '../src/protocol/apis.js';
+import { isFlexible, readRequestHeader } from '../src/protocol/frame.js';
+import { Reader } from '../src/protocol/reader.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const folderOf = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+
+interface Captured {
+  client: string;
+  request: Buffer;
+  response?: Buffer;
+}
+const captured = new Map<string, Captured>();
+let currentClient = 'kafkajs';
+
+function frames(onFrame: (f: Buffer) => void): (d: Buffer) => void {
+  let buf = Buffer.alloc(0);
+  return (d) => {
+    buf = Buffer.concat([buf, d]);
+    while (buf.length >= 4 && buf.length >= 4 + buf.readInt32BE(0)) {
+      const size = buf.readInt32BE(0);
+      onFrame(Buffer.from(buf.subarray(4, 4 + size)));
+      buf = buf.subarray(4 + size);
+    }
+  };
+}
+
+function startProxy(target: () => number): Promise<net.Server> {
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target(), '127.0.0.1');
+    const inflight = new Map<number, string>();
+    client.on(
+      'data',
+      frames((f) => {
+        const r = new Reader(f);
+        const h = readRequestHeader(r);
+        const spec = apisByKey.get(h.apiKey);
+        if (spec?.versions[h.apiVersion]) {
+          if (isFlexible(spec, h.apiVersion)) r.taggedFields();
+          const key = `${h.apiKey}:${h.apiVersion}`;
+          if (!captured.has(key)) {
+            captured.set(key, { client: currentClient, request: f.subarray(r.pos) });
+            inflight.set(h.correlationId, key);
+          }
+        }
+        const size = Buffer.alloc(4);
+        size.writeInt32BE(f.length);
+        upstream.write(Buffer.concat([size, f]));
+      }),
+    );
+    upstream.on(
+      'data',
+      frames((f) => {
+        const corr = f.readInt32BE(0);
+        const key = inflight.get(corr);
+        if (key) {
+          inflight.delete(corr);
+          const c = captured.get(key)!;
+          const [apiKey, version] = key.split(':').map(Number) as [number, number];
+          const spec = apisByKey.get(apiKey)!;
+          const headerLen = 4 + (apiKey !== 18 && isFlexible(spec, version) ? 1 : 0);
+          c.response = f.subarray(headerLen);
+        }
+        const size = Buffer.alloc(4);
+        size.writeInt32BE(f.length);
+        client.write(Buffer.concat([size, f]));
+      }),
+    );
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('error', () => {});
+    upstream.on('error', () => {});
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Runs a client asynchronously: the broker and proxy live in this process's event loop. */
+function runCmd(cmd: string, args: string[], input = ''): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'inherit'] });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
+    });
+    p.stdin.end(input);
+  });
+}
+
+function toJson(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return { $hex: v.toString('hex') };
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]));
+  return v;
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixtures-'));
+  let brokerPort = 0;
+  const proxy = await startProxy(() => brokerPort);
+  const proxyPort = (proxy.address() as net.AddressInfo).port;
+  const broker = await startBroker({ port: 0, dataDir, advertisedPort: proxyPort, defaultPartitions: 2 });
+  brokerPort = broker.port;
+  const bootstrap = `127.0.0.1:${proxyPort}`;
+
+  currentClient = 'kafkajs';
+  const kafka = new Kafka({ clientId: 'fixtures', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'fx', numPartitions: 2 }] });
+  await admin.createPartitions({ topicPartitions: [{ topic: 'fx', count: 3 }] });
+  await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'fx' }] });
+  const producer = kafka.producer({ transactionalId: 'fx-tx', idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const tx = await producer.transaction();
+  await tx.send({ topic: 'fx', messages: [{ key: 'k', value: 'v', headers: { h: '1' } }] });
+  await tx.sendOffsets({
+    consumerGroupId: 'fx-g',
+    topics: [{ topic: 'fx', partitions: [{ partition: 0, offset: '1' }] }],
+  });
+  await tx.commit();
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: 'fx-g', maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'fx', fromBeginning: true });
+  let got = 0;
+  await consumer.run({ eachMessage: async () => void got++ });
+  while (got < 1) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  await consumer.disconnect();
+  await admin.describeGroups(['fx-g']);
+  await admin.listGroups();
+  await admin.fetchTopicOffsetsByTimestamp('fx', Date.now());
+  await admin.fetchTopicMetadata({ topics: ['fx'] });
+  await admin.deleteTopicRecords({ topic: 'fx', partitions: [{ partition: 0, offset: '0' }] });
+  await admin.deleteGroups(['fx-g']);
+  await admin.createTopics({ topics: [{ topic: 'fx-del' }] });
+  await admin.deleteTopics({ topics: ['fx-del'] });
+  await admin.disconnect();
+
+  if (spawnSync('sh', ['-c', 'command -v kcat']).status === 0) {
+    currentClient = 'kcat';
+    await runCmd('kcat', ['-b', bootstrap, '-L']);
+    await runCmd('kcat', ['-b', bootstrap, '-P', '-t', 'fx-kcat', '-p', '0'], 'a\nb\n');
+    await runCmd('kcat', ['-b', bootstrap, '-C', '-t', 'fx-kcat', '-o', 'beginning', '-e', '-q']);
+    await runCmd('kcat', ['-b', bootstrap, '-G', 'fx-kcat-g', '-o', 'beginning', '-e', '-q', 'fx-kcat']);
+  }
+  if (spawnSync('/usr/bin/python3', ['-c', 'import kafka']).status === 0) {
+    currentClient = 'kafka-python';
+    await runCmd('/usr/bin/python3', [
+      path.join(root, 'src/test-support/kafka_python_client.py'),
+      bootstrap,
+      'fx-py',
+      'fx-py-g',
+      '3',
+    ]);
+  }
+
+  let written = 0;
+  for (const [key, c] of [...captured].sort()) {
+    if (!c.response) continue;
+    const [apiKey, version] = key.split(':').map(Number) as [number, number];
+    const spec = apisByKey.get(apiKey)!;
+    const codecs = spec.versions[version]!;
+    const dir = path.join(root, 'src/protocol/requests', folderOf(spec.name), 'fixtures');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `v${version}_request.bin`), c.request);
+    fs.writeFileSync(path.join(dir, `v${version}_response.bin`), c.response);
+    const request = codecs.request.read(new Reader(c.request));
+    const response = codecs.response.read(new Reader(c.response));
+    fs.writeFileSync(
+      path.join(dir, `v${version}.json`),
+      `${JSON.stringify({ client: c.client, request: toJson(request), response: toJson(response) }, null, 2)}\n`,
+    );
+    written++;
+    console.log(`${spec.name} v${version} (${c.client})`);
+  }
+  console.log(`${written} fixtures written`);
+  proxy.close();
+  await broker.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+await main();
