@@ -83,7 +83,7 @@ describe('server with embedded defaults (PGlite + embedded broker)', () => {
   });
 
   it('documents the API at /docs', async () => {
-    const ui = await app.inject('/docs/static/index.html');
+    const ui = await app.inject('/docs');
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toContain('text/html');
     const spec = (await app.inject('/docs/json')).json();
