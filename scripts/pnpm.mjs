@@ -16,7 +16,8 @@ function pnpmCommand() {
 export function runPnpm(args, options = {}) {
   const [cmd, prefix] = pnpmCommand();
   return new Promise((resolve) => {
-    const child = spawn(cmd, [...prefix, ...args], { stdio: 'inherit', ...options });
+    const env = { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...process.env, ...options.env };
+    const child = spawn(cmd, [...prefix, ...args], { stdio: 'inherit', ...options, env });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
