@@ -1,0 +1,218 @@
+/**
+ * Streaming golden tests (STYLE.md): `test/streaming/queries/<name>.sql|.ts`, `inputs/*.jsonl`,
+ * `golden/<name>.jsonl`. Each input line is one micro-batch (a JSON array of row objects), written
+ * as one file read by a json file source with `maxFilesPerTrigger=1`, so batch boundaries are
+ * deterministic and durable. The query's output goes through `foreachBatch` into
+ * `<out>/<batchId>.json` (written atomically; a re-run batch rewrites the same file), and the golden
+ * file holds one line per batch: `{"batchId":N,"rows":[...]}`.
+ *
+ * `.sql` headers (comment lines at the top):
+ *   --fail=<substring>                          expected error (at start or while running)
+ *   -- source: <alias> <inputs file> <DDL schema>  a streaming source (temp view <alias>)
+ *   -- static: <alias> <inputs file> <DDL schema>  a batch table (all rows of the file)
+ *   -- outputMode: append|update|complete
+ *   -- ordered                                   keep each batch's row order (ORDER BY queries)
+ * `.ts` queries export `outputMode`, `sources`, optional `statics`, `ordered` and
+ * `query(session, streams)` returning the streaming DataFrame.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DataFrame } from '../../dataframe/dataframe.js';
+import { Session } from '../../session/session.js';
+import { valueToJsonOutput } from '../../sinks/file-formats-write.js';
+import { parseTableSchema } from '../../sql/index.js';
+import type { Row, StructType } from '../../types/data-type.js';
+import { writeFileAtomic } from '../checkpoint/atomic-file.js';
+import '../index.js';
+import type { StreamingQuery } from '../streaming-query.js';
+
+export const GOLDEN_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../test/streaming',
+);
+
+export interface SourceSpec {
+  alias: string;
+  file: string;
+  schema: string;
+}
+
+export interface GoldenSpec {
+  name: string;
+  fail?: string;
+  outputMode: 'append' | 'update' | 'complete';
+  ordered: boolean;
+  sources: SourceSpec[];
+  statics: SourceSpec[];
+  sql?: string;
+  tsModule?: string;
+}
+
+/** Names of all golden queries. */
+export function listGoldenQueries(): string[] {
+  return fs
+    .readdirSync(path.join(GOLDEN_ROOT, 'queries'))
+    .filter((f) => f.endsWith('.sql') || f.endsWith('.ts'))
+    .map((f) => f.replace(/\.(sql|ts)$/, ''))
+    .sort();
+}
+
+function parseSourceLine(rest: string): SourceSpec {
+  const m = /^(\w+)\s+(\S+)\s+(.+)$/.exec(rest.trim());
+  if (!m) throw new Error(`bad source header: ${rest}`);
+  return { alias: m[1]!, file: m[2]!, schema: m[3]!.trim().replace(/^'(.*)'$/, '$1') };
+}
+
+/** Reads a query's spec from its file. */
+export async function loadGoldenSpec(name: string): Promise<GoldenSpec> {
+  const sqlFile = path.join(GOLDEN_ROOT, 'queries', `${name}.sql`);
+  if (fs.existsSync(sqlFile)) {
+    const text = fs.readFileSync(sqlFile, 'utf8');
+    const spec: GoldenSpec = { name, outputMode: 'append', ordered: false, sources: [], statics: [] };
+    const body: string[] = [];
+    for (const line of text.split('\n')) {
+      const t = line.trim();
+      const fail = /^--fail=(.*)$/.exec(t);
+      const source = /^--\s*source:\s*(.*)$/.exec(t);
+      const stat = /^--\s*static:\s*(.*)$/.exec(t);
+      const mode = /^--\s*outputMode:\s*(\w+)/.exec(t);
+      if (fail) spec.fail = fail[1]!.trim();
+      else if (source) spec.sources.push(parseSourceLine(source[1]!));
+      else if (stat) spec.statics.push(parseSourceLine(stat[1]!));
+      else if (mode) spec.outputMode = mode[1] as GoldenSpec['outputMode'];
+      else if (/^--\s*ordered\b/.test(t)) spec.ordered = true;
+      else if (!t.startsWith('--')) body.push(line);
+    }
+    spec.sql = body.join('\n').trim();
+    return spec;
+  }
+  const tsFile = path.join(GOLDEN_ROOT, 'queries', `${name}.ts`);
+  const mod = (await import(pathToFileURL(tsFile).href)) as Partial<GoldenSpec> & { fail?: string };
+  return {
+    name,
+    outputMode: mod.outputMode ?? 'append',
+    ordered: mod.ordered ?? false,
+    sources: mod.sources ?? [],
+    statics: mod.statics ?? [],
+    ...(mod.fail ? { fail: mod.fail } : {}),
+    tsModule: tsFile,
+  };
+}
+
+/** Input batches of a file: one JSON array of row objects per line. */
+export function readBatches(file: string): Record<string, unknown>[][] {
+  return fs
+    .readFileSync(path.join(GOLDEN_ROOT, 'inputs', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>[]);
+}
+
+/**
+ * Lays the inputs out as source directories: `<work>/in/<alias>/batch-<n>.json`, one file per
+ * batch with increasing modification times.
+ */
+export function prepareInputs(spec: GoldenSpec, work: string): void {
+  for (const s of spec.sources) {
+    const dir = path.join(work, 'in', s.alias);
+    fs.mkdirSync(dir, { recursive: true });
+    readBatches(s.file).forEach((rows, i) => {
+      const f = path.join(dir, `batch-${String(i).padStart(4, '0')}.json`);
+      fs.writeFileSync(f, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
+      const t = 1_700_000_000 + i;
+      fs.utimesSync(f, t, t);
+    });
+  }
+}
+
+/** Number of batches the inputs make (the longest source). */
+export function batchCount(spec: GoldenSpec): number {
+  return Math.max(0, ...spec.sources.map((s) => readBatches(s.file).length));
+}
+
+function rowToJson(row: Row, schema: StructType): string {
+  const o: Record<string, unknown> = {};
+  schema.fields.forEach((f, i) => {
+    o[f.name] = valueToJsonOutput(row[i], f.dataType);
+  });
+  return JSON.stringify(o);
+}
+
+/** Builds the streaming DataFrame of a spec on a fresh session reading `<work>/in`. */
+export async function buildQuery(
+  spec: GoldenSpec,
+  work: string,
+): Promise<{ session: Session; df: DataFrame }> {
+  const session = Session.builder().create();
+  const streams: Record<string, DataFrame> = {};
+  for (const s of spec.sources) {
+    const df = session.readStream
+      .format('json')
+      .schema(s.schema)
+      .option('maxFilesPerTrigger', 1)
+      .load(path.join(work, 'in', s.alias)) as DataFrame;
+    df.createOrReplaceTempView(s.alias);
+    streams[s.alias] = df;
+  }
+  for (const s of spec.statics) {
+    const rows = readBatches(s.file).flat();
+    session.createDataFrame(rows, parseTableSchema(s.schema)).createOrReplaceTempView(s.alias);
+  }
+  if (spec.sql !== undefined) return { session, df: session.sql(spec.sql) };
+  const mod = (await import(pathToFileURL(spec.tsModule!).href)) as {
+    query(session: Session, streams: Record<string, DataFrame>): DataFrame;
+  };
+  return { session, df: mod.query(session, streams) };
+}
+
+export interface RunOptions {
+  trigger?: { availableNow: true } | { processingTime: string };
+  /** Called after each batch's output file is written. */
+  onBatch?: (batchId: number) => void;
+}
+
+/**
+ * Starts the spec's query writing batches to `<work>/out/<batchId>.json` with its checkpoint in
+ * `<work>/checkpoint`.
+ */
+export async function startQuery(
+  spec: GoldenSpec,
+  work: string,
+  opts: RunOptions = {},
+): Promise<StreamingQuery> {
+  const { df } = await buildQuery(spec, work);
+  const out = path.join(work, 'out');
+  fs.mkdirSync(out, { recursive: true });
+  return df.writeStream
+    .outputMode(spec.outputMode)
+    .trigger(opts.trigger ?? { availableNow: true })
+    .option('checkpointLocation', path.join(work, 'checkpoint'))
+    .foreachBatch((batch: DataFrame, batchId: number) => {
+      const schema = batch.schema;
+      let lines = batch.collectValues().map((r) => rowToJson(r, schema));
+      if (!spec.ordered) lines = lines.sort();
+      writeFileAtomic(
+        path.join(out, `${batchId}.json`),
+        `${JSON.stringify({ batchId, rows: lines.map((l) => JSON.parse(l)) })}\n`,
+      );
+      opts.onBatch?.(batchId);
+    })
+    .start() as StreamingQuery;
+}
+
+/** The collected output: one golden line per batch, in batch order. */
+export function collectOutput(work: string): string {
+  const out = path.join(work, 'out');
+  if (!fs.existsSync(out)) return '';
+  return fs
+    .readdirSync(out)
+    .filter((f) => /^\d+\.json$/.test(f))
+    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
+    .map((f) => fs.readFileSync(path.join(out, f), 'utf8'))
+    .join('');
+}
+
+export function goldenPath(name: string): string {
+  return path.join(GOLDEN_ROOT, 'golden', `${name}.jsonl`);
+}
