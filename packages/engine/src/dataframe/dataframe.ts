@@ -544,8 +544,10 @@ function simpleTypeString(t: StructType['fields'][number]['dataType']): string {
       return `struct<${t.fields.map((f) => `${f.name}:${simpleTypeString(f.dataType)}`).join(',')}>`;
     case 'null':
       return 'void';
+    case 'decimal':
+      return `decimal(${t.precision},${t.scale})`;
     default:
-      return typeString(t);
+      return t.kind;
   }
 }
 

@@ -1,5 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DataFrame } from '../dataframe/dataframe.js';
+import { AnalysisError } from '../errors.js';
+import { csvWriter, jsonWriter, textWriter } from '../sinks/file-formats-write.js';
+import type { Row, StructType } from '../types/data-type.js';
+import { formatValue } from '../types/format.js';
+import { encodeParquet } from './parquet.js';
 
+type SaveMode = 'overwrite' | 'append' | 'error' | 'ignore';
+
+const EXT: Record<string, string> = { json: '.json', csv: '.csv', text: '.txt', parquet: '.parquet' };
+
+/** Encodes rows of one part file. */
+export function encodeFile(
+  format: string,
+  rows: readonly Row[],
+  schema: StructType,
+  options: Readonly<Record<string, string>>,
+): Uint8Array {
+  switch (format) {
+    case 'json':
+      return jsonWriter.encode(rows, schema, options) as Uint8Array;
+    case 'csv':
+      return csvWriter.encode(rows, schema, options) as Uint8Array;
+    case 'text':
+      return textWriter.encode(rows, schema, options) as Uint8Array;
+    case 'parquet':
+      return encodeParquet(rows, schema);
+    default:
+      throw new AnalysisError('DATA_SOURCE_NOT_FOUND', `Failed to find the data source: ${format}.`);
+  }
+}
+
+function partitionDirValue(v: unknown, t: StructType['fields'][number]['dataType']): string {
+  if (v === null || v === undefined || v === '') return '__HIVE_DEFAULT_PARTITION__';
+  return encodeURIComponent(formatValue(v, t));
+}
+
+/** `df.write`: Spark's DataFrameWriter — part files `part-00000-<uuid>.<ext>` plus `_SUCCESS`. */
 export class DataFrameWriter {
+  private fmt = 'parquet';
+  private saveMode: SaveMode = 'error';
+  private readonly opts: Record<string, string> = {};
+  private partitionCols: string[] = [];
+
   constructor(readonly df: DataFrame) {}
+
+  format(source: string): this {
+    this.fmt = source.toLowerCase();
+    return this;
+  }
+
+  /** `overwrite`, `append`, `error`/`errorifexists` (default), `ignore`. */
+  mode(m: string): this {
+    const x = m.toLowerCase();
+    if (x === 'overwrite' || x === 'append' || x === 'ignore') this.saveMode = x;
+    else if (x === 'error' || x === 'errorifexists' || x === 'default') this.saveMode = 'error';
+    else
+      throw new AnalysisError(
+        'INVALID_SAVE_MODE',
+        `The specified save mode "${m}" is invalid. Valid save modes include "append", "overwrite", "ignore", "error", "errorifexists", and "default".`,
+      );
+    return this;
+  }
+
+  option(key: string, value: string | number | boolean): this {
+    this.opts[key] = String(value);
+    return this;
+  }
+
+  options(o: Record<string, string | number | boolean>): this {
+    for (const [k, v] of Object.entries(o)) this.option(k, v);
+    return this;
+  }
+
+  partitionBy(...cols: (string | string[])[]): this {
+    this.partitionCols = cols.flat();
+    return this;
+  }
+
+  /** Writes the DataFrame under `dir`; returns the part files written. */
+  save(dir?: string): string[] {
+    const target = dir ?? this.opts.path;
+    if (!target) throw new AnalysisError('PATH_NOT_SPECIFIED', "'path' is not specified.");
+    if (!EXT[this.fmt])
+      throw new AnalysisError('DATA_SOURCE_NOT_FOUND', `Failed to find the data source: ${this.fmt}.`);
+    const exists = fs.existsSync(target);
+    if (exists) {
+      if (this.saveMode === 'error')
+        throw new AnalysisError(
+          'PATH_ALREADY_EXISTS',
+          `Path file:${path.resolve(target)} already exists. Set mode as "overwrite" to overwrite the existing path.`,
+        );
+      if (this.saveMode === 'ignore') return [];
+      if (this.saveMode === 'overwrite') fs.rmSync(target, { recursive: true, force: true });
+    }
+    fs.mkdirSync(target, { recursive: true });
+    const schema = this.df.schema;
+    const rows = this.df.collectValues();
+    const partIdx = this.partitionCols.map((c) => {
+      const i = schema.fields.findIndex((f) => f.name.toLowerCase() === c.toLowerCase());
+      if (i < 0)
+        throw new AnalysisError(
+          'UNRESOLVED_COLUMN.WITH_SUGGESTION',
+          `A column or function parameter with name \`${c}\` cannot be resolved.`,
+        );
+      return i;
+    });
+    const dataIdx = schema.fields.map((_, i) => i).filter((i) => !partIdx.includes(i));
+    const dataSchema: StructType = { kind: 'struct', fields: dataIdx.map((i) => schema.fields[i]!) };
+    const groups = new Map<string, Row[]>();
+    for (const r of rows) {
+      const dirs = partIdx
+        .map((i) => `${schema.fields[i]!.name}=${partitionDirValue(r[i], schema.fields[i]!.dataType)}`)
+        .join('/');
+      let g = groups.get(dirs);
+      if (!g) groups.set(dirs, (g = []));
+      g.push(dataIdx.map((i) => r[i] ?? null));
+    }
+    if (groups.size === 0 && partIdx.length === 0) groups.set('', []);
+    const uuid = randomUUID();
+    const written: string[] = [];
+    let n = 0;
+    for (const [dirs, part] of groups) {
+      const d = dirs ? path.join(target, dirs) : target;
+      fs.mkdirSync(d, { recursive: true });
+      const file = path.join(d, `part-${String(n++).padStart(5, '0')}-${uuid}-c000${EXT[this.fmt]}`);
+      if (this.fmt === 'text' && dataSchema.fields.length !== 1)
+        throw new AnalysisError(
+          'UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE',
+          'Text data source supports only a single column.',
+        );
+      fs.writeFileSync(file, encodeFile(this.fmt, part, dataSchema, this.opts));
+      written.push(file);
+    }
+    fs.writeFileSync(path.join(target, '_SUCCESS'), '');
+    return written;
+  }
+
+  json(dir: string): string[] {
+    return this.format('json').save(dir);
+  }
+
+  csv(dir: string): string[] {
+    return this.format('csv').save(dir);
+  }
+
+  text(dir: string): string[] {
+    return this.format('text').save(dir);
+  }
+
+  parquet(dir: string): string[] {
+    return this.format('parquet').save(dir);
+  }
 }

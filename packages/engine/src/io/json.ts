@@ -1,0 +1,161 @@
+import { jsonToValue } from '../sources/file-formats.js';
+import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
+import type { ParseMode } from './parse-mode.js';
+
+/** One JSON record: the parsed value, or undefined when the text is not valid JSON. */
+export interface JsonRecord {
+  readonly value: unknown;
+  readonly text: string;
+  readonly ok: boolean;
+}
+
+/** JSON Lines (default) or, with multiLine, one document per file (an object or an array of them). */
+export function parseJsonRecords(text: string, multiLine: boolean): JsonRecord[] {
+  if (multiLine) {
+    try {
+      const v = JSON.parse(text);
+      return (Array.isArray(v) ? v : [v]).map((x) => ({
+        value: x,
+        text: JSON.stringify(x),
+        ok: isObject(x),
+      }));
+    } catch {
+      return [{ value: undefined, text, ok: false }];
+    }
+  }
+  const out: JsonRecord[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') continue;
+    try {
+      const v = JSON.parse(line);
+      out.push({ value: v, text: line, ok: isObject(v) });
+    } catch {
+      out.push({ value: undefined, text: line, ok: false });
+    }
+  }
+  return out;
+}
+
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Spark's JSON type inference: integral → bigint, fractional → double, objects → structs with sorted fields. */
+export function inferJsonType(v: unknown): DataType {
+  if (v === null || v === undefined) return { kind: 'null' };
+  if (typeof v === 'boolean') return { kind: 'boolean' };
+  if (typeof v === 'number')
+    return Number.isInteger(v) && Number.isSafeInteger(v) ? { kind: 'long' } : { kind: 'double' };
+  if (typeof v === 'string') return { kind: 'string' };
+  if (Array.isArray(v)) {
+    let el: DataType = { kind: 'null' };
+    for (const x of v) el = mergeJsonTypes(el, inferJsonType(x));
+    return { kind: 'array', elementType: el, containsNull: true };
+  }
+  const fields = Object.entries(v as Record<string, unknown>)
+    .map(([name, x]) => ({ name, dataType: inferJsonType(x), nullable: true }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { kind: 'struct', fields };
+}
+
+/** Spark's compatible-type merge for JSON inference (conflicts become string). */
+export function mergeJsonTypes(a: DataType, b: DataType): DataType {
+  if (a.kind === 'null') return b;
+  if (b.kind === 'null') return a;
+  if (a.kind === b.kind) {
+    if (a.kind === 'struct' && b.kind === 'struct') {
+      const byName = new Map<string, StructField>();
+      for (const f of a.fields) byName.set(f.name, f);
+      for (const f of b.fields) {
+        const g = byName.get(f.name);
+        byName.set(f.name, g ? { ...g, dataType: mergeJsonTypes(g.dataType, f.dataType) } : f);
+      }
+      return {
+        kind: 'struct',
+        fields: [...byName.values()].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+      };
+    }
+    if (a.kind === 'array' && b.kind === 'array')
+      return { kind: 'array', elementType: mergeJsonTypes(a.elementType, b.elementType), containsNull: true };
+    return a;
+  }
+  if ((a.kind === 'long' && b.kind === 'double') || (a.kind === 'double' && b.kind === 'long'))
+    return { kind: 'double' };
+  return { kind: 'string' };
+}
+
+/** Replaces null-only (void) types by string, as Spark does at the end of inference. */
+function voidToString(t: DataType): DataType {
+  if (t.kind === 'null') return { kind: 'string' };
+  if (t.kind === 'array') return { ...t, elementType: voidToString(t.elementType) };
+  if (t.kind === 'struct')
+    return { kind: 'struct', fields: t.fields.map((f) => ({ ...f, dataType: voidToString(f.dataType) })) };
+  return t;
+}
+
+/** The schema of JSON records; a corrupt-record column is added when some record does not parse. */
+export function inferJsonSchema(
+  records: readonly JsonRecord[],
+  corruptColumn: string,
+  permissive: boolean,
+): StructType {
+  let t: DataType = { kind: 'struct', fields: [] };
+  let corrupt = false;
+  for (const r of records) {
+    if (!r.ok) {
+      corrupt = true;
+      continue;
+    }
+    t = mergeJsonTypes(t, inferJsonType(r.value));
+  }
+  let fields = (voidToString(t) as StructType).fields;
+  if (corrupt && permissive && !fields.some((f) => f.name === corruptColumn)) {
+    fields = [
+      ...fields,
+      { name: corruptColumn, dataType: { kind: 'string' } as DataType, nullable: true },
+    ].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  }
+  return { kind: 'struct', fields };
+}
+
+function fits(v: unknown, t: DataType): boolean {
+  if (v === null || v === undefined) return true;
+  return jsonToValue(v, t) !== null;
+}
+
+/** Records → rows of `schema` under the parse mode (corrupt text goes to the corrupt-record column). */
+export function jsonRows(
+  records: readonly JsonRecord[],
+  schema: StructType,
+  mode: ParseMode,
+  corruptColumn: string,
+): Row[] {
+  const corruptIdx = schema.fields.findIndex((f) => f.name === corruptColumn && f.dataType.kind === 'string');
+  const out: Row[] = [];
+  for (const r of records) {
+    const row: Row = new Array(schema.fields.length).fill(null);
+    let bad = !r.ok;
+    if (r.ok) {
+      const o = r.value as Record<string, unknown>;
+      schema.fields.forEach((f, i) => {
+        if (i === corruptIdx) return;
+        let v = o[f.name];
+        if (v === undefined) {
+          const key = Object.keys(o).find((k) => k.toLowerCase() === f.name.toLowerCase());
+          v = key === undefined ? undefined : o[key];
+        }
+        if (v === undefined || v === null) return;
+        if (!fits(v, f.dataType)) {
+          bad = true;
+          return;
+        }
+        row[i] = jsonToValue(v, f.dataType);
+      });
+    }
+    if (mode.onRecord(bad, r.text) === 'drop') continue;
+    if (bad && corruptIdx >= 0) row[corruptIdx] = r.text;
+    out.push(row);
+  }
+  return out;
+}
