@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 
@@ -15,6 +12,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
+    // Playwright gives each launch a fresh temporary profile.
     // Without the background-networking flags Chromium keeps dialing out on this closed network.
     args: [
       '--no-sandbox',
@@ -24,7 +22,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sluice-chromium-'))}`,
     ],
   });
 }
