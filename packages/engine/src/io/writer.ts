@@ -116,7 +116,10 @@ export class DataFrameWriter {
         .map((i) => `${schema.fields[i]!.name}=${partitionDirValue(r[i], schema.fields[i]!.dataType)}`)
         .join('/');
       let g = groups.get(dirs);
-      if (!g) groups.set(dirs, (g = []));
+      if (!g) {
+        g = [];
+        groups.set(dirs, g);
+      }
       g.push(dataIdx.map((i) => r[i] ?? null));
     }
     if (groups.size === 0 && partIdx.length === 0) groups.set('', []);
