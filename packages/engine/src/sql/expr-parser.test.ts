@@ -283,11 +283,18 @@ describe('function calls', () => {
     expect(sql("session_window(ts, '5 minutes')")).toBe("session_window(ts, '5 minutes')");
   });
 
-  it('current_date / current_timestamp / user without parentheses are column references', () => {
+  it('current_date / current_timestamp without parentheses are function calls; `user` is a column', () => {
     expect(parseExpression('current_timestamp')).toMatchObject({
-      type: 'column',
-      nameParts: ['current_timestamp'],
+      type: 'function',
+      name: 'current_timestamp',
+      args: [],
     });
+    expect(parseExpression('CURRENT_DATE - 1')).toMatchObject({
+      type: 'binary',
+      left: { type: 'function', name: 'current_date' },
+    });
+    expect(parseExpression('`current_date`')).toMatchObject({ type: 'column', nameParts: ['current_date'] });
+    expect(parseExpression('user')).toMatchObject({ type: 'column', nameParts: ['user'] });
     expect(parseExpression('current_date()')).toMatchObject({
       type: 'function',
       name: 'current_date',

@@ -22,8 +22,8 @@ import { parseQueryAt, startsQuery } from './query.js';
  * `timestampadd('HOUR', n, ts)`, `(a, b)` → `struct(a, b)`, shifts → `shiftleft`/`shiftright`/
  * `shiftrightunsigned`, `x LIKE ANY ('a', 'b')` → `x LIKE 'a' OR x LIKE 'b'`,
  * `a IS DISTINCT FROM b` → `NOT (a <=> b)`.
- * `current_date`, `current_timestamp`, `current_user`, `user`, `session_user` without parentheses are
- * column references (Spark resolves them to the functions when no such column exists).
+ * `current_date`, `current_timestamp`, `current_user`, `session_user` without parentheses are the
+ * functions (use backquotes for a column of that name); `user` is a column reference.
  */
 
 /** Words that never start an expression as a bare column reference (use backticks for such columns). */
@@ -130,6 +130,12 @@ const DATETIME_UNITS = new Set([
 const TIMESTAMPADD_NAMES = new Set(['TIMESTAMPADD', 'DATEADD', 'DATE_ADD']);
 const TIMESTAMPDIFF_NAMES = new Set(['TIMESTAMPDIFF', 'DATEDIFF', 'DATE_DIFF', 'TIMEDIFF']);
 const TYPED_LITERALS = new Set(['DATE', 'TIMESTAMP', 'TIMESTAMP_LTZ', 'TIMESTAMP_NTZ', 'X']);
+/**
+ * SQL-standard functions written without parentheses. Spark 3.4+ tries a column of that name first;
+ * a parser cannot know the columns, so these (unlikely column names) are always the functions.
+ * `user` is left a column reference.
+ */
+const NILADIC_FUNCTIONS = new Set(['CURRENT_DATE', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'SESSION_USER']);
 /** Ordered-set aggregates: `f(args) WITHIN GROUP (ORDER BY x)` → `f(x, args...)`. */
 const WITHIN_GROUP_FUNCTIONS = new Set(['percentile_cont', 'percentile_disc', 'mode', 'median']);
 
@@ -712,6 +718,10 @@ function wordPrimary(p: Parser, t: Token): Expr {
     return functionCall(p, t.value, t);
   }
   if (EXPR_RESERVED.has(t.upper)) throw p.error(t);
+  if (NILADIC_FUNCTIONS.has(t.upper) && t.kind === 'word' && !p.isOp('.', 1)) {
+    p.next();
+    return { type: 'function', name: t.value.toLowerCase(), args: [], span: p.span(t) };
+  }
   if (p.peek(1).kind === 'string' && !ALIAS_RESERVED.has(t.upper)) {
     // `foo 'x'` is Spark's typed-literal syntax with an unknown type.
     p.next();
