@@ -180,3 +180,46 @@ function minimalBatch(): Buffer {
   b.writeUInt32BE(crc32c(b, 21, b.length), 17);
   return b;
 }
+
+test('a long-polling fetch is woken by a produce well before maxWait', async () => {
+  const c = await RawClient.connect(broker.port);
+  c.send(3, 1, 1, (w) => w.int32(1).string('wake'));
+  await c.next();
+  const started = Date.now();
+  // Fetch v4, maxWait 10 s, minBytes 1, at offset 0 of an empty partition.
+  c.send(1, 4, 2, (w) =>
+    w
+      .int32(-1)
+      .int32(10_000)
+      .int32(1)
+      .int32(1 << 20)
+      .int8(0)
+      .int32(1)
+      .string('wake')
+      .int32(1)
+      .int32(0)
+      .int64(0)
+      .int32(1 << 20),
+  );
+  setTimeout(async () => {
+    const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const p = kafka.producer();
+    await p.connect();
+    await p.send({ topic: 'wake', messages: [{ value: 'wake-up' }] });
+    await p.disconnect();
+  }, 200);
+  const r = await c.next(15_000);
+  expect(r.int32()).toBe(2);
+  expect(Date.now() - started).toBeLessThan(8_000);
+  r.int32(); // throttle
+  r.int32(); // topics
+  r.string();
+  r.int32(); // partitions
+  expect(r.int32()).toBe(0);
+  expect(r.int16()).toBe(0);
+  expect(r.int64()).toBe(1); // high watermark
+  r.int64(); // last stable offset
+  r.int32(); // aborted transactions (null = -1)
+  expect(r.int32()).toBeGreaterThan(61); // one record batch
+  c.close();
+});
