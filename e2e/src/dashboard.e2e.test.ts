@@ -10,7 +10,9 @@ describe('dashboard shell', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // Sequential on purpose: if the browser fails to launch, afterAll must still stop the server.
+    server = await startServer();
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
 
