@@ -31,6 +31,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // If the test process dies first, take the server down with it.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
