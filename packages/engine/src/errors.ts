@@ -11,7 +11,13 @@ export interface ErrorPosition {
 }
 
 export abstract class SluiceError extends Error {
-  abstract readonly category: 'parse' | 'analysis' | 'execution' | 'notImplemented' | 'internal' | 'streaming';
+  abstract readonly category:
+    | 'parse'
+    | 'analysis'
+    | 'execution'
+    | 'notImplemented'
+    | 'internal'
+    | 'streaming';
   constructor(
     readonly errorClass: string,
     message: string,
