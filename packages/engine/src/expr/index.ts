@@ -4,7 +4,7 @@
  * intervals and Spark's value formatting.
  */
 
-export { setSchemaParser } from '../functions/json.js';
+export { parseJsonSchema } from '../functions/json.js';
 export { castExpr, functionNames, isAggregateFunction, isGeneratorFunction } from '../functions/registry.js';
 export { Decimal } from '../types/decimal.js';
 export {

@@ -4,5 +4,10 @@ import './aggregate.js';
 import './generator.js';
 import './hash.js';
 import './json.js';
+import './string.js';
+import './math.js';
+import './datetime.js';
+import './collection.js';
+import './misc.js';
 
 export * from './registry.js';

@@ -3,6 +3,7 @@
 import { AnalysisError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeCast } from '../expr/cast.js';
+import { parseDataType, parseTableSchema } from '../sql/index.js';
 import type { DataType, StructField } from '../types/data-type.js';
 import { formatDate, timestampFields } from '../types/datetime.js';
 import { Decimal } from '../types/decimal.js';
@@ -268,11 +269,17 @@ registerFunction({
 
 // ---------------- from_json ----------------
 
-let schemaParser: ((text: string) => DataType) | null = null;
-
-/** Installs the DDL / type-string parser from_json uses (the SQL front end registers its parser). */
-export function setSchemaParser(parse: (text: string) => DataType): void {
-  schemaParser = parse;
+/** Parses from_json's schema: a DDL column list (`a INT, b STRING`) or a type (`array<struct<a:int>>`). */
+export function parseJsonSchema(text: string): DataType {
+  try {
+    return parseTableSchema(text);
+  } catch (ddlError) {
+    try {
+      return parseDataType(text);
+    } catch {
+      throw ddlError;
+    }
+  }
 }
 
 /** Converts parsed JSON to a value of type t (PERMISSIVE mode: mismatching fields become null). */
@@ -344,9 +351,7 @@ registerFunction({
     let t: DataType;
     const sv = constantArg('from_json', schemaArg);
     if (typeof sv === 'string') {
-      if (!schemaParser)
-        throw new AnalysisError('INTERNAL_ERROR', 'No schema parser is installed for from_json.');
-      t = schemaParser(sv);
+      t = parseJsonSchema(sv);
     } else if (sv && typeof sv === 'object' && 'kind' in (sv as object)) {
       t = sv as DataType;
     } else {
