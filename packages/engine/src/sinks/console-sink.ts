@@ -1,7 +1,7 @@
+import { showString } from '../dataframe/show.js';
 import { AnalysisError } from '../errors.js';
 import { getOption } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
-import { showString } from '../dataframe/show.js';
 import type { Sink, SinkProvider } from './sink.js';
 
 /** Where console sinks print; tests and the server may redirect it. */

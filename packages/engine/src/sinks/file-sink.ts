@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AnalysisError } from '../errors.js';
 import { getOption } from '../sources/source.js';
+import { checkpointFsyncEnabled } from '../streaming/checkpoint/atomic-file.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { formatValue } from '../types/format.js';
 import { type FileFormatWriter, getFileFormatWriter } from './file-formats-write.js';
@@ -74,7 +75,7 @@ export class FileSink implements Sink {
       const fd = fs.openSync(file, 'w');
       try {
         fs.writeSync(fd, bytes);
-        fs.fsyncSync(fd);
+        if (checkpointFsyncEnabled()) fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
       }

@@ -54,8 +54,23 @@ function splitGlob(p: string): { base: string; pattern: string | undefined } {
   return { base: parts.slice(0, i).join(path.sep) || path.sep, pattern: parts.slice(i).join('/') };
 }
 
-/** Lists data files under `p` (a directory, a file, or a glob), skipping `_`/`.`-prefixed names as Spark. */
-export function listDataFiles(p: string): FoundFile[] {
+/**
+ * Lists data files under `p` (a directory, a file, or a glob), skipping `_`/`.`-prefixed names as
+ * Spark. `statCache` remembers sizes and times of files already seen (files must be moved in
+ * atomically and never change, as Spark requires), so a trigger stats only new names.
+ */
+export function listDataFiles(
+  p: string,
+  statCache?: Map<string, { timestamp: number; size: number }>,
+): FoundFile[] {
+  const statOf = (full: string): { timestamp: number; size: number } => {
+    const hit = statCache?.get(full);
+    if (hit) return hit;
+    const st = fs.statSync(full);
+    const v = { timestamp: Math.floor(st.mtimeMs), size: st.size };
+    statCache?.set(full, v);
+    return v;
+  };
   const { base, pattern } = splitGlob(p);
   const out: FoundFile[] = [];
   const matcher = pattern ? picomatch(pattern, { dot: false }) : undefined;
@@ -76,8 +91,7 @@ export function listDataFiles(p: string): FoundFile[] {
         if (matcher?.(r)) walkAll(full);
         else walk(full, r);
       } else if (e.isFile() && (!matcher || matcher(r))) {
-        const st = fs.statSync(full);
-        out.push({ path: full, timestamp: Math.floor(st.mtimeMs), size: st.size });
+        out.push({ path: full, ...statOf(full) });
       }
     }
   };
@@ -86,10 +100,7 @@ export function listDataFiles(p: string): FoundFile[] {
       if (e.name.startsWith('_') || e.name.startsWith('.')) continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walkAll(full);
-      else if (e.isFile()) {
-        const st = fs.statSync(full);
-        out.push({ path: full, timestamp: Math.floor(st.mtimeMs), size: st.size });
-      }
+      else if (e.isFile()) out.push({ path: full, ...statOf(full) });
     }
   };
   let st: fs.Stats | undefined;
@@ -230,10 +241,11 @@ export class FileStream implements MicroBatchStream {
   }
 
   private pendingAtStart: Set<string> | undefined;
+  private readonly statCache = new Map<string, { timestamp: number; size: number }>();
 
   /** New, unseen files in processing order, honoring maxFileAge. */
   private newFiles(): FoundFile[] {
-    const all = listDataFiles(this.opts.path);
+    const all = listDataFiles(this.opts.path, this.statCache);
     const latest = all.reduce((m, f) => Math.max(m, f.timestamp), 0);
     const ignoreAge = this.opts.latestFirst && this.opts.maxFilesPerTrigger !== undefined;
     const threshold = ignoreAge ? Number.NEGATIVE_INFINITY : latest - this.opts.maxFileAgeMs;
@@ -294,7 +306,7 @@ export class FileStream implements MicroBatchStream {
       }
       for (const entry of entries) {
         const file = fileURLToPath(entry.path);
-        const data = await fs.promises.readFile(file);
+        const data = fs.readFileSync(file);
         const dataRows = await reader(data, this.dataSchema, this.readerOptions(), file);
         if (this.partitionFields.length === 0) {
           for (const r of dataRows) rows.push(r);

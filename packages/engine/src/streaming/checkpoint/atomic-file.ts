@@ -2,6 +2,22 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+let fsyncEnabled = (process.env.SLUICE_CHECKPOINT_FSYNC ?? 'true').toLowerCase() !== 'false';
+
+/**
+ * Turns fsync of checkpoint, state and file-sink writes on (the default) or off for this process.
+ * Off keeps atomicity (temp file + rename) and survives a killed process, but not a power loss;
+ * the env variable `SLUICE_CHECKPOINT_FSYNC=false` does the same at startup.
+ */
+export function setCheckpointFsync(enabled: boolean): void {
+  fsyncEnabled = enabled;
+}
+
+/** Whether writes are fsynced (see setCheckpointFsync). */
+export function checkpointFsyncEnabled(): boolean {
+  return fsyncEnabled;
+}
+
 /**
  * Writes `data` to `file` atomically: a temp file in the same directory, fsync, rename, then an
  * fsync of the directory so the rename itself survives a crash. Readers never see a half-written
@@ -14,7 +30,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
+    if (fsyncEnabled) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -33,7 +49,7 @@ export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array)
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
+    if (fsyncEnabled) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -51,6 +67,7 @@ export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array)
 }
 
 function syncDir(dir: string): void {
+  if (!fsyncEnabled) return;
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

@@ -1,4 +1,9 @@
-export { writeFileAtomic, writeFileAtomicIfAbsent } from './atomic-file.js';
+export {
+  checkpointFsyncEnabled,
+  setCheckpointFsync,
+  writeFileAtomic,
+  writeFileAtomicIfAbsent,
+} from './atomic-file.js';
 export { StreamCheckpoint, type StreamMetadata } from './checkpoint.js';
 export { CommitLog, type CommitMetadata } from './commit-log.js';
 export { corruptLogError, MetadataLog, parseJsonLine, stripVersion } from './metadata-log.js';
