@@ -145,8 +145,7 @@ function isSpace(c: number): boolean {
   );
 }
 
-/** Three-char, then two-char operators, longest first. */
-const OPS3 = new Set(['<=>']);
+/** Two-char operators (the only three-char one, `<=>`, is checked first). */
 const OPS2 = new Set(['<=', '>=', '<>', '!=', '!<', '!>', '==', '=>', '->', '::', '||', '<<']);
 const OPS1 = new Set([
   '(',
@@ -265,8 +264,20 @@ export function tokenize(text: string): Token[] {
     startCol: number,
     extra?: Partial<Token>,
   ): void => {
-    const upper = kind === 'word' ? value.toUpperCase() : '';
-    tokens.push({ kind, value, upper, start, end, line: startLine, column: startCol, ...extra });
+    // Every token has the same shape (all fields present) so property reads stay monomorphic.
+    tokens.push({
+      kind,
+      value,
+      upper: kind === 'word' ? value.toUpperCase() : '',
+      start,
+      end,
+      line: startLine,
+      column: startCol,
+      numberKind: extra?.numberKind,
+      doubleQuoted: extra?.doubleQuoted,
+      errorClass: extra?.errorClass,
+      message: extra?.message,
+    });
   };
 
   /** Advances over [from, to), counting newlines. */
@@ -438,20 +449,19 @@ export function tokenize(text: string): Token[] {
     }
 
     // Operators, longest match first.
-    const three = text.slice(i, i + 3);
-    if (OPS3.has(three)) {
-      push('op', i, i + 3, three, startLine, col);
-      i += 3;
-      continue;
-    }
-    const two = text.slice(i, i + 2);
-    if (OPS2.has(two)) {
-      push('op', i, i + 2, two, startLine, col);
-      i += 2;
-      continue;
-    }
     const one = text[i]!;
     if (OPS1.has(one)) {
+      if (c === C.LT && text.startsWith('<=>', i)) {
+        push('op', i, i + 3, '<=>', startLine, col);
+        i += 3;
+        continue;
+      }
+      const two = text.slice(i, i + 2);
+      if (OPS2.has(two)) {
+        push('op', i, i + 2, two, startLine, col);
+        i += 2;
+        continue;
+      }
       push('op', i, i + 1, one, startLine, col);
       i++;
       continue;
