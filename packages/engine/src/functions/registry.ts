@@ -5,6 +5,7 @@
 import { AnalysisError } from '../errors.js';
 import type { BoundExpr, BoundLambda, CallImpl, ScopeField, TimeWindowSpec } from '../expr/bound.js';
 import { makeCast } from '../expr/cast.js';
+import { compileExpr } from '../expr/codegen.js';
 import type { Expr } from '../expr/expression.js';
 import type { DataType, Row } from '../types/data-type.js';
 import { isIntegral, isNumeric, sameType, sqlTypeName, T } from '../types/types.js';
@@ -354,15 +355,21 @@ export function defineScalar(name: string, spec: SimpleSpec, ...aliases: string[
   );
 }
 
-/** The value of a foldable argument (a literal, possibly under implicit casts), or throws. */
+function foldable(e: BoundExpr): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return true;
+    case 'call':
+      return !e.impl.nondeterministic && e.args.every(foldable);
+    default:
+      return false;
+  }
+}
+
+/** The value of a foldable argument (literals and deterministic calls over literals), or throws. */
 export function constantArg(fnName: string, e: BoundExpr): unknown {
   if (e.kind === 'literal') return e.value;
-  if (e.kind === 'call' && e.name === 'cast' && e.args[0]?.kind === 'literal') {
-    const v = e.args[0].value;
-    if (v === null) return null;
-    const f = e.impl.fn as (x: unknown) => unknown;
-    return f(v);
-  }
+  if (foldable(e)) return compileExpr(e)([]);
   throw new AnalysisError(
     'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT',
     `Cannot resolve "${fnName}" due to data type mismatch: the input "${e.sql}" should be a foldable expression.`,
