@@ -70,7 +70,7 @@ const renamedScopes = new WeakMap<readonly ScopeField[], Scope>();
 function ordinalScope(fields: readonly ScopeField[]): Scope {
   let s = renamedScopes.get(fields);
   if (!s) {
-    s = { fields: fields.map((f, i) => ({ ...f, name: `\u0001${i}`, qualifier: [] })) };
+    s = { fields: fields.map((f, i) => ({ ...f, name: ordinalName(i), qualifier: [] })) };
     renamedScopes.set(fields, s);
   }
   return s;
@@ -78,17 +78,17 @@ function ordinalScope(fields: readonly ScopeField[]): Scope {
 
 /** Column Expr addressing position i of an `ordinalScope`. */
 function ordinalCol(i: number): Expr {
-  return colExpr(`\u0001${i}`);
+  return colExpr(ordinalName(i));
 }
 
 /** A bound reference to field i of `fields`. */
 export function boundRef(fields: readonly ScopeField[], i: number, ansi = true): BoundExpr {
-  return resolveExpr(ordinalCol(i), ordinalScope(fields), { ansi });
+  return fixNames(resolveExpr(ordinalCol(i), ordinalScope(fields), { ansi }), fields);
 }
 
 /** Binds `e` against fields where `ordinalCol(i)` means field i (for synthesized expressions). */
 function resolveOrdinal(e: Expr, fields: readonly ScopeField[], ansi: boolean): BoundExpr {
-  return resolveExpr(e, ordinalScope(fields), { ansi });
+  return fixNames(resolveExpr(e, ordinalScope(fields), { ansi }), fields);
 }
 
 function lower(s: string): string {
@@ -476,7 +476,7 @@ class Analyzer {
       if (g.type !== 'function' || g.name.toLowerCase() !== 'window') return g;
       const bw = this.resolve(g, child.output);
       const w = bw.kind === 'call' ? bw.timeWindow : undefined;
-      if (!w || w.slideMicros === w.sizeMicros) return g;
+      if (!w) return g;
       const n = child.output.length;
       child = {
         kind: 'windowExpand',
@@ -530,7 +530,7 @@ class Analyzer {
     const aggregates: BoundAggregate[] = [];
     const aggKeys = new Map<string, number>();
     const G = groupings.length;
-    const marker = (i: number): Expr => colExpr(`\u0001${i}`);
+    const marker = (i: number): Expr => colExpr(ordinalName(i));
     const rewrite = (e: Expr): Expr => {
       const key = exprKey(e);
       const gi = groupKeyIndex.get(key);
@@ -554,7 +554,7 @@ class Analyzer {
       }
       if (e.type === 'column') {
         if (e.nameParts.length === 1 && e.nameParts[0]!.startsWith('\u0001')) {
-          const ord = Number(e.nameParts[0]!.slice(1));
+          const ord = parseOrdinalName(e.nameParts[0]!)!;
           const gi2 = groupRefIndex.get(ord);
           if (gi2 !== undefined) return marker(gi2);
           throw missingAggregation(childFields[ord]?.name ?? '?');
@@ -565,14 +565,14 @@ class Analyzer {
             nameParts: e.nameParts.slice(0, n),
             ...(e.span ? { span: e.span } : {}),
           };
-          const b =
-            n === e.nameParts.length
-              ? this.resolve(prefix, childFields)
-              : this.tryResolve(prefix, childFields);
+          const b = n === 1 ? this.resolve(prefix, childFields) : this.tryResolve(prefix, childFields);
           if (!b) continue;
           const ref = refIndex(b);
           const gi2 = ref !== undefined ? groupRefIndex.get(ref) : groupKeyIndex.get(exprKey(prefix));
-          if (gi2 === undefined) throw missingAggregation(e.nameParts.join('.'));
+          if (gi2 === undefined) {
+            if (ref === undefined && n > 1) continue;
+            throw missingAggregation(e.nameParts.join('.'));
+          }
           let out: Expr = marker(gi2);
           for (const f of e.nameParts.slice(n)) out = { type: 'field', operand: out, field: f };
           return out;
@@ -601,7 +601,7 @@ class Analyzer {
     const output: ScopeField[] = [];
     rewritten.forEach((r, i) => {
       const orig = items[i]!;
-      const b = resolveExpr(r, { fields: postFields }, { ansi });
+      const b = fixNames(resolveExpr(r, { fields: postFields }, { ansi }), aggOutput);
       exprs.push(b);
       const ref = refIndex(b);
       if (orig.expr.type === 'alias') {
@@ -636,7 +636,7 @@ class Analyzer {
     void ordinalFields;
     const visible = output.length;
     extraRewritten.forEach((r, k) => {
-      const b = resolveExpr(r, { fields: postFields }, { ansi });
+      const b = fixNames(resolveExpr(r, { fields: postFields }, { ansi }), aggOutput);
       exprs.push(b);
       output.push({ name: `\u0001x${k}`, qualifier: [], dataType: b.dataType, nullable: b.nullable });
     });
@@ -1056,15 +1056,50 @@ function describeItem(e: Expr): string {
 }
 
 function ordinalMarker(i: number): Expr {
-  return colExpr(`\u0001${i}`);
+  return colExpr(ordinalName(i));
 }
 
 function markerOrdinal(e: Expr): number | undefined {
-  if (e.type === 'column' && e.nameParts.length === 1 && e.nameParts[0]!.startsWith('\u0001')) {
-    const n = Number(e.nameParts[0]!.slice(1));
-    return Number.isInteger(n) ? n : undefined;
-  }
-  return undefined;
+  return e.type === 'column' && e.nameParts.length === 1 ? parseOrdinalName(e.nameParts[0]!) : undefined;
+}
+
+/** The synthetic column name addressing row position i (see ordinalScope). */
+function ordinalName(i: number): string {
+  return `\u0001${i}\u0002`;
+}
+
+function parseOrdinalName(s: string): number | undefined {
+  const m = /^\u0001(\d+)\u0002$/.exec(s);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Rewrites the synthetic ordinal names inside a bound expression's SQL text to the real column names. */
+function fixNames(b: BoundExpr, fields: readonly ScopeField[]): BoundExpr {
+  const fix = (t: string) =>
+    t.includes('\u0001') ? t.replace(/\u0001(\d+)\u0002/g, (_, d) => fields[Number(d)]?.name ?? d) : t;
+  const walk = (e: BoundExpr): BoundExpr => {
+    const sql = fix(e.sql);
+    switch (e.kind) {
+      case 'ref':
+      case 'outerRef':
+      case 'lambdaVar':
+        return { ...e, sql, name: fix(e.name) };
+      case 'call':
+        return {
+          ...e,
+          sql,
+          args: e.args.map(walk),
+          ...(e.timeWindow
+            ? { timeWindow: { ...e.timeWindow, timeColumn: walk(e.timeWindow.timeColumn) } }
+            : {}),
+        };
+      case 'lambda':
+        return { ...e, sql, body: walk(e.body) };
+      default:
+        return sql === e.sql ? e : { ...e, sql };
+    }
+  };
+  return walk(b);
 }
 
 /** `'a.b'` → `['a', 'b']`; backticks keep dots (`'`a.b`'` → `['a.b']`). */

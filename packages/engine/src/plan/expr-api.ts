@@ -3,13 +3,12 @@
  * plan/exec code adapts to it here only.
  */
 import { AnalysisError } from '../errors.js';
-import type { BoundAggregate, BoundExpr, BoundGenerator, Scope } from '../expr/bound.js';
-import { findWiderType } from '../expr/coercion.js';
 import type { Expr } from '../expr/expression.js';
 import { resolveGenerator } from '../expr/generator.js';
+import type { BoundAggregate, BoundExpr, BoundGenerator, Scope } from '../expr/index.js';
+import { findWiderType, Interval, intervalToMicros, parseIntervalString } from '../expr/index.js';
 import { resolveExpr } from '../expr/resolve.js';
 import type { DataType } from '../types/data-type.js';
-import { Interval, intervalToMicros, parseIntervalString } from '../types/interval.js';
 
 export type {
   AggregateBuffer,
@@ -18,12 +17,17 @@ export type {
   BoundGenerator,
   Scope,
   ScopeField,
-} from '../expr/bound.js';
-export { compileExpr, compilePredicate, compileProjection } from '../expr/codegen.js';
-export { makeComparator, valueKey } from '../expr/compare.js';
-export { resolveExpr } from '../expr/resolve.js';
-export { isAggregateFunction } from '../functions/registry.js';
-export { formatValue } from '../types/format.js';
+} from '../expr/index.js';
+export {
+  compileExpr,
+  compilePredicate,
+  compileProjection,
+  formatValue,
+  isAggregateFunction,
+  makeComparator,
+  resolveExpr,
+  valueKey,
+} from '../expr/index.js';
 
 /** Spark's SQL text of a bound expression (auto-generated column names, EXPLAIN). */
 export function describe(e: { readonly sql: string }): string {

@@ -1,6 +1,6 @@
 import { AnalysisError, NotImplementedError } from '../errors.js';
-import { findWiderType } from '../expr/coercion.js';
 import type { Expr } from '../expr/expression.js';
+import { findWiderType } from '../expr/index.js';
 import type { InlineTable, LateralView, Query, QueryTerm, Relation, SelectBody } from '../sql/ast.js';
 import type { DataType, Row } from '../types/data-type.js';
 import { compileExpr, isAggregateFunction, resolveExpr } from './expr-api.js';
