@@ -22,7 +22,7 @@ function run(text: string, scope: Scope, rows: Row[]): string {
   const left = a.create();
   const right = a.create();
   const half = Math.ceil(rows.length / 2);
-  rows.forEach((r, i) => (i < half ? left : right).update(r));
+  for (let i = 0; i < rows.length; i++) (i < half ? left : right).update(rows[i]!);
   const restored = a.fromState(JSON.parse(JSON.stringify(left.toState())));
   restored.merge(a.fromState(JSON.parse(JSON.stringify(right.toState()))));
   const direct = a.create();
