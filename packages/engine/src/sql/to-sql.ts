@@ -3,61 +3,42 @@ import type { DataType } from '../types/data-type.js';
 import { formatDate, formatTimestamp } from '../types/datetime.js';
 import type { Decimal } from '../types/decimal.js';
 import type { Interval } from '../types/interval.js';
+import type {
+  GroupByClause,
+  GroupingElement,
+  Hint,
+  LateralView,
+  Query,
+  QueryTerm,
+  Relation,
+  SortItem,
+} from './ast.js';
+import { ALIAS_RESERVED } from './expr-parser.js';
 
 /**
  * Prints an unresolved `Expr` back to Spark SQL text that parses to the same tree (spans aside):
  * every operator is parenthesized, identifiers are backquoted when needed, literals keep their
  * type (`1L`, `1.5BD`, `DATE '2024-01-01'`). Used for view text, messages and round-trip tests.
- * Sub-query expressions print as `(<subquery>)` (queries keep their original text instead).
+ * `queryToSql` does the same for queries (set-operation operands and nested joins parenthesized).
  */
 
 const PLAIN_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Words the expression parser would not read back as a plain column name. */
+/** Words the parser would not read back as a plain name in every position (so they are quoted). */
 const NEEDS_QUOTES = new Set([
-  'AND',
-  'OR',
-  'NOT',
-  'AS',
-  'FROM',
-  'WHERE',
-  'GROUP',
-  'HAVING',
-  'ORDER',
-  'LIMIT',
-  'OFFSET',
-  'UNION',
-  'INTERSECT',
-  'EXCEPT',
-  'SELECT',
-  'JOIN',
-  'ON',
-  'USING',
-  'THEN',
-  'ELSE',
-  'END',
-  'WHEN',
-  'IS',
-  'IN',
-  'ESCAPE',
-  'DISTINCT',
-  'CROSS',
-  'INNER',
-  'FULL',
-  'NATURAL',
-  'WITH',
-  'INTO',
-  'BETWEEN',
-  'LIKE',
-  'ILIKE',
-  'RLIKE',
-  'REGEXP',
+  ...ALIAS_RESERVED,
   'NULL',
   'TRUE',
   'FALSE',
   'CASE',
   'INTERVAL',
   'DIV',
+  'ALL',
+  'EXISTS',
+  'CURRENT_DATE',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'SESSION_USER',
 ]);
 
 /** An identifier, backquoted when it is not a plain word (or is a keyword). */
@@ -233,10 +214,137 @@ export function exprToSql(e: Expr): string {
     case 'subscript':
       return `${exprToSql(e.operand)}[${exprToSql(e.index)}]`;
     case 'subquery': {
-      const neg = e.negated ? 'NOT ' : '';
-      if (e.kind === 'exists') return `(${neg}EXISTS (<subquery>))`;
-      if (e.kind === 'in' && e.operand) return `(${exprToSql(e.operand)} ${neg}IN (<subquery>))`;
-      return '(<subquery>)';
+      const query = queryToSql(e.query as Query);
+      if (e.kind === 'exists') return `EXISTS (${query})`;
+      if (e.kind === 'in' && e.operand)
+        return `(${exprToSql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${query}))`;
+      return `(${query})`;
     }
   }
+}
+
+function list<T>(xs: readonly T[], f: (x: T) => string): string {
+  return xs.map(f).join(', ');
+}
+
+function sortItemToSql(s: SortItem): string {
+  return `${exprToSql(s.expr)} ${s.ascending ? 'ASC' : 'DESC'} NULLS ${s.nullsFirst ? 'FIRST' : 'LAST'}`;
+}
+
+function aliasToSql(alias: string | undefined, columns: readonly string[] | undefined): string {
+  if (alias === undefined) return '';
+  return ` AS ${quoteIdentifier(alias)}${columns ? `(${list(columns, quoteIdentifier)})` : ''}`;
+}
+
+function nameToSql(parts: readonly string[]): string {
+  return parts.map(quoteIdentifier).join('.');
+}
+
+const JOIN_KEYWORDS: Record<string, string> = {
+  inner: 'INNER JOIN',
+  cross: 'CROSS JOIN',
+  left: 'LEFT OUTER JOIN',
+  right: 'RIGHT OUTER JOIN',
+  full: 'FULL OUTER JOIN',
+  semi: 'LEFT SEMI JOIN',
+  anti: 'LEFT ANTI JOIN',
+};
+
+function relationToSql(r: Relation): string {
+  switch (r.kind) {
+    case 'table':
+      return `${nameToSql(r.name)}${aliasToSql(r.alias, r.columnAliases)}`;
+    case 'subquery':
+      return `${r.lateral ? 'LATERAL ' : ''}(${queryToSql(r.query)})${aliasToSql(r.alias, r.columnAliases)}`;
+    case 'values':
+      return `VALUES ${list(r.rows, (row) => `(${list(row, exprToSql)})`)}${aliasToSql(r.alias, r.columnAliases)}`;
+    case 'tableFunction':
+      return `${r.name.split('.').map(quoteIdentifier).join('.')}(${list(r.args, exprToSql)})${aliasToSql(r.alias, r.columnAliases)}`;
+    case 'join': {
+      const right = r.right.kind === 'join' ? `(${relationToSql(r.right)})` : relationToSql(r.right);
+      let s = `${relationToSql(r.left)} ${r.natural ? 'NATURAL ' : ''}${JOIN_KEYWORDS[r.joinType]} ${right}`;
+      if (r.condition) s += ` ON ${exprToSql(r.condition)}`;
+      if (r.using) s += ` USING (${list(r.using, quoteIdentifier)})`;
+      return s;
+    }
+  }
+}
+
+function lateralViewToSql(v: LateralView): string {
+  let s = `LATERAL VIEW ${v.outer ? 'OUTER ' : ''}${exprToSql(v.generator)}`;
+  if (v.tableAlias !== undefined) s += ` ${quoteIdentifier(v.tableAlias)}`;
+  if (v.columnAliases.length > 0) s += ` AS ${list(v.columnAliases, quoteIdentifier)}`;
+  return s;
+}
+
+function groupsToSql(groups: readonly (readonly Expr[])[]): string {
+  return list(groups, (g) => `(${list(g, exprToSql)})`);
+}
+
+function groupingToSql(g: GroupingElement): string {
+  switch (g.kind) {
+    case 'expr':
+      return exprToSql(g.expr);
+    case 'rollup':
+      return `ROLLUP(${groupsToSql(g.groups)})`;
+    case 'cube':
+      return `CUBE(${groupsToSql(g.groups)})`;
+    case 'groupingSets':
+      return `GROUPING SETS (${groupsToSql(g.sets)})`;
+  }
+}
+
+function groupByToSql(g: GroupByClause): string {
+  return g.kind === 'all' ? 'GROUP BY ALL' : `GROUP BY ${list(g.items, groupingToSql)}`;
+}
+
+function hintToSql(h: Hint): string {
+  return h.args.length > 0 ? `${h.name}(${list(h.args, exprToSql)})` : h.name;
+}
+
+function termToSql(t: QueryTerm): string {
+  switch (t.kind) {
+    case 'select': {
+      let s = 'SELECT ';
+      if (t.hints && t.hints.length > 0) s += `/*+ ${list(t.hints, hintToSql)} */ `;
+      if (t.distinct) s += 'DISTINCT ';
+      s += list(t.projection, exprToSql);
+      if (t.from.length > 0) s += ` FROM ${list(t.from, relationToSql)}`;
+      for (const v of t.lateralViews) s += ` ${lateralViewToSql(v)}`;
+      if (t.where) s += ` WHERE ${exprToSql(t.where)}`;
+      if (t.groupBy) s += ` ${groupByToSql(t.groupBy)}`;
+      if (t.having) s += ` HAVING ${exprToSql(t.having)}`;
+      return s;
+    }
+    case 'setOperation': {
+      const op = t.op.toUpperCase();
+      return `(${termToSql(t.left)}) ${op} ${t.all ? 'ALL' : 'DISTINCT'} (${termToSql(t.right)})`;
+    }
+    case 'values':
+      return `VALUES ${list(t.rows, (row) => `(${list(row, exprToSql)})`)}${aliasToSql(t.alias, t.columnAliases)}`;
+    case 'table':
+      return `TABLE ${nameToSql(t.name)}`;
+    case 'query':
+      return `(${queryToSql(t)})`;
+  }
+}
+
+/** SQL text for a query AST; parsing it gives back the same tree (spans aside). */
+export function queryToSql(q: Query): string {
+  let s = '';
+  if (q.with && q.with.length > 0) {
+    s += `WITH ${list(
+      q.with,
+      (c) =>
+        `${quoteIdentifier(c.name)}${c.columnAliases ? ` (${list(c.columnAliases, quoteIdentifier)})` : ''} AS (${queryToSql(c.query)})`,
+    )} `;
+  }
+  s += termToSql(q.body);
+  if (q.orderBy) s += ` ORDER BY ${list(q.orderBy, sortItemToSql)}`;
+  if (q.clusterBy) s += ` CLUSTER BY ${list(q.clusterBy, exprToSql)}`;
+  if (q.distributeBy) s += ` DISTRIBUTE BY ${list(q.distributeBy, exprToSql)}`;
+  if (q.sortBy) s += ` SORT BY ${list(q.sortBy, sortItemToSql)}`;
+  if (q.limit) s += ` LIMIT ${exprToSql(q.limit)}`;
+  if (q.offset) s += ` OFFSET ${exprToSql(q.offset)}`;
+  return s;
 }
