@@ -15,9 +15,17 @@ export interface ForeachWriter {
 /** Runs a ForeachWriter over each batch (one partition, id 0). At-least-once, as in Spark. */
 export class ForeachSink implements Sink {
   readonly description = 'ForeachSink';
+  /** Set by continuous execution: empty epoch commits do not open the writer. */
+  continuousEpochCommit = false;
   constructor(readonly writer: ForeachWriter) {}
 
+  /** Trigger.Continuous: rows go through the writer as soon as they are processed. */
+  async writeContinuous(epochId: number, rows: Row[], schema: StructType): Promise<void> {
+    if (rows.length > 0) await this.addBatch(epochId, rows, schema);
+  }
+
   async addBatch(batchId: number, rows: Row[], schema: StructType): Promise<void> {
+    if (rows.length === 0 && this.continuousEpochCommit) return;
     const names = schema.fields.map((f) => f.name);
     const open = this.writer.open ? await this.writer.open(0, batchId) : true;
     let error: Error | null = null;

@@ -53,6 +53,16 @@ export class MemorySink implements Sink {
     for (const l of listeners) l(this.name, batchId, rows);
   }
 
+  /**
+   * Trigger.Continuous: rows are appended as soon as they are processed (the epoch's `addBatch`
+   * then only records the epoch). At-least-once across restarts, as Spark's continuous mode.
+   */
+  writeContinuous(_epochId: number, rows: Row[]): void {
+    for (const r of rows) this.data.push(r);
+    this.onChange?.();
+    for (const l of listeners) l(this.name, _epochId, rows);
+  }
+
   clear(): void {
     this.data = [];
     this.lastBatchId = -1;

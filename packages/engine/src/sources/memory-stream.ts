@@ -81,7 +81,7 @@ export class MemoryStream implements MicroBatchStream {
       format: 'memory',
       supportsContinuous: true,
       sourceSchema: () => this.schema,
-      createStream: () => this,
+      createStream: () => this.createReader(),
     };
     return {
       kind: 'sluice-source',
@@ -126,13 +126,48 @@ export class MemoryStream implements MicroBatchStream {
     return out;
   }
 
-  /** Drops batches up to `end` (they will never be read again). */
+  /**
+   * Drops batches every active reader has committed (`end` and below for a single reader). Several
+   * queries may read one stream: each gets its own reader (`descriptor()` → `createStream`).
+   */
   commit(end: Offset): void {
-    const e = Number(end);
+    this.trimTo(Number(end));
+  }
+
+  private trimTo(e: number): void {
     while (this.firstOffset <= e && this.batches.length > 0) {
       this.batches.shift();
       this.firstOffset++;
     }
+  }
+
+  private readonly readerCommits = new Map<object, number>();
+
+  /** A per-query view of the stream: commits trim only what every running reader has committed. */
+  createReader(): MicroBatchStream & { subscribe(l: (rows: Row[]) => void): () => void } {
+    const key = {};
+    // A new reader starts at the oldest data still held (data every reader committed is gone).
+    const start = this.firstOffset - 1;
+    this.readerCommits.set(key, start);
+    const self = this;
+    return {
+      description: this.description,
+      schema: this.schema,
+      initialOffset: () => start,
+      getDefaultReadLimit: () => self.getDefaultReadLimit(),
+      latestOffset: () => self.latestOffset(),
+      reportLatestOffset: () => self.reportLatestOffset(),
+      getBatch: (s, e) => self.getBatch(s, e),
+      deserializeOffset: (json) => self.deserializeOffset(json),
+      subscribe: (l) => self.subscribe(l),
+      commit(end) {
+        self.readerCommits.set(key, Number(end));
+        self.trimTo(Math.min(...self.readerCommits.values()));
+      },
+      stop() {
+        self.readerCommits.delete(key);
+      },
+    };
   }
 
   stop(): void {}
@@ -184,6 +219,6 @@ export const memorySourceProvider: SourceProvider = {
   },
   createStream(ctx) {
     const name = getOption(ctx.options, 'name')!;
-    return MemoryStream.getOrCreate(name, ctx.schema);
+    return MemoryStream.getOrCreate(name, ctx.schema).createReader();
   },
 };

@@ -180,11 +180,11 @@ export class DataStreamWriter {
       }
     }
     const checkpoint = new StreamCheckpoint(path.resolve(root));
-    // Read every log now so a corrupt checkpoint fails start() with the file's path.
+    // Read the metadata and every log now so a corrupt checkpoint fails start() with the file's path.
+    const existing = checkpoint.readMetadata();
     const latestOffsets = checkpoint.offsets.getLatest();
     checkpoint.commits.getLatest();
     const manager = streamsOf(session);
-    const existing = checkpoint.readMetadata();
     if (existing) manager.assertCanStart(this.name, existing.id);
     else manager.assertCanStart(this.name, '');
     const id = checkpoint.getOrCreateQueryId();

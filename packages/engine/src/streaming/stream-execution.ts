@@ -101,6 +101,10 @@ export class StreamExecution {
     this.terminated = new Promise<void>((r) => {
       this.resolveTerminated = r;
     });
+    // Sources are created at start(): bad options fail start(), and shared in-process streams
+    // (MemoryStream) know their readers before any of them commits.
+    this.sources = config.createSources();
+    this.limits = this.sources.map((s) => s.getDefaultReadLimit());
   }
 
   get id(): string {
@@ -217,8 +221,6 @@ export class StreamExecution {
   }
 
   private async initialize(): Promise<void> {
-    this.sources = this.config.createSources();
-    this.limits = this.sources.map((s) => s.getDefaultReadLimit());
     this.sink = await this.config.createSink();
     this.config.incremental.open({
       stateDir: this.config.checkpoint.stateDir,
@@ -542,6 +544,9 @@ export class StreamExecution {
     let epochRows: Row[] = [];
     let epochInput = 0;
     const immediate = typeof (this.sink as { writeContinuous?: unknown }).writeContinuous === 'function';
+    if (immediate && this.sink && 'continuousEpochCommit' in this.sink) {
+      (this.sink as { continuousEpochCommit: boolean }).continuousEpochCommit = true;
+    }
     this.setStatus('Processing new data', false, true);
     while (!this.stopRequested) {
       let got = false;
@@ -566,8 +571,10 @@ export class StreamExecution {
         epochInput += inputs.reduce((a, r) => a + r.length, 0);
         if (immediate) {
           await (
-            this.sink as unknown as { writeContinuous(e: number, r: Row[]): Promise<void> | void }
-          ).writeContinuous(epoch, out);
+            this.sink as unknown as {
+              writeContinuous(e: number, r: Row[], s: StructType): Promise<void> | void;
+            }
+          ).writeContinuous(epoch, out, this.config.outputSchema);
         } else for (const r of out) epochRows.push(r);
         position = ends;
       }

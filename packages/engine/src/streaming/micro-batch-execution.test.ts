@@ -1,0 +1,453 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { DataFrame } from '../dataframe/dataframe.js';
+import { col, count, expr, sum } from '../dataframe/functions.js';
+import { AnalysisError, StreamingQueryError } from '../errors.js';
+import { Session } from '../session/session.js';
+import { MemoryStream } from '../sources/memory-stream.js';
+import { field, struct, T } from '../sources/schema-util.js';
+import type { Row } from '../types/data-type.js';
+import { memoryStreamDF, progressJson, type StreamingQuery, type StreamingQueryListener } from './index.js';
+
+const dirs: string[] = [];
+function tmp(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-mb-${prefix}-`));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+const running: StreamingQuery[] = [];
+afterEach(async () => {
+  for (const q of running.splice(0)) await q.stop();
+});
+function track(q: StreamingQuery): StreamingQuery {
+  running.push(q);
+  return q;
+}
+
+const wordSchema = struct(field('word', T.string), field('n', T.long));
+
+function session(): Session {
+  return Session.builder().create();
+}
+
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('micro-batch execution', () => {
+  it('runs a stateless query into a memory table queryable with session.sql, with Spark progress', async () => {
+    const s = session();
+    const events: string[] = [];
+    const listener: StreamingQueryListener = {
+      onQueryStarted: (e) => events.push(`started ${e.name}`),
+      onQueryProgress: (e) => events.push(`progress ${e.progress.batchId}`),
+      onQueryTerminated: (e) => events.push(`terminated ${e.exception}`),
+    };
+    s.streams.addListener(listener);
+    const ms = new MemoryStream(wordSchema);
+    const q = track(
+      memoryStreamDF(s, ms)
+        .where(col('n').gt(1))
+        .select(col('word'), col('n').multiply(10).as('n10'))
+        .writeStream.format('memory')
+        .queryName('big_words')
+        .start(),
+    );
+    expect(events).toEqual(['started big_words']);
+    expect(s.streams.active).toEqual([q]);
+    expect(s.streams.get(q.id)).toBe(q);
+    ms.addData([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    await q.processAllAvailable();
+    ms.addData([{ word: 'c', n: 3 }]);
+    await q.processAllAvailable();
+    expect(s.sql('SELECT word, n10 FROM big_words ORDER BY word').collectValues()).toEqual([
+      ['b', 20],
+      ['c', 30],
+    ]);
+    expect(s.table('big_words').count()).toBe(2);
+    const p = q.lastProgress!;
+    expect(Object.keys(p)).toEqual([
+      'id',
+      'runId',
+      'name',
+      'timestamp',
+      'batchId',
+      'batchDuration',
+      'numInputRows',
+      'inputRowsPerSecond',
+      'processedRowsPerSecond',
+      'durationMs',
+      'stateOperators',
+      'sources',
+      'sink',
+    ]);
+    expect(p).toMatchObject({ id: q.id, runId: q.runId, name: 'big_words', batchId: 1, numInputRows: 1 });
+    expect(Object.keys(p.durationMs!)).toEqual([
+      'addBatch',
+      'commitOffsets',
+      'getBatch',
+      'latestOffset',
+      'queryPlanning',
+      'triggerExecution',
+      'walCommit',
+    ]);
+    expect(p.sources[0]).toMatchObject({
+      description: 'MemoryStream[word,n]',
+      startOffset: 0,
+      endOffset: 1,
+      numInputRows: 1,
+    });
+    expect(p.sink).toEqual({ description: 'MemorySink', numOutputRows: 1 });
+    expect(q.recentProgress[0]!.sources[0]!.startOffset).toBeNull();
+    expect(progressJson(p)).toMatch(/"inputRowsPerSecond":\d+\.\d,"processedRowsPerSecond":\d+\.\d,/);
+    expect(q.status).toEqual({
+      message: 'Waiting for data to arrive',
+      isDataAvailable: false,
+      isTriggerActive: false,
+    });
+    await q.stop();
+    expect(q.isActive).toBe(false);
+    expect(q.status.message).toBe('Stopped');
+    expect(await s.streams.awaitAnyTermination(10)).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['started big_words', 'progress 0', 'progress 1', 'terminated null']);
+    s.streams.removeListener(listener);
+  });
+
+  it('aggregates in complete and update mode and restores state from the checkpoint on restart', async () => {
+    const s = session();
+    const ckpt = tmp('agg');
+    const ms = new MemoryStream(wordSchema);
+    const counts = (mode: string) =>
+      memoryStreamDF(s, ms)
+        .groupBy('word')
+        .agg(count('*').as('cnt'), sum('n').as('total'))
+        .writeStream.format('memory')
+        .queryName(`counts_${mode}`)
+        .outputMode(mode)
+        .option('checkpointLocation', path.join(ckpt, mode))
+        .start();
+    const complete = track(counts('complete'));
+    const update = track(counts('update'));
+    ms.addData([
+      ['a', 1],
+      ['b', 2],
+      ['a', 3],
+    ]);
+    await complete.processAllAvailable();
+    await update.processAllAvailable();
+    ms.addData([['a', 10]]);
+    await complete.processAllAvailable();
+    await update.processAllAvailable();
+    expect(s.sql('SELECT * FROM counts_complete ORDER BY word').collectValues()).toEqual([
+      ['a', 3, 14],
+      ['b', 1, 2],
+    ]);
+    // Update mode appends the changed rows of each batch to the memory table.
+    expect(s.sql('SELECT * FROM counts_update').collectValues()).toEqual([
+      ['a', 2, 4],
+      ['b', 1, 2],
+      ['a', 3, 14],
+    ]);
+    const op = complete.lastProgress!.stateOperators[0]!;
+    expect(op).toMatchObject({
+      operatorName: 'stateStoreSave',
+      numRowsTotal: 2,
+      numRowsUpdated: 1,
+      numRowsRemoved: 0,
+    });
+    expect(op.memoryUsedBytes).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(ckpt, 'complete', 'state', '0', '0', '2.delta'))).toBe(true);
+    const firstId = complete.id;
+    await complete.stop();
+    running.splice(running.indexOf(complete), 1);
+
+    const again = track(counts('complete'));
+    expect(again.id).toBe(firstId);
+    ms.addData([['b', 5]]);
+    await again.processAllAvailable();
+    expect(s.sql('SELECT * FROM counts_complete ORDER BY word').collectValues()).toEqual([
+      ['a', 3, 14],
+      ['b', 2, 7],
+    ]);
+    expect(again.lastProgress!.batchId).toBe(2);
+  });
+
+  it('re-runs a batch that has an offsets entry but no commit, with exactly the same offsets', async () => {
+    const s = session();
+    const ckpt = tmp('rerun');
+    const seen: [number, Row[]][] = [];
+    const start = () =>
+      s.readStream
+        .format('rate-micro-batch')
+        .option('rowsPerBatch', 3)
+        .option('startTimestamp', 1000)
+        .load()
+        .writeStream.foreachBatch((df: DataFrame, id: number) => {
+          seen.push([id, df.collectValues()]);
+        })
+        .option('checkpointLocation', ckpt)
+        .trigger({ once: true })
+        .start();
+    const q1 = start();
+    await q1.awaitTermination();
+    const q2 = start();
+    await q2.awaitTermination();
+    expect(seen.map(([id]) => id)).toEqual([0, 1]);
+    expect(fs.readFileSync(path.join(ckpt, 'offsets', '1'), 'utf8')).toMatch(
+      /^v1\n\{"batchWatermarkMs":0,"batchTimestampMs":\d+,"conf":\{.*\}\}\n\{"offset":6,"timestamp":3000\}$/,
+    );
+    // A crash after the write-ahead log and before the commit: batch 1 is re-run as it was.
+    fs.rmSync(path.join(ckpt, 'commits', '1'));
+    const q3 = start();
+    await q3.awaitTermination();
+    expect(seen.map(([id]) => id)).toEqual([0, 1, 1]);
+    expect(seen[2]![1]).toEqual(seen[1]![1]);
+    expect(seen[1]![1]).toEqual([
+      [2_000_000, 3],
+      [2_000_000, 4],
+      [2_000_000, 5],
+    ]);
+    expect(q3.lastProgress!.sources[0]!.startOffset).toEqual({ offset: 3, timestamp: 2000 });
+  });
+
+  it('Trigger.AvailableNow drains the files present at start in rate-limited batches, then stops', async () => {
+    const s = session();
+    const dir = tmp('avail');
+    fs.mkdirSync(path.join(dir, 'in'));
+    for (let i = 0; i < 5; i++) {
+      const f = path.join(dir, 'in', `f${i}.json`);
+      fs.writeFileSync(f, `{"word":"w${i}","n":${i}}\n`);
+      fs.utimesSync(f, 1_700_000_000 + i, 1_700_000_000 + i);
+    }
+    const q = s.readStream
+      .schema('word STRING, n LONG')
+      .option('maxFilesPerTrigger', 2)
+      .json(path.join(dir, 'in'))
+      .writeStream.format('memory')
+      .queryName('avail')
+      .trigger({ availableNow: true })
+      .start();
+    expect(await q.awaitTermination(10_000)).toBe(true);
+    expect(q.recentProgress.map((p: { numInputRows: number }) => p.numInputRows)).toEqual([2, 2, 1]);
+    expect(s.table('avail').count()).toBe(5);
+  });
+
+  it('Trigger.ProcessingTime spaces batches by the interval', async () => {
+    const s = session();
+    const ms = new MemoryStream(wordSchema);
+    const q = track(
+      memoryStreamDF(s, ms)
+        .writeStream.format('memory')
+        .queryName('pt')
+        .trigger({ processingTime: '200 milliseconds' })
+        .start(),
+    );
+    for (let i = 1; i <= 3; i++) {
+      ms.addData([['w', i]]);
+      await waitFor(() => q.recentProgress.length >= i, 3000);
+    }
+    // Triggers after the first fire on multiples of the interval (Spark's ProcessingTimeExecutor).
+    const [, p1, p2] = q.recentProgress;
+    const gap = Date.parse(p2!.timestamp) - Date.parse(p1!.timestamp);
+    expect(gap).toBeGreaterThanOrEqual(190);
+    expect(Date.parse(p1!.timestamp) % 200).toBeLessThan(40);
+    expect(Date.parse(p2!.timestamp) % 200).toBeLessThan(40);
+  });
+
+  it('Trigger.Continuous processes rows as they arrive and checkpoints epochs', async () => {
+    const s = session();
+    const ckpt = tmp('cont');
+    const ms = new MemoryStream(wordSchema);
+    const q = track(
+      memoryStreamDF(s, ms)
+        .where(col('n').gt(0))
+        .select(col('word'))
+        .writeStream.format('memory')
+        .queryName('cont')
+        .option('checkpointLocation', ckpt)
+        .trigger({ continuous: '100 milliseconds' })
+        .start(),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    ms.addData([
+      ['x', 1],
+      ['y', 0],
+    ]);
+    await waitFor(() => s.table('cont').count() === 1);
+    expect(Date.now() - t0).toBeLessThan(100);
+    await waitFor(() => fs.existsSync(path.join(ckpt, 'commits', '0')));
+    expect(fs.readFileSync(path.join(ckpt, 'offsets', '0'), 'utf8').split('\n')[0]).toBe('v1');
+    expect(() =>
+      memoryStreamDF(s, ms)
+        .groupBy('word')
+        .count()
+        .writeStream.format('memory')
+        .queryName('cont_agg')
+        .outputMode('complete')
+        .trigger({ continuous: '1 second' })
+        .start(),
+    ).toThrow('Continuous processing does not support Aggregate operations.');
+  });
+
+  it('reports a failing batch as the query exception and to listeners', async () => {
+    const s = session();
+    const ended: (string | null)[] = [];
+    s.streams.addListener({
+      onQueryTerminated: (e: { errorClassOnException: string | null }) => ended.push(e.errorClassOnException),
+    });
+    const ms = new MemoryStream(struct(field('text', T.string)));
+    const q = memoryStreamDF(s, ms)
+      .select(expr('CAST(text AS INT) AS n'))
+      .writeStream.format('memory')
+      .queryName('bad_cast')
+      .start();
+    ms.addData([['12'], ['not a number']]);
+    await expect(q.awaitTermination()).rejects.toBeInstanceOf(StreamingQueryError);
+    expect(q.exception?.message).toMatch(/terminated with exception: .*not a number/);
+    expect(q.isActive).toBe(false);
+    expect(ended).toEqual(['CAST_INVALID_INPUT']);
+    await expect(s.streams.awaitAnyTermination()).rejects.toBeInstanceOf(StreamingQueryError);
+    s.streams.resetTerminated();
+    expect(await s.streams.awaitAnyTermination(20)).toBe(false);
+  });
+
+  it('explains the incremental plan', async () => {
+    const s = session();
+    const ms = new MemoryStream(wordSchema);
+    const q = track(
+      memoryStreamDF(s, ms)
+        .groupBy('word')
+        .count()
+        .writeStream.format('memory')
+        .queryName('ex')
+        .outputMode('update')
+        .start(),
+    );
+    const text = q.explainString();
+    expect(text).toContain('== Physical Plan ==');
+    expect(text).toContain('StateStoreSave [word], state info [operatorId = 0]');
+    expect(text).toContain('MicroBatchScan');
+  });
+});
+
+describe('refused at start()', () => {
+  const s = Session.builder().create();
+  const ms = new MemoryStream(wordSchema);
+  const df = () => memoryStreamDF(s, ms);
+
+  it('invalid output mode / query combinations, with Spark’s reasons', () => {
+    expect(() => df().writeStream.format('memory').queryName('m1').outputMode('complete').start()).toThrow(
+      'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
+    );
+    expect(() => df().groupBy('word').count().writeStream.format('console').start()).toThrow(
+      'Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
+    );
+    expect(() => df().writeStream.outputMode('sideways')).toThrow(/Unknown output mode sideways/);
+    const dir = tmp('badmode');
+    expect(() =>
+      df()
+        .groupBy('word')
+        .count()
+        .writeStream.format('json')
+        .outputMode('complete')
+        .option('checkpointLocation', path.join(dir, 'c'))
+        .start(path.join(dir, 'out')),
+    ).toThrow('Data source json does not support Complete output mode.');
+    expect(() => df().orderBy('word').writeStream.format('memory').queryName('m2').start()).toThrow(
+      'Sorting is not supported on streaming DataFrames/Datasets',
+    );
+    expect(() =>
+      s
+        .createDataFrame([[1]], 'a INT')
+        .writeStream.format('memory')
+        .queryName('m3')
+        .start(),
+    ).toThrow('Queries without streaming sources cannot be executed with writeStream.start()');
+    expect(() => df().writeStream.trigger({ processingTime: 'soon' })).toThrow(AnalysisError);
+  });
+
+  it('a missing checkpointLocation where the sink needs one', () => {
+    const dir = tmp('nockpt');
+    expect(() => df().writeStream.format('json').start(path.join(dir, 'out'))).toThrow(
+      'checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)',
+    );
+    expect(() =>
+      df()
+        .writeStream.foreachBatch(() => {})
+        .start(),
+    ).toThrow(/checkpointLocation must be specified/);
+    const s2 = Session.builder().create();
+    s2.conf.set('spark.sql.streaming.checkpointLocation', path.join(dir, 'base'));
+    const q = memoryStreamDF(s2, ms)
+      .writeStream.format('json')
+      .queryName('with_conf')
+      .start(path.join(dir, 'out2'));
+    expect(fs.existsSync(path.join(dir, 'base', 'with_conf', 'metadata'))).toBe(true);
+    return q.stop();
+  });
+
+  it('a corrupt checkpoint file, reported with its path', async () => {
+    const dir = tmp('corrupt');
+    const q = df().writeStream.format('memory').queryName('c1').option('checkpointLocation', dir).start();
+    ms.addData([['a', 1]]);
+    await q.processAllAvailable();
+    await q.stop();
+    const file = path.join(dir, 'offsets', '0');
+    fs.writeFileSync(file, 'v1\n{"batchWatermarkMs":0,');
+    expect(() =>
+      df().writeStream.format('memory').queryName('c1').option('checkpointLocation', dir).start(),
+    ).toThrow(file);
+    fs.writeFileSync(file, 'v7\n{}\n0');
+    expect(() =>
+      df().writeStream.format('memory').queryName('c1').option('checkpointLocation', dir).start(),
+    ).toThrow(/maximum supported log version is v1, but encountered v7/);
+    fs.writeFileSync(path.join(dir, 'metadata'), 'garbage');
+    expect(() =>
+      df().writeStream.format('memory').queryName('c1').option('checkpointLocation', dir).start(),
+    ).toThrow(path.join(dir, 'metadata'));
+  });
+
+  it('a corrupt state file stops the query with an exception naming it', async () => {
+    const dir = tmp('corrupt-state');
+    const run = () =>
+      df()
+        .groupBy('word')
+        .count()
+        .writeStream.format('memory')
+        .queryName('cs')
+        .outputMode('complete')
+        .option('checkpointLocation', dir)
+        .start();
+    const q = run();
+    ms.addData([['a', 1]]);
+    await q.processAllAvailable();
+    await q.stop();
+    const delta = path.join(dir, 'state', '0', '0', '1.delta');
+    fs.writeFileSync(delta, 'nonsense');
+    const q2 = run();
+    ms.addData([['b', 1]]);
+    await expect(q2.awaitTermination()).rejects.toThrow(delta);
+  });
+
+  it('two active queries with the same name', async () => {
+    const q = df().writeStream.format('memory').queryName('dup').start();
+    expect(() => df().writeStream.format('memory').queryName('dup').start()).toThrow(
+      'Cannot start query with name dup as a query with that name is already active',
+    );
+    await q.stop();
+  });
+});
