@@ -271,7 +271,7 @@ describe('micro-batch execution', () => {
     const s = session();
     const ckpt = tmp('cont');
     const ms = new MemoryStream(wordSchema);
-    const q = track(
+    track(
       memoryStreamDF(s, ms)
         .where(col('n').gt(0))
         .select(col('word'))
