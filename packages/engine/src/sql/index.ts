@@ -19,6 +19,7 @@ import { parseStatementAt } from './statement.js';
 export type * from './ast.js';
 export { sqlExcerpt } from './parse-error.js';
 export { levenshtein, nearestNames } from './suggest.js';
+export { dataTypeToSql, exprToSql, queryToSql, quoteIdentifier, quoteString } from './to-sql.js';
 
 /** Runs a parse, turning an unexpected JavaScript exception (a parser bug) into an InternalError. */
 function guarded<T>(text: string, fn: (p: Parser) => T): T {
