@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { buildBatch } from '../test-support/batch-builder.js';
+import { buildBatch } from '../records/batch-builder.js';
 import { tempDir } from '../test-support/harness.js';
 import { type LogConfig, PartitionLog } from './partition-log.js';
 

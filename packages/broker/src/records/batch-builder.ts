@@ -1,7 +1,7 @@
-/** Builds record batch v2 bytes for storage tests (uncompressed; CRC-32C filled in). */
+/** Builds uncompressed record batch v2 bytes (CRC-32C filled in): for tests and load generators. */
 import { Writer } from '../protocol/writer.js';
-import { crc32c } from '../records/crc32c.js';
-import { ATTR_TRANSACTIONAL, BATCH_HEADER_SIZE, Off, writeInt64 } from '../records/record-batch.js';
+import { crc32c } from './crc32c.js';
+import { ATTR_TRANSACTIONAL, BATCH_HEADER_SIZE, Off, writeInt64 } from './record-batch.js';
 
 export interface BatchOptions {
   timestamp?: number;
