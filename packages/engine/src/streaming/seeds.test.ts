@@ -167,7 +167,7 @@ describe('seed examples (no Kafka)', () => {
       expect(socketDF.isStreaming).toBe(true);
       expect(socketDF.columns).toEqual(['value']);
       // The patterns seed's word count: groupBy(col("value").cast("string").as("key")).agg(count("*").as("value"))
-      const q = socketDF
+      const q: StreamingQuery = socketDF
         .groupBy(col('value').cast('string').as('key'))
         .agg(count('*').as('value'))
         .writeStream.format('memory')
