@@ -6,7 +6,15 @@
 import type { Row } from '../types/data-type.js';
 import type { BoundExpr } from './bound.js';
 
+/** Deterministic calls over literals only: evaluated once at compile time. */
+function foldable(e: BoundExpr): boolean {
+  if (e.kind === 'literal') return true;
+  return e.kind === 'call' && !e.impl.nondeterministic && e.args.every(foldable);
+}
+
 export class CodeGen {
+  /** Set on the nested generator that evaluates a constant sub-expression. */
+  private noFold = false;
   private readonly consts: unknown[] = [];
   private readonly constIndex = new Map<unknown, string>();
   private lines: string[] = [];
@@ -42,11 +50,24 @@ export class CodeGen {
     }
   }
 
+  private readonly hoisted = new Set<number>();
+
+  /** Reads the columns the expressions reference once, into locals, at the top of the function. */
+  hoistColumns(es: readonly BoundExpr[]): void {
+    const visit = (e: BoundExpr): void => {
+      if (e.kind === 'ref') this.hoisted.add(e.index);
+      else if (e.kind === 'call') e.args.forEach(visit);
+      else if (e.kind === 'lambda') visit(e.body);
+    };
+    es.forEach(visit);
+    for (const i of [...this.hoisted].sort((a, b) => a - b)) this.emit(`const r${i} = row[${i}];`);
+  }
+
   /** Emits the statements computing `e` and returns a side-effect-free JS expression for its value. */
   expr(e: BoundExpr): string {
     switch (e.kind) {
       case 'ref':
-        return `row[${e.index}]`;
+        return this.hoisted.has(e.index) ? `r${e.index}` : `row[${e.index}]`;
       case 'outerRef':
         return `outer[${e.depth - 1}][${e.index}]`;
       case 'literal':
@@ -82,6 +103,19 @@ export class CodeGen {
   }
 
   private call(e: Extract<BoundExpr, { kind: 'call' }>): string {
+    if (!this.noFold && e.args.length > 0 && foldable(e)) {
+      // Constant folding: evaluate once now; on an error (ANSI cast of a bad literal, 1/0) keep the
+      // runtime code so the error is raised when rows are evaluated, as Spark does.
+      const sub = new CodeGen();
+      sub.noFold = true;
+      try {
+        const r = sub.expr(e);
+        const value = sub.build<CompiledExpr>(r)([]);
+        return this.literal(value);
+      } catch {
+        // fall through
+      }
+    }
     const impl = e.impl;
     if (impl.gen) return impl.gen(this, e.args);
     const args = e.args.map((a) => this.expr(a));
@@ -126,6 +160,7 @@ export type CompiledExpr = (row: Row, outer?: Row[]) => unknown;
 /** Compiles one bound expression into a function of the input row. */
 export function compileExpr(e: BoundExpr): CompiledExpr {
   const g = new CodeGen();
+  g.hoistColumns([e]);
   const r = g.expr(e);
   return g.build<CompiledExpr>(r);
 }
@@ -133,6 +168,7 @@ export function compileExpr(e: BoundExpr): CompiledExpr {
 /** Compiles several expressions into one function producing the output row. */
 export function compileProjection(es: readonly BoundExpr[]): (row: Row, outer?: Row[]) => Row {
   const g = new CodeGen();
+  g.hoistColumns(es);
   const rs = es.map((e) => g.expr(e));
   return g.build<(row: Row) => Row>(`[${rs.join(', ')}]`);
 }
@@ -140,6 +176,7 @@ export function compileProjection(es: readonly BoundExpr[]): (row: Row, outer?: 
 /** Compiles a boolean expression to a predicate; SQL null is false. */
 export function compilePredicate(e: BoundExpr): (row: Row, outer?: Row[]) => boolean {
   const g = new CodeGen();
+  g.hoistColumns([e]);
   const r = g.expr(e);
   return g.build<(row: Row) => boolean>(`${r} === true`);
 }

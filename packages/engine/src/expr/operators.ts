@@ -399,6 +399,22 @@ export function comparisonCode(op: string, t: DataType, a: string, b: string, g:
     return `(${a} ${o} ${b})`;
   }
   if (t.kind === 'float' || t.kind === 'double') {
+    // A numeric literal on the right is never NaN: only the left side needs the NaN rule.
+    if (/^\(?-?[0-9.e+]+\)?$/.test(b)) {
+      switch (o) {
+        case '=':
+        case '<=>':
+          return `(${a} === ${b})`;
+        case '!=':
+          return `(${a} !== ${b})`;
+        case '<':
+        case '<=':
+          return `(${a} ${o} ${b})`;
+        case '>':
+        case '>=':
+          return `(${a} ${o} ${b} || ${a} !== ${a})`;
+      }
+    }
     switch (o) {
       case '=':
       case '<=>':
