@@ -378,7 +378,7 @@ describe('names, stars and aliases', () => {
       expect(parseExpression(name)).toMatchObject({ type: 'column', nameParts: [name] });
     }
     expect(sql('window.start')).toBe('window.start');
-    expect(sql('w.end')).toBe('w.`end`');
+    expect(sql('w.end')).toBe('w.end');
   });
 
   it('stars', () => {

@@ -27,7 +27,7 @@ import { parseQueryAt, startsQuery } from './query.js';
  */
 
 /** Words that never start an expression as a bare column reference (use backticks for such columns). */
-const EXPR_RESERVED = new Set([
+export const EXPR_RESERVED = new Set([
   'AND',
   'OR',
   'AS',

@@ -13,7 +13,7 @@ import type {
   Relation,
   SortItem,
 } from './ast.js';
-import { ALIAS_RESERVED } from './expr-parser.js';
+import { ALIAS_RESERVED, EXPR_RESERVED } from './expr-parser.js';
 
 /**
  * Prints an unresolved `Expr` back to Spark SQL text that parses to the same tree (spans aside):
@@ -40,6 +40,41 @@ const NEEDS_QUOTES = new Set([
   'CURRENT_USER',
   'SESSION_USER',
 ]);
+
+/** Words that cannot start an expression as a bare column name. */
+const COLUMN_NEEDS_QUOTES = new Set([
+  ...EXPR_RESERVED,
+  'NOT',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'CASE',
+  'INTERVAL',
+  'DIV',
+  'ALL',
+  'EXISTS',
+  'CURRENT_DATE',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'SESSION_USER',
+]);
+
+/** A name where any word is accepted (after a dot, after AS, a struct field, a lambda parameter). */
+function plainName(name: string): string {
+  return PLAIN_IDENT.test(name) ? name : `\`${name.replace(/`/g, '``')}\``;
+}
+
+/** The first part of a column reference. */
+function columnHead(name: string): string {
+  return PLAIN_IDENT.test(name) && !COLUMN_NEEDS_QUOTES.has(name.toUpperCase())
+    ? name
+    : `\`${name.replace(/`/g, '``')}\``;
+}
+
+/** A multi-part column or function name. */
+function dottedName(parts: readonly string[]): string {
+  return parts.map((p, i) => (i === 0 ? columnHead(p) : plainName(p))).join('.');
+}
 
 /** An identifier, backquoted when it is not a plain word (or is a keyword). */
 export function quoteIdentifier(name: string): string {
@@ -98,7 +133,7 @@ export function dataTypeToSql(t: DataType): string {
       return `STRUCT<${t.fields
         .map((f) => {
           const comment = f.metadata?.comment;
-          return `${quoteIdentifier(f.name)}: ${dataTypeToSql(f.dataType)}${f.nullable ? '' : ' NOT NULL'}${
+          return `${plainName(f.name)}: ${dataTypeToSql(f.dataType)}${f.nullable ? '' : ' NOT NULL'}${
             typeof comment === 'string' ? ` COMMENT ${quoteString(comment)}` : ''
           }`;
         })
@@ -156,13 +191,14 @@ function isNumericLiteral(e: Expr): boolean {
 export function exprToSql(e: Expr): string {
   switch (e.type) {
     case 'column':
-      return e.nameParts.map(quoteIdentifier).join('.');
+      return dottedName(e.nameParts);
     case 'star':
-      return e.qualifier ? `${e.qualifier.map(quoteIdentifier).join('.')}.*` : '*';
+      return e.qualifier ? `${dottedName(e.qualifier)}.*` : '*';
     case 'literal':
       return literalToSql(e.value, e.dataType);
     case 'function': {
-      const name = e.name.split('.').map(quoteIdentifier).join('.');
+      const parts = e.name.split('.');
+      const name = parts.length === 1 ? plainName(e.name) : dottedName(parts);
       let s = `${name}(${e.distinct ? 'DISTINCT ' : ''}${e.args.map(exprToSql).join(', ')})`;
       if (e.filter) s += ` FILTER (WHERE ${exprToSql(e.filter)})`;
       if (e.ignoreNulls !== undefined) s += e.ignoreNulls ? ' IGNORE NULLS' : ' RESPECT NULLS';
@@ -201,16 +237,16 @@ export function exprToSql(e: Expr): string {
       return `(${exprToSql(e.operand)} ${e.negated ? 'NOT ' : ''}${kw} ${exprToSql(e.pattern)}${esc})`;
     }
     case 'lambda': {
-      const params = e.params.map(quoteIdentifier);
+      const params = e.params.map(plainName);
       const head = params.length === 1 ? params[0] : `(${params.join(', ')})`;
       return `${head} -> ${exprToSql(e.body)}`;
     }
     case 'alias': {
-      const names = e.names.map(quoteIdentifier);
+      const names = e.names.map(plainName);
       return `${exprToSql(e.operand)} AS ${names.length === 1 ? names[0] : `(${names.join(', ')})`}`;
     }
     case 'field':
-      return `${exprToSql(e.operand)}.${quoteIdentifier(e.field)}`;
+      return `${exprToSql(e.operand)}.${plainName(e.field)}`;
     case 'subscript':
       return `${exprToSql(e.operand)}[${exprToSql(e.index)}]`;
     case 'subquery': {
