@@ -22,6 +22,18 @@
  *
  * A row is `Row = unknown[]`, positional by the schema's fields: compiled expressions read
  * `row[i]`, which V8 keeps monomorphic and fast.
+ *
+ * Measured (EXPR engineer, Node 20, shared 2-core machine; filter `price > 50 AND category <> 3`,
+ * project `price * 0.908`, sum, over 200k rows of 4 mixed-type columns):
+ * - `src/expr/expr.bench.ts` (`vitest bench --run src/expr/expr.bench.ts`): hand-written loop over
+ *   array rows 296 ops/s, Sluice's compiled predicate + projection over array rows 273 ops/s (0.92×),
+ *   a tree-walking interpreter 8.6 ops/s (0.03×), hand-written over object rows 358 ops/s (1.21×);
+ *   other runs on the same machine gave object rows 1.9–2.9× the array loop (the machine is noisy).
+ * - A plain node script of the same loops: array rows 2.6 ms, object rows 0.5 ms per pass (objects
+ *   keep doubles in-object; array rows of mixed types box them behind an extra elements pointer).
+ * So object rows read faster; positional arrays stay the contract because every operator, the
+ * state store and the sinks are written against them and schemas are only known per query. A
+ * generated per-schema row class is the known way to get the object speed later.
  */
 export type DataType =
   | { readonly kind: 'null' }
