@@ -35,12 +35,11 @@ function collect(b: Broker, req: FetchRequest): { response: FetchResponse; bytes
         });
         continue;
       }
-      // Past the response budget only the first batch of an empty response is still allowed.
+      // The first non-empty partition may exceed the response budget by one batch (as Kafka);
+      // once the budget is spent, later partitions only report their offsets.
       const max = Math.min(p.partitionMaxBytes, bytes === 0 ? Math.max(budget, 1) : budget);
-      const r =
-        max > 0 ? log.read(p.fetchOffset, max, readCommitted) : log.read(p.fetchOffset, 0, readCommitted);
-      let records = r.records;
-      if (max <= 0 && records && records.length > 0) records = Buffer.alloc(0);
+      const r = log.read(p.fetchOffset, Math.max(0, max), readCommitted);
+      const records = r.records;
       const n = records?.length ?? 0;
       bytes += n;
       budget -= n;

@@ -287,7 +287,7 @@ export class PartitionLog {
     if (offset < this.logStartOffset || offset > hw)
       return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
     const limit = readCommitted ? lso : hw;
-    if (offset >= limit) return { ...base, records: EMPTY };
+    if (offset >= limit || maxBytes <= 0) return { ...base, records: EMPTY };
     const seg = this.segmentFor(offset);
     if (!seg) return { ...base, records: EMPTY };
     const i = seg.findBatch(offset);
@@ -381,13 +381,8 @@ export class PartitionLog {
         writeNumber(path.join(this.dir, 'log-start-offset'), this.logStartOffset);
       }
     }
-    if (
-      this.segments.length === 1 &&
-      this.segments[0]!.count > 0 &&
-      now - this.active.createdAt >= this.config.segmentMs
-    ) {
-      this.roll();
-    }
+    // An idle active segment older than segment.ms rolls too, so retention can reach its data.
+    if (this.active.count > 0 && now - this.active.createdAt >= this.config.segmentMs) this.roll();
   }
 
   /** Background flush: index files, and an fsync when the policy is 'interval'. */
