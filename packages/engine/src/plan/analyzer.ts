@@ -421,7 +421,7 @@ class Analyzer {
       const b =
         it.ordinal !== undefined
           ? boundRef(fields, it.ordinal, this.ctx.ansi)
-          : this.resolve(it.expr, fields);
+          : this.resolve(unalias(it.expr), fields);
       exprs.push(b);
       output.push(this.outputField(it.expr, b, fields, it.ordinal));
     }
@@ -582,7 +582,7 @@ class Analyzer {
       if (e.type === 'lambda') return e;
       return mapChildren(e, rewrite);
     };
-    const rewritten = items.map((it) => rewrite(this.subqueries(it.expr)));
+    const rewritten = items.map((it) => rewrite(this.subqueries(unalias(it.expr))));
     const extraRewritten = extras.map((x) =>
       rewrite(this.subqueries(this.substituteAliases(x, items, childFields))),
     );

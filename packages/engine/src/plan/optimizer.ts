@@ -61,7 +61,7 @@ export function mapBound(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): BoundExp
     case 'call': {
       const args = e.args.map(f);
       const changed = args.some((a, i) => a !== e.args[i]);
-      let out: BoundExpr = changed ? { ...e, args } : e;
+      let out: BoundExpr = changed ? { ...e, args, sql: respliceSql(e.sql, e.args, args) } : e;
       if (e.timeWindow) {
         const tc = f(e.timeWindow.timeColumn);
         if (tc !== e.timeWindow.timeColumn)
@@ -82,6 +82,24 @@ export function mapBound(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): BoundExp
     default:
       return e;
   }
+}
+
+/**
+ * The SQL text of a call whose arguments were rewritten: each old argument's text is replaced, left
+ * to right, by the new argument's text (a call's text embeds its arguments' texts verbatim).
+ */
+function respliceSql(sql: string, oldArgs: readonly BoundExpr[], newArgs: readonly BoundExpr[]): string {
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < oldArgs.length; i++) {
+    const o = oldArgs[i]!.sql;
+    const n = newArgs[i]!.sql;
+    const j = sql.indexOf(o, at);
+    if (j < 0) return sql;
+    out += sql.slice(at, j) + n;
+    at = j + o.length;
+  }
+  return out + sql.slice(at);
 }
 
 function boundExists(e: BoundExpr, pred: (x: BoundExpr) => boolean): boolean {
@@ -120,7 +138,6 @@ export function substituteRefs(e: BoundExpr, f: (i: number, ref: BoundExpr) => B
 
 function literalSql(v: unknown, e: BoundExpr): string {
   if (v === null) return 'NULL';
-  if (typeof v === 'string') return `'${v.replace(/'/g, "\\'")}'`;
   try {
     return formatValue(v, e.dataType);
   } catch {
