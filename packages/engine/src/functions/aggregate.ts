@@ -20,6 +20,7 @@ import {
   castExpr,
   coerceArg,
   constantArg,
+  lookupFunction,
   registerFunction,
   typeMismatch,
 } from './registry.js';
@@ -903,3 +904,180 @@ defineAggregate('mode', 1, 1, (args) => {
       ),
   );
 });
+
+// ---------------- try_sum / try_avg ----------------
+
+class TryAcc implements Accumulator {
+  constructor(
+    readonly inner: Accumulator,
+    public failed = false,
+  ) {}
+  add(values: readonly unknown[]): void {
+    if (this.failed) return;
+    try {
+      this.inner.add(values);
+    } catch {
+      this.failed = true;
+    }
+  }
+  merge(o: Accumulator): void {
+    const b = o as TryAcc;
+    if (b.failed) this.failed = true;
+    if (this.failed) return;
+    try {
+      this.inner.merge(b.inner);
+    } catch {
+      this.failed = true;
+    }
+  }
+  result(): unknown {
+    if (this.failed) return null;
+    try {
+      return this.inner.result();
+    } catch {
+      return null;
+    }
+  }
+  toState(): unknown {
+    return [this.failed, this.inner.toState()];
+  }
+}
+
+for (const [name, base] of [
+  ['try_sum', 'sum'],
+  ['try_avg', 'avg'],
+] as const) {
+  defineAggregate(name, 1, 1, (args, ctx) => {
+    const s = lookupFunction(base)!.bindAggregate!(args, {
+      ansi: true,
+      now: ctx.now,
+      bind: (e) => ctx.bind(e),
+      bindLambda: (e, ps) => ctx.bindLambda(e, ps),
+    });
+    return spec(
+      s.dataType,
+      true,
+      s.args,
+      () => new TryAcc(s.create()),
+      (st) => {
+        const [failed, inner] = st as [boolean, unknown];
+        return new TryAcc(s.fromState(inner), failed);
+      },
+    );
+  });
+}
+
+// ---------------- bitwise aggregates ----------------
+
+class BitAcc implements Accumulator {
+  constructor(
+    private readonly op: 'and' | 'or' | 'xor',
+    public value: bigint | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as number | null;
+    if (v === null) return;
+    const b = BigInt(v);
+    if (this.value === null) this.value = b;
+    else this.value = this.op === 'and' ? this.value & b : this.op === 'or' ? this.value | b : this.value ^ b;
+  }
+  merge(o: Accumulator): void {
+    const v = (o as BitAcc).value;
+    if (v !== null) this.add([Number(v)]);
+  }
+  result(): unknown {
+    return this.value === null ? null : Number(BigInt.asIntN(64, this.value));
+  }
+  toState(): unknown {
+    return this.value === null ? null : this.value.toString();
+  }
+}
+
+for (const op of ['and', 'or', 'xor'] as const) {
+  defineAggregate(`bit_${op}`, 1, 1, (args, ctx) => {
+    const a = coerceArg(`bit_${op}`, args, 0, 'integral', ctx);
+    return spec(
+      a.dataType,
+      true,
+      [a],
+      () => new BitAcc(op),
+      (s) => new BitAcc(op, s === null ? null : BigInt(s as string)),
+      false,
+    );
+  });
+}
+
+// ---------------- skewness / kurtosis ----------------
+
+class HigherMomentsAcc implements Accumulator {
+  constructor(
+    private readonly kind: 'skewness' | 'kurtosis',
+    public s: number[] = [0, 0, 0, 0, 0],
+  ) {}
+  // s = [n, mean, m2, m3, m4] (Terriberry's online update)
+  add(values: readonly unknown[]): void {
+    const x = values[0] as number | null;
+    if (x === null) return;
+    const [n0, mean, m2, m3, m4] = this.s as [number, number, number, number, number];
+    const n = n0 + 1;
+    const delta = x - mean;
+    const dn = delta / n;
+    const dn2 = dn * dn;
+    const t1 = delta * dn * n0;
+    this.s = [
+      n,
+      mean + dn,
+      m2 + t1,
+      m3 + t1 * dn * (n - 2) - 3 * dn * m2,
+      m4 + t1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m2 - 4 * dn * m3,
+    ];
+  }
+  merge(o: Accumulator): void {
+    const [na, ma, a2, a3, a4] = this.s as [number, number, number, number, number];
+    const [nb, mb, b2, b3, b4] = (o as HigherMomentsAcc).s as [number, number, number, number, number];
+    if (nb === 0) return;
+    if (na === 0) {
+      this.s = [nb, mb, b2, b3, b4];
+      return;
+    }
+    const n = na + nb;
+    const d = mb - ma;
+    const d2 = d * d;
+    const m2 = a2 + b2 + (d2 * na * nb) / n;
+    const m3 = a3 + b3 + (d * d2 * na * nb * (na - nb)) / (n * n) + (3 * d * (na * b2 - nb * a2)) / n;
+    const m4 =
+      a4 +
+      b4 +
+      (d2 * d2 * na * nb * (na * na - na * nb + nb * nb)) / (n * n * n) +
+      (6 * d2 * (na * na * b2 + nb * nb * a2)) / (n * n) +
+      (4 * d * (na * b3 - nb * a3)) / n;
+    this.s = [n, ma + (d * nb) / n, m2, m3, m4];
+  }
+  result(): unknown {
+    const [n, , m2, m3, m4] = this.s as [number, number, number, number, number];
+    if (n === 0) return null;
+    if (m2 === 0) return null;
+    if (this.kind === 'skewness') return (Math.sqrt(n) * m3) / Math.sqrt(m2 * m2 * m2);
+    return (n * m4) / (m2 * m2) - 3;
+  }
+  toState(): unknown {
+    return this.s.map((x) => valueToJson(x, T.double));
+  }
+}
+
+for (const kind of ['skewness', 'kurtosis'] as const) {
+  defineAggregate(kind, 1, 1, (args, ctx) => {
+    const a = coerceArg(kind, args, 0, T.double, ctx);
+    return spec(
+      T.double,
+      true,
+      [a],
+      () => new HigherMomentsAcc(kind),
+      (s) =>
+        new HigherMomentsAcc(
+          kind,
+          (s as unknown[]).map((x) => valueFromJson(x, T.double) as number),
+        ),
+    );
+  });
+}

@@ -1063,3 +1063,8 @@ hof('transform_keys', 2, 2, (raw, ctx) => {
     },
   );
 });
+
+scalar('array_size', 1, 1, (args) => {
+  requireArray('array_size', args);
+  return makeCall('array_size', args, T.int, { fn: (a: unknown[]) => a.length });
+});

@@ -1,9 +1,11 @@
 /** Miscellaneous functions: typeof, cast-named functions (int(x), string(x), ...), assert_true, raise_error, ids. */
 import { ExecutionError } from '../errors.js';
 import { canCast } from '../expr/cast.js';
+import { bindCase, bindCoalesce, bindLike } from '../expr/conditional.js';
+import { bindComparison, bindNot } from '../expr/operators.js';
 import type { DataType } from '../types/data-type.js';
 import { decimalType, simpleString, sqlTypeName, T } from '../types/types.js';
-import { castExpr, defineScalar, makeCall, registerFunction, typeMismatch } from './registry.js';
+import { castExpr, constantArg, defineScalar, makeCall, registerFunction, typeMismatch } from './registry.js';
 
 registerFunction({
   name: 'typeof',
@@ -126,3 +128,142 @@ defineScalar(
   'session_user',
 );
 defineScalar('version', { args: [], ret: T.string, nullable: false, fn: () => '4.0.0 sluice' });
+
+// ---------------- function forms of operators ----------------
+
+for (const [name, kind] of [
+  ['like', 'like'],
+  ['ilike', 'ilike'],
+  ['rlike', 'rlike'],
+] as const) {
+  registerFunction({
+    name,
+    kind: 'scalar',
+    minArgs: 2,
+    maxArgs: kind === 'rlike' ? 2 : 3,
+    bind: (args, ctx) => {
+      const esc = args[2] ? String(constantArg(name, args[2])) : undefined;
+      return bindLike(kind, args[0]!, args[1]!, esc, false, ctx.ansi);
+    },
+  });
+}
+
+registerFunction({
+  name: 'not',
+  kind: 'scalar',
+  minArgs: 1,
+  maxArgs: 1,
+  bind: ([a], ctx) => bindNot(a!, ctx.ansi),
+});
+
+registerFunction({
+  name: 'equal_null',
+  kind: 'scalar',
+  minArgs: 2,
+  maxArgs: 2,
+  bind: ([a, b], ctx) => ({
+    ...bindComparison('<=>', a!, b!, ctx.ansi),
+    sql: `equal_null(${a!.sql}, ${b!.sql})`,
+  }),
+});
+
+registerFunction({
+  name: 'zeroifnull',
+  kind: 'scalar',
+  minArgs: 1,
+  maxArgs: 1,
+  bind: ([a], ctx) =>
+    bindCoalesce(
+      [a!, { kind: 'literal', value: 0, dataType: T.int, nullable: false, sql: '0' }],
+      ctx.ansi,
+      'zeroifnull',
+    ),
+});
+
+registerFunction({
+  name: 'nullifzero',
+  kind: 'scalar',
+  minArgs: 1,
+  maxArgs: 1,
+  bind: ([a], ctx) => {
+    const zero = castExpr(
+      { kind: 'literal', value: 0, dataType: T.int, nullable: false, sql: '0' },
+      a!.dataType,
+      ctx.ansi,
+    );
+    const eq = bindComparison('=', a!, zero, ctx.ansi);
+    const nul = castExpr(
+      { kind: 'literal', value: null, dataType: T.null, nullable: true, sql: 'NULL' },
+      a!.dataType,
+      false,
+    );
+    return { ...bindCase([{ when: eq, value: nul }], a!, ctx.ansi, `nullifzero(${a!.sql})`), nullable: true };
+  },
+});
+
+// ---------------- URLs ----------------
+
+defineScalar('url_encode', {
+  args: [T.string],
+  ret: T.string,
+  fn: (s: string) =>
+    encodeURIComponent(s)
+      .replace(/%20/g, '+')
+      .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+});
+defineScalar('url_decode', {
+  args: [T.string],
+  ret: T.string,
+  fn: (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      throw new ExecutionError('CANNOT_DECODE_URL', `Cannot decode url : ${s}.`);
+    }
+  },
+});
+
+/** Spark's parse_url (java.net.URL parts): HOST, PATH, QUERY, REF, PROTOCOL, FILE, AUTHORITY, USERINFO; QUERY with a key. */
+export function parseUrl(url: string, part: string, key?: string): string | null {
+  const m =
+    /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:([^@/?#]*)@)?([^/?#:]*)(?::(\d+))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(
+      url,
+    );
+  if (!m) return null;
+  const [, protocol, userinfo, host, port, path, query, ref] = m;
+  switch (part) {
+    case 'HOST':
+      return host ?? null;
+    case 'PATH':
+      return path ?? '';
+    case 'QUERY':
+      if (query === undefined) return null;
+      if (key === undefined) return query;
+      for (const kv of query.split('&')) {
+        const i = kv.indexOf('=');
+        if ((i < 0 ? kv : kv.slice(0, i)) === key) return i < 0 ? null : kv.slice(i + 1);
+      }
+      return null;
+    case 'REF':
+      return ref ?? null;
+    case 'PROTOCOL':
+      return protocol ?? null;
+    case 'FILE':
+      return (path ?? '') + (query !== undefined ? `?${query}` : '');
+    case 'AUTHORITY':
+      return `${userinfo ? `${userinfo}@` : ''}${host ?? ''}${port ? `:${port}` : ''}`;
+    case 'USERINFO':
+      return userinfo ?? null;
+    default:
+      return null;
+  }
+}
+
+defineScalar('parse_url', {
+  args: [T.string, T.string, T.string],
+  min: 2,
+  max: 3,
+  ret: T.string,
+  nullable: true,
+  fn: parseUrl,
+});
