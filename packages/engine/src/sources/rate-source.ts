@@ -206,10 +206,11 @@ export class RatePerMicroBatchStream implements MicroBatchStream {
   getBatch(start: Offset, end: Offset): Row[] {
     const s = start as RatePerMicroBatchOffset;
     const e = end as RatePerMicroBatchOffset;
-    const rows: Row[] = [];
+    const rows: Row[] = new Array(Math.max(0, e.offset - s.offset));
     const ts = s.timestamp * 1000;
+    let i = 0;
     for (let p = 0; p < this.numPartitions; p++) {
-      for (let v = s.offset + p; v < e.offset; v += this.numPartitions) rows.push([ts, v]);
+      for (let v = s.offset + p; v < e.offset; v += this.numPartitions) rows[i++] = [ts, v];
     }
     return rows;
   }

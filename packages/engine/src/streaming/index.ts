@@ -7,6 +7,9 @@ import { DataStreamReader } from './data-stream-reader.js';
 import { DataStreamWriter } from './data-stream-writer.js';
 import { streamsOf } from './streaming-query-manager.js';
 
+export * from '../sinks/index.js';
+export * from '../sources/index.js';
+export * from '../state/index.js';
 export * from './checkpoint/index.js';
 export { DataStreamReader, memoryStreamDF, streamingRelation } from './data-stream-reader.js';
 export { DataStreamWriter } from './data-stream-writer.js';
