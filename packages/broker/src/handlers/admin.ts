@@ -25,6 +25,16 @@ const SOURCE_TOPIC = 1;
 const SOURCE_STATIC_BROKER = 4;
 const SOURCE_DEFAULT = 5;
 
+/** A single node keeps one directory and file set per partition: bound what one request can create. */
+const MAX_PARTITIONS = 10_000;
+const NUMERIC_TOPIC_CONFIGS = new Set([
+  'retention.ms',
+  'retention.bytes',
+  'segment.bytes',
+  'segment.ms',
+  'max.message.bytes',
+  'min.insync.replicas',
+]);
 const KNOWN_TOPIC_CONFIGS = new Set([
   'cleanup.policy',
   'retention.ms',
@@ -55,6 +65,8 @@ export function createTopics(
           : t.numPartitions;
     if (partitions <= 0)
       return err(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+    if (partitions > MAX_PARTITIONS)
+      return err(ErrorCode.INVALID_PARTITIONS, `At most ${MAX_PARTITIONS} partitions per topic.`);
     if (t.replicationFactor !== -1 && t.replicationFactor !== 1 && t.assignments.length === 0) {
       return err(
         ErrorCode.INVALID_REPLICATION_FACTOR,
@@ -65,7 +77,9 @@ export function createTopics(
     for (const c of t.configs) {
       if (c.value === null) continue;
       if (!KNOWN_TOPIC_CONFIGS.has(c.name))
-        return err(ErrorCode.INVALID_REQUEST, `Unknown topic config name: ${c.name}`);
+        return err(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${c.name}`);
+      if (NUMERIC_TOPIC_CONFIGS.has(c.name) && !/^-?\d+$/.test(c.value))
+        return err(ErrorCode.INVALID_CONFIG, `Invalid value ${c.value} for configuration ${c.name}`);
       configs[c.name] = c.value;
     }
     if (!req.validateOnly) {
@@ -110,6 +124,13 @@ export function createPartitions(
           errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           errorMessage: 'unknown topic',
         };
+      if (t.count > MAX_PARTITIONS) {
+        return {
+          name: t.name,
+          errorCode: ErrorCode.INVALID_PARTITIONS,
+          errorMessage: `At most ${MAX_PARTITIONS} partitions per topic.`,
+        };
+      }
       if (t.count <= topic.logs.length) {
         return {
           name: t.name,

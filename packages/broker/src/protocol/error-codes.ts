@@ -28,6 +28,7 @@ const table = [
   { code: 36, type: 'TOPIC_ALREADY_EXISTS', retriable: false, message: 'Topic already exists' },
   { code: 37, type: 'INVALID_PARTITIONS', retriable: false, message: 'Invalid number of partitions' },
   { code: 38, type: 'INVALID_REPLICATION_FACTOR', retriable: false, message: 'Invalid replication factor' },
+  { code: 40, type: 'INVALID_CONFIG', retriable: false, message: 'Invalid configuration' },
   { code: 42, type: 'INVALID_REQUEST', retriable: false, message: 'Invalid request' },
   {
     code: 45,
