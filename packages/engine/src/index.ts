@@ -15,6 +15,10 @@ export * from './errors.js';
 export type { PhysicalOperator } from './exec/operator.js';
 export { type PhysicalPlanOptions, planPhysical } from './exec/planner.js';
 export { windowStartsFor } from './exec/window-expand-exec.js';
+export { Decimal, formatValue, Interval, intervalToMicros, parseIntervalString } from './expr/index.js';
+// Batch I/O (readers reused by the streaming file source)
+export { DataFrameReader, type FileFormat, inferFileSchema, readFileBytes, readFiles } from './io/reader.js';
+export { DataFrameWriter, encodeFile } from './io/writer.js';
 export { type AnalyzerContext, analyze, fieldsOf, schemaOf } from './plan/analyzer.js';
 export type * from './plan/bound-plan.js';
 export { boundTreeString, type ExplainMode, explainString, logicalTreeString } from './plan/explain.js';
@@ -27,4 +31,15 @@ export { RuntimeConfig } from './session/conf.js';
 // Session & DataFrame API
 export { Session, SessionBuilder } from './session/session.js';
 export { registerStreamingSupport, type StreamingSupport } from './session/streaming-hooks.js';
+
+// SQL front end, expressions and values
+export {
+  parseDataType,
+  parseExpression,
+  parseQuery,
+  parseStatements,
+  parseTableSchema,
+} from './sql/index.js';
+// Streaming (registers session.readStream / session.streams / df.writeStream)
+export * from './streaming/index.js';
 export type { DataType, Row as RowValues, Schema, StructField, StructType } from './types/data-type.js';

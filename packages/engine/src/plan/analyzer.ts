@@ -272,7 +272,11 @@ class Analyzer {
 
   /** Resolve an expression over fields, substituting uncorrelated sub-queries first. */
   resolve(e: Expr, fields: readonly ScopeField[], allowAggregates = false): BoundExpr {
-    return resolveExpr(this.subqueries(e), { fields }, { ansi: this.ctx.ansi, allowAggregates });
+    return resolveExpr(
+      expandArgStars(this.subqueries(e), fields),
+      { fields },
+      { ansi: this.ctx.ansi, allowAggregates },
+    );
   }
 
   tryResolve(e: Expr, fields: readonly ScopeField[]): BoundExpr | undefined {
@@ -904,6 +908,24 @@ class Analyzer {
     }
     return { kind: p.op, all: p.all, left, right, output };
   }
+}
+
+/** `struct(*)`, `concat(t.*)`, `hash(*)`: a star argument of a function (not count) expands to columns. */
+function expandArgStars(e: Expr, fields: readonly ScopeField[]): Expr {
+  if (!exprExists(e, (x) => x.type === 'function' && x.args.some((a) => a.type === 'star'))) return e;
+  const rewrite = (x: Expr): Expr => {
+    if (x.type === 'function' && x.name.toLowerCase() !== 'count' && x.args.some((a) => a.type === 'star')) {
+      const args = x.args.flatMap((a) => {
+        if (a.type !== 'star') return [rewrite(a)];
+        return fields
+          .filter((f) => !f.name.startsWith('\u0001') && (!a.qualifier || qualifierMatches(f, a.qualifier)))
+          .map((f) => colExpr(...f.qualifier, f.name));
+      });
+      return { ...x, args };
+    }
+    return mapChildren(x, rewrite);
+  };
+  return rewrite(e);
 }
 
 function appendNulls(p: BoundPlan, fields: readonly ScopeField[], ansi: boolean): BoundPlan {
