@@ -168,3 +168,18 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(b.kind).toBe('call');
   });
 });
+
+describe('percentile_approx on large inputs', () => {
+  it('keeps a bounded summary whose rank error stays within 1/accuracy', () => {
+    const a = agg('percentile_approx(col, array(0.1, 0.5, 0.9), 100)', ints);
+    const b = a.create();
+    const n = 100_000;
+    for (let i = 0; i < n; i++) b.update([(i * 7919) % n]);
+    const state = b.toState() as [unknown[], number[]];
+    expect(state[0].length).toBeLessThanOrEqual(400);
+    const [p10, p50, p90] = b.result() as number[];
+    expect(Math.abs(p10! - 0.1 * n) / n).toBeLessThan(0.02);
+    expect(Math.abs(p50! - 0.5 * n) / n).toBeLessThan(0.02);
+    expect(Math.abs(p90! - 0.9 * n) / n).toBeLessThan(0.02);
+  });
+});

@@ -787,6 +787,77 @@ function percentages(name: string, e: BoundExpr): { list: number[]; isArray: boo
   return { list, isArray: Array.isArray(v) };
 }
 
+/**
+ * A bounded weighted quantile summary: exact while it holds at most `limit` values, then compressed
+ * into buckets of equal weight, so the rank error stays below 2 / limit (limit = 2 × accuracy, as
+ * Spark's `accuracy` bounds the relative rank error by 1 / accuracy).
+ */
+class QuantileAcc implements Accumulator {
+  constructor(
+    private readonly finish: (at: (p: number) => unknown) => unknown,
+    private readonly cmp: (a: unknown, b: unknown) => number,
+    private readonly t: DataType,
+    private readonly limit: number,
+    public values: unknown[] = [],
+    public weights: number[] = [],
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] ?? null;
+    if (v === null) return;
+    this.values.push(v);
+    this.weights.push(1);
+    if (this.values.length > 2 * this.limit) this.compress();
+  }
+  private sorted(): [unknown[], number[]] {
+    const idx = this.values.map((_, i) => i).sort((a, b) => this.cmp(this.values[a], this.values[b]));
+    return [idx.map((i) => this.values[i]), idx.map((i) => this.weights[i]!)];
+  }
+  private compress(): void {
+    const [vs, ws] = this.sorted();
+    const total = ws.reduce((a, b) => a + b, 0);
+    const bucket = total / this.limit;
+    const outV: unknown[] = [];
+    const outW: number[] = [];
+    let acc = 0;
+    for (let i = 0; i < vs.length; i++) {
+      acc += ws[i]!;
+      if (acc >= bucket || i === vs.length - 1) {
+        outV.push(vs[i]);
+        outW.push(acc);
+        acc = 0;
+      }
+    }
+    this.values = outV;
+    this.weights = outW;
+  }
+  merge(o: Accumulator): void {
+    const b = o as QuantileAcc;
+    for (let i = 0; i < b.values.length; i++) {
+      this.values.push(b.values[i]);
+      this.weights.push(b.weights[i]!);
+    }
+    if (this.values.length > 2 * this.limit) this.compress();
+  }
+  result(): unknown {
+    if (this.values.length === 0) return null;
+    const [vs, ws] = this.sorted();
+    const total = ws.reduce((a, b) => a + b, 0);
+    const at = (p: number) => {
+      const rank = Math.max(1, Math.ceil(p * total));
+      let acc = 0;
+      for (let i = 0; i < vs.length; i++) {
+        acc += ws[i]!;
+        if (acc >= rank) return vs[i];
+      }
+      return vs[vs.length - 1];
+    };
+    return this.finish(at);
+  }
+  toState(): unknown {
+    return [this.values.map((v) => valueToJson(v, this.t)), this.weights];
+  }
+}
+
 for (const name of ['percentile_approx', 'approx_percentile']) {
   defineAggregate(name, 2, 3, (args) => {
     const a = args[0]!;
@@ -797,26 +868,35 @@ for (const name of ['percentile_approx', 'approx_percentile']) {
       );
     }
     const { list, isArray } = percentages(name, args[1]!);
+    const accuracy = args[2] ? Number(constantArg(name, args[2])) : 10000;
+    if (!(accuracy > 0)) {
+      throw typeMismatch(
+        `${name}(${a.sql})`,
+        `The accuracy provided must be a literal between (0, 2147483647] (current value = ${accuracy})`,
+        'VALUE_OUT_OF_RANGE',
+      );
+    }
+    const limit = Math.max(64, Math.min(2 * accuracy, 1_000_000));
     const cmp = makeComparator(a.dataType);
-    // Exact for the data it holds: the smallest value v with rank ceil(p * n) (Spark's GK summary gives
-    // the same answer while its error bound 1/accuracy is below 1/n).
-    const finish = (sorted: unknown[]) => {
-      const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
-      return isArray ? list.map(at) : at(list[0]!);
-    };
+    // The smallest value whose rank reaches ceil(p * n), as Spark's ApproximatePercentile answers.
+    const finish = (at: (p: number) => unknown) => (isArray ? list.map(at) : at(list[0]!));
     const rt = isArray ? arrayType(a.dataType, false) : a.dataType;
     return spec(
       rt,
       true,
       [a],
-      () => new ValuesAcc(finish, cmp, a.dataType),
-      (s) =>
-        new ValuesAcc(
+      () => new QuantileAcc(finish, cmp, a.dataType, limit),
+      (s) => {
+        const [vs, ws] = s as [unknown[], number[]];
+        return new QuantileAcc(
           finish,
           cmp,
           a.dataType,
-          (s as unknown[]).map((j) => valueFromJson(j, a.dataType)),
-        ),
+          limit,
+          vs.map((j) => valueFromJson(j, a.dataType)),
+          ws.slice(),
+        );
+      },
     );
   });
 }
