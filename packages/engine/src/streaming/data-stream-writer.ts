@@ -254,6 +254,7 @@ export class DataStreamWriter {
       noDataProgressEventIntervalMs: numConf('spark.sql.streaming.noDataProgressEventInterval', 10000),
       pollingDelayMs: numConf('spark.sql.streaming.pollingDelay', 10),
       numRecentProgressUpdates: numConf('spark.sql.streaming.numRecentProgressUpdates', 100),
+      noDataMicroBatches: (conf.get('spark.sql.streaming.noDataMicroBatches.enabled') ?? 'true') !== 'false',
       onTerminated: () => manager.terminated(query),
     });
     query = new StreamingQuery(execution, incremental);

@@ -77,6 +77,11 @@ export class IncrementalExecution {
     );
   }
 
+  /** True when a stateful operator wants a batch without new data (watermark eviction, timeouts). */
+  needsNoDataBatch(watermarkMs: number): boolean {
+    return this.statefulOperators.some((op) => op.needsNoDataBatch(watermarkMs));
+  }
+
   open(ctx: StatefulOperatorContext): void {
     for (const op of this.statefulOperators) op.open(ctx);
   }

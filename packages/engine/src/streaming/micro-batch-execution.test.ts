@@ -325,6 +325,48 @@ describe('micro-batch execution', () => {
     expect(await s.streams.awaitAnyTermination(20)).toBe(false);
   });
 
+  it('posts onQueryIdle when triggers find no data, and feeds streaming temp views / toTable', async () => {
+    const s = session();
+    s.conf.set('spark.sql.streaming.noDataProgressEventInterval', 20);
+    const idle: string[] = [];
+    s.streams.addListener({ onQueryIdle: (e: { id: string }) => idle.push(e.id) });
+    const ms = new MemoryStream(wordSchema);
+    memoryStreamDF(s, ms).createOrReplaceTempView('words_stream');
+    const viaTable = s.readStream.table('words_stream') as DataFrame;
+    expect(viaTable.isStreaming).toBe(true);
+    expect(() => s.readStream.table('nope')).toThrow();
+    const q = track(viaTable.where(col('n').gt(0)).writeStream.toTable('positive_words') as StreamingQuery);
+    await waitFor(() => idle.length > 0);
+    expect(idle[0]).toBe(q.id);
+    ms.addData([
+      ['a', 1],
+      ['b', 0],
+    ]);
+    await q.processAllAvailable();
+    expect(s.table('positive_words').collectValues()).toEqual([['a', 1]]);
+  });
+
+  it('reads the rate source in real time (rowsPerSecond)', async () => {
+    const s = session();
+    const q = track(
+      s.readStream
+        .format('rate')
+        .option('rowsPerSecond', 50)
+        .load()
+        .writeStream.format('memory')
+        .queryName('rate_rt')
+        .start(),
+    );
+    await waitFor(() => q.recentProgress.length > 0, 5000);
+    const p = q.recentProgress[0]!;
+    expect(p.sources[0]!.description).toBe(
+      'RateStreamV2[rowsPerSecond=50, rampUpTimeSeconds=0, numPartitions=default',
+    );
+    expect(p.numInputRows % 50).toBe(0);
+    const rows = s.table('rate_rt').collectValues();
+    expect(rows.slice(0, 3).map((r) => r[1])).toEqual([0, 1, 2]);
+  });
+
   it('explains the incremental plan', async () => {
     const s = session();
     const ms = new MemoryStream(wordSchema);

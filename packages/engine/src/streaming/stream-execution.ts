@@ -43,6 +43,8 @@ export interface StreamExecutionConfig {
   /** `spark.sql.streaming.pollingDelay` (ms) between checks when no data arrived (default trigger). */
   readonly pollingDelayMs: number;
   readonly numRecentProgressUpdates: number;
+  /** `spark.sql.streaming.noDataMicroBatches.enabled`. */
+  readonly noDataMicroBatches: boolean;
   /** Called once when the query terminates (the manager forgets it). */
   readonly onTerminated: (q: StreamExecution) => void;
 }
@@ -363,7 +365,11 @@ export class StreamExecution {
       if (!offsetsEqual(s, start, e)) hasData = true;
     }
     durations.latestOffset = performance.now() - t0;
-    if (!hasData) return undefined;
+    // No new data: a batch still runs when a stateful operator needs one to evict state or fire
+    // timeouts (Spark's no-data micro-batches, spark.sql.streaming.noDataMicroBatches.enabled).
+    if (!hasData && !(this.config.noDataMicroBatches && this.config.incremental.needsNoDataBatch(0))) {
+      return undefined;
+    }
     return {
       batchId: this.currentBatchId,
       start: [...this.committed],
