@@ -32,6 +32,8 @@ export interface BrokerOptions {
   segmentMs?: number;
   retentionMs?: number;
   retentionBytes?: number;
+  /** Default max.message.bytes (largest record batch). Default 16 MiB (Kafka's is 1 MiB). */
+  maxMessageBytes?: number;
   retentionCheckIntervalMs?: number;
   groupInitialRebalanceDelayMs?: number;
   log?: (line: string) => void;
@@ -80,6 +82,7 @@ export class Broker {
         segmentMs: options.segmentMs ?? 7 * 24 * 3600_000,
         retentionMs: options.retentionMs ?? 7 * 24 * 3600_000,
         retentionBytes: options.retentionBytes ?? -1,
+        maxMessageBytes: options.maxMessageBytes ?? 16 * 1024 * 1024,
         fsync,
       },
       clean,

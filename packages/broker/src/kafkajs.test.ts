@@ -174,6 +174,13 @@ describe('kafkajs', () => {
       await admin.createTopics({ topics: [{ topic: 'adm-a', numPartitions: 4 }, { topic: 'adm-b' }] }),
     ).toBe(true);
     expect(await admin.createTopics({ topics: [{ topic: 'adm-a' }] })).toBe(false);
+    // Configs the broker does not implement are refused, not silently ignored.
+    await expect(
+      admin.createTopics({
+        topics: [{ topic: 'adm-c', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      }),
+    ).rejects.toThrow('Topic creation errors');
+    expect(await admin.listTopics()).not.toContain('adm-c');
     const topics = await admin.listTopics();
     expect(topics).toEqual(expect.arrayContaining(['adm-a', 'adm-b']));
     const meta = await admin.fetchTopicMetadata({ topics: ['adm-a', 'adm-b'] });

@@ -35,6 +35,12 @@ const NUMERIC_TOPIC_CONFIGS = new Set([
   'max.message.bytes',
   'min.insync.replicas',
 ]);
+const FIXED_TOPIC_CONFIGS: Record<string, string> = {
+  'cleanup.policy': 'delete',
+  'min.insync.replicas': '1',
+  'compression.type': 'producer',
+  'message.timestamp.type': 'CreateTime',
+};
 const KNOWN_TOPIC_CONFIGS = new Set([
   'cleanup.policy',
   'retention.ms',
@@ -80,6 +86,10 @@ export function createTopics(
         return err(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${c.name}`);
       if (NUMERIC_TOPIC_CONFIGS.has(c.name) && !/^-?\d+$/.test(c.value))
         return err(ErrorCode.INVALID_CONFIG, `Invalid value ${c.value} for configuration ${c.name}`);
+      // Accepted only with the value this broker implements, rather than silently ignored.
+      const only = FIXED_TOPIC_CONFIGS[c.name];
+      if (only !== undefined && c.value !== only)
+        return err(ErrorCode.INVALID_CONFIG, `${c.name}=${c.value} is not supported (only ${only})`);
       configs[c.name] = c.value;
     }
     if (!req.validateOnly) {
@@ -210,7 +220,7 @@ export function describeConfigs(
           v('retention.bytes', String(eff.retentionBytes)),
           v('segment.bytes', String(eff.segmentBytes)),
           v('segment.ms', String(eff.segmentMs)),
-          v('max.message.bytes', '104857600'),
+          v('max.message.bytes', String(eff.maxMessageBytes)),
           v('min.insync.replicas', '1'),
           v('compression.type', 'producer'),
           v('message.timestamp.type', 'CreateTime'),

@@ -62,6 +62,7 @@ export class LogManager {
       segmentMs: num('segment.ms', this.defaults.segmentMs),
       retentionMs: num('retention.ms', this.defaults.retentionMs),
       retentionBytes: num('retention.bytes', this.defaults.retentionBytes),
+      maxMessageBytes: num('max.message.bytes', this.defaults.maxMessageBytes),
       fsync: this.defaults.fsync,
     };
   }

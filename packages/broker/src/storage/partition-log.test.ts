@@ -11,6 +11,7 @@ const config: LogConfig = {
   segmentMs: 3_600_000,
   retentionMs: -1,
   retentionBytes: -1,
+  maxMessageBytes: 1 << 20,
   fsync: 'never',
 };
 const dirs: string[] = [];
@@ -168,5 +169,23 @@ test('transactions: last stable offset, aborted ranges for read_committed, marke
   log.close();
   const again = new PartitionLog('t', 0, dir, config, true);
   expect(again.read(0, 1 << 20, true).abortedTransactions).toEqual([{ producerId: 9, firstOffset: 1 }]);
+  again.close();
+});
+
+test('max.message.bytes: a larger batch gets MESSAGE_TOO_LARGE and is not stored', async () => {
+  const dir = await newDir();
+  const log = new PartitionLog('t', 0, dir, { ...config, maxMessageBytes: 500 }, true);
+  expect(log.append(buildBatch(['x'.repeat(600)])).errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+  expect(log.append(buildBatch(['small'])).baseOffset).toBe(0);
+  log.close();
+});
+
+test("fsync 'always' appends are readable after a restart", async () => {
+  const dir = await newDir();
+  const log = new PartitionLog('t', 0, dir, { ...config, fsync: 'always' }, true);
+  for (let i = 0; i < 5; i++) log.append(buildBatch([`s${i}`]));
+  log.close();
+  const again = new PartitionLog('t', 0, dir, { ...config, fsync: 'always' }, false);
+  expect(again.nextOffset).toBe(5);
   again.close();
 });

@@ -26,6 +26,8 @@ export interface LogConfig {
   segmentMs: number;
   retentionMs: number;
   retentionBytes: number;
+  /** Largest record batch accepted (max.message.bytes); larger ones get MESSAGE_TOO_LARGE. */
+  maxMessageBytes: number;
   /** 'always': fsync before acknowledging; 'interval': in the background; 'never': leave it to the OS. */
   fsync: 'always' | 'interval' | 'never';
 }
@@ -171,6 +173,8 @@ export class PartitionLog {
           baseOffset: -1,
         };
       }
+      if (size > this.config.maxMessageBytes)
+        return { errorCode: ErrorCode.MESSAGE_TOO_LARGE, baseOffset: -1 };
       if (records.readInt16BE(at + Off.attributes) & ATTR_CONTROL) {
         return { errorCode: ErrorCode.INVALID_RECORD, baseOffset: -1 };
       }
