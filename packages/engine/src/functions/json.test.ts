@@ -28,6 +28,15 @@ const cases: [string, string][] = [
   [`from_json('{"a": 1}', 'map<string, int>')`, '{a -> 1}'],
   [`from_json('{"time":"2015-08-26 10:00:00"}', 'time TIMESTAMP')`, '{2015-08-26 10:00:00}'],
   [`from_json('not json', 'a INT')`, '{NULL}'],
+  [
+    `to_json(named_struct('time', to_timestamp('2015-08-26', 'yyyy-MM-dd')), map('timestampFormat', 'dd/MM/yyyy'))`,
+    '{"time":"26/08/2015"}',
+  ],
+  [
+    `from_json('{"time":"26/08/2015"}', 'time Timestamp', map('timestampFormat', 'dd/MM/yyyy'))`,
+    '{2015-08-26 00:00:00}',
+  ],
+  [`from_json('{"a":"x","b":2}', 'a INT, b INT')`, '{NULL, 2}'],
   [`schema_of_json('[{"col":0}]')`, 'ARRAY<STRUCT<col: BIGINT>>'],
   [`schema_of_json('{"b": 1.5, "a": "x", "c": [true]}')`, 'STRUCT<a: STRING, b: DOUBLE, c: ARRAY<BOOLEAN>>'],
   [`json_array_length('[1,2,3,4]')`, '4'],
@@ -42,6 +51,16 @@ describe('JSON functions', () => {
       expect(showSql(sql)).toBe(expected);
     });
   }
+
+  it('FAILFAST mode raises MALFORMED_RECORD_IN_PARSING on bad records', () => {
+    expect(() => showSql(`from_json('{"a":"x"}', 'a INT', map('mode', 'FAILFAST'))`)).toThrow(
+      /MALFORMED_RECORD_IN_PARSING/,
+    );
+    expect(() => showSql(`from_json('{bad', 'a INT', map('mode', 'FAILFAST'))`)).toThrow(
+      /MALFORMED_RECORD_IN_PARSING/,
+    );
+    expect(showSql(`from_json('{"a":1}', 'a INT', map('mode', 'FAILFAST'))`)).toBe('{1}');
+  });
 
   it('json_tuple generates one row with a column per key', () => {
     const g = resolveGenerator(parseExpression(`json_tuple('{"a":1, "b":2}', 'a', 'b')`), { fields: [] });

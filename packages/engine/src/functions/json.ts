@@ -1,6 +1,6 @@
 /** JSON functions: get_json_object, json_tuple, to_json, from_json, schema_of_json, json_array_length, json_object_keys. */
 
-import { AnalysisError } from '../errors.js';
+import { AnalysisError, ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeCast } from '../expr/cast.js';
 import { parseDataType, parseTableSchema } from '../sql/index.js';
@@ -9,6 +9,7 @@ import { formatDate, timestampFields } from '../types/datetime.js';
 import { Decimal } from '../types/decimal.js';
 import { formatDouble, formatFloat } from '../types/format.js';
 import { arrayType, isNumeric, mapType, sqlTypeName, structType, T } from '../types/types.js';
+import { formatTimestampPattern, parseTimestampPattern } from './datetime-format.js';
 import {
   coerceArgs,
   constantArg,
@@ -136,7 +137,7 @@ export function jsonTimestamp(ts: number): string {
 }
 
 /** A runtime value as JSON text (Spark's JacksonGenerator: null struct fields dropped). */
-export function toJsonText(v: unknown, t: DataType): string {
+export function toJsonText(v: unknown, t: DataType, opts: JsonOptions = {}): string {
   if (v === null || v === undefined) return 'null';
   switch (t.kind) {
     case 'boolean':
@@ -159,17 +160,25 @@ export function toJsonText(v: unknown, t: DataType): string {
     case 'binary':
       return JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
     case 'date':
-      return JSON.stringify(formatDate(v as number));
+      return JSON.stringify(
+        opts.dateFormat
+          ? formatTimestampPattern((v as number) * 86_400_000_000, opts.dateFormat)
+          : formatDate(v as number),
+      );
     case 'timestamp':
-      return JSON.stringify(jsonTimestamp(v as number));
+      return JSON.stringify(
+        opts.timestampFormat
+          ? formatTimestampPattern(v as number, opts.timestampFormat)
+          : jsonTimestamp(v as number),
+      );
     case 'interval':
       return JSON.stringify(String(v));
     case 'array':
-      return `[${(v as unknown[]).map((x) => toJsonText(x, t.elementType)).join(',')}]`;
+      return `[${(v as unknown[]).map((x) => toJsonText(x, t.elementType, opts)).join(',')}]`;
     case 'map': {
       const parts: string[] = [];
       for (const [k, x] of v as Map<unknown, unknown>) {
-        parts.push(`${JSON.stringify(String(k))}:${toJsonText(x, t.valueType)}`);
+        parts.push(`${JSON.stringify(String(k))}:${toJsonText(x, t.valueType, opts)}`);
       }
       return `{${parts.join(',')}}`;
     }
@@ -178,7 +187,7 @@ export function toJsonText(v: unknown, t: DataType): string {
       t.fields.forEach((f, i) => {
         const x = (v as unknown[])[i];
         if (x !== null && x !== undefined)
-          parts.push(`${JSON.stringify(f.name)}:${toJsonText(x, f.dataType)}`);
+          parts.push(`${JSON.stringify(f.name)}:${toJsonText(x, f.dataType, opts)}`);
       });
       return `{${parts.join(',')}}`;
     }
@@ -202,7 +211,8 @@ registerFunction({
         'INVALID_JSON_SCHEMA',
       );
     }
-    return makeCall('to_json', [a], T.string, { fn: (v: unknown) => toJsonText(v, t) });
+    const opts = jsonOptions('to_json', args[1]);
+    return makeCall('to_json', [a], T.string, { fn: (v: unknown) => toJsonText(v, t, opts) });
   },
 });
 
@@ -282,62 +292,130 @@ export function parseJsonSchema(text: string): DataType {
   }
 }
 
-/** Converts parsed JSON to a value of type t (PERMISSIVE mode: mismatching fields become null). */
-export function jsonToValue(v: unknown, t: DataType): unknown {
+/** from_json / to_json options (Spark's JSON data source option names). */
+export interface JsonOptions {
+  /** PERMISSIVE (default): bad fields/records become null. FAILFAST: raise MALFORMED_RECORD_IN_PARSING. */
+  mode?: 'PERMISSIVE' | 'FAILFAST';
+  timestampFormat?: string;
+  dateFormat?: string;
+}
+
+class Mismatch extends Error {}
+
+function bad(failFast: boolean): null {
+  if (failFast) throw new Mismatch();
+  return null;
+}
+
+/** Converts parsed JSON to a value of type t (PERMISSIVE: mismatching fields become null). */
+export function jsonToValue(v: unknown, t: DataType, opts: JsonOptions = {}): unknown {
   if (v === null || v === undefined) return null;
+  const ff = opts.mode === 'FAILFAST';
   switch (t.kind) {
     case 'string':
       return typeof v === 'string' ? v : JSON.stringify(v);
     case 'boolean':
-      return typeof v === 'boolean' ? v : null;
+      return typeof v === 'boolean' ? v : bad(ff);
     case 'byte':
     case 'short':
     case 'int':
     case 'long':
-      return typeof v === 'number' && Number.isInteger(v) ? v : null;
+      return typeof v === 'number' && Number.isInteger(v) ? v : bad(ff);
     case 'float':
     case 'double':
       if (typeof v === 'number') return t.kind === 'float' ? Math.fround(v) : v;
       if (v === 'NaN') return Number.NaN;
       if (v === 'Infinity') return Number.POSITIVE_INFINITY;
       if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
-      return null;
+      return bad(ff);
     case 'decimal': {
-      if (typeof v !== 'number' && typeof v !== 'string') return null;
+      if (typeof v !== 'number' && typeof v !== 'string') return bad(ff);
       const d = Decimal.parse(String(v));
-      return d ? d.toPrecision(t.precision, t.scale) : null;
+      return (d ? d.toPrecision(t.precision, t.scale) : null) ?? bad(ff);
     }
     case 'date':
     case 'timestamp': {
-      if (typeof v === 'string') return makeCast(T.string, t, false)!(v) ?? null;
+      const pattern = t.kind === 'date' ? opts.dateFormat : opts.timestampFormat;
+      if (typeof v === 'string') {
+        if (pattern) {
+          const micros = parseTimestampPattern(v, pattern);
+          if (micros === null) return bad(ff);
+          return t.kind === 'date' ? Math.floor(micros / 86_400_000_000) : micros;
+        }
+        return makeCast(T.string, t, false)!(v) ?? bad(ff);
+      }
       if (typeof v === 'number' && t.kind === 'timestamp') return Math.trunc(v * 1_000_000);
-      return null;
+      return bad(ff);
     }
     case 'binary':
-      return typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : null;
+      return typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : bad(ff);
     case 'array':
-      return Array.isArray(v) ? v.map((x) => jsonToValue(x, t.elementType)) : null;
+      return Array.isArray(v) ? v.map((x) => jsonToValue(x, t.elementType, opts)) : bad(ff);
     case 'map': {
-      if (typeof v !== 'object' || Array.isArray(v)) return null;
+      if (typeof v !== 'object' || Array.isArray(v)) return bad(ff);
       const m = new Map();
-      for (const [k, x] of Object.entries(v as object)) m.set(k, jsonToValue(x, t.valueType));
+      for (const [k, x] of Object.entries(v as object)) m.set(k, jsonToValue(x, t.valueType, opts));
       return m;
     }
     case 'struct': {
-      if (typeof v !== 'object' || Array.isArray(v)) return null;
+      if (typeof v !== 'object' || Array.isArray(v)) return bad(ff);
       const o = v as Record<string, unknown>;
-      return t.fields.map((f) => jsonToValue(o[f.name], f.dataType));
+      return t.fields.map((f) => jsonToValue(o[f.name], f.dataType, opts));
     }
     default:
       return null;
   }
 }
 
-/** from_json with a parsed schema: null on malformed JSON; a top-level struct of nulls as Spark's PERMISSIVE mode. */
-export function fromJson(text: string, t: DataType): unknown {
+function malformed(text: string): ExecutionError {
+  return new ExecutionError(
+    'MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION',
+    `Malformed records are detected in record parsing: ${text}. Parse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.`,
+  );
+}
+
+/**
+ * from_json with a parsed schema. PERMISSIVE (default): malformed JSON gives a struct of nulls (null
+ * for non-struct schemas). FAILFAST: malformed JSON or a value of the wrong type raises
+ * MALFORMED_RECORD_IN_PARSING (the streaming layer dead-letters such records).
+ */
+export function fromJson(text: string, t: DataType, opts: JsonOptions = {}): unknown {
   const p = parseJson(text);
-  if (!p.ok) return t.kind === 'struct' ? t.fields.map(() => null) : null;
-  return jsonToValue(p.value, t);
+  if (!p.ok) {
+    if (opts.mode === 'FAILFAST') throw malformed(text);
+    return t.kind === 'struct' ? t.fields.map(() => null) : null;
+  }
+  try {
+    return jsonToValue(p.value, t, opts);
+  } catch (e) {
+    if (e instanceof Mismatch) throw malformed(text);
+    throw e;
+  }
+}
+
+/** Reads a constant `map('mode', 'FAILFAST', ...)` options argument. */
+function jsonOptions(fnName: string, e: BoundExpr | undefined): JsonOptions {
+  if (!e) return {};
+  const v = constantArg(fnName, e);
+  if (!(v instanceof Map)) {
+    throw new AnalysisError('INVALID_OPTIONS.NON_MAP_FUNCTION', 'Must use the `map()` function for options.');
+  }
+  const opts: JsonOptions = {};
+  for (const [k, x] of v as Map<unknown, unknown>) {
+    const key = String(k).toLowerCase();
+    if (key === 'mode') {
+      const mode = String(x).toUpperCase();
+      if (mode !== 'PERMISSIVE' && mode !== 'FAILFAST') {
+        throw new AnalysisError(
+          'PARSE_MODE_UNSUPPORTED',
+          `The function \`${fnName}\` doesn't support the ${mode} mode. Acceptable modes are PERMISSIVE and FAILFAST.`,
+        );
+      }
+      opts.mode = mode;
+    } else if (key === 'timestampformat') opts.timestampFormat = String(x);
+    else if (key === 'dateformat') opts.dateFormat = String(x);
+  }
+  return opts;
 }
 
 registerFunction({
@@ -360,11 +438,12 @@ registerFunction({
         `The input schema "${schemaArg.sql}" must be a string literal.`,
       );
     }
+    const opts = jsonOptions('from_json', raw[2]);
     return makeCall(
       'from_json',
       [json!],
       t,
-      { fn: (s: string) => fromJson(s, t) },
+      { fn: (s: string) => fromJson(s, t, opts) },
       {
         sql: `from_json(${json!.sql})`,
         nullable: true,
