@@ -39,6 +39,8 @@ interface BoundBase {
   readonly nullable: boolean;
   /** Spark's pretty SQL text of the expression, used for auto-generated column names and EXPLAIN. */
   readonly sql: string;
+  /** Set when the expression was written `expr AS name` (struct field names, output column names). */
+  readonly alias?: string;
 }
 
 export interface BoundRef extends BoundBase {

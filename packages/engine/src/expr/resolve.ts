@@ -319,7 +319,7 @@ class Resolver implements BindContext {
         );
       case 'alias': {
         const x = this.bind(e.operand);
-        return { ...x, sql: e.names.join(', ') } as BoundExpr;
+        return { ...x, sql: e.names.join(', '), alias: e.names.join(', ') } as BoundExpr;
       }
       case 'field':
         return extractField(this.bind(e.operand), e.field, this.caseSensitive);

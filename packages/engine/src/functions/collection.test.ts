@@ -139,6 +139,7 @@ describe('collection functions', () => {
   it('types struct fields after their column names', () => {
     const scope = { fields: [{ name: 'price', qualifier: [], dataType: T.double, nullable: true }] };
     expect(typeOfSql('struct(price, 1)', scope)).toBe('struct<price:double,col2:int>');
+    expect(typeOfSql('struct(price AS p, 1 AS one)', scope)).toBe('struct<p:double,one:int>');
     expect(typeOfSql('transform(array(1), x -> x > 0)')).toBe('array<boolean>');
     expect(arrayType(T.int)).toEqual({ kind: 'array', elementType: T.int, containsNull: true });
   });
