@@ -49,6 +49,37 @@ export interface RunningBroker {
 
 type Waiter = () => void;
 const CLEAN_MARKER = '.clean-shutdown';
+const LOCK = '.lock';
+const lockedDirs = new Set<string>();
+
+/** One broker per data directory: a second one (same or other process) would corrupt the logs. */
+function lockDataDir(dataDir: string): () => void {
+  const dir = path.resolve(dataDir);
+  const file = path.join(dir, LOCK);
+  if (lockedDirs.has(dir))
+    throw new Error(`data directory ${dir} is already used by a broker in this process`);
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8'));
+    if (pid > 0 && pid !== process.pid) {
+      let alive = false;
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+      if (alive) throw new Error(`data directory ${dir} is locked by running process ${pid}`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  lockedDirs.add(dir);
+  return () => {
+    lockedDirs.delete(dir);
+    fs.rmSync(file, { force: true });
+  };
+}
 
 export class Broker {
   readonly nodeId: number;
@@ -174,7 +205,15 @@ export class Broker {
 
 /** Starts a broker listening on TCP; resolves once it accepts connections. */
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
-  const broker = new Broker(options);
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const unlock = lockDataDir(options.dataDir);
+  let broker: Broker;
+  try {
+    broker = new Broker(options);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const connections = new Set<Connection>();
   const server = net.createServer((socket) => {
     const conn = new Connection(
@@ -188,13 +227,19 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     socket.on('close', () => connections.delete(conn));
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 9092, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 9092, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    broker.close();
+    unlock();
+    throw err;
+  }
   server.on('error', (err) => broker.log(`server error: ${err.message}`));
   const port = (server.address() as net.AddressInfo).port;
   broker.port = options.advertisedPort ?? port;
@@ -219,6 +264,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         server.close(() => resolve());
         for (const c of connections) c.close();
         broker.close();
+        unlock();
       });
       return stopped;
     },

@@ -103,3 +103,17 @@ test('a transaction left open by a crash is aborted on restart; read_committed n
   expect(values).toEqual(['plain-after']);
   await b.stop();
 });
+
+test('one broker per data directory; the lock is released on stop', async () => {
+  const dataDir = await tempDir();
+  dirs.push(dataDir);
+  const first = await testBroker({ dataDir });
+  await expect(testBroker({ dataDir })).rejects.toThrow(/already used by a broker/);
+  await first.stop();
+  const second = await testBroker({ dataDir });
+  await second.stop();
+  // A lock left by a process that no longer exists (kill -9) is taken over.
+  fs.writeFileSync(`${dataDir}/.lock`, '999999999');
+  const third = await testBroker({ dataDir });
+  await third.stop();
+});
