@@ -23,6 +23,8 @@ export class IncrementalExecution {
   /** Streaming leaves in plan order (source i of the offsets log is leaves[i]). */
   readonly leaves: BoundStreamingScan[];
   readonly statefulOperators: StatefulOperator[] = [];
+  /** One entry per `withWatermark` over a stream, reset at the start of every batch. */
+  readonly eventTimeStats: EventTimeStats[] = [];
   private readonly inputs: Row[][];
   private aggOutput: Row[] = [];
   private readonly root: PhysicalOperator;
@@ -58,8 +60,37 @@ export class IncrementalExecution {
     }
   }
 
-  /** Replaces every streaming leaf with a scan of `inputs[i]`. */
+  /**
+   * Replaces every streaming leaf with a scan of `inputs[i]`, and every `withWatermark` marker with
+   * a scan that runs its child and records the event-time column's min/max/sum (Spark's
+   * EventTimeWatermarkExec statistics).
+   */
   private replaceLeaves(p: BoundPlan): BoundPlan {
+    if (p.kind === 'watermark' && isStreamingPlan(p.child)) {
+      const child = planPhysical(this.replaceLeaves(p.child));
+      const stats: EventTimeStats = { delayMs: p.delayMs, min: Infinity, max: -Infinity, sum: 0, count: 0 };
+      this.eventTimeStats.push(stats);
+      const column = p.column;
+      return {
+        kind: 'scan',
+        label: `EventTimeWatermark ${p.output[column]?.name ?? column}, ${p.delayMs} ms`,
+        output: p.output,
+        rows: () => {
+          const rows = child.execute();
+          for (let i = 0; i < rows.length; i++) {
+            const v = rows[i]![column];
+            if (typeof v !== 'number') continue;
+            const ms = Math.floor(v / 1000);
+            if (ms < stats.min) stats.min = ms;
+            if (ms > stats.max) stats.max = ms;
+            stats.sum += ms;
+            stats.count++;
+          }
+          return rows;
+        },
+        leaf: { kind: 'localRelation', schema: { kind: 'struct', fields: [] }, rows: [] } as LogicalPlan,
+      };
+    }
     if (p.kind === 'streamingScan') {
       const i = this.leaves.indexOf(p);
       return {
@@ -89,6 +120,12 @@ export class IncrementalExecution {
   /** Runs one micro-batch: `inputs[i]` are the rows of leaf i. Returns the rows for the sink. */
   runBatch(inputs: readonly Row[][], info: BatchInfo): Row[] {
     for (let i = 0; i < this.inputs.length; i++) this.inputs[i] = inputs[i] ?? [];
+    for (const st of this.eventTimeStats) {
+      st.min = Infinity;
+      st.max = -Infinity;
+      st.sum = 0;
+      st.count = 0;
+    }
     try {
       if (this.aggregate && this.belowAggregate) {
         const rows = this.belowAggregate.execute();
@@ -123,6 +160,15 @@ export class IncrementalExecution {
     }
     return lines.join('\n');
   }
+}
+
+/** Event-time statistics of one watermark operator over the current batch (milliseconds). */
+export interface EventTimeStats {
+  readonly delayMs: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
 }
 
 function collectLeaves(p: BoundPlan, out: BoundStreamingScan[] = []): BoundStreamingScan[] {

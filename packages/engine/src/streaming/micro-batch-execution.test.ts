@@ -367,6 +367,42 @@ describe('micro-batch execution', () => {
     expect(rows.slice(0, 3).map((r) => r[1])).toEqual([0, 1, 2]);
   });
 
+  it('tracks event time and the watermark (withWatermark) in progress and the checkpoint logs', async () => {
+    const s = session();
+    const ckpt = tmp('wm');
+    const ms = new MemoryStream(struct(field('id', T.long), field('ts', T.timestamp)));
+    const q = track(
+      memoryStreamDF(s, ms)
+        .withWatermark('ts', '10 seconds')
+        .select(col('id'))
+        .writeStream.format('memory')
+        .queryName('wm')
+        .option('checkpointLocation', ckpt)
+        .start(),
+    );
+    const sec = (n: number) => n * 1_000_000;
+    ms.addData([
+      [1, sec(100)],
+      [2, sec(40)],
+    ]);
+    await q.processAllAvailable();
+    ms.addData([[3, sec(50)]]);
+    await q.processAllAvailable();
+    const [p0, p1] = q.recentProgress;
+    expect(p0!.eventTime).toEqual({
+      avg: '1970-01-01T00:01:10.000Z',
+      max: '1970-01-01T00:01:40.000Z',
+      min: '1970-01-01T00:00:40.000Z',
+      watermark: '1970-01-01T00:00:00.000Z',
+    });
+    expect(p1!.eventTime?.watermark).toBe('1970-01-01T00:01:30.000Z');
+    expect(fs.readFileSync(path.join(ckpt, 'commits', '0'), 'utf8')).toBe(
+      'v1\n{"nextBatchWatermarkMs":90000}',
+    );
+    expect(fs.readFileSync(path.join(ckpt, 'offsets', '1'), 'utf8')).toContain('"batchWatermarkMs":90000');
+    expect(q.explainString()).toContain('EventTimeWatermark ts, 10000 ms');
+  });
+
   it('explains the incremental plan', async () => {
     const s = session();
     const ms = new MemoryStream(wordSchema);

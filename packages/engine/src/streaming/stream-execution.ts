@@ -59,6 +59,7 @@ interface PlannedBatch {
   startKnown: boolean[];
   timestampMs: number;
   rerun: boolean;
+  watermarkMs: number;
 }
 
 /**
@@ -79,6 +80,10 @@ export class StreamExecution {
   private committedKnown: boolean[] = [];
   private currentBatchId = 0;
   private pending: PlannedBatch | undefined;
+  /** The watermark the current batch runs with (ms); advances after batches, never goes back. */
+  private batchWatermarkMs = 0;
+  /** Max event time seen per watermark operator (ms). */
+  private operatorMaxEventTime: number[] = [];
   private stopRequested = false;
   private active = true;
   private wake: (() => void) | undefined;
@@ -290,6 +295,8 @@ export class StreamExecution {
       this.currentBatchId = batchId + 1;
       this.committed = ends.offsets;
       this.committedKnown = ends.known;
+      this.batchWatermarkMs =
+        ck.commits.get(batchId)?.nextBatchWatermarkMs ?? entry.metadata.batchWatermarkMs;
       return;
     }
     if (lastCommit === batchId - 1) {
@@ -314,7 +321,9 @@ export class StreamExecution {
         startKnown: starts.known,
         timestampMs: entry.metadata.batchTimestampMs,
         rerun: true,
+        watermarkMs: entry.metadata.batchWatermarkMs,
       };
+      this.batchWatermarkMs = entry.metadata.batchWatermarkMs;
       return;
     }
     throw new StreamingQueryError(
@@ -377,6 +386,7 @@ export class StreamExecution {
       startKnown: [...this.committedKnown],
       timestampMs: Date.now(),
       rerun: false,
+      watermarkMs: this.batchWatermarkMs,
     };
   }
 
@@ -405,7 +415,11 @@ export class StreamExecution {
     let t = performance.now();
     if (!batch.rerun) {
       const written = ck.offsets.add(batch.batchId, {
-        metadata: { batchWatermarkMs: 0, batchTimestampMs: batch.timestampMs, conf: this.config.conf },
+        metadata: {
+          batchWatermarkMs: batch.watermarkMs,
+          batchTimestampMs: batch.timestampMs,
+          conf: this.config.conf,
+        },
         offsets: batch.end.map((o) => (o === VOID ? null : JSON.stringify(o))),
       });
       if (!written) {
@@ -429,7 +443,11 @@ export class StreamExecution {
     durations.queryPlanning = 0;
     // 3. Run the incremental plan and write the sink.
     t = performance.now();
-    const info = { batchId: batch.batchId, outputMode: this.config.outputMode, watermarkMs: 0 };
+    const info = {
+      batchId: batch.batchId,
+      outputMode: this.config.outputMode,
+      watermarkMs: batch.watermarkMs,
+    };
     let output: Row[];
     let stateProgress: StateOperatorProgress[];
     try {
@@ -443,7 +461,8 @@ export class StreamExecution {
     durations.addBatch = performance.now() - t;
     // 4. Commit.
     t = performance.now();
-    ck.commits.add(batch.batchId, { nextBatchWatermarkMs: 0 });
+    const nextWatermarkMs = this.advanceWatermark(batch.watermarkMs);
+    ck.commits.add(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
     for (let i = 0; i < this.sources.length; i++) {
       if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
     }
@@ -452,10 +471,48 @@ export class StreamExecution {
     this.committed = batch.end;
     this.committedKnown = batch.end.map(() => true);
     this.currentBatchId = batch.batchId + 1;
+    this.batchWatermarkMs = nextWatermarkMs;
     durations.triggerExecution = performance.now() - t0;
     this.reportProgress(batch, inputs, output.length, durations, stateProgress, triggerStartMs);
     this.setStatus('Waiting for data to arrive', false, false);
     return true;
+  }
+
+  /**
+   * Spark's WatermarkTracker: each watermark operator's max event time minus its delay; the global
+   * watermark is the minimum over operators that have seen data (`multipleWatermarkPolicy=min`,
+   * or the maximum with `max`) and never moves back. Computed after a batch, used by the next.
+   */
+  private advanceWatermark(current: number): number {
+    const stats = this.config.incremental.eventTimeStats;
+    if (stats.length === 0) return current;
+    const candidates: number[] = [];
+    stats.forEach((st, i) => {
+      if (st.count > 0)
+        this.operatorMaxEventTime[i] = Math.max(this.operatorMaxEventTime[i] ?? -Infinity, st.max);
+      const m = this.operatorMaxEventTime[i];
+      if (m !== undefined && Number.isFinite(m)) candidates.push(m - st.delayMs);
+    });
+    if (candidates.length === 0) return current;
+    const policyMax = this.config.conf['spark.sql.streaming.multipleWatermarkPolicy'] === 'max';
+    const global = policyMax ? Math.max(...candidates) : Math.min(...candidates);
+    return Math.max(current, global);
+  }
+
+  /** progress `eventTime`: avg/max/min of this batch's event times and the batch watermark. */
+  private eventTimeProgress(watermarkMs: number): Record<string, string> | undefined {
+    const stats = this.config.incremental.eventTimeStats;
+    if (stats.length === 0) return undefined;
+    const out: Record<string, string> = {};
+    const count = stats.reduce((a, st) => a + st.count, 0);
+    if (count > 0) {
+      const iso = (ms: number) => new Date(ms).toISOString();
+      out.avg = iso(Math.round(stats.reduce((a, st) => a + st.sum, 0) / count));
+      out.max = iso(Math.max(...stats.map((st) => st.max)));
+      out.min = iso(Math.min(...stats.map((st) => st.min)));
+    }
+    out.watermark = new Date(watermarkMs).toISOString();
+    return out;
   }
 
   private resolveAllAvailable(triggerNumber: number): void {
@@ -511,6 +568,7 @@ export class StreamExecution {
       inputRowsPerSecond: rate(sources.reduce((a, s) => a + (s.inputRowsPerSecond ?? 0), 0)),
       processedRowsPerSecond: rate(sources.reduce((a, s) => a + (s.processedRowsPerSecond ?? 0), 0)),
       durationMs: sortedMap(ms),
+      eventTime: this.eventTimeProgress(batch.watermarkMs),
       stateOperators: stateOperators.map((o) => {
         const c = sortedMap(o.customMetrics);
         const { customMetrics: _drop, ...rest } = o;
@@ -602,6 +660,7 @@ export class StreamExecution {
           startKnown: [...this.committedKnown],
           timestampMs: epochStartMs,
           rerun: false,
+          watermarkMs: 0,
         };
         this.committed = [...position];
         this.committedKnown = position.map(() => true);
