@@ -86,7 +86,9 @@ const df = session
 // Check that both compute the same result before timing.
 const check = (xs: unknown[][]) =>
   JSON.stringify(
-    [...xs].sort((a, b) => (a[0] as number) - (b[0] as number)).map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v) : v))),
+    [...xs]
+      .sort((a, b) => (a[0] as number) - (b[0] as number))
+      .map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v) : v))),
   );
 const engineOut = df.collectValues();
 if (check(engineOut) !== check(handWritten(rows))) {
@@ -102,9 +104,9 @@ for (let i = 0; i < RUNS; i++) {
 }
 const e = median(engineMs);
 const h = median(handMs);
-const rate = (ms: number) => `${((N / ms) * 1000 / 1e6).toFixed(2)}M rows/s`;
+const rate = (ms: number) => `${(((N / ms) * 1000) / 1e6).toFixed(2)}M rows/s`;
 console.log(`rows: ${N}, runs: ${RUNS} (median)`);
 console.log(`hand-written loop : ${h.toFixed(0)} ms  ${rate(h)}`);
 console.log(`sluice engine     : ${e.toFixed(0)} ms  ${rate(e)}`);
 console.log(`ratio (sluice / hand-written throughput): ${(h / e).toFixed(2)}`);
-console.log('\nplan:\n' + df.explainString());
+console.log(`\nplan:\n${df.explainString()}`);

@@ -4,6 +4,7 @@ import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { Row } from '../types/data-type.js';
 import { DistinctExec } from './distinct-exec.js';
 import { FilterExec } from './filter-exec.js';
+import { FusedAggregateExec, pipelineBelow } from './fused-aggregate-exec.js';
 import { GenerateExec } from './generate-exec.js';
 import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec } from './hash-join-exec.js';
@@ -52,13 +53,25 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
       return new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output });
     case 'filter':
       return new FilterExec({ child: rec(p.child), condition: p.condition });
-    case 'aggregate':
+    case 'aggregate': {
+      if (FusedAggregateExec.supports(p.aggregates)) {
+        const { steps, input } = pipelineBelow(p.child);
+        return new FusedAggregateExec({
+          input: rec(input),
+          steps,
+          groupings: p.groupings,
+          aggregates: p.aggregates,
+          output: p.output,
+          displayChild: rec(p.child),
+        });
+      }
       return new HashAggregateExec({
         child: rec(p.child),
         groupings: p.groupings,
         aggregates: p.aggregates,
         output: p.output,
       });
+    }
     case 'join':
       return new HashJoinExec({
         left: rec(p.left),

@@ -28,6 +28,11 @@ export class ScanExec extends BaseExec {
     return typeof r === 'function' ? r() : r;
   }
 
+  /** The rows without copying (callers must not modify the array). */
+  rowsView(): readonly Row[] {
+    return this.rows();
+  }
+
   override execute(): Row[] {
     return this.rows().slice();
   }
