@@ -189,3 +189,35 @@ test("fsync 'always' appends are readable after a restart", async () => {
   expect(again.nextOffset).toBe(5);
   again.close();
 });
+
+test('after a crash, producer state = snapshot from the last roll + replay of the active segment', async () => {
+  const dir = await newDir();
+  const log = new PartitionLog('t', 0, dir, config, true);
+  const p = { producerId: 42, producerEpoch: 3 };
+  const offsets: number[] = [];
+  for (let seq = 0; seq < 30; seq++)
+    offsets.push(log.append(buildBatch([`v${seq}`.padEnd(80, '.')], { ...p, baseSequence: seq })).baseOffset);
+  expect(segments(dir).length).toBeGreaterThan(2);
+  // A large plain batch rolls the log: the producer's batches now all sit in closed segments,
+  // so only the snapshot taken at that roll knows them.
+  log.append(buildBatch(['plain'.padEnd(2000, '.')]));
+  // Simulate kill -9: no close(), no clean-shutdown snapshot.
+  log.flush();
+  const again = new PartitionLog('t', 0, dir, config, false);
+  // A retried batch whose sequence is in the cache gets its original offset back.
+  expect(again.append(buildBatch(['v29'.padEnd(80, '.')], { ...p, baseSequence: 29 }))).toEqual({
+    errorCode: 0,
+    baseOffset: offsets[29],
+  });
+  expect(again.append(buildBatch(['gap'], { ...p, baseSequence: 31 })).errorCode).toBe(
+    ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  );
+  expect(again.append(buildBatch(['next'], { ...p, baseSequence: 30 }))).toEqual({
+    errorCode: 0,
+    baseOffset: 31,
+  });
+  expect(
+    again.append(buildBatch(['old'], { producerId: 42, producerEpoch: 2, baseSequence: 0 })).errorCode,
+  ).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
+  again.close();
+});

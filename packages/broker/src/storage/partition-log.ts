@@ -61,6 +61,32 @@ export interface ReadResult {
 
 const MAX_SEQ_ENTRIES = 5;
 
+interface ProducerSnapshot {
+  /** The snapshot covers batches below this offset. */
+  upTo: number;
+  snap: ({ pid: number } & ProducerState)[];
+  ongoing: [number, number][];
+}
+interface ScannedHeader {
+  baseOffset: number;
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  lastOffsetDelta: number;
+  attributes: number;
+}
+function scanHeader(b: ScannedBatch): ScannedHeader {
+  const { buf, at } = b;
+  return {
+    baseOffset: b.baseOffset,
+    producerId: readInt64(buf, at + Off.producerId),
+    producerEpoch: buf.readInt16BE(at + Off.producerEpoch),
+    baseSequence: buf.readInt32BE(at + Off.baseSequence),
+    lastOffsetDelta: buf.readInt32BE(at + Off.lastOffsetDelta),
+    attributes: buf.readInt16BE(at + Off.attributes),
+  };
+}
+
 export class PartitionLog {
   private segments: Segment[] = [];
   nextOffset = 0;
@@ -84,20 +110,29 @@ export class PartitionLog {
       .map((f) => Number(f.slice(0, -4)))
       .sort((a, b) => a - b);
     this.logStartOffset = readNumber(path.join(dir, 'log-start-offset')) ?? bases[0] ?? 0;
-    const snapshot = clean ? this.loadProducerSnapshot() : false;
+    const replayed: ScannedHeader[] = [];
     bases.forEach((base, i) => {
       const active = i === bases.length - 1;
       // A closed segment was fsynced with its indexes when it rolled; the active one is
-      // re-verified unless the broker shut down cleanly.
+      // re-verified (and its producer batches replayed) unless the broker shut down cleanly.
       const trust = clean || !active;
       this.segments.push(
-        Segment.open(dir, base, trust, active && !snapshot ? (b) => this.replay(b) : undefined),
+        Segment.open(dir, base, trust, active && !clean ? (b) => replayed.push(scanHeader(b)) : undefined),
       );
     });
     if (this.segments.length === 0) this.segments.push(Segment.create(dir, this.logStartOffset));
     const active = this.active;
     this.nextOffset = active.count > 0 ? active.lastOffset + 1 : active.baseOffset;
     if (this.logStartOffset > this.nextOffset) this.logStartOffset = this.nextOffset;
+    // Producer state = the last snapshot (taken at every roll and at clean shutdown) plus the
+    // batches of the active segment after it, as Kafka rebuilds it.
+    const snapshot = this.readProducerSnapshot();
+    const usable = snapshot !== undefined && snapshot.upTo <= this.nextOffset;
+    if (usable) {
+      for (const { pid, epoch, batches } of snapshot.snap) this.producers.set(pid, { epoch, batches });
+      for (const [pid, first] of snapshot.ongoing) this.ongoing.set(pid, first);
+    }
+    for (const h of replayed) if (!usable || h.baseOffset >= snapshot.upTo) this.replay(h);
     this.loadAborted();
   }
 
@@ -119,22 +154,16 @@ export class PartitionLog {
   }
 
   /** Rebuilds producer and transaction state from a recovered batch. */
-  private replay(b: ScannedBatch): void {
-    const { buf, at } = b;
-    const pid = readInt64(buf, at + Off.producerId);
-    if (pid < 0) return;
-    const attrs = buf.readInt16BE(at + Off.attributes);
-    const epoch = buf.readInt16BE(at + Off.producerEpoch);
-    if (attrs & ATTR_CONTROL) {
-      this.ongoing.delete(pid);
+  private replay(h: ScannedHeader): void {
+    if (h.producerId < 0) return;
+    if (h.attributes & ATTR_CONTROL) {
+      this.ongoing.delete(h.producerId);
       return;
     }
-    if (attrs & ATTR_TRANSACTIONAL && !this.ongoing.has(pid)) this.ongoing.set(pid, b.baseOffset);
-    const seq = buf.readInt32BE(at + Off.baseSequence);
-    if (seq >= 0) {
-      const last = buf.readInt32BE(at + Off.lastOffsetDelta);
-      this.recordSequence(pid, epoch, seq, last, b.baseOffset);
-    }
+    if (h.attributes & ATTR_TRANSACTIONAL && !this.ongoing.has(h.producerId))
+      this.ongoing.set(h.producerId, h.baseOffset);
+    if (h.baseSequence >= 0)
+      this.recordSequence(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
   }
 
   private recordSequence(
@@ -251,6 +280,7 @@ export class PartitionLog {
   private roll(): void {
     this.active.syncAll();
     this.segments.push(Segment.create(this.dir, this.nextOffset));
+    this.writeProducerSnapshot();
   }
 
   /** Writes a COMMIT or ABORT marker for a producer's transaction; returns its offset. */
@@ -401,26 +431,28 @@ export class PartitionLog {
     this.active.flushIndex();
     if (this.config.fsync !== 'never') this.active.fsync();
     for (const s of this.segments) s.close();
-    const snap = [...this.producers].map(([pid, st]) => ({ pid, ...st }));
-    fs.writeFileSync(
-      path.join(this.dir, 'producer-state.json'),
-      JSON.stringify({ snap, ongoing: [...this.ongoing] }),
-    );
+    this.writeProducerSnapshot();
   }
 
-  private loadProducerSnapshot(): boolean {
+  private writeProducerSnapshot(): void {
+    const snapshot: ProducerSnapshot = {
+      upTo: this.nextOffset,
+      snap: [...this.producers].map(([pid, st]) => ({ pid, ...st })),
+      ongoing: [...this.ongoing],
+    };
     const file = path.join(this.dir, 'producer-state.json');
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
+    fs.renameSync(`${file}.tmp`, file);
+  }
+
+  private readProducerSnapshot(): ProducerSnapshot | undefined {
     try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-        snap: ({ pid: number } & ProducerState)[];
-        ongoing: [number, number][];
-      };
-      for (const { pid, epoch, batches } of data.snap) this.producers.set(pid, { epoch, batches });
-      for (const [pid, first] of data.ongoing) this.ongoing.set(pid, first);
-      fs.rmSync(file);
-      return true;
+      const data = JSON.parse(
+        fs.readFileSync(path.join(this.dir, 'producer-state.json'), 'utf8'),
+      ) as ProducerSnapshot;
+      return typeof data.upTo === 'number' ? data : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 
