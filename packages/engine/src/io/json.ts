@@ -1,6 +1,66 @@
-import { jsonToValue } from '../sources/file-formats.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
+import { parseDate, parseTimestamp } from '../types/datetime.js';
+import { Decimal } from '../types/decimal.js';
 import type { ParseMode } from './parse-mode.js';
+
+/**
+ * Converts a parsed JSON value to the engine value of `t`; null when the value does not fit the type
+ * (the caller treats a non-null input that converts to null as a malformed record).
+ */
+export function jsonToValue(v: unknown, t: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case 'string':
+      return typeof v === 'string' ? v : JSON.stringify(v);
+    case 'boolean':
+      return typeof v === 'boolean' ? v : null;
+    case 'byte':
+    case 'short':
+    case 'int':
+    case 'long': {
+      if (typeof v !== 'number' || !Number.isInteger(v)) return null;
+      const limit =
+        t.kind === 'int'
+          ? 2147483647
+          : t.kind === 'short'
+            ? 32767
+            : t.kind === 'byte'
+              ? 127
+              : Number.MAX_SAFE_INTEGER;
+      return v > limit || v < -limit - 1 ? null : v;
+    }
+    case 'float':
+    case 'double':
+      if (typeof v === 'number') return t.kind === 'float' ? Math.fround(v) : v;
+      if (v === 'NaN') return Number.NaN;
+      if (v === 'Infinity' || v === '+INF' || v === 'INF') return Number.POSITIVE_INFINITY;
+      if (v === '-Infinity' || v === '-INF') return Number.NEGATIVE_INFINITY;
+      return null;
+    case 'decimal': {
+      if (typeof v !== 'number' && typeof v !== 'string') return null;
+      const d = Decimal.parse(String(v));
+      return d === null ? null : d.setScale(t.scale);
+    }
+    case 'timestamp':
+      return typeof v === 'string' ? parseTimestamp(v) : null;
+    case 'date':
+      return typeof v === 'string' ? parseDate(v) : null;
+    case 'binary':
+      return typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : null;
+    case 'array':
+      return Array.isArray(v) ? v.map((x) => jsonToValue(x, t.elementType)) : null;
+    case 'map':
+      if (typeof v !== 'object' || Array.isArray(v)) return null;
+      return new Map(
+        Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonToValue(x, t.valueType)]),
+      );
+    case 'struct':
+      if (typeof v !== 'object' || Array.isArray(v)) return null;
+      return t.fields.map((f) => jsonToValue((v as Record<string, unknown>)[f.name] ?? null, f.dataType));
+    default:
+      return null;
+  }
+}
 
 /** One JSON record: the parsed value, or undefined when the text is not valid JSON. */
 export interface JsonRecord {
