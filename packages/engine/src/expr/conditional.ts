@@ -176,7 +176,9 @@ export function bindBetween(
   negated: boolean,
   ansi: boolean,
 ): BoundExpr {
-  const sql = `(${x.sql} ${negated ? 'NOT BETWEEN' : 'BETWEEN'} ${low.sql} AND ${high.sql})`;
+  const sql = negated
+    ? `(NOT between(${x.sql}, ${low.sql}, ${high.sql}))`
+    : `between(${x.sql}, ${low.sql}, ${high.sql})`;
   const [a1, l, t1] = coerceComparison('>=', x, low, ansi);
   const [a2, h, t2] = coerceComparison('<=', x, high, ansi);
   const impl: CallImpl = {

@@ -123,6 +123,46 @@ export function unresolvedColumn(
 
 let lambdaIds = 0;
 
+/** Functions whose auto-generated names Spark prints in upper case (`SQRT(4)`, `POWER(2, 3)`, but `pow(2, 3)`). */
+const UPPERCASE_NAMES = new Set([
+  'acos',
+  'acosh',
+  'asin',
+  'asinh',
+  'atan',
+  'atan2',
+  'atanh',
+  'cbrt',
+  'ceil',
+  'cos',
+  'cosh',
+  'cot',
+  'csc',
+  'e',
+  'exp',
+  'expm1',
+  'floor',
+  'hypot',
+  'log10',
+  'log1p',
+  'log2',
+  'log',
+  'pi',
+  'power',
+  'sec',
+  'signum',
+  'sin',
+  'sinh',
+  'sqrt',
+  'tan',
+  'tanh',
+  'degrees',
+  'radians',
+  'spark_partition_id',
+  'regexp',
+  'regexp_like',
+]);
+
 class Resolver implements BindContext {
   readonly ansi: boolean;
   readonly now: number;
@@ -191,7 +231,7 @@ class Resolver implements BindContext {
     this.lambdaScopes.push(ps);
     try {
       const body = this.bind(e.body);
-      const sql = `lambdafunction(${body.sql}, ${ps.map((_p) => `namedlambdavariable()`).join(', ')})`;
+      const sql = `lambdafunction(${body.sql}, ${ps.map(() => 'namedlambdavariable()').join(', ')})`;
       return { kind: 'lambda', params: ps, body, dataType: body.dataType, nullable: body.nullable, sql };
     } finally {
       this.lambdaScopes.pop();
@@ -413,7 +453,7 @@ class Resolver implements BindContext {
           name: p.name,
           dataType: p.dataType,
           nullable: p.nullable,
-          sql: p.name,
+          sql: 'namedlambdavariable()',
         };
         for (const f of parts.slice(1)) e = extractField(e, f, this.caseSensitive);
         return e;
@@ -499,7 +539,15 @@ class Resolver implements BindContext {
       try {
         const args = rawArgs.map((a) => this.bind(a));
         const filter = e.filter ? castExpr(this.bind(e.filter), T.boolean, this.ansi) : undefined;
-        const agg = makeAggregate(def, name, args, e.distinct ?? false, filter, this, e.ignoreNulls ?? false);
+        const agg = makeAggregate(
+          def,
+          name === 'array_agg' ? 'collect_list' : name,
+          args,
+          e.distinct ?? false,
+          filter,
+          this,
+          e.ignoreNulls ?? false,
+        );
         return { kind: 'aggregate', agg, dataType: agg.dataType, nullable: agg.nullable, sql: agg.sql };
       } finally {
         this.inAggregate = false;
@@ -517,9 +565,13 @@ class Resolver implements BindContext {
         `The generator is not supported: outside the SELECT clause, found: ${name}.`,
       );
     }
-    if (def.bindRaw) return def.bindRaw(rawArgs, this);
+    if (def.bindRaw) return def.bindRaw(rawArgs, this, name);
     const args = rawArgs.map((a) => this.bind(a));
-    return def.bind!(args, this);
+    const bound = def.bind!(args, this, name);
+    if (UPPERCASE_NAMES.has(name) && bound.sql.startsWith(`${name}(`)) {
+      return { ...bound, sql: name.toUpperCase() + bound.sql.slice(name.length) } as BoundExpr;
+    }
+    return bound;
   }
 }
 

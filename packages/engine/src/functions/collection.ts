@@ -858,14 +858,18 @@ function hof(
   name: string,
   minArgs: number,
   maxArgs: number,
-  bindRaw: (raw: readonly import('../expr/expression.js').Expr[], ctx: BindContext) => BoundExpr,
+  bindRaw: (
+    raw: readonly import('../expr/expression.js').Expr[],
+    ctx: BindContext,
+    calledName?: string,
+  ) => BoundExpr,
   ...aliases: string[]
 ): void {
   registerFunction({ name, kind: 'scalar', minArgs, maxArgs, bindRaw }, ...aliases);
 }
 
 function hofSql(name: string, arr: BoundExpr, lambda: BoundLambda): string {
-  return `${name}(${arr.sql}, lambdafunction(${lambda.body.sql}, ${lambda.params.map((p) => p.name).join(', ')}))`;
+  return `${name}(${arr.sql}, ${lambda.sql})`;
 }
 
 hof('transform', 2, 2, (raw, ctx) => {
@@ -947,7 +951,7 @@ hof(
   'aggregate',
   3,
   4,
-  (raw, ctx) => {
+  (raw, ctx, calledName) => {
     const arr = ctx.bind(raw[0]!);
     const at = requireArray('aggregate', [arr]);
     let zero = ctx.bind(raw[1]!);
@@ -990,7 +994,7 @@ hof(
       { fn, nulls: 'raw' },
       {
         nullable: true,
-        sql: `aggregate(${arr.sql}, ${zero.sql}, lambdafunction(${merge.body.sql}, ${merge.params.map((p) => p.name).join(', ')}))`,
+        sql: `${calledName ?? 'aggregate'}(${arr.sql}, ${zero.sql}, ${merge.sql}, ${args[3]?.sql ?? 'lambdafunction(namedlambdavariable(), namedlambdavariable())'})`,
       },
     );
   },

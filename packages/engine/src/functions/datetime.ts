@@ -75,7 +75,7 @@ for (const name of ['current_date', 'curdate']) {
     maxArgs: 0,
     bind: (_args, ctx) => {
       const d = floorDiv(ctx.now, MICROS_PER_DAY);
-      return makeCall(name, [], date, { fn: () => d }, { nullable: false, sql: `${name}()` });
+      return makeCall(name, [], date, { fn: () => d }, { nullable: false, sql: 'current_date()' });
     },
   });
 }
@@ -284,7 +284,11 @@ defineScalar('trunc', {
 
 // ---------------- date arithmetic ----------------
 
-defineScalar('date_add', { args: [date, int], ret: date, inline: ([d, n]) => `(${d} + ${n})` }, 'dateadd');
+defineScalar(
+  'date_add',
+  { args: [date, int], ret: date, canonical: true, inline: ([d, n]) => `(${d} + ${n})` },
+  'dateadd',
+);
 defineScalar('date_sub', { args: [date, int], ret: date, inline: ([d, n]) => `(${d} - ${n})` });
 defineScalar('datediff', { args: [date, date], ret: int, inline: ([a, b]) => `(${a} - ${b})` }, 'date_diff');
 defineScalar('add_months', { args: [date, int], ret: date, fn: addMonthsToDate });
@@ -324,6 +328,7 @@ function monthsBetween(t1: number, t2: number, roundOff: boolean): number {
 }
 
 defineScalar('months_between', {
+  sqlDefaults: ['true'],
   args: [ts, ts, T.boolean],
   min: 2,
   max: 3,
@@ -406,7 +411,9 @@ for (const name of ['extract', 'date_part', 'datepart']) {
       const field = EXTRACT_FIELDS[fieldText.toUpperCase()];
       const src = raw[1]!;
       const sql =
-        name === 'extract' ? `extract(${fieldText} FROM ${src.sql})` : `${name}(${fieldText}, ${src.sql})`;
+        name === 'date_part'
+          ? `date_part(${fieldText}, ${src.sql})`
+          : `${name}(${fieldText} FROM ${src.sql})`;
       if (src.dataType.kind === 'interval') {
         const ifn: Record<string, (i: Interval) => unknown> = {
           YEAR: (i) => Math.trunc(i.months / 12),

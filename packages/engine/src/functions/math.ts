@@ -2,7 +2,7 @@
 import { ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { compileExpr } from '../expr/codegen.js';
-import { bindArithmetic } from '../expr/operators.js';
+import { bindArithmetic, bindNegate } from '../expr/operators.js';
 import { Decimal } from '../types/decimal.js';
 import { decimalType, isIntegral, T } from '../types/types.js';
 import { coerceArgs, constantArg, defineScalar, makeCall, registerFunction } from './registry.js';
@@ -313,13 +313,7 @@ registerFunction({
   kind: 'scalar',
   minArgs: 1,
   maxArgs: 1,
-  bind: (args, ctx) =>
-    bindArithmetic(
-      '-',
-      { kind: 'literal', value: 0, dataType: T.int, nullable: false, sql: '0' },
-      args[0]!,
-      ctx.ansi,
-    ),
+  bind: ([a], ctx) => ({ ...bindNegate(a!, ctx.ansi), sql: `negative(${a!.sql})` }) as BoundExpr,
 });
 
 defineScalar('factorial', {
@@ -334,25 +328,30 @@ defineScalar('factorial', {
   },
 });
 
-defineScalar(
-  'shiftleft',
-  {
-    args: [T.long, T.int],
-    ret: T.long,
-    fn: (a: number, b: number) => Number(BigInt.asIntN(64, BigInt(a) << BigInt(b & 63))),
-  },
-  'shiftLeft',
-);
-defineScalar('shiftright', {
-  args: [T.long, T.int],
-  ret: T.long,
-  fn: (a: number, b: number) => Number(BigInt(a) >> BigInt(b & 63)),
-});
-defineScalar('shiftrightunsigned', {
-  args: [T.long, T.int],
-  ret: T.long,
-  fn: (a: number, b: number) => Number(BigInt.asIntN(64, BigInt.asUintN(64, BigInt(a)) >> BigInt(b & 63))),
-});
+for (const [name, op] of [
+  ['shiftleft', (a: bigint, b: bigint, bits: number) => BigInt.asIntN(bits, a << b)],
+  ['shiftright', (a: bigint, b: bigint) => a >> b],
+  [
+    'shiftrightunsigned',
+    (a: bigint, b: bigint, bits: number) => BigInt.asIntN(bits, BigInt.asUintN(bits, a) >> b),
+  ],
+] as const) {
+  // Spark keeps int for int input and bigint for bigint input; the shift count is taken modulo the width.
+  registerFunction({
+    name,
+    kind: 'scalar',
+    minArgs: 2,
+    maxArgs: 2,
+    bind: (raw, ctx) => {
+      const isLong = raw[0]!.dataType.kind === 'long' || raw[0]!.dataType.kind === 'string';
+      const t = isLong ? T.long : T.int;
+      const args = coerceArgs(name, raw, [t, T.int], ctx);
+      const bits = isLong ? 64 : 32;
+      const fn = (a: number, b: number) => Number(op(BigInt(a), BigInt(b & (bits - 1)), bits));
+      return makeCall(name, args, t, { fn });
+    },
+  });
+}
 defineScalar('bit_count', {
   args: [T.long],
   ret: T.int,
@@ -437,7 +436,7 @@ for (const [name, gauss] of [
         [],
         dbl,
         { fn, nondeterministic: true },
-        { nullable: false, sql: `${name}(${seed})` },
+        { nullable: false, sql: args[0] ? `rand(${seed})` : `${name === 'randn' ? 'randn' : 'rand'}()` },
       );
     },
   });

@@ -116,9 +116,9 @@ registerFunction({
 defineScalar('spark_partition_id', { args: [], ret: T.int, nullable: false, fn: () => 0 });
 defineScalar('input_file_name', { args: [], ret: T.string, nullable: false, fn: () => '' });
 defineScalar(
-  'current_database',
-  { args: [], ret: T.string, nullable: false, fn: () => 'default' },
   'current_schema',
+  { args: [], ret: T.string, nullable: false, fn: () => 'default', sql: () => 'current_schema()' },
+  'current_database',
 );
 defineScalar('current_catalog', { args: [], ret: T.string, nullable: false, fn: () => 'spark_catalog' });
 defineScalar(
@@ -172,12 +172,14 @@ registerFunction({
   kind: 'scalar',
   minArgs: 1,
   maxArgs: 1,
-  bind: ([a], ctx) =>
-    bindCoalesce(
+  bind: ([a], ctx) => ({
+    ...bindCoalesce(
       [a!, { kind: 'literal', value: 0, dataType: T.int, nullable: false, sql: '0' }],
       ctx.ansi,
       'zeroifnull',
     ),
+    sql: `zeroifnull(${a!.sql})`,
+  }),
 });
 
 registerFunction({

@@ -66,10 +66,10 @@ export interface FunctionDef {
   /** Minimum and maximum argument counts (max Infinity for varargs). */
   readonly minArgs: number;
   readonly maxArgs: number;
-  /** Scalar: bind resolved arguments to a call. */
-  bind?(args: BoundExpr[], ctx: BindContext): BoundExpr;
+  /** Scalar: bind resolved arguments to a call; `calledName` is the name (or alias) the query used. */
+  bind?(args: BoundExpr[], ctx: BindContext, calledName?: string): BoundExpr;
   /** Scalar with lambda arguments: bind from the unresolved arguments. */
-  bindRaw?(args: readonly Expr[], ctx: BindContext): BoundExpr;
+  bindRaw?(args: readonly Expr[], ctx: BindContext, calledName?: string): BoundExpr;
   bindAggregate?(args: BoundExpr[], ctx: BindContext): AggregateSpec;
   bindGenerator?(args: BoundExpr[], ctx: BindContext): GeneratorSpec;
 }
@@ -323,6 +323,10 @@ export interface SimpleSpec {
   /** Builds the implementation knowing the coerced argument types (e.g. type-specific comparators). */
   make?: (args: readonly BoundExpr[], ctx: BindContext) => CallImpl;
   sql?: (args: readonly BoundExpr[]) => string;
+  /** Texts of omitted trailing arguments, shown in the auto-generated name as Spark does (`substring(s, 5, 2147483647)`). */
+  sqlDefaults?: readonly string[];
+  /** Name calls by the primary name even when called through an alias (Spark's `dateadd` → `date_add(...)`). */
+  canonical?: boolean;
 }
 
 /** Registers a scalar function with implicit argument casts and a fixed or computed result type. */
@@ -333,7 +337,8 @@ export function defineScalar(name: string, spec: SimpleSpec, ...aliases: string[
       kind: 'scalar',
       minArgs: spec.min ?? spec.args.length,
       maxArgs: spec.max ?? spec.args.length,
-      bind(raw, ctx) {
+      bind(raw, ctx, calledName) {
+        const shown = spec.canonical || !calledName ? name : calledName;
         const args = coerceArgs(name, raw, spec.args, ctx);
         const impl: CallImpl = spec.make
           ? spec.make(args, ctx)
@@ -345,9 +350,18 @@ export function defineScalar(name: string, spec: SimpleSpec, ...aliases: string[
             };
         const dataType = typeof spec.ret === 'function' ? spec.ret(args, ctx) : spec.ret;
         const nullable = typeof spec.nullable === 'function' ? spec.nullable(args) : spec.nullable;
+        let sql = spec.sql ? spec.sql(args) : undefined;
+        if (!sql && (shown !== name || spec.sqlDefaults)) {
+          const parts = args.map((a) => a.sql);
+          const min = spec.min ?? spec.args.length;
+          if (spec.sqlDefaults)
+            for (let i = args.length; i < min + spec.sqlDefaults.length; i++)
+              parts.push(spec.sqlDefaults[i - min]!);
+          sql = `${shown}(${parts.join(', ')})`;
+        }
         return makeCall(name, args, dataType, impl, {
           ...(nullable !== undefined ? { nullable } : {}),
-          ...(spec.sql ? { sql: spec.sql(args) } : {}),
+          ...(sql ? { sql } : {}),
         });
       },
     },

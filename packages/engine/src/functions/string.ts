@@ -77,7 +77,7 @@ registerFunction(
     kind: 'scalar',
     minArgs: 2,
     maxArgs: 3,
-    bind: (raw, ctx) => {
+    bind: (raw, ctx, calledName) => {
       const isBinary = raw[0]!.dataType.kind === 'binary';
       const args = coerceArgs('substring', raw, [isBinary ? T.binary : str, int, int], ctx);
       const fn = isBinary
@@ -89,7 +89,14 @@ registerFunction(
             return start >= end ? new Uint8Array(0) : b.slice(start, end);
           }
         : substringSql;
-      return makeCall('substring', args, isBinary ? T.binary : str, { fn });
+      const shown = [...args.map((a) => a.sql), ...(args.length === 2 ? ['2147483647'] : [])];
+      return makeCall(
+        'substring',
+        args,
+        isBinary ? T.binary : str,
+        { fn },
+        { sql: `${calledName ?? 'substring'}(${shown.join(', ')})` },
+      );
     },
   },
   'substr',
@@ -267,6 +274,7 @@ function regexCache(): (p: string) => RegExp {
 {
   const re = regexCache();
   defineScalar('split', {
+    sqlDefaults: ['-1'],
     args: [str, str, int],
     min: 2,
     max: 3,
@@ -329,6 +337,7 @@ function javaReplacement(rep: string): (m: RegExpExecArray) => string {
 {
   const re = regexCache();
   defineScalar('regexp_replace', {
+    sqlDefaults: ['1'],
     args: [str, str, str, int],
     min: 3,
     max: 4,
@@ -427,6 +436,7 @@ function groupCount(r: RegExp): number {
     fn: (s: string, p: string) => re(p).exec(s)?.[0] ?? null,
   });
   defineScalar('regexp_instr', {
+    sqlDefaults: ['0'],
     args: [str, str],
     ret: int,
     fn: (s: string, p: string) => {
@@ -472,6 +482,7 @@ defineScalar('instr', {
 defineScalar(
   'locate',
   {
+    sqlDefaults: ['1'],
     args: [str, str, int],
     min: 2,
     max: 3,
@@ -704,6 +715,7 @@ registerFunction({
 });
 
 defineScalar('overlay', {
+  sqlDefaults: ['-1'],
   args: [str, str, int, int],
   min: 3,
   max: 4,
