@@ -5,7 +5,7 @@ import { parseDataTypeAt } from './data-type-parser.js';
 import type { Token } from './lexer.js';
 import { intervalLiteral, literal, numberLiteral, startsIntervalValue, typedLiteral } from './literals.js';
 import type { Parser } from './parser.js';
-import { parseQueryAt, startsQuery } from './query.js';
+import { groupContinuesAsQuery, parseQueryAt, startsQuery } from './query.js';
 
 /**
  * Spark SQL expressions → the shared `Expr` tree, with Spark's precedence (SqlBaseParser.g4):
@@ -269,14 +269,21 @@ function parsePredicate(p: Parser): Expr {
     case 'IN': {
       p.next();
       p.expectOp('(');
-      if (startsQuery(p)) {
-        const query = parseQueryAt(p);
+      const inList = (): Expr => {
+        const list = expressionList(p);
         p.expectOp(')');
-        return { type: 'subquery', kind: 'in', query, operand, negated, span: p.span(start) };
+        return { type: 'in', operand, list, negated, span: p.span(start) };
+      };
+      if (startsQuery(p)) {
+        const inQuery = (): Expr => {
+          const query = parseQueryAt(p);
+          p.expectOp(')');
+          return { type: 'subquery', kind: 'in', query, operand, negated, span: p.span(start) };
+        };
+        // `x IN ((SELECT 1), 2)` is a list; `x IN ((SELECT 1) UNION (SELECT 2))` a sub-query.
+        if (!p.isOp('(') || groupContinuesAsQuery(p, 0, true)) return inQuery();
       }
-      const list = expressionList(p);
-      p.expectOp(')');
-      return { type: 'in', operand, list, negated, span: p.span(start) };
+      return inList();
     }
     case 'RLIKE':
     case 'REGEXP': {
@@ -565,11 +572,19 @@ function lambda(p: Parser, start: Token, params: string[]): Expr {
 
 function parenthesized(p: Parser, start: Token): Expr {
   if (startsQuery(p, 1)) {
-    p.next();
-    const query = parseQueryAt(p);
-    p.expectOp(')');
-    return { type: 'subquery', kind: 'scalar', query, span: p.span(start) };
+    const subquery = (): Expr => {
+      p.next();
+      const query = parseQueryAt(p);
+      p.expectOp(')');
+      return { type: 'subquery', kind: 'scalar', query, span: p.span(start) };
+    };
+    // `((SELECT 1) + 1)` is an expression around a sub-query; `((SELECT 1) UNION …)` is a query.
+    if (!p.isOp('(', 1) || groupContinuesAsQuery(p, 1, false)) return subquery();
   }
+  return parenthesizedExpr(p, start);
+}
+
+function parenthesizedExpr(p: Parser, start: Token): Expr {
   if (isLambdaAhead(p)) {
     const params: string[] = [];
     for (let k = 1; ; k += 2) {
@@ -733,9 +748,42 @@ function wordPrimary(p: Parser, t: Token): Expr {
 }
 
 /**
- * `f(first KEYWORD ...)` forms (POSITION … IN, SUBSTRING … FROM, OVERLAY … PLACING): parses the
- * first operand; when the keyword follows, finishes the special form, else backtracks so the call
- * parses as an ordinary function.
+ * Looks inside the parentheses of a call (the `(` is token k): does `keyword` appear at the top
+ * level, with no top-level comma? That is how the special forms (`POSITION(a IN b)`,
+ * `SUBSTRING(s FROM p)`, `OVERLAY(a PLACING b FROM p)`, `TRIM(x FROM s)`) differ from ordinary calls.
+ * A linear scan, so nested calls never backtrack.
+ */
+function hasTopLevelKeyword(p: Parser, k: number, keyword: string): boolean {
+  let depth = 0;
+  let found = false;
+  for (let i = p.pos + k; i < p.tokens.length; i++) {
+    const t = p.tokens[i]!;
+    if (t.kind === 'eof') break;
+    if (t.kind === 'op') {
+      if (t.value === '(' || t.value === '[') depth++;
+      else if (t.value === ')' || t.value === ']') {
+        if (--depth === 0) break;
+      } else if (t.value === ',' && depth === 1) return false;
+    } else if (depth === 1 && t.kind === 'word' && t.upper === keyword) {
+      found = true;
+    } else if (depth === 1 && t.kind === 'word' && t.upper === 'CASE') {
+      // CASE … END may contain the keyword (`CASE WHEN x IN (…)`): skip to its END.
+      let nested = 1;
+      for (i++; i < p.tokens.length && nested > 0; i++) {
+        const u = p.tokens[i]!;
+        if (u.kind === 'eof') return found;
+        if (u.kind === 'word' && u.upper === 'CASE') nested++;
+        else if (u.kind === 'word' && u.upper === 'END') nested--;
+      }
+      i--;
+    }
+  }
+  return found;
+}
+
+/**
+ * `f(first KEYWORD ...)` forms (POSITION … IN, SUBSTRING … FROM, OVERLAY … PLACING), chosen when
+ * the keyword is at the top level of the parentheses; undefined for the ordinary call form.
  */
 function trySpecialForm(
   p: Parser,
@@ -743,21 +791,11 @@ function trySpecialForm(
   keyword: string,
   rest: (first: Expr) => [string, Expr[]],
 ): Expr | undefined {
-  const mark = p.mark();
+  if (!hasTopLevelKeyword(p, 1, keyword)) return undefined;
   p.next();
   p.next();
-  let first: Expr;
-  try {
-    first = parseValue(p, PREC_COMPARISON);
-  } catch {
-    p.reset(mark);
-    return undefined;
-  }
-  if (!p.isWord(keyword)) {
-    p.reset(mark);
-    return undefined;
-  }
-  p.next();
+  const first = parseValue(p, PREC_COMPARISON);
+  p.expectWord(keyword);
   const [name, args] = rest(first);
   p.expectOp(')');
   return { type: 'function', name, args, span: p.span(t) };
@@ -765,33 +803,19 @@ function trySpecialForm(
 
 /** `TRIM([BOTH|LEADING|TRAILING] [trimStr] FROM str)`; undefined for the plain call form. */
 function trimExpr(p: Parser, t: Token): Expr | undefined {
-  const mark = p.mark();
+  const side = p.peek(2);
+  const explicitSide =
+    side.kind === 'word' && (side.upper === 'BOTH' || side.upper === 'LEADING' || side.upper === 'TRAILING');
+  if (!explicitSide && !hasTopLevelKeyword(p, 1, 'FROM')) return undefined;
   p.next();
   p.next();
   let name = 'trim';
-  let explicitSide = false;
-  if (p.isWord('BOTH') || p.isWord('LEADING') || p.isWord('TRAILING')) {
-    const side = p.next().upper;
-    name = side === 'LEADING' ? 'ltrim' : side === 'TRAILING' ? 'rtrim' : 'trim';
-    explicitSide = true;
+  if (explicitSide) {
+    p.next();
+    name = side.upper === 'LEADING' ? 'ltrim' : side.upper === 'TRAILING' ? 'rtrim' : 'trim';
   }
   let trimStr: Expr | undefined;
-  if (!p.isWord('FROM')) {
-    if (!explicitSide) {
-      try {
-        trimStr = parseValue(p, PREC_COMPARISON);
-      } catch {
-        p.reset(mark);
-        return undefined;
-      }
-      if (!p.isWord('FROM')) {
-        p.reset(mark);
-        return undefined;
-      }
-    } else {
-      trimStr = parseValue(p, PREC_COMPARISON);
-    }
-  }
+  if (!p.isWord('FROM')) trimStr = parseValue(p, PREC_COMPARISON);
   p.expectWord('FROM');
   const src = parseValue(p, PREC_COMPARISON);
   p.expectOp(')');

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { NotImplementedError, ParseError } from '../errors.js';
-import { parseExpression, parseQuery, parseStatements, parseTableSchema } from './index.js';
+import type { Query, Statement } from './ast.js';
+import { parseExpression, parseQuery, parseSelect, parseStatements, parseTableSchema } from './index.js';
 import { tokenize } from './lexer.js';
+import { stripSpans } from './test-support.js';
+import { exprToSql, queryToSql } from './to-sql.js';
+
+function queriesOf(s: Statement): Query[] {
+  if (s.kind === 'query') return [s];
+  if (s.kind === 'createView') return [s.query];
+  if (s.kind === 'explain') return queriesOf(s.statement);
+  return [];
+}
 
 /**
  * Property test: mutations of valid statements (tokens dropped, duplicated, swapped, replaced by
  * keywords or punctuation, text truncated, random characters inserted) either parse or fail with a
  * ParseError (or NotImplementedError for valid-but-unsupported Spark syntax) whose position lies
- * inside the text — never any other exception. Deterministic (seeded).
+ * inside the text — never any other exception; whatever still parses round-trips through
+ * `queryToSql`. Deterministic (seeded).
  */
 
 const SEEDS = [
@@ -163,10 +174,16 @@ describe('fuzzed statements', () => {
       let text = SEEDS[n % SEEDS.length]!;
       const edits = 1 + Math.floor(rand() * 3);
       for (let k = 0; k < edits && text.length > 0; k++) text = mutate(text, rand);
+      let parsed: Statement[] | undefined;
       try {
-        parseStatements(text);
+        parsed = parseStatements(text);
       } catch {
         failures++;
+      }
+      // Whatever parses must print back to SQL that parses to the same tree.
+      for (const q of (parsed ?? []).flatMap(queriesOf)) {
+        const printed = queryToSql(q);
+        expect(stripSpans(parseSelect(printed)), `${text}\n=> ${printed}`).toEqual(stripSpans(q));
       }
       checkOutcome(text, () => parseStatements(text));
       checkOutcome(text, () => parseQuery(text));
@@ -182,9 +199,41 @@ describe('fuzzed statements', () => {
     const ddlSeed = "a INT NOT NULL COMMENT 'x', b ARRAY<STRUCT<c: DECIMAL(10,2), d MAP<STRING, BINARY>>>";
     for (let n = 0; n < 1000; n++) {
       const e = mutate(exprSeed, rand);
-      checkOutcome(e, () => parseExpression(e));
+      checkOutcome(e, () => {
+        const tree = parseExpression(e);
+        const printed = exprToSql(tree);
+        expect(stripSpans(parseExpression(printed)), `${e}\n=> ${printed}`).toEqual(stripSpans(tree));
+      });
       const d = mutate(ddlSeed, rand);
       checkOutcome(d, () => parseTableSchema(d));
     }
+  });
+});
+
+describe('pathological nesting', () => {
+  // Each of these once took exponential time through backtracking; all choices are now made by
+  // bounded look-ahead, so they finish at once (a regression would hit the test timeout).
+  const depth = 300;
+  const inputs = [
+    `SELECT ${'substr('.repeat(depth)}x`,
+    `SELECT ${'trim('.repeat(depth)}x`,
+    `SELECT ${'position('.repeat(depth)}x`,
+    `SELECT ${'overlay('.repeat(depth)}x`,
+    `SELECT ${'(('.repeat(depth / 2)}SELECT 1`,
+    `SELECT * FROM ${'(('.repeat(depth / 2)}SELECT 1`,
+    `SELECT x IN ${'(('.repeat(depth / 2)}SELECT 1`,
+    `SELECT ${'f(('.repeat(depth / 2)}1`,
+    `SELECT ${'CASE WHEN '.repeat(depth)}1`,
+    `SELECT ${'substr('.repeat(50)}x${' FROM 1)'.repeat(50)}`,
+  ];
+  for (const text of inputs) {
+    it(text.slice(0, 40), () => {
+      checkOutcome(text, () => parseQuery(text));
+    });
+  }
+
+  it('deeply nested valid special forms parse', () => {
+    const text = `SELECT ${'substr('.repeat(50)}x${' FROM 1)'.repeat(50)}`;
+    expect(parseQuery(text).kind).toBe('query');
   });
 });

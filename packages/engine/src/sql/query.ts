@@ -28,6 +28,43 @@ export function startsQuery(p: Parser, k = 0): boolean {
   return depth > 0 && startsQuery(p, k);
 }
 
+const AFTER_QUERY_OPERAND = new Set([
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'MINUS',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'SORT',
+  'CLUSTER',
+  'DISTRIBUTE',
+]);
+
+/**
+ * With `(` at token k (itself right after an opening parenthesis): does the parenthesized group
+ * continue as a query — `((SELECT 1) UNION …)`, `((SELECT 1) LIMIT 1)` — rather than as an
+ * expression or relation around a sub-query (`((SELECT 1) + 1)`, `((SELECT 1) JOIN t)`)?
+ * Decided by the token after the group's closing parenthesis; `closeIsQuery` says whether a
+ * directly following `)` counts as a query (in FROM, `((SELECT 1))` is one either way).
+ */
+export function groupContinuesAsQuery(p: Parser, k: number, closeIsQuery: boolean): boolean {
+  let depth = 0;
+  for (let i = p.pos + k; i < p.tokens.length; i++) {
+    const t = p.tokens[i]!;
+    if (t.kind === 'eof') return false;
+    if (t.kind !== 'op') continue;
+    if (t.value === '(') depth++;
+    else if (t.value === ')' && --depth === 0) {
+      const after = p.tokens[i + 1];
+      if (!after) return false;
+      if (after.kind === 'op' && after.value === ')') return closeIsQuery;
+      return after.kind === 'word' && AFTER_QUERY_OPERAND.has(after.upper);
+    }
+  }
+  return false;
+}
+
 /** Parses a query at the cursor. */
 export function parseQueryAt(p: Parser): Query {
   p.enter();

@@ -3,7 +3,7 @@ import type { InlineTable, JoinType, Relation } from './ast.js';
 import { ALIAS_RESERVED, identifier, identifierList, isIdentifier, parseExpr } from './expr-parser.js';
 import type { Token } from './lexer.js';
 import type { Parser } from './parser.js';
-import { parseQueryAt, startsQuery } from './query.js';
+import { groupContinuesAsQuery, parseQueryAt, startsQuery } from './query.js';
 
 /**
  * FROM-clause relations: table names, `(query) alias`, `(relation) alias`, `VALUES … alias(cols)`,
@@ -151,26 +151,13 @@ function relationPrimary(p: Parser): Relation {
     return { kind: 'subquery', query, lateral: true, ...tableAlias(p), span: p.span(start) };
   }
   if (p.isOp('(')) {
-    if (startsQuery(p, 1)) {
-      // `((SELECT …) UNION …) t` and `((SELECT …)) t` are queries; `((a JOIN b))` is a relation.
-      const mark = p.mark();
-      const nested = p.isOp('(', 1);
-      try {
-        p.next();
-        const query = parseQueryAt(p);
-        p.expectOp(')');
-        return { kind: 'subquery', query, ...tableAlias(p), span: p.span(start) };
-      } catch (queryError) {
-        if (!nested) throw queryError;
-        const reached = p.pos;
-        p.reset(mark);
-        try {
-          return parenthesizedRelation(p, start);
-        } catch (relError) {
-          if (p.pos >= reached) throw relError;
-          throw queryError;
-        }
-      }
+    // `(SELECT …) t`, `((SELECT …) UNION …) t` and `((SELECT …)) t` are queries;
+    // `((SELECT …) JOIN u)` and `((a JOIN b))` are parenthesized relations.
+    if (startsQuery(p, 1) && (!p.isOp('(', 1) || groupContinuesAsQuery(p, 1, true))) {
+      p.next();
+      const query = parseQueryAt(p);
+      p.expectOp(')');
+      return { kind: 'subquery', query, ...tableAlias(p), span: p.span(start) };
     }
     return parenthesizedRelation(p, start);
   }

@@ -44,6 +44,8 @@ const NEEDS_QUOTES = new Set([
 /** Words that cannot start an expression as a bare column name. */
 const COLUMN_NEEDS_QUOTES = new Set([
   ...EXPR_RESERVED,
+  'VALUES',
+  'TABLE',
   'NOT',
   'NULL',
   'TRUE',
@@ -67,6 +69,15 @@ function plainName(name: string): string {
 /** The first part of a column reference. */
 function columnHead(name: string): string {
   return PLAIN_IDENT.test(name) && !COLUMN_NEEDS_QUOTES.has(name.toUpperCase())
+    ? name
+    : `\`${name.replace(/`/g, '``')}\``;
+}
+
+/** Function names that would start another construct when followed by `(`. */
+const FUNCTION_NEEDS_QUOTES = new Set([...COLUMN_NEEDS_QUOTES, 'CAST', 'TRY_CAST']);
+
+function functionName(name: string): string {
+  return PLAIN_IDENT.test(name) && !FUNCTION_NEEDS_QUOTES.has(name.toUpperCase())
     ? name
     : `\`${name.replace(/`/g, '``')}\``;
 }
@@ -162,7 +173,7 @@ function literalToSql(value: unknown, t: DataType): string {
       const suffix = t.kind === 'float' ? 'F' : 'D';
       if (Number.isNaN(n)) return `CAST('NaN' AS ${t.kind.toUpperCase()})`;
       if (!Number.isFinite(n)) return `CAST('${n > 0 ? '' : '-'}Infinity' AS ${t.kind.toUpperCase()})`;
-      return `${String(n)}${suffix}`;
+      return `${Object.is(n, -0) ? '-0' : String(n)}${suffix}`;
     }
     case 'decimal':
       return `${(value as Decimal).toString()}BD`;
@@ -198,7 +209,7 @@ export function exprToSql(e: Expr): string {
       return literalToSql(e.value, e.dataType);
     case 'function': {
       const parts = e.name.split('.');
-      const name = parts.length === 1 ? plainName(e.name) : dottedName(parts);
+      const name = parts.length === 1 ? functionName(e.name) : dottedName(parts);
       let s = `${name}(${e.distinct ? 'DISTINCT ' : ''}${e.args.map(exprToSql).join(', ')})`;
       if (e.filter) s += ` FILTER (WHERE ${exprToSql(e.filter)})`;
       if (e.ignoreNulls !== undefined) s += e.ignoreNulls ? ' IGNORE NULLS' : ' RESPECT NULLS';
@@ -246,7 +257,8 @@ export function exprToSql(e: Expr): string {
       return `${exprToSql(e.operand)} AS ${names.length === 1 ? names[0] : `(${names.join(', ')})`}`;
     }
     case 'field':
-      return `${exprToSql(e.operand)}.${plainName(e.field)}`;
+      // `(1).c`: a number directly before the dot would lex as a decimal.
+      return `${e.operand.type === 'literal' ? `(${exprToSql(e.operand)})` : exprToSql(e.operand)}.${plainName(e.field)}`;
     case 'subscript':
       return `${exprToSql(e.operand)}[${exprToSql(e.index)}]`;
     case 'subquery': {
