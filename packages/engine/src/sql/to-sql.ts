@@ -75,6 +75,8 @@ function columnHead(name: string): string {
 
 /** Function names that would start another construct when followed by `(`. */
 const FUNCTION_NEEDS_QUOTES = new Set([...COLUMN_NEEDS_QUOTES, 'CAST', 'TRY_CAST']);
+// `exists(arr, x -> …)` is the higher-order function; only `EXISTS (SELECT …)` is a sub-query.
+FUNCTION_NEEDS_QUOTES.delete('EXISTS');
 
 function functionName(name: string): string {
   return PLAIN_IDENT.test(name) && !FUNCTION_NEEDS_QUOTES.has(name.toUpperCase())
