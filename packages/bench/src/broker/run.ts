@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     `broker pid ${broker.pid} on ${broker.bootstrap}; node ${process.version}; ${os.cpus().length} cpu(s)`,
   );
   const results: Throughput[] = [];
+  // The loopback baseline is taken before and after the runs (the machine is shared) and averaged.
+  const baselineBefore = await loopbackMBps(256 * 1024 * 1024);
   try {
     const hasKcat = spawnSync('sh', ['-c', 'command -v kcat']).status === 0;
     // Each row is the median of REPEATS runs (fresh topic each), since the machine is shared.
@@ -85,7 +87,8 @@ async function main(): Promise<void> {
       100,
       Math.round(2000 * Math.max(scale, 0.25)),
     );
-    const baseline = await loopbackMBps(256 * 1024 * 1024);
+    const baselineAfter = await loopbackMBps(256 * 1024 * 1024);
+    const baseline = (baselineBefore + baselineAfter) / 2;
 
     console.log(
       `\nThroughput (one partition, acks=all, fsync=interval; median of ${REPEATS}; ratio = MB/s ÷ raw TCP loopback MB/s)`,
@@ -105,7 +108,9 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    console.log(`raw TCP loopback baseline: ${baseline.toFixed(0)} MB/s`);
+    console.log(
+      `raw TCP loopback baseline: ${baseline.toFixed(0)} MB/s (before ${baselineBefore.toFixed(0)}, after ${baselineAfter.toFixed(0)})`,
+    );
     console.log('\nProduce latency (kafkajs, one 100 B message per request, acks=all, sequential)');
     console.log(
       table(
