@@ -168,3 +168,17 @@ describe('unescapeSqlString', () => {
     expect(unescapeSqlString('end\\')).toBe('end\\');
   });
 });
+
+describe('line endings', () => {
+  it('CRLF text: lines counted on LF, CR is whitespace', () => {
+    const toks = tokenize('SELECT a\r\nFROM t\r\nWHERE');
+    expect(toks.map((t) => [t.value, t.line, t.column])).toEqual([
+      ['SELECT', 1, 1],
+      ['a', 1, 8],
+      ['FROM', 2, 1],
+      ['t', 2, 6],
+      ['WHERE', 3, 1],
+      ['', 3, 6],
+    ]);
+  });
+});
