@@ -1,4 +1,5 @@
 import { AnalysisError } from '../errors.js';
+import { encodeParquet } from '../io/parquet.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
 import { formatDate, formatTimestamp } from '../types/datetime.js';
 import type { Decimal } from '../types/decimal.js';
@@ -138,3 +139,7 @@ export const textWriter: FileFormatWriter = {
 registerFileFormatWriter('json', jsonWriter);
 registerFileFormatWriter('csv', csvWriter);
 registerFileFormatWriter('text', textWriter);
+registerFileFormatWriter('parquet', {
+  extension: '.parquet',
+  encode: (rows, schema) => encodeParquet(rows, schema),
+});

@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Session } from '../session/session.js';
+import '../sources/index.js';
+import { lookupSource } from '../sources/registry.js';
 import { field, struct, T } from '../sources/schema-util.js';
 import {
   committedSinkFiles,
@@ -154,9 +157,42 @@ describe('file sink', () => {
     expect(lines).toContain('{"v":3,"ts":"1970-01-01T00:00:00.000Z"}');
     expect(lines).toContain('{"v":-3}');
     expect(files.some((f) => f.includes(`${path.sep}k=__HIVE_DEFAULT_PARTITION__${path.sep}`))).toBe(true);
-    // A stray file of a batch that never committed is not listed.
+    // A stray file of a batch that never committed is not listed, nor read by session.read.
     fs.writeFileSync(path.join(out, 'k=x', 'part-99999-stray.c000.json'), '{"v":1}\n');
     expect(committedSinkFiles(out).length).toBe(24);
+    const s = Session.builder().create();
+    expect(s.read.format('json').schema('v LONG, ts TIMESTAMP').load(out).count()).toBe(24);
+  });
+
+  it('writes parquet that the parquet file source streams back', async () => {
+    const out = path.join(dir, 'pq');
+    const sch = struct(field('id', T.long), field('name', T.string), field('ts', T.timestamp));
+    const sink = new FileSink(out, 'parquet', [], {});
+    await sink.addBatch(
+      0,
+      [
+        [1, 'a', 1_700_000_000_000_000],
+        [2, null, null],
+      ],
+      sch,
+    );
+    await sink.addBatch(1, [[3, 'c', 0]], sch);
+    const files = committedSinkFiles(out);
+    expect(files.map((f) => path.extname(f))).toEqual(['.parquet', '.parquet']);
+    const source = lookupSource('parquet');
+    const opts = { path: out };
+    const stream = source.createStream({
+      metadataPath: path.join(dir, 'pq-ckpt', 'sources', '0'),
+      options: opts,
+      schema: source.sourceSchema(opts, sch),
+    });
+    const end = await stream.latestOffset(await stream.initialOffset(), stream.getDefaultReadLimit());
+    const rows = await stream.getBatch(await stream.initialOffset(), end);
+    expect(rows.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
+      [1, 'a', 1_700_000_000_000_000],
+      [2, null, null],
+      [3, 'c', 0],
+    ]);
   });
 
   it('refuses non-append modes and a missing path', () => {

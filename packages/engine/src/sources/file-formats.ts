@@ -5,8 +5,8 @@ import { Decimal } from '../types/decimal.js';
 
 /**
  * Reads one file's bytes into rows of `schema` (the data columns only; the file source appends
- * partition columns). Registered per format; the batch readers of `session.read` can register
- * richer implementations (parquet) under the same names.
+ * partition columns). Registered per format: the batch readers of `session.read` (io/reader.ts)
+ * register json, csv, text and parquet, so streaming and batch reads parse files identically.
  */
 export type FileFormatReader = (
   data: Buffer,
@@ -119,79 +119,3 @@ export function textToValue(s: string, t: DataType, nullValue: string): unknown 
       return null;
   }
 }
-
-function lines(data: Buffer): string[] {
-  const text = data.toString('utf8');
-  const out = text.split('\n');
-  if (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return out.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-}
-
-/** JSON Lines, one object per line; a line that does not parse gives a row of nulls (PERMISSIVE). */
-export const jsonReader: FileFormatReader = (data, schema) => {
-  const rows: Row[] = [];
-  for (const line of lines(data)) {
-    if (line.trim() === '') continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      rows.push(schema.fields.map(() => null));
-      continue;
-    }
-    const o =
-      obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Record<string, unknown>) : {};
-    rows.push(schema.fields.map((f) => jsonToValue(o[f.name], f.dataType)));
-  }
-  return rows;
-};
-
-/** `text`: one row per line, column `value`. */
-export const textReader: FileFormatReader = (data) => lines(data).map((l) => [l]);
-
-/** Splits one CSV record honoring quotes (RFC 4180) with the given separator and quote. */
-export function splitCsvLine(line: string, sep: string, quote: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inQuotes = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (inQuotes) {
-      if (c === quote) {
-        if (line[i + 1] === quote) {
-          cur += quote;
-          i++;
-        } else inQuotes = false;
-      } else cur += c;
-    } else if (c === quote && cur === '') inQuotes = true;
-    else if (c === sep) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
-/** CSV with Spark's `header`, `sep`/`delimiter`, `quote`, `nullValue` options; columns by position. */
-export const csvReader: FileFormatReader = (data, schema, options) => {
-  const sep = options.sep ?? options.delimiter ?? ',';
-  const quote = options.quote ?? '"';
-  const nullValue = options.nullValue ?? '';
-  const header = (options.header ?? 'false').toLowerCase() === 'true';
-  const ls = lines(data);
-  const rows: Row[] = [];
-  for (let i = header ? 1 : 0; i < ls.length; i++) {
-    const line = ls[i]!;
-    if (line === '') continue;
-    const parts = splitCsvLine(line, sep, quote);
-    rows.push(
-      schema.fields.map((f, j) => (j < parts.length ? textToValue(parts[j]!, f.dataType, nullValue) : null)),
-    );
-  }
-  return rows;
-};
-
-registerFileFormatReader('json', jsonReader);
-registerFileFormatReader('text', textReader);
-registerFileFormatReader('csv', csvReader);

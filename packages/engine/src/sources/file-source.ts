@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { AnalysisError } from '../errors.js';
+import { committedSinkFiles, hasSinkMetadata } from '../sinks/file-sink-log.js';
 import { MetadataLog, parseJsonLine, stripVersion } from '../streaming/checkpoint/metadata-log.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { parseTimestamp } from '../types/datetime.js';
@@ -56,7 +57,8 @@ function splitGlob(p: string): { base: string; pattern: string | undefined } {
 
 /**
  * Lists data files under `p` (a directory, a file, or a glob), skipping `_`/`.`-prefixed names as
- * Spark. `statCache` remembers sizes and times of files already seen (files must be moved in
+ * Spark; a directory written by a file sink lists only the files its `_spark_metadata` committed
+ * (so batch reads and the file source never see a failed batch's files). `statCache` remembers sizes and times of files already seen (files must be moved in
  * atomically and never change, as Spark requires), so a trigger stats only new names.
  */
 export function listDataFiles(
@@ -110,6 +112,10 @@ export function listDataFiles(
     return [];
   }
   if (st.isFile()) return [{ path: base, timestamp: Math.floor(st.mtimeMs), size: st.size }];
+  // The output of a file sink: only the files its `_spark_metadata` log committed are data.
+  if (!pattern && hasSinkMetadata(base)) {
+    return committedSinkFiles(base).map((f) => ({ path: f, ...statOf(f) }));
+  }
   if (pattern) walk(base, '');
   else walkAll(base);
   return out;

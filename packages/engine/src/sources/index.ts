@@ -1,17 +1,12 @@
+// The batch readers (json, csv, text, parquet) register themselves with the file source.
+import '../io/reader.js';
 import { fileSourceProvider } from './file-source.js';
 import { memorySourceProvider } from './memory-stream.js';
 import { ratePerMicroBatchSourceProvider, rateSourceProvider } from './rate-source.js';
 import { registerSource } from './registry.js';
 import { socketSourceProvider } from './socket-source.js';
 
-export {
-  csvReader,
-  type FileFormatReader,
-  getFileFormatReader,
-  jsonReader,
-  registerFileFormatReader,
-  textReader,
-} from './file-formats.js';
+export { type FileFormatReader, getFileFormatReader, registerFileFormatReader } from './file-formats.js';
 export { type FileEntry, FileStream, fileSourceProvider, listDataFiles } from './file-source.js';
 export { MemoryStream, memorySourceProvider } from './memory-stream.js';
 export {
