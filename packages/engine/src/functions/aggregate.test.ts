@@ -4,6 +4,7 @@ import { resolveExpr } from '../expr/index.js';
 import { parseExpression } from '../sql/index.js';
 import type { DataType, Row } from '../types/data-type.js';
 import { formatValue } from '../types/format.js';
+import { Interval } from '../types/interval.js';
 import { T } from '../types/types.js';
 
 function scopeOf(...cols: [string, DataType][]): Scope {
@@ -181,5 +182,22 @@ describe('percentile_approx on large inputs', () => {
     expect(Math.abs(p10! - 0.1 * n) / n).toBeLessThan(0.02);
     expect(Math.abs(p50! - 0.5 * n) / n).toBeLessThan(0.02);
     expect(Math.abs(p90! - 0.9 * n) / n).toBeLessThan(0.02);
+  });
+});
+
+describe('interval and string aggregates', () => {
+  it('sum and avg of intervals', () => {
+    const iv = scopeOf(['i', T.interval]);
+    expect(
+      run('sum(i)', iv, [[new Interval(1, 2, 3_000_000)], [new Interval(0, 1, 1_000_000)], [null]]),
+    ).toBe('1 months 3 days 4 seconds');
+    expect(run('avg(i)', iv, [[new Interval(0, 2, 2_000_000)], [new Interval(0, 4, 4_000_000)]])).toBe(
+      '3 days 3 seconds',
+    );
+  });
+  it('listagg / string_agg (Spark documentation example)', () => {
+    const s = scopeOf(['col', T.string]);
+    expect(run('listagg(col)', s, [['a'], ['b'], ['c']])).toBe('abc');
+    expect(run("string_agg(col, ', ')", s, [['a'], [null], ['c']])).toBe('a, c');
   });
 });

@@ -11,6 +11,7 @@ import { arithmeticOverflow, numericOutOfRange } from '../expr/runtime-errors.js
 import type { DataType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
 import { valueFromJson, valueToJson } from '../types/format.js';
+import { Interval } from '../types/interval.js';
 import { arrayType, decimalType, isNumeric, sqlTypeName, T } from '../types/types.js';
 import { xxhashValue } from './hash.js';
 import {
@@ -169,6 +170,15 @@ defineAggregate('sum', 1, 1, (args, ctx) => {
       (s) => new SumDecimalAcc(p, t.scale, ctx.ansi, s === null ? null : Decimal.parse(s as string)),
     );
   }
+  if (t.kind === 'interval') {
+    return spec(
+      T.interval,
+      true,
+      [a],
+      () => new IntervalSumAcc(false),
+      (s) => IntervalSumAcc.restore(false, s),
+    );
+  }
   const integral = t.kind === 'byte' || t.kind === 'short' || t.kind === 'int' || t.kind === 'long';
   const arg = integral ? castExpr(a, T.long, ctx.ansi) : castExpr(a, T.double, ctx.ansi);
   const check = integral && ctx.ansi;
@@ -180,6 +190,44 @@ defineAggregate('sum', 1, 1, (args, ctx) => {
     (s) => new SumNumberAcc(check, valueFromJson(s, T.double) as number | null),
   );
 });
+
+/** sum / avg of intervals (Spark sums CalendarIntervals field by field). */
+class IntervalSumAcc implements Accumulator {
+  constructor(
+    private readonly avg: boolean,
+    public sum: Interval | null = null,
+    public n = 0,
+  ) {}
+  static restore(avg: boolean, s: unknown): IntervalSumAcc {
+    const [v, n] = s as [unknown, number];
+    return new IntervalSumAcc(avg, valueFromJson(v, T.interval) as Interval | null, n);
+  }
+  add(values: readonly unknown[]): void {
+    const v = values[0] as Interval | null;
+    if (v === null) return;
+    this.sum = this.sum === null ? v : this.sum.add(v);
+    this.n++;
+  }
+  merge(o: Accumulator): void {
+    const b = o as IntervalSumAcc;
+    if (b.sum === null) return;
+    this.sum = this.sum === null ? b.sum : this.sum.add(b.sum);
+    this.n += b.n;
+  }
+  result(): unknown {
+    if (this.sum === null) return null;
+    if (!this.avg) return this.sum;
+    const s = this.sum;
+    return new Interval(
+      Math.trunc(s.months / this.n),
+      Math.trunc(s.days / this.n),
+      Math.round(s.micros / this.n),
+    );
+  }
+  toState(): unknown {
+    return [valueToJson(this.sum, T.interval), this.n];
+  }
+}
 
 class AvgAcc implements Accumulator {
   constructor(
@@ -239,6 +287,15 @@ defineAggregate(
   (args, ctx) => {
     const a = numericArg('avg', args, ctx);
     const t = a.dataType;
+    if (t.kind === 'interval') {
+      return spec(
+        T.interval,
+        true,
+        [a],
+        () => new IntervalSumAcc(true),
+        (s) => IntervalSumAcc.restore(true, s),
+      );
+    }
     if (t.kind === 'decimal') {
       const p = Math.min(38, t.precision + 4);
       const s = Math.min(38, t.scale + 4);
@@ -1161,3 +1218,44 @@ for (const kind of ['skewness', 'kurtosis'] as const) {
     );
   });
 }
+
+// ---------------- listagg / string_agg ----------------
+
+class ListAggAcc implements Accumulator {
+  constructor(
+    private readonly delimiter: string,
+    public items: string[] = [],
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as string | null;
+    if (v !== null) this.items.push(v);
+  }
+  merge(o: Accumulator): void {
+    for (const i of (o as ListAggAcc).items) this.items.push(i);
+  }
+  result(): unknown {
+    return this.items.length === 0 ? null : this.items.join(this.delimiter);
+  }
+  toState(): unknown {
+    return this.items.slice();
+  }
+}
+
+defineAggregate(
+  'listagg',
+  1,
+  2,
+  (args, ctx) => {
+    const a = coerceArg('listagg', args, 0, T.string, ctx);
+    const d = args[1] ? constantArg('listagg', args[1]) : null;
+    const delimiter = d === null ? '' : String(d);
+    return spec(
+      T.string,
+      true,
+      [a],
+      () => new ListAggAcc(delimiter),
+      (s) => new ListAggAcc(delimiter, (s as string[]).slice()),
+    );
+  },
+  'string_agg',
+);
