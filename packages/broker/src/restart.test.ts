@@ -117,3 +117,46 @@ test('one broker per data directory; the lock is released on stop', async () => 
   const third = await testBroker({ dataDir });
   await third.stop();
 });
+
+test('kafkajs producer and consumer group carry on across a broker restart on the same port', async () => {
+  const dataDir = await tempDir();
+  dirs.push(dataDir);
+  let b = await testBroker({ dataDir, defaultPartitions: 2 });
+  const port = b.port;
+  const kafka = new Kafka({
+    brokers: [b.bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 100, retries: 20 },
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const consumer = kafka.consumer({
+    groupId: 'across-restart',
+    maxWaitTimeInMs: 100,
+    heartbeatInterval: 300,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'survive', fromBeginning: true });
+  const seen = new Set<string>();
+  await consumer.run({ eachMessage: async ({ message }) => void seen.add(message.value!.toString()) });
+  await producer.send({
+    topic: 'survive',
+    messages: Array.from({ length: 50 }, (_, i) => ({ value: `before-${i}` })),
+  });
+  const deadline = Date.now() + 20_000;
+  while (seen.size < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(seen.size).toBe(50);
+
+  await b.stop();
+  b = await testBroker({ dataDir, defaultPartitions: 2, port });
+  await producer.send({
+    topic: 'survive',
+    messages: Array.from({ length: 50 }, (_, i) => ({ value: `after-${i}` })),
+  });
+  const deadline2 = Date.now() + 30_000;
+  while (seen.size < 100 && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
+  expect(seen.size).toBe(100);
+  await consumer.disconnect();
+  await producer.disconnect();
+  await b.stop();
+}, 60_000);
