@@ -25,6 +25,7 @@ export type Dispatch = (
 ) => unknown | typeof NO_RESPONSE | Promise<unknown | typeof NO_RESPONSE>;
 
 const MAX_FRAME = 100 * 1024 * 1024;
+const MAX_UNREAD_RESPONSES = 64 * 1024 * 1024;
 
 interface Slot {
   chunks: Buffer[] | null;
@@ -47,6 +48,8 @@ export class Connection {
     this.clientHost = socket.remoteAddress ?? '';
     socket.setNoDelay(true);
     socket.on('data', (d) => this.onData(d));
+    // Backpressure: a client that does not read its responses stops being read from.
+    socket.on('drain', () => socket.resume());
     socket.on('error', () => this.close());
     socket.on('close', () => {
       this.closed = true;
@@ -166,5 +169,6 @@ export class Connection {
       for (const c of slot.chunks) this.socket.write(c);
     }
     if (corked) this.socket.uncork();
+    if (this.socket.writableLength > MAX_UNREAD_RESPONSES) this.socket.pause();
   }
 }
