@@ -4,6 +4,7 @@ import './aggregate.js';
 import './generator.js';
 import './hash.js';
 import './json.js';
+import './csv.js';
 import './string.js';
 import './math.js';
 import './datetime.js';
