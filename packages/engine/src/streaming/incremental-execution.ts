@@ -6,7 +6,8 @@ import { boundChildren, isStreamingPlan, withChildren } from '../plan/bound-plan
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { OutputMode } from '../sinks/sink.js';
 import type { Row, StructType } from '../types/data-type.js';
-import { StatefulAggregateExec } from './operators/stateful-aggregate-exec.js';
+import { createStatefulOperator } from './operators/index.js';
+import type { StatefulAggregateExec } from './operators/stateful-aggregate-exec.js';
 import type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './operators/stateful-operator.js';
 import type { StateOperatorProgress } from './progress.js';
 import { streamingAggregates } from './unsupported-operation-checker.js';
@@ -40,12 +41,14 @@ export class IncrementalExecution {
     const aggs = streamingAggregates(bound);
     const agg = aggs[0];
     if (agg) {
-      this.aggregate = new StatefulAggregateExec({
+      const op = createStatefulOperator({
+        kind: 'aggregate',
         operatorId: 0,
         groupings: agg.groupings,
         aggregates: agg.aggregates,
       });
-      this.statefulOperators.push(this.aggregate);
+      this.aggregate = op as StatefulAggregateExec;
+      this.statefulOperators.push(op);
       this.belowAggregate = planPhysical(this.replaceLeaves(agg.child));
       const aggScan: BoundPlan = {
         kind: 'scan',

@@ -21,8 +21,14 @@ export type {
   QueryTerminatedEvent,
   StreamingQueryListener,
 } from './listener.js';
-export { StatefulAggregateExec } from './operators/stateful-aggregate-exec.js';
-export type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './operators/stateful-operator.js';
+export {
+  type BatchInfo,
+  createStatefulOperator,
+  StatefulAggregateExec,
+  type StatefulOperator,
+  type StatefulOperatorConfig,
+  type StatefulOperatorContext,
+} from './operators/index.js';
 export {
   progressJson,
   type SinkProgress,
