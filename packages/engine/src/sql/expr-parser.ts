@@ -87,9 +87,6 @@ export const ALIAS_RESERVED = new Set([
   'OVER',
   'VALUES',
   'FILTER',
-  'IGNORE',
-  'RESPECT',
-  'WITHIN',
 ]);
 
 const COMPARISON: Record<string, BinaryOperator> = {
