@@ -746,6 +746,27 @@ function roundHalfEven(v: Decimal, d: number): Decimal {
   return down.unscaled % 2n === 0n ? down : away();
 }
 
+/** java.text.DecimalFormat for plain patterns (`#,##0.00`, `##.###`, `0000`): grouping, min/max digits, HALF_EVEN. */
+export function decimalFormat(v: Decimal, pattern: string): string {
+  const m = /^([^#0,.]*)([#0,]*)(?:\.([#0]*))?(.*)$/.exec(pattern);
+  if (!m) throw new ExecutionError('INVALID_PARAMETER_VALUE', `Malformed pattern "${pattern}".`);
+  const [, prefix = '', intPat = '', fracPat = '', suffix = ''] = m;
+  const lastComma = intPat.lastIndexOf(',');
+  const groupSize = lastComma < 0 ? 0 : intPat.length - lastComma - 1;
+  const minInt = (intPat.match(/0/g) ?? []).length;
+  const minFrac = (fracPat.match(/0/g) ?? []).length;
+  const maxFrac = fracPat.length;
+  const r = roundHalfEven(v, maxFrac).abs().toString();
+  let [ip = '0', fp = ''] = r.split('.');
+  while (fp.length > minFrac && fp.endsWith('0')) fp = fp.slice(0, -1);
+  ip = ip.replace(/^0+/, '');
+  if (ip.length < minInt) ip = ip.padStart(minInt, '0');
+  if (groupSize > 0) ip = ip.replace(new RegExp(`\\B(?=(\\d{${groupSize}})+(?!\\d))`, 'g'), ',');
+  const body = ip + (fp.length > 0 ? `.${fp}` : '');
+  const neg = v.signum() < 0 && /[1-9]/.test(body);
+  return `${neg ? '-' : ''}${prefix}${body === '' ? '0' : body}${suffix}`;
+}
+
 registerFunction({
   name: 'format_number',
   kind: 'scalar',
@@ -755,7 +776,11 @@ registerFunction({
     const [x] = coerceArgs('format_number', [raw[0]!], ['numeric'], ctx);
     const dArg = raw[1]!;
     if (dArg.dataType.kind === 'string') {
-      throw new AnalysisError('NOT_IMPLEMENTED', 'format_number with a pattern string is not supported yet.');
+      const fn = (v: number | Decimal, pattern: string) => {
+        if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '-∞';
+        return decimalFormat(typeof v === 'number' ? Decimal.fromNumber(v) : v, pattern);
+      };
+      return makeCall('format_number', [x!, dArg], str, { fn }, { nullable: true });
     }
     const [d] = coerceArgs('format_number', [dArg], [int], ctx);
     const fn = (v: number | Decimal, digits: number) => {
