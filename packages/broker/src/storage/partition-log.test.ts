@@ -72,13 +72,20 @@ test('appends assign offsets, roll segments and serve whole batches across segme
   third.close();
 });
 
-test('timestamps: ListOffsets by time finds the first batch at or after the time', async () => {
+test('timestamps: ListOffsets by time finds the first record at or after the time', async () => {
   const dir = await newDir();
   const log = new PartitionLog('t', 0, dir, config, true);
   for (let i = 0; i < 10; i++) log.append(buildBatch([`x${i}`], { timestamp: 1000 + i * 100 }));
   expect(log.offsetForTimestamp(0)).toEqual({ offset: 0, timestamp: 1000 });
   expect(log.offsetForTimestamp(1450)).toEqual({ offset: 5, timestamp: 1500 });
   expect(log.offsetForTimestamp(5000)).toEqual({ offset: -1, timestamp: -1 });
+  // Inside a batch: the exact record, for plain and gzip batches.
+  log.append(buildBatch(['a', 'b', 'c', 'd'], { timestamps: [6000, 6100, 6200, 6300] })); // offsets 10..13
+  log.append(buildBatch(['e', 'f', 'g'], { timestamps: [7000, 7100, 7200], gzip: true })); // offsets 14..16
+  expect(log.offsetForTimestamp(6150)).toEqual({ offset: 12, timestamp: 6200 });
+  expect(log.offsetForTimestamp(6000)).toEqual({ offset: 10, timestamp: 6000 });
+  expect(log.offsetForTimestamp(7050)).toEqual({ offset: 15, timestamp: 7100 });
+  expect(log.offsetForTimestamp(7300)).toEqual({ offset: -1, timestamp: -1 });
   log.close();
 });
 

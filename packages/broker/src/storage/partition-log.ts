@@ -6,10 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { Reader } from '../protocol/reader.js';
 import {
   ATTR_CONTROL,
   ATTR_TRANSACTIONAL,
+  BATCH_HEADER_SIZE,
   batchSize,
   controlBatch,
   InvalidBatchError,
@@ -362,13 +365,21 @@ export class PartitionLog {
     return s;
   }
 
-  /** Offset of the first batch with a timestamp >= ts (ListOffsets by time), or -1 for none. */
+  /**
+   * ListOffsets by time: the first record with a timestamp >= ts, or -1 when there is none. The
+   * time index finds the batch; the batch's records are then read for the exact record (plain or
+   * gzip batches; with other codecs the broker has no decoder and answers the batch's first offset).
+   */
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } {
     for (const s of this.segments) {
       if (s.count === 0 || s.lastOffset < this.logStartOffset) continue;
       const i = s.findTimestamp(ts);
-      if (i < s.count)
-        return { offset: Math.max(s.base(i), this.logStartOffset), timestamp: s.maxTimestamp(i) };
+      if (i >= s.count) continue;
+      const found = firstRecordAtOrAfter(s.read(s.position(i), s.batchBytes(i)), ts);
+      const offset = found?.offset ?? s.base(i);
+      if (offset < this.logStartOffset)
+        return { offset: this.logStartOffset, timestamp: found?.timestamp ?? -1 };
+      return { offset, timestamp: found?.timestamp ?? s.maxTimestamp(i) };
     }
     return { offset: -1, timestamp: -1 };
   }
@@ -503,4 +514,31 @@ function readNumber(file: string): number | undefined {
 function writeNumber(file: string, n: number): void {
   fs.writeFileSync(`${file}.tmp`, String(n));
   fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Walks a batch's records (uncompressed or gzip) for the first one with timestamp >= ts. */
+function firstRecordAtOrAfter(batch: Buffer, ts: number): { offset: number; timestamp: number } | undefined {
+  const codec = batch.readInt16BE(Off.attributes) & 0x07;
+  let records: Buffer;
+  if (codec === 0) records = batch.subarray(BATCH_HEADER_SIZE);
+  else if (codec === 1) records = gunzipSync(batch.subarray(BATCH_HEADER_SIZE));
+  else return undefined;
+  const base = readInt64(batch, Off.baseOffset);
+  const baseTs = readInt64(batch, Off.baseTimestamp);
+  const r = new Reader(records);
+  const count = batch.readInt32BE(Off.recordsCount);
+  try {
+    for (let n = 0; n < count; n++) {
+      const length = r.varint();
+      const next = r.pos + length;
+      r.int8(); // attributes
+      const timestamp = baseTs + r.varint();
+      const offsetDelta = r.varint();
+      if (timestamp >= ts) return { offset: base + offsetDelta, timestamp };
+      r.pos = next;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
