@@ -2,7 +2,7 @@
  * String functions with Spark's semantics (1-based positions, code-point lengths, Java regex and
  * java.util.Formatter behaviour where Spark inherits it).
  */
-import { AnalysisError, ExecutionError } from '../errors.js';
+import { ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { javaRegex } from '../expr/conditional.js';
 import { Decimal } from '../types/decimal.js';
