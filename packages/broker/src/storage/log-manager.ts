@@ -26,6 +26,7 @@ export function validTopicName(name: string): boolean {
 export class LogManager {
   readonly topics = new Map<string, Topic>();
   private readonly root: string;
+  private readonly trash: string;
 
   constructor(
     dataDir: string,
@@ -33,13 +34,12 @@ export class LogManager {
     clean: boolean,
   ) {
     this.root = path.join(dataDir, 'topics');
+    this.trash = path.join(dataDir, 'deleted-topics');
     fs.mkdirSync(this.root, { recursive: true });
+    // A deletion interrupted by a crash finishes now.
+    fs.rmSync(this.trash, { recursive: true, force: true });
     for (const entry of fs.readdirSync(this.root)) {
       const dir = path.join(this.root, entry);
-      if (entry.endsWith('.deleting')) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        continue;
-      }
       let meta: TopicMeta;
       try {
         meta = JSON.parse(fs.readFileSync(path.join(dir, 'topic.json'), 'utf8')) as TopicMeta;
@@ -102,9 +102,10 @@ export class LogManager {
     if (!topic) return;
     this.topics.delete(name);
     for (const log of topic.logs) log.close();
-    const dir = this.topicDir(name);
-    const doomed = `${dir}.${Date.now()}.deleting`;
-    fs.renameSync(dir, doomed);
+    // Rename first (atomic), so a crash never leaves a half-deleted topic behind.
+    fs.mkdirSync(this.trash, { recursive: true });
+    const doomed = path.join(this.trash, `${name}.${Date.now()}`);
+    fs.renameSync(this.topicDir(name), doomed);
     fs.rmSync(doomed, { recursive: true, force: true });
   }
 
