@@ -4,6 +4,7 @@ import type { SortItem } from './ast.js';
 import { parseDataTypeAt } from './data-type-parser.js';
 import type { Token } from './lexer.js';
 import { intervalLiteral, literal, numberLiteral, startsIntervalValue, typedLiteral } from './literals.js';
+import { parameterMarker } from './parameters.js';
 import type { Parser } from './parser.js';
 import { groupContinuesAsQuery, parseQueryAt, startsQuery } from './query.js';
 
@@ -540,13 +541,7 @@ function parsePrimary(p: Parser): Expr {
         return { type: 'star', span: p.span(t) };
       }
       if (t.value === '(') return parenthesized(p, t);
-      if (t.value === '?' || t.value === ':') {
-        throw p.errorWith(
-          'UNBOUND_SQL_PARAMETER',
-          `Found the unbound parameter: ${t.value === '?' ? '_16' : p.peek(1).value}. Please, fix \`args\` and provide a mapping of the parameter to either a SQL literal or collection constructor functions such as \`map()\`, \`array()\`, \`struct()\`.`,
-          t,
-        );
-      }
+      if (t.value === '?' || t.value === ':') return parameterMarker(p, t);
       throw p.error(t);
     default:
       throw p.error(t);

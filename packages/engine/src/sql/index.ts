@@ -4,6 +4,7 @@ import type { DataType, StructType } from '../types/data-type.js';
 import type { Query, SortItem, Statement } from './ast.js';
 import { parseColumnList, parseDataTypeAt } from './data-type-parser.js';
 import { parseNamedExpr, parseSortItem } from './expr-parser.js';
+import type { SqlParameters } from './parameters.js';
 import { sqlExcerpt } from './parse-error.js';
 import { Parser } from './parser.js';
 import { parseQueryAt } from './query.js';
@@ -17,17 +18,27 @@ import { parseStatementAt } from './statement.js';
  */
 
 export type * from './ast.js';
+export { type SqlParameters, valueToExpr } from './parameters.js';
 export { sqlExcerpt } from './parse-error.js';
 export { levenshtein, nearestNames } from './suggest.js';
 export { dataTypeToSql, exprToSql, queryToSql, quoteIdentifier, quoteString } from './to-sql.js';
 
 /** Runs a parse, turning an unexpected JavaScript exception (a parser bug) into an InternalError. */
-function guarded<T>(text: string, fn: (p: Parser) => T): T {
+/** Options of the parse entry points. */
+export interface ParseOptions {
+  /**
+   * Values for parameter markers, as Spark's `spark.sql(sqlText, args)`: an object for `:name`
+   * markers or an array for `?` markers. A marker without a value is `[UNBOUND_SQL_PARAMETER]`.
+   */
+  readonly args?: SqlParameters;
+}
+
+function guarded<T>(text: string, fn: (p: Parser) => T, options?: ParseOptions): T {
   if (typeof text !== 'string') {
     throw new ParseError('PARSE_EMPTY_STATEMENT', 'Syntax error, unexpected empty statement.');
   }
   try {
-    return fn(new Parser(text));
+    return fn(new Parser(text, options?.args));
   } catch (e) {
     if (e instanceof SluiceError) throw e;
     if (e instanceof RangeError) {
@@ -61,58 +72,74 @@ function emptyStatement(p: Parser): ParseError {
  * `DROP VIEW`, `EXPLAIN`, `DESCRIBE`, `SHOW TABLES|VIEWS|FUNCTIONS|COLUMNS`, `SET`, `RESET`.
  * A trailing `;` is allowed.
  */
-export function parseQuery(sql: string): Statement {
-  return guarded(sql, (p) => {
-    while (p.acceptOp(';'));
-    if (p.atEnd()) throw emptyStatement(p);
-    const stmt = parseStatementAt(p);
-    while (p.acceptOp(';'));
-    expectEnd(p);
-    return stmt;
-  });
+export function parseQuery(sql: string, options?: ParseOptions): Statement {
+  return guarded(
+    sql,
+    (p) => {
+      while (p.acceptOp(';'));
+      if (p.atEnd()) throw emptyStatement(p);
+      const stmt = parseStatementAt(p);
+      while (p.acceptOp(';'));
+      expectEnd(p);
+      return stmt;
+    },
+    options,
+  );
 }
 
 /** A `;`-separated script; empty statements are skipped. */
-export function parseStatements(sql: string): Statement[] {
-  return guarded(sql, (p) => {
-    const out: Statement[] = [];
-    for (;;) {
-      while (p.acceptOp(';'));
-      if (p.atEnd()) return out;
-      out.push(parseStatementAt(p));
-      if (!p.atEnd() && !p.isOp(';')) throw p.error();
-    }
-  });
+export function parseStatements(sql: string, options?: ParseOptions): Statement[] {
+  return guarded(
+    sql,
+    (p) => {
+      const out: Statement[] = [];
+      for (;;) {
+        while (p.acceptOp(';'));
+        if (p.atEnd()) return out;
+        out.push(parseStatementAt(p));
+        if (!p.atEnd() && !p.isOp(';')) throw p.error();
+      }
+    },
+    options,
+  );
 }
 
 /** A query only (rejects other statements): the body of `session.sql` when a DataFrame is required. */
-export function parseSelect(sql: string): Query {
-  return guarded(sql, (p) => {
-    while (p.acceptOp(';'));
-    if (p.atEnd()) throw emptyStatement(p);
-    const q = parseQueryAt(p);
-    while (p.acceptOp(';'));
-    expectEnd(p);
-    return q;
-  });
+export function parseSelect(sql: string, options?: ParseOptions): Query {
+  return guarded(
+    sql,
+    (p) => {
+      while (p.acceptOp(';'));
+      if (p.atEnd()) throw emptyStatement(p);
+      const q = parseQueryAt(p);
+      while (p.acceptOp(';'));
+      expectEnd(p);
+      return q;
+    },
+    options,
+  );
 }
 
 /**
  * An expression, optionally with an alias (Spark's `singleExpression: namedExpression EOF`), as used by
  * `expr()`, `selectExpr`, `filter(string)`: `a + 1`, `count(*) AS n`, `explode(m) AS (k, v)`.
  */
-export function parseExpression(text: string): Expr {
-  return guarded(text, (p) => {
-    if (p.atEnd()) throw p.error();
-    const e = parseNamedExpr(p);
-    expectEnd(p);
-    return e;
-  });
+export function parseExpression(text: string, options?: ParseOptions): Expr {
+  return guarded(
+    text,
+    (p) => {
+      if (p.atEnd()) throw p.error();
+      const e = parseNamedExpr(p);
+      expectEnd(p);
+      return e;
+    },
+    options,
+  );
 }
 
 /** Same as parseExpression (named for `selectExpr('a AS b')`); aliases are `{type: 'alias'}` nodes. */
-export function parseNamedExpression(text: string): Expr {
-  return parseExpression(text);
+export function parseNamedExpression(text: string, options?: ParseOptions): Expr {
+  return parseExpression(text, options);
 }
 
 /** A sort expression: `a DESC NULLS FIRST`. */

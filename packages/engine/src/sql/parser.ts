@@ -1,6 +1,7 @@
 import { NotImplementedError, type ParseError } from '../errors.js';
 import type { SourceSpan } from '../expr/expression.js';
 import { type Token, tokenize } from './lexer.js';
+import type { SqlParameters } from './parameters.js';
 import { errorAt, sqlExcerpt, syntaxError } from './parse-error.js';
 
 /**
@@ -12,8 +13,14 @@ export class Parser {
   readonly tokens: Token[];
   pos = 0;
   private depth = 0;
+  /** How many `?` markers were read so far (their values are taken in order). */
+  positionalCount = 0;
 
-  constructor(readonly text: string) {
+  /** `parameters`: values for `:name` / `?` markers (see `parameters.ts`). */
+  constructor(
+    readonly text: string,
+    readonly parameters?: SqlParameters,
+  ) {
     this.tokens = tokenize(text);
   }
 
