@@ -42,6 +42,7 @@ export { StreamingQuery } from './streaming-query.js';
 export { StreamingQueryManager, streamsOf } from './streaming-query-manager.js';
 export { describeTrigger, resolveTrigger, Trigger, type TriggerSpec } from './trigger.js';
 export { checkForContinuous, checkForStreaming } from './unsupported-operation-checker.js';
+export { allowedOutputModes, checkOutputModes, type OutputModeCheck } from './validate.js';
 
 registerStreamingSupport({
   readStream: (session) => new DataStreamReader(session as Session),

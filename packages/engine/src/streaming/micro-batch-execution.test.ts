@@ -9,7 +9,14 @@ import { Session } from '../session/session.js';
 import { MemoryStream } from '../sources/memory-stream.js';
 import { field, struct, T } from '../sources/schema-util.js';
 import type { Row } from '../types/data-type.js';
-import { memoryStreamDF, progressJson, type StreamingQuery, type StreamingQueryListener } from './index.js';
+import {
+  allowedOutputModes,
+  checkOutputModes,
+  memoryStreamDF,
+  progressJson,
+  type StreamingQuery,
+  type StreamingQueryListener,
+} from './index.js';
 
 const dirs: string[] = [];
 function tmp(prefix: string): string {
@@ -303,6 +310,32 @@ describe('micro-batch execution', () => {
     ).toThrow('Continuous processing does not support Aggregate operations.');
   });
 
+  it('Trigger.Continuous resumes after the last committed epoch on restart', async () => {
+    const s = session();
+    const ckpt = tmp('cont-restart');
+    const ms = new MemoryStream(wordSchema);
+    const start = () =>
+      memoryStreamDF(s, ms)
+        .select(col('word'))
+        .writeStream.format('memory')
+        .queryName('cont_restart')
+        .option('checkpointLocation', ckpt)
+        .trigger({ continuous: '50 milliseconds' })
+        .start() as StreamingQuery;
+    const q1 = start();
+    ms.addData([['a', 1]]);
+    await waitFor(() => s.table('cont_restart').count() === 1);
+    await q1.stop();
+    const epochs = fs.readdirSync(path.join(ckpt, 'commits')).filter((f) => /^\d+$/.test(f)).length;
+    expect(epochs).toBeGreaterThan(0);
+    const q2 = track(start());
+    expect(q2.id).toBe(q1.id);
+    ms.addData([['b', 1]]);
+    await waitFor(() => s.table('cont_restart').count() >= 2);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(s.table('cont_restart').collectValues()).toEqual([['a'], ['b']]);
+  });
+
   it('reports a failing batch as the query exception and to listeners', async () => {
     const s = session();
     const ended: (string | null)[] = [];
@@ -456,6 +489,19 @@ describe('refused at start()', () => {
         .start(),
     ).toThrow('Queries without streaming sources cannot be executed with writeStream.start()');
     expect(() => df().writeStream.trigger({ processingTime: 'soon' })).toThrow(AnalysisError);
+  });
+
+  it('reports the allowed output modes without starting (for validation endpoints)', () => {
+    expect(allowedOutputModes(df())).toEqual(['append', 'update']);
+    expect(allowedOutputModes(df().groupBy('word').count())).toEqual(['update', 'complete']);
+    const checks = checkOutputModes(df());
+    expect(checks[2]).toEqual({
+      outputMode: 'complete',
+      ok: false,
+      error:
+        '[STREAMING_UNSUPPORTED_OPERATION] Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
+    });
+    expect(checkOutputModes(df().groupBy('word').count(), true).every((c) => !c.ok)).toBe(true);
   });
 
   it('a missing checkpointLocation where the sink needs one', () => {

@@ -112,7 +112,13 @@ export class StreamExecution {
     // (MemoryStream) know their readers before any of them commits.
     this.sources = config.createSources();
     this.limits = this.sources.map((s) => s.getDefaultReadLimit());
+    // Sinks are created at start() too: a memory sink's table is queryable as soon as start() returns.
+    const sink = config.createSink();
+    if (sink instanceof Promise) this.pendingSink = sink;
+    else this.sink = sink;
   }
+
+  private pendingSink: Promise<Sink> | undefined;
 
   get id(): string {
     return this.config.id;
@@ -228,7 +234,7 @@ export class StreamExecution {
   }
 
   private async initialize(): Promise<void> {
-    this.sink = await this.config.createSink();
+    if (this.pendingSink) this.sink = await this.pendingSink;
     this.config.incremental.open({
       stateDir: this.config.checkpoint.stateDir,
       providerName: this.config.providerName,
@@ -612,7 +618,8 @@ export class StreamExecution {
       (this.sink as { continuousEpochCommit: boolean }).continuousEpochCommit = true;
     }
     this.setStatus('Processing new data', false, true);
-    while (!this.stopRequested) {
+    for (;;) {
+      const stopping = this.stopRequested;
       let got = false;
       const inputs: Row[][] = [];
       const ends: Offset[] = [];
@@ -643,9 +650,11 @@ export class StreamExecution {
         position = ends;
       }
       const now = Date.now();
-      if (now - epochStartMs >= trigger.intervalMs || this.stopRequested) {
+      if (now - epochStartMs >= trigger.intervalMs || stopping) {
         const t0 = performance.now();
-        ck.offsets.add(epoch, {
+        // An epoch left uncommitted by a previous run is replaced: continuous mode resumes from the
+        // last committed epoch (at-least-once), as Spark's ContinuousExecution.
+        ck.offsets.put(epoch, {
           metadata: { batchWatermarkMs: 0, batchTimestampMs: now, conf: this.config.conf },
           offsets: position.map((o) => (o === VOID ? null : JSON.stringify(o))),
         });
@@ -682,6 +691,7 @@ export class StreamExecution {
         epochRows = [];
         epochInput = 0;
       }
+      if (stopping) break;
       if (!got && !this.stopRequested) {
         await this.sleep(
           Math.min(trigger.intervalMs, Math.max(1, epochStartMs + trigger.intervalMs - Date.now())),

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StreamingQueryError } from '../../errors.js';
-import { writeFileAtomicIfAbsent } from './atomic-file.js';
+import { writeFileAtomic, writeFileAtomicIfAbsent } from './atomic-file.js';
 
 /**
  * A directory of batch-numbered files, one per batch (`<dir>/0`, `<dir>/1`, ...), as Spark's
@@ -27,6 +27,11 @@ export abstract class MetadataLog<T> {
    */
   add(batchId: number, entry: T): boolean {
     return writeFileAtomicIfAbsent(this.pathOf(batchId), this.serialize(entry));
+  }
+
+  /** Stores the entry of `batchId`, replacing an existing one (continuous epochs never committed). */
+  put(batchId: number, entry: T): void {
+    writeFileAtomic(this.pathOf(batchId), this.serialize(entry));
   }
 
   /** The entry of `batchId`, or undefined when there is none. */
