@@ -3,16 +3,11 @@ import { arithmeticOverflow } from '../expr/runtime-errors.js';
 import type { BoundPlan } from '../plan/bound-plan.js';
 import type { BoundAggregate, BoundExpr, ScopeField } from '../plan/expr-api.js';
 import { describe } from '../plan/expr-api.js';
-import { substituteRefs } from '../plan/optimizer.js';
 import type { Row } from '../types/data-type.js';
 import { compositeKey, type KeyValue } from './keys.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
+import { emitSteps, type PipelineStep } from './pipeline-codegen.js';
 import { ScanExec } from './scan-exec.js';
-
-/** One step of the fused pipeline below the aggregate (bottom-up). */
-export type PipelineStep =
-  | { readonly kind: 'filter'; readonly condition: BoundExpr }
-  | { readonly kind: 'project'; readonly exprs: readonly BoundExpr[] };
 
 export interface FusedAggregateConfig {
   /** The operator whose rows enter the pipeline. */
@@ -102,32 +97,7 @@ export class FusedAggregateExec extends BaseExec {
     g.emit(`const M = ${holderName}.map;`);
     g.emit('for (let i = 0; i < outer.length; i++) {');
     g.emit('const row = outer[i];');
-    let lambdaId = 1_000_000;
-    // Expressions are bound over the current stage's row; after a projection, its columns are locals.
-    let current: (e: BoundExpr) => BoundExpr = (e) => e;
-    for (const step of this.config.steps) {
-      const bind = current;
-      if (step.kind === 'filter') {
-        const p = g.expr(bind(step.condition));
-        g.emit(`if (${p} !== true) continue;`);
-      } else {
-        const locals = step.exprs.map((e) => {
-          const v = g.expr(bind(e));
-          const id = lambdaId++;
-          g.emit(`const l${id} = ${v};`);
-          return {
-            kind: 'lambdaVar',
-            id,
-            name: `l${id}`,
-            sql: e.sql,
-            dataType: e.dataType,
-            nullable: e.nullable,
-          } as BoundExpr;
-        });
-        current = (e) => substituteRefs(e, (i) => locals[i]!);
-      }
-    }
-    const bind = current;
+    const { bind } = emitSteps(g, this.config.steps);
     const keyVals = this.config.groupings.map((e) => g.expr(bind(e)));
     let keyExpr: string;
     if (keyVals.length === 0) keyExpr = '0';
@@ -248,19 +218,4 @@ function isAnsiChecked(a: BoundAggregate): boolean {
   } catch {
     return true;
   }
-}
-
-/** Walks filter/project nodes below an aggregate: the pipeline steps (bottom-up) and the input plan. */
-export function pipelineBelow(p: BoundPlan): { steps: PipelineStep[]; input: BoundPlan } {
-  const steps: PipelineStep[] = [];
-  let cur = p;
-  while (cur.kind === 'filter' || cur.kind === 'project') {
-    steps.unshift(
-      cur.kind === 'filter'
-        ? { kind: 'filter', condition: cur.condition }
-        : { kind: 'project', exprs: cur.exprs },
-    );
-    cur = cur.child;
-  }
-  return { steps, input: cur };
 }

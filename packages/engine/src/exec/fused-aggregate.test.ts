@@ -70,3 +70,28 @@ describe('whole-stage generated aggregation equals the generic hash aggregation'
     expect(planPhysical(findAggregate(plan))).toBeInstanceOf(HashAggregateExec);
   });
 });
+
+describe('generated filter/projection pipelines equal the row-at-a-time operators', () => {
+  const s = Session.builder().create();
+  s.createDataFrame(
+    [
+      [1, 'a', 1.5, [1, 2]],
+      [2, null, Number.NaN, []],
+      [3, 'ccc', null, null],
+      [4, 'dd', -2.0, [3]],
+    ],
+    'id INT, s STRING, d DOUBLE, xs ARRAY<INT>',
+  ).createOrReplaceTempView('p');
+  const queries = [
+    'SELECT id, upper(s), d * 2 FROM p WHERE d > 0 OR s IS NULL',
+    'SELECT * FROM p WHERE id > 1',
+    'SELECT x, y FROM (SELECT id + 1 AS x, length(s) AS y FROM p) WHERE y IS NOT NULL AND x > 2',
+    'SELECT transform(xs, v -> v + id) AS t, size(xs) FROM p',
+    'SELECT id FROM p WHERE id IN (SELECT id FROM p WHERE d < 0)',
+  ];
+  for (const q of queries)
+    it(q, () => {
+      const plan = s.sql(q).optimized();
+      expect(planPhysical(plan).execute()).toEqual(planPhysical(plan, { interpreted: true }).execute());
+    });
+});

@@ -4,12 +4,14 @@ import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { Row } from '../types/data-type.js';
 import { DistinctExec } from './distinct-exec.js';
 import { FilterExec } from './filter-exec.js';
-import { FusedAggregateExec, pipelineBelow } from './fused-aggregate-exec.js';
+import { FusedAggregateExec } from './fused-aggregate-exec.js';
+import { FusedPipelineExec } from './fused-pipeline-exec.js';
 import { GenerateExec } from './generate-exec.js';
 import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
 import type { PhysicalOperator } from './operator.js';
+import { pipelineBelow } from './pipeline-codegen.js';
 import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
 import { SetOpExec } from './set-op-exec.js';
@@ -23,6 +25,8 @@ import { WindowExpandExec } from './window-expand-exec.js';
 export interface PhysicalPlanOptions {
   /** Rows for streaming leaves (one micro-batch), keyed by the logical StreamingRelation node. */
   readonly leafRows?: ReadonlyMap<LogicalPlan, readonly Row[]>;
+  /** Use the row-at-a-time operators instead of generated pipelines (for tests and debugging). */
+  readonly interpreted?: boolean;
 }
 
 /** Turns a bound (optimized) plan into physical operators: one exhaustive switch, one operator per case. */
@@ -50,9 +54,15 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
       });
     }
     case 'project':
-      return new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output });
-    case 'filter':
-      return new FilterExec({ child: rec(p.child), condition: p.condition });
+    case 'filter': {
+      const display =
+        p.kind === 'project'
+          ? new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output })
+          : new FilterExec({ child: rec(p.child), condition: p.condition });
+      if (opts.interpreted) return display;
+      const { steps, input } = pipelineBelow(p);
+      return new FusedPipelineExec({ input: rec(input), steps, output: p.output, display });
+    }
     case 'aggregate': {
       if (FusedAggregateExec.supports(p.aggregates)) {
         const { steps, input } = pipelineBelow(p.child);

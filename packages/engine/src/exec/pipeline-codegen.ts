@@ -1,0 +1,64 @@
+import type { CodeGen } from '../expr/index.js';
+import type { BoundPlan } from '../plan/bound-plan.js';
+import type { BoundExpr } from '../plan/expr-api.js';
+import { substituteRefs } from '../plan/optimizer.js';
+
+/** One step of a fused pipeline (bottom-up). */
+export type PipelineStep =
+  | { readonly kind: 'filter'; readonly condition: BoundExpr }
+  | { readonly kind: 'project'; readonly exprs: readonly BoundExpr[] };
+
+/** Walks filter/project nodes down from `p`: the pipeline steps (bottom-up) and the input plan below them. */
+export function pipelineBelow(p: BoundPlan): { steps: PipelineStep[]; input: BoundPlan } {
+  const steps: PipelineStep[] = [];
+  let cur = p;
+  while (cur.kind === 'filter' || cur.kind === 'project') {
+    steps.unshift(
+      cur.kind === 'filter'
+        ? { kind: 'filter', condition: cur.condition }
+        : { kind: 'project', exprs: cur.exprs },
+    );
+    cur = cur.child;
+  }
+  return { steps, input: cur };
+}
+
+let nextLocal = 1_000_000;
+
+/**
+ * Emits the code of filter/project steps inside a loop body over `row`: a failing filter
+ * `continue`s; projected columns become locals (no intermediate row arrays). Returns a binder that
+ * rewrites expressions over the last step's output to read those locals, and the locals of the
+ * last projection (undefined when no projection ran).
+ */
+export function emitSteps(
+  g: CodeGen,
+  steps: readonly PipelineStep[],
+): { bind: (e: BoundExpr) => BoundExpr; columns: string[] | undefined } {
+  let bind: (e: BoundExpr) => BoundExpr = (e) => e;
+  let columns: string[] | undefined;
+  for (const step of steps) {
+    const b = bind;
+    if (step.kind === 'filter') {
+      const p = g.expr(b(step.condition));
+      g.emit(`if (${p} !== true) continue;`);
+      continue;
+    }
+    const locals = step.exprs.map((e) => {
+      const v = g.expr(b(e));
+      const id = nextLocal++;
+      g.emit(`const l${id} = ${v};`);
+      return {
+        kind: 'lambdaVar',
+        id,
+        name: `l${id}`,
+        sql: e.sql,
+        dataType: e.dataType,
+        nullable: e.nullable,
+      } as BoundExpr;
+    });
+    columns = locals.map((l) => (l as { name: string }).name);
+    bind = (e) => substituteRefs(e, (i) => locals[i]!);
+  }
+  return { bind, columns };
+}
