@@ -160,6 +160,10 @@ export const BROKEN_SQL: readonly BrokenCase[] = [
   { sql: 'SELECT * FROM t AS JOIN', near: 'JOIN' },
   { sql: 'SELECT * FROM t,', near: null },
   { sql: 'SELECT * FROM my-table', near: 'my', cls: 'INVALID_IDENTIFIER' },
+  { sql: 'SELECT 1 AS my-col', near: 'my', cls: 'INVALID_IDENTIFIER' },
+  { sql: 'WITH my-cte AS (SELECT 1) SELECT 1', near: 'my', cls: 'INVALID_IDENTIFIER' },
+  { sql: 'SELECT * FROM t AS x(a-b)', near: 'a', cls: 'INVALID_IDENTIFIER' },
+  { sql: 'SELECT CAST(x AS STRUCT<a-b: INT>)', near: 'a', cls: 'INVALID_IDENTIFIER' },
   { sql: 'SELECT * FROM t LATERAL VIEW', near: null },
   { sql: 'SELECT * FROM t LATERAL VIEW explode AS x', near: 'explode' },
   {

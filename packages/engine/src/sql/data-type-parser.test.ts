@@ -188,5 +188,6 @@ describe('parseTableSchema (Spark DDL)', () => {
     expect(at('a INT,\n  b STRNG')).toEqual({ line: 2, column: 5 });
     expect(at('a INT b STRING')).toEqual({ line: 1, column: 7 });
     expect(at('a INT,, b INT')).toEqual({ line: 1, column: 7 });
+    expect(at('ok INT, user-id STRING')).toEqual({ line: 1, column: 9 });
   });
 });

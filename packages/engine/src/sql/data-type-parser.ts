@@ -2,6 +2,7 @@ import type { DataType, StructField, StructType } from '../types/data-type.js';
 import { MAX_DECIMAL_PRECISION } from '../types/decimal.js';
 import { T } from '../types/types.js';
 import type { ColumnDefinition } from './ast.js';
+import { checkedIdentifier } from './identifiers.js';
 import type { Token } from './lexer.js';
 import type { Parser } from './parser.js';
 
@@ -206,7 +207,7 @@ function expectGt(p: Parser): void {
 export function columnDefinition(p: Parser, allowColon: boolean): ColumnDefinition {
   const start = p.peek();
   if (start.kind !== 'word' && start.kind !== 'quoted') throw p.error(start);
-  p.next();
+  checkedIdentifier(p);
   if (allowColon) p.acceptOp(':');
   const type = parseDataTypeAt(p);
   let nullable = true;

@@ -2,11 +2,14 @@ import type { BinaryOperator, Expr } from '../expr/expression.js';
 import { T } from '../types/types.js';
 import type { SortItem } from './ast.js';
 import { parseDataTypeAt } from './data-type-parser.js';
+import { checkedIdentifier, identifier, identifierList, isIdentifier } from './identifiers.js';
 import type { Token } from './lexer.js';
 import { intervalLiteral, literal, numberLiteral, startsIntervalValue, typedLiteral } from './literals.js';
 import { parameterMarker } from './parameters.js';
 import type { Parser } from './parser.js';
 import { groupContinuesAsQuery, parseQueryAt, startsQuery } from './query.js';
+
+export { checkedIdentifier, identifier, identifierList, isIdentifier };
 
 /**
  * Spark SQL expressions → the shared `Expr` tree, with Spark's precedence (SqlBaseParser.g4):
@@ -137,29 +140,6 @@ const NILADIC_FUNCTIONS = new Set(['CURRENT_DATE', 'CURRENT_TIMESTAMP', 'CURRENT
 /** Ordered-set aggregates: `f(args) WITHIN GROUP (ORDER BY x)` → `f(x, args...)`. */
 const WITHIN_GROUP_FUNCTIONS = new Set(['percentile_cont', 'percentile_disc', 'mode', 'median']);
 
-/** An identifier token (unquoted word or backquoted) → its name. */
-export function isIdentifier(t: Token): boolean {
-  return t.kind === 'word' || t.kind === 'quoted';
-}
-
-/** Consumes an identifier (any word, keywords included, or a backquoted name). */
-export function identifier(p: Parser): string {
-  const t = p.peek();
-  if (!isIdentifier(t)) throw p.error(t);
-  p.next();
-  return t.value;
-}
-
-/** `(a, b, c)` */
-export function identifierList(p: Parser): string[] {
-  p.expectOp('(');
-  const names: string[] = [];
-  do names.push(identifier(p));
-  while (p.acceptOp(','));
-  p.expectOp(')');
-  return names;
-}
-
 /** Full expression (the `expression` rule). */
 export function parseExpr(p: Parser): Expr {
   p.enter();
@@ -179,7 +159,7 @@ export function parseNamedExpr(p: Parser): Expr {
   const e = parseExpr(p);
   if (p.acceptWord('AS')) {
     if (p.isOp('(')) return { type: 'alias', operand: e, names: identifierList(p), span: p.span(start) };
-    const name = identifier(p);
+    const name = checkedIdentifier(p);
     return { type: 'alias', operand: e, names: [name], span: p.span(start) };
   }
   const t = p.peek();

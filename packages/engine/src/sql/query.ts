@@ -1,6 +1,6 @@
 import type { Expr } from '../expr/expression.js';
 import type { CommonTableExpression, InlineTable, Query, QueryTerm, SortItem, TableRelation } from './ast.js';
-import { identifier, identifierList, isIdentifier, parseExpr, parseSortItem } from './expr-parser.js';
+import { checkedIdentifier, identifierList, isIdentifier, parseExpr, parseSortItem } from './expr-parser.js';
 import type { Parser } from './parser.js';
 import { inlineTable, tableName } from './relation.js';
 import { parseFromFirstSelect, parseSelectBody } from './select.js';
@@ -100,7 +100,7 @@ function query(p: Parser): Query {
 
 function cte(p: Parser): CommonTableExpression {
   const start = p.peek();
-  const name = identifier(p);
+  const name = checkedIdentifier(p);
   let columnAliases: string[] | undefined;
   if (p.isOp('(') && !startsQuery(p)) columnAliases = identifierList(p);
   p.acceptWord('AS');

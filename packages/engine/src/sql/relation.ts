@@ -1,6 +1,13 @@
 import type { Expr } from '../expr/expression.js';
 import type { InlineTable, JoinType, Relation } from './ast.js';
-import { ALIAS_RESERVED, identifier, identifierList, isIdentifier, parseExpr } from './expr-parser.js';
+import {
+  ALIAS_RESERVED,
+  checkedIdentifier,
+  identifier,
+  identifierList,
+  isIdentifier,
+  parseExpr,
+} from './expr-parser.js';
 import type { Token } from './lexer.js';
 import type { Parser } from './parser.js';
 import { groupContinuesAsQuery, parseQueryAt, startsQuery } from './query.js';
@@ -226,30 +233,12 @@ function parenthesizedRelation(p: Parser, start: Token): Relation {
  * backquotes).
  */
 export function tableName(p: Parser): string[] {
-  const parts: string[] = [nameWithDashCheck(p)];
+  const parts: string[] = [checkedIdentifier(p)];
   while (p.isOp('.') && isIdentifier(p.peek(1))) {
     p.next();
-    parts.push(nameWithDashCheck(p));
+    parts.push(checkedIdentifier(p));
   }
   return parts;
-}
-
-function nameWithDashCheck(p: Parser): string {
-  const start = p.peek();
-  const name = identifier(p);
-  if (p.isOp('-') && isIdentifier(p.peek(1)) && p.peek().start === p.prev().end) {
-    let full = name;
-    while (p.isOp('-') && isIdentifier(p.peek(1))) {
-      p.next();
-      full += `-${p.next().value}`;
-    }
-    throw p.errorWith(
-      'INVALID_IDENTIFIER',
-      `The unquoted identifier ${full} is invalid and must be back quoted as: \`${full}\`. Unquoted identifiers can only contain ASCII letters ('a' - 'z', 'A' - 'Z'), digits ('0' - '9'), and underbar ('_'). Unquoted identifiers must also not start with a digit. Different data sources and meta stores may impose additional restrictions on valid identifiers.`,
-      start,
-    );
-  }
-  return name;
 }
 
 /** `[AS] alias [(c1, c2)]` (Spark's tableAlias; JOIN keywords and clause words are never aliases). */

@@ -7,7 +7,7 @@ import type {
   ShowFunctionsStatement,
   Statement,
 } from './ast.js';
-import { identifier, isIdentifier } from './expr-parser.js';
+import { checkedIdentifier, identifier, isIdentifier } from './expr-parser.js';
 import type { Token } from './lexer.js';
 import type { Parser } from './parser.js';
 import { parseQueryAt, startsQuery } from './query.js';
@@ -116,7 +116,7 @@ function createView(p: Parser): CreateViewStatement {
     p.next();
     columns = [];
     do {
-      const col = identifier(p);
+      const col = checkedIdentifier(p);
       if (p.acceptWord('COMMENT')) columns.push({ name: col, comment: stringValue(p) });
       else columns.push({ name: col });
     } while (p.acceptOp(','));
