@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StreamingQueryError } from '../errors.js';
+import { Decimal } from '../types/decimal.js';
+import { Interval } from '../types/interval.js';
 import { MemoryStateStoreProvider } from './memory-state-store-provider.js';
 import type { StateStoreId } from './state-store.js';
 
@@ -47,6 +49,20 @@ describe('MemoryStateStoreProvider', () => {
     expect(v2.get(['a'])).toEqual([10]);
     expect(v2.get(['b'])).toBeUndefined();
     expect(v2.get([null, 1.5])).toEqual([new Uint8Array([1, 2]), new Map([['k', 1]])]);
+  });
+
+  it('keeps Decimal and Interval keys and values through the files', () => {
+    const p = new MemoryStateStoreProvider(id, conf);
+    const s = p.getStore(0);
+    const key = [new Decimal(12345n, 2), 'x'];
+    s.put(key, [new Interval(1, 2, 3)]);
+    s.commit();
+    const q = new MemoryStateStoreProvider(id, conf).getStore(1);
+    const [[k, v]] = [...q.iterator()] as [unknown[], unknown[]][];
+    expect(k![0]).toBeInstanceOf(Decimal);
+    expect((k![0] as Decimal).toString()).toBe('123.45');
+    expect(v![0]).toEqual(new Interval(1, 2, 3));
+    expect(q.get([new Decimal(12345n, 2), 'x'])).toEqual([new Interval(1, 2, 3)]);
   });
 
   it('abort restores the loaded version', () => {

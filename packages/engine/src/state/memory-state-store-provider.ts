@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Packr } from 'msgpackr';
+import { addExtension, Packr } from 'msgpackr';
 import { StreamingQueryError } from '../errors.js';
 import { writeFileAtomic } from '../streaming/checkpoint/atomic-file.js';
 import type { Row } from '../types/data-type.js';
+import { Decimal } from '../types/decimal.js';
+import { Interval } from '../types/interval.js';
 import { encodeKey, estimateSize } from './key-encoding.js';
 import type {
   StateStore,
@@ -12,6 +14,20 @@ import type {
   StateStoreMetrics,
   StateStoreProvider,
 } from './state-store.js';
+
+// Engine values that are classes keep their class through state files (and key encoding).
+addExtension({
+  Class: Decimal,
+  type: 0x41,
+  write: (d: Decimal) => [d.unscaled.toString(), d.scale],
+  read: (v: [string, number]) => new Decimal(BigInt(v[0]), v[1]),
+});
+addExtension({
+  Class: Interval,
+  type: 0x42,
+  write: (i: Interval) => [i.months, i.days, i.micros],
+  read: (v: [number, number, number]) => new Interval(v[0], v[1], v[2]),
+});
 
 /** msgpack with Maps kept as Maps and typed arrays kept. Shared with other providers. */
 export const statePackr = new Packr({ mapsAsObjects: false, useRecords: false, moreTypes: true });
