@@ -1,5 +1,5 @@
 /** CASE / IF / COALESCE / IN / LIKE binding, with lazy evaluation of branches in the generated code. */
-import { AnalysisError } from '../errors.js';
+import { AnalysisError, ExecutionError } from '../errors.js';
 import { castExpr, makeCall, typeMismatch } from '../functions/registry.js';
 import type { DataType } from '../types/data-type.js';
 import { isPrimitiveComparable, sqlTypeName, T } from '../types/types.js';
@@ -272,8 +272,17 @@ export function bindLike(
       `The first parameter requires the "STRING" type, however "${operand.sql}" has the type "${sqlTypeName(operand.dataType)}"`,
     );
   }
-  const compile = (pat: string): RegExp =>
-    kind === 'rlike' ? javaRegex(pat) : likeToRegex(pat, escapeChar ?? '\\', kind === 'ilike');
+  const compile = (pat: string): RegExp => {
+    try {
+      return kind === 'rlike' ? javaRegex(pat) : likeToRegex(pat, escapeChar ?? '\\', kind === 'ilike');
+    } catch (err) {
+      if (err instanceof AnalysisError) throw err;
+      throw new ExecutionError(
+        'INVALID_PARAMETER_VALUE.PATTERN',
+        `The value of parameter(s) \`regexp\` in \`${kind}\` is invalid: ${(err as Error).message}.`,
+      );
+    }
+  };
   let impl: CallImpl;
   if (p.kind === 'literal' && typeof p.value === 'string') {
     const re = compile(p.value);
@@ -291,10 +300,16 @@ export function bindLike(
     };
     impl = { fn };
   }
-  const call = makeCall(kind, p.kind === 'literal' ? [a] : [a, p], T.boolean, impl, {
-    sql,
-    nullable: a.nullable || p.nullable,
-  });
+  const call = makeCall(
+    kind,
+    p.kind === 'literal' && typeof p.value === 'string' ? [a] : [a, p],
+    T.boolean,
+    impl,
+    {
+      sql,
+      nullable: a.nullable || p.nullable,
+    },
+  );
   void word;
   if (!negated) return call;
   return makeCall('not', [call], T.boolean, { inline: ([v]) => `!${v}` }, { sql: `(NOT ${sql})` });

@@ -5,7 +5,14 @@ import { compileExpr } from '../expr/codegen.js';
 import { bindArithmetic, bindNegate } from '../expr/operators.js';
 import { Decimal } from '../types/decimal.js';
 import { decimalType, isIntegral, T } from '../types/types.js';
-import { coerceArgs, constantArg, defineScalar, makeCall, registerFunction } from './registry.js';
+import {
+  coerceArgs,
+  constantArg,
+  defineScalar,
+  intConstantArg,
+  makeCall,
+  registerFunction,
+} from './registry.js';
 
 const dbl = T.double;
 
@@ -122,7 +129,7 @@ for (const [name, mode] of [
     bind: (raw, ctx) => {
       const [a] = coerceArgs(name, [raw[0]!], ['numeric'], ctx);
       const t = a!.dataType;
-      const scale = raw[1] ? Number(constantArg(name, raw[1])) : 0;
+      const scale = raw[1] ? intConstantArg(name, raw[1]) : 0;
       const f = mode === 'ceil' ? Math.ceil : Math.floor;
       if (t.kind === 'decimal') {
         const s = Math.min(scale, t.scale);
@@ -176,7 +183,7 @@ for (const [name, halfEven] of [
     maxArgs: 2,
     bind: (raw, ctx) => {
       const [a] = coerceArgs(name, [raw[0]!], ['numeric'], ctx);
-      const scale = raw[1] ? Number(constantArg(name, raw[1])) : 0;
+      const scale = raw[1] ? intConstantArg(name, raw[1]) : 0;
       const t = a!.dataType;
       const sql = `${name}(${raw[0]!.sql}, ${raw[1]?.sql ?? '0'})`;
       if (t.kind === 'decimal') {

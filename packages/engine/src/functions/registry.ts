@@ -4,7 +4,7 @@
  */
 import { AnalysisError } from '../errors.js';
 import type { BoundExpr, BoundLambda, CallImpl, ScopeField, TimeWindowSpec } from '../expr/bound.js';
-import { makeCast } from '../expr/cast.js';
+import { canCast, makeCast } from '../expr/cast.js';
 import { compileExpr } from '../expr/codegen.js';
 import type { Expr } from '../expr/expression.js';
 import type { DataType, Row } from '../types/data-type.js';
@@ -155,6 +155,13 @@ export function castExpr(
   }
   if (e.kind === 'literal' && e.value === null)
     return { kind: 'literal', value: null, dataType: to, nullable: true, sql };
+  if (!canCast(e.dataType, to, false)) {
+    throw typeMismatch(
+      `CAST(${e.sql} AS ${sqlTypeName(to)})`,
+      `cannot cast "${sqlTypeName(e.dataType)}" to "${sqlTypeName(to)}"`,
+      'CAST_WITHOUT_SUGGESTION',
+    );
+  }
   const fn = makeCast(e.dataType, to, ansi);
   if (!fn) return { ...e, dataType: to, sql } as BoundExpr;
   const mayFail = !ansi && e.dataType.kind !== to.kind;
@@ -378,6 +385,19 @@ function foldable(e: BoundExpr): boolean {
     default:
       return false;
   }
+}
+
+/** A foldable integer argument (`round(x, 2)`), or DATATYPE_MISMATCH. */
+export function intConstantArg(fnName: string, e: BoundExpr): number {
+  const v = constantArg(fnName, e);
+  const n = typeof v === 'number' ? v : Number.NaN;
+  if (!Number.isInteger(n) || !isIntegral(e.dataType)) {
+    throw typeMismatch(
+      fnName,
+      `The parameter "${e.sql}" requires an integer literal of the "INT" type, however it has the type "${sqlTypeName(e.dataType)}"`,
+    );
+  }
+  return n;
 }
 
 /** The value of a foldable argument (literals and deterministic calls over literals), or throws. */

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../errors.js';
+import { compileExpr, resolveExpr } from '../expr/index.js';
+import { parseExpression } from '../sql/index.js';
+import { functionNames, lookupFunction } from './registry.js';
+import './index.js';
+
+// Every scalar function, called with every combination of a few argument kinds (up to 3 arguments),
+// either resolves and evaluates, or fails with a Sluice error (AnalysisError at resolution,
+// ExecutionError at run time) — never with a JavaScript TypeError/RangeError from inside the engine.
+const ARGS = [
+  'NULL',
+  '1',
+  "'a'",
+  '2.5',
+  'array(1, 2)',
+  "map('k', 1)",
+  "named_struct('x', 1)",
+  "TIMESTAMP '2020-01-01 00:00:00'",
+  "DATE '2020-01-01'",
+  'true',
+  "X'01'",
+  'INTERVAL 1 DAY',
+  '-7',
+  "''",
+];
+const SKIP = new Set([
+  'raise_error',
+  'assert_true',
+  'uuid',
+  'rand',
+  'random',
+  'randn',
+  'shuffle',
+  'current_user',
+  'user',
+  'session_user',
+]);
+
+function tryEval(sql: string): string | null {
+  let bound: ReturnType<typeof resolveExpr>;
+  try {
+    bound = resolveExpr(parseExpression(sql), { fields: [] });
+  } catch (e) {
+    if (e instanceof SluiceError) return null;
+    return `resolve ${sql}: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`;
+  }
+  try {
+    compileExpr(bound)([]);
+  } catch (e) {
+    if (e instanceof SluiceError) return null;
+    return `eval ${sql}: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`;
+  }
+  return null;
+}
+
+describe('robustness of every scalar function', () => {
+  it('never throws a non-Sluice error', () => {
+    const failures: string[] = [];
+    for (const name of functionNames()) {
+      const def = lookupFunction(name)!;
+      if (def.kind !== 'scalar' || SKIP.has(name)) continue;
+      const counts = [0, 1, 2, 3].filter((n) => n >= def.minArgs && n <= def.maxArgs);
+      for (const n of counts) {
+        const combos: string[][] = n === 0 ? [[]] : n === 1 ? ARGS.map((a) => [a]) : [];
+        if (n === 2) for (const a of ARGS) for (const b of ARGS) combos.push([a, b]);
+        if (n === 3)
+          for (const a of ARGS)
+            for (const b of ARGS.slice(0, 6)) for (const c of ARGS.slice(0, 6)) combos.push([a, b, c]);
+        for (const c of combos) {
+          const f = tryEval(`${name}(${c.join(', ')})`);
+          if (f) failures.push(f);
+        }
+      }
+    }
+    expect(failures.slice(0, 30)).toEqual([]);
+  });
+});
