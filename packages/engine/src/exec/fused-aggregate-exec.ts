@@ -1,6 +1,5 @@
 import { CodeGen } from '../expr/index.js';
 import { arithmeticOverflow } from '../expr/runtime-errors.js';
-import type { BoundPlan } from '../plan/bound-plan.js';
 import type { BoundAggregate, BoundExpr, ScopeField } from '../plan/expr-api.js';
 import { describe } from '../plan/expr-api.js';
 import type { Row } from '../types/data-type.js';
