@@ -164,13 +164,13 @@ async function main(): Promise<void> {
   }
   if (spawnSync('/usr/bin/python3', ['-c', 'import kafka']).status === 0) {
     currentClient = 'kafka-python';
-    await runCmd('/usr/bin/python3', [
-      path.join(root, 'src/test-support/kafka_python_client.py'),
-      bootstrap,
-      'fx-py',
-      'fx-py-g',
-      '3',
-    ]);
+    const script = path.join(root, 'src/test-support/kafka_python_client.py');
+    await runCmd('/usr/bin/python3', [script, bootstrap, 'fx-py', 'fx-py-g', '3']);
+    // Pinned protocol generations make kafka-python use older versions of each API.
+    for (const v of ['0.11.0', '1.0.0', '1.1.0', '2.0.0', '2.1.0']) {
+      currentClient = `kafka-python (api_version ${v})`;
+      await runCmd('/usr/bin/python3', [script, bootstrap, `fx-py-${v}`, `fx-py-g-${v}`, '3', v]);
+    }
   }
 
   let written = 0;
