@@ -472,7 +472,8 @@ export class StreamExecution {
     for (let i = 0; i < this.sources.length; i++) {
       if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
     }
-    ck.purge(batch.batchId, this.config.minBatchesToRetain);
+    // Purge every 10 batches (the logs keep at least minBatchesToRetain entries either way).
+    if (batch.batchId % 10 === 0) ck.purge(batch.batchId, this.config.minBatchesToRetain);
     durations.commitOffsets = performance.now() - t;
     this.committed = batch.end;
     this.committedKnown = batch.end.map(() => true);

@@ -25,7 +25,7 @@ export function checkpointFsyncEnabled(): boolean {
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`);
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -44,7 +44,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
  */
 export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array): boolean {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`);
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -64,6 +64,15 @@ export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array)
   }
   syncDir(dir);
   return true;
+}
+
+const knownDirs = new Set<string>();
+
+/** mkdir -p, remembered per process (a checkpoint directory is not deleted under a running query). */
+function ensureDir(dir: string): void {
+  if (knownDirs.has(dir) && fs.existsSync(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  knownDirs.add(dir);
 }
 
 function syncDir(dir: string): void {
