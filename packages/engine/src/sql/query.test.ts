@@ -159,6 +159,10 @@ describe('FROM relations', () => {
       kind: 'subquery',
       lateral: true,
     });
+    expect(select('SELECT * FROM t JOIN LATERAL (SELECT t.a) l ON true').from[0]).toMatchObject({
+      kind: 'join',
+      right: { kind: 'subquery', lateral: true, alias: 'l' },
+    });
   });
 
   it('inline VALUES tables and table-valued functions', () => {

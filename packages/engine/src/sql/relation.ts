@@ -52,11 +52,14 @@ export function parseRelation(p: Parser): Relation {
       if (!join) return left;
       const joinTok = p.peek();
       for (let i = 0; i < join.tokens; i++) p.next();
+      let lateral = false;
       if (p.isWord('LATERAL') && !p.isWord('VIEW', 1)) {
         p.next();
         if (!p.isOp('(') || !startsQuery(p, 1)) throw p.error();
+        lateral = true;
       }
-      const right = relationPrimary(p);
+      let right = relationPrimary(p);
+      if (lateral && right.kind === 'subquery') right = { ...right, lateral: true };
       const rel: Mutable<Relation & { kind: 'join' }> = {
         kind: 'join',
         joinType: join.type,
