@@ -42,6 +42,9 @@ describe('SELECT', () => {
     expect(select('SELECT DISTINCT a FROM t').distinct).toBe(true);
     expect(select('SELECT ALL a FROM t')).toMatchObject({ distinct: false, projection: [col('a')] });
     expect(select('SELECT all FROM t').projection).toEqual([col('all')]);
+    expect(select('SELECT all.x, b FROM t').projection).toEqual([col('all', 'x'), col('b')]);
+    expect(exprToSql(select('SELECT all + 1 FROM t').projection[0]!)).toBe('(`all` + 1)');
+    expect(select('SELECT ALL (a) FROM t').projection).toEqual([col('a')]);
     expect(select('SELECT a x, b AS y FROM t').projection.map(exprToSql)).toEqual(['a AS x', 'b AS y']);
   });
 

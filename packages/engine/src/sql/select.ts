@@ -52,8 +52,19 @@ function quantifier(p: Parser): boolean {
     p.next();
     return true;
   }
-  // `SELECT ALL a` — but `SELECT all FROM t` selects a column named `all`.
-  if (p.isWord('ALL') && !p.isWord('FROM', 1) && !p.isOp(',', 1) && p.peek(1).kind !== 'eof') p.next();
+  // `SELECT ALL a` — but `SELECT all FROM t`, `SELECT all, b`, `SELECT all.x`, `SELECT all + 1`
+  // select a column named `all`: ALL is a quantifier only when an expression starts after it.
+  if (p.isWord('ALL')) {
+    const next = p.peek(1);
+    const startsExpr =
+      ((next.kind === 'word' || next.kind === 'quoted') &&
+        !(next.kind === 'word' && (next.upper === 'FROM' || next.upper === 'AS'))) ||
+      next.kind === 'number' ||
+      next.kind === 'string' ||
+      (next.kind === 'op' &&
+        (next.value === '*' || next.value === '(' || next.value === '~' || next.value === '?'));
+    if (startsExpr) p.next();
+  }
   return false;
 }
 
