@@ -123,7 +123,7 @@ export interface SetOperation extends Node {
   readonly all: boolean;
   readonly left: QueryTerm;
   readonly right: QueryTerm;
-  /** `UNION BY NAME` (Spark 4): columns matched by name instead of position. */
+  /** Columns matched by name instead of position (reserved; the SQL parser never sets it). */
   readonly byName?: boolean;
 }
 
