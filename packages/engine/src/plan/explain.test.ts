@@ -49,7 +49,7 @@ describe('EXPLAIN output is stable text', () => {
     );
   });
 
-  it('simple mode prints the physical plan; filters are pushed below projections and into join sides', () => {
+  it('simple mode prints the physical plan; filters pushed into join sides, unused columns pruned', () => {
     const s = setup();
     const df = s
       .table('t')
@@ -65,8 +65,9 @@ describe('EXPLAIN output is stable text', () => {
         '== Physical Plan ==',
         'Project [id, (v + 1) AS w, name]',
         '+- HashJoin [id], [id], Inner',
-        '   :- Filter ((v + 1) > 5)',
-        '   :  +- LocalRelation [id, k, v]',
+        '   :- Project [id, v]',
+        '   :  +- Filter ((v + 1) > 5)',
+        '   :     +- LocalRelation [id, k, v]',
         '   +- Filter (name <=> x)',
         '      +- LocalRelation [id, name]',
         '',

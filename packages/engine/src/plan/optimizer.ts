@@ -31,7 +31,8 @@ function applyRules(p: BoundPlan): BoundPlan {
     case 'project': {
       const exprs = p.exprs.map(fold);
       const q = exprs.some((e, i) => e !== p.exprs[i]) ? { ...p, exprs } : p;
-      return collapseProject(q);
+      const collapsed = collapseProject(q);
+      return collapsed.kind === 'project' ? pruneJoinColumns(collapsed) : collapsed;
     }
     case 'filter': {
       const condition = fold(p.condition);
@@ -266,4 +267,71 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
     default:
       return f;
   }
+}
+
+/** A ref renumbered through `map` (old ordinal → new ordinal). */
+function remap(e: BoundExpr, map: ReadonlyMap<number, number>): BoundExpr {
+  return substituteRefs(e, (i, ref) => ({ ...(ref as BoundExpr & { kind: 'ref' }), index: map.get(i)! }));
+}
+
+/**
+ * Column pruning (Spark's ColumnPruning) for Project(Join): each join side keeps only the columns
+ * the projection, the join keys and the residual condition read, so joined rows are narrower.
+ */
+function pruneJoinColumns(p: BoundPlan & { kind: 'project' }): BoundPlan {
+  const j = p.child;
+  if (j.kind !== 'join') return p;
+  const L = j.left.output.length;
+  const R = j.right.output.length;
+  const used = new Set<number>();
+  for (const e of p.exprs) for (const i of references(e)) used.add(i);
+  if (j.condition) for (const i of references(j.condition)) used.add(i);
+  const leftUsed = new Set<number>();
+  const rightUsed = new Set<number>();
+  for (const i of used) (i < L ? leftUsed : rightUsed).add(i < L ? i : i - L);
+  for (const k of j.leftKeys) for (const i of references(k)) leftUsed.add(i);
+  for (const k of j.rightKeys) for (const i of references(k)) rightUsed.add(i);
+  if (leftUsed.size === L && rightUsed.size === R) return p;
+  const ln = [...leftUsed].sort((a, b) => a - b);
+  const rn = [...rightUsed].sort((a, b) => a - b);
+  const side = (child: BoundPlan, keep: number[]): BoundPlan =>
+    keep.length === child.output.length
+      ? child
+      : {
+          kind: 'project',
+          child,
+          exprs: keep.map(
+            (i) =>
+              ({
+                kind: 'ref',
+                index: i,
+                name: child.output[i]!.name,
+                qualifier: child.output[i]!.qualifier,
+                sql: child.output[i]!.name,
+                dataType: child.output[i]!.dataType,
+                nullable: child.output[i]!.nullable,
+              }) as BoundExpr,
+          ),
+          output: keep.map((i) => child.output[i]!),
+        };
+  const lmap = new Map(ln.map((i, k) => [i, k] as const));
+  const rmap = new Map(rn.map((i, k) => [i, k] as const));
+  const semi = j.joinType === 'semi' || j.joinType === 'anti';
+  const jmap = new Map<number, number>([
+    ...ln.map((i, k) => [i, k] as const),
+    ...rn.map((i, k) => [L + i, ln.length + k] as const),
+  ]);
+  const output = semi
+    ? ln.map((i) => j.output[i]!)
+    : [...ln.map((i) => j.output[i]!), ...rn.map((i) => j.output[L + i]!)];
+  const join: BoundPlan = {
+    ...j,
+    left: side(j.left, ln),
+    right: side(j.right, rn),
+    leftKeys: j.leftKeys.map((k) => remap(k, lmap)),
+    rightKeys: j.rightKeys.map((k) => remap(k, rmap)),
+    ...(j.condition ? { condition: remap(j.condition, jmap) } : {}),
+    output,
+  };
+  return { ...p, child: join, exprs: p.exprs.map((e) => remap(e, jmap)) };
 }
