@@ -34,6 +34,43 @@ class PlainBuffer implements AggregateBuffer {
   }
 }
 
+/** One-argument aggregate without FILTER: `acc.add1(f(row))`, no argument array. */
+class Unary1Buffer implements AggregateBuffer {
+  constructor(
+    readonly acc: Accumulator,
+    private readonly f: (row: Row) => unknown,
+  ) {}
+  update(row: Row): void {
+    this.acc.add1!(this.f(row));
+  }
+  merge(other: AggregateBuffer): void {
+    this.acc.merge((other as Unary1Buffer).acc);
+  }
+  result(): unknown {
+    return this.acc.result();
+  }
+  toState(): unknown {
+    return this.acc.toState();
+  }
+}
+
+/** `count(*)` without FILTER: one increment per row. */
+class RowCountBuffer implements AggregateBuffer {
+  constructor(readonly acc: Accumulator) {}
+  update(): void {
+    this.acc.addRow!();
+  }
+  merge(other: AggregateBuffer): void {
+    this.acc.merge((other as RowCountBuffer).acc);
+  }
+  result(): unknown {
+    return this.acc.result();
+  }
+  toState(): unknown {
+    return this.acc.toState();
+  }
+}
+
 /** DISTINCT: keeps the distinct argument tuples and aggregates them when the result is asked for. */
 class DistinctBuffer implements AggregateBuffer {
   readonly seen = new Map<string, unknown[]>();
@@ -111,6 +148,18 @@ export function makeAggregate(
     rt = { evalArgs, filter: filter ? compilePredicate(filter) : null };
     return rt;
   };
+  let single: ((row: Row) => unknown) | null = null;
+  const wrap = (acc: Accumulator): AggregateBuffer => {
+    if (!filter) {
+      // count(*) / count(1) / count(non-null column): one increment per row.
+      if (acc.addRow && args.every((a) => !a.nullable)) return new RowCountBuffer(acc);
+      if (args.length === 1 && acc.add1) {
+        single ??= compileExpr(args[0]!);
+        return new Unary1Buffer(acc, single);
+      }
+    }
+    return new PlainBuffer(acc, runtime());
+  };
   const argSql = name === 'count' && rawArgs.length === 0 ? '1' : rawArgs.map((a) => a.sql).join(', ');
   const sql = `${name}(${distinct ? 'DISTINCT ' : ''}${argSql})${filter ? ` FILTER (WHERE ${filter.sql})` : ''}${ignoreNulls ? ' IGNORE NULLS' : ''}`;
   return {
@@ -122,14 +171,12 @@ export function makeAggregate(
     nullable: spec.nullable,
     sql,
     create(): AggregateBuffer {
-      return effectiveDistinct
-        ? new DistinctBuffer(spec, runtime())
-        : new PlainBuffer(spec.create(), runtime());
+      return effectiveDistinct ? new DistinctBuffer(spec, runtime()) : wrap(spec.create());
     },
     fromState(state: unknown): AggregateBuffer {
       return effectiveDistinct
         ? new DistinctBuffer(spec, runtime()).restore(state)
-        : new PlainBuffer(spec.fromState(state), runtime());
+        : wrap(spec.fromState(state));
     },
   };
 }

@@ -12,7 +12,7 @@ import type { DataType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
 import { valueFromJson, valueToJson } from '../types/format.js';
 import { Interval } from '../types/interval.js';
-import { arrayType, decimalType, isNumeric, sqlTypeName, T } from '../types/types.js';
+import { arrayType, decimalType, isNumeric, isPrimitiveComparable, sqlTypeName, T } from '../types/types.js';
 import { xxhashValue } from './hash.js';
 import {
   type Accumulator,
@@ -57,6 +57,12 @@ class CountAcc implements Accumulator {
     for (let i = 0; i < values.length; i++) if (values[i] === null) return;
     this.n++;
   }
+  add1(v: unknown): void {
+    if (v !== null) this.n++;
+  }
+  addRow(): void {
+    this.n++;
+  }
   merge(o: Accumulator): void {
     this.n += (o as CountAcc).n;
   }
@@ -78,9 +84,22 @@ defineAggregate('count', 0, Number.POSITIVE_INFINITY, (args) =>
   ),
 );
 
-class CountIfAcc extends CountAcc {
-  override add(values: readonly unknown[]): void {
+class CountIfAcc implements Accumulator {
+  constructor(public n = 0) {}
+  add(values: readonly unknown[]): void {
     if (values[0] === true) this.n++;
+  }
+  add1(v: unknown): void {
+    if (v === true) this.n++;
+  }
+  merge(o: Accumulator): void {
+    this.n += (o as CountIfAcc).n;
+  }
+  result(): unknown {
+    return this.n;
+  }
+  toState(): unknown {
+    return this.n;
   }
 }
 
@@ -105,11 +124,14 @@ class SumNumberAcc implements Accumulator {
     public sum: number | null = null,
   ) {}
   add(values: readonly unknown[]): void {
-    const v = values[0] as number | null;
-    if (v === null) return;
-    this.sum = this.sum === null ? v : this.sum + v;
-    if (this.checkLong && (this.sum >= LONG_LIMIT || this.sum < -LONG_LIMIT))
-      throw arithmeticOverflow('long', 'try_sum');
+    this.add1(values[0] ?? null);
+  }
+  add1(value: unknown): void {
+    if (value === null) return;
+    const v = value as number;
+    const s = this.sum === null ? v : this.sum + v;
+    this.sum = s;
+    if (this.checkLong && (s >= LONG_LIMIT || s < -LONG_LIMIT)) throw arithmeticOverflow('long', 'try_sum');
   }
   merge(o: Accumulator): void {
     const s = (o as SumNumberAcc).sum;
@@ -235,9 +257,11 @@ class AvgAcc implements Accumulator {
     public n = 0,
   ) {}
   add(values: readonly unknown[]): void {
-    const v = values[0] as number | null;
+    this.add1(values[0] ?? null);
+  }
+  add1(v: unknown): void {
     if (v === null) return;
-    this.sum += v;
+    this.sum += v as number;
     this.n++;
   }
   merge(o: Accumulator): void {
@@ -335,12 +359,61 @@ class ExtremumAcc implements Accumulator {
     public value: unknown = null,
   ) {}
   add(values: readonly unknown[]): void {
-    const v = values[0] ?? null;
+    this.add1(values[0] ?? null);
+  }
+  add1(v: unknown): void {
     if (v === null) return;
     if (this.value === null || this.sign * this.cmp(v, this.value) > 0) this.value = v;
   }
   merge(o: Accumulator): void {
-    this.add([(o as ExtremumAcc).value]);
+    this.add1((o as ExtremumAcc).value);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return valueToJson(this.value, this.t);
+  }
+}
+
+/** max / min over numbers, strings, dates and timestamps: plain `>` / `<` (no NaN in these types). */
+class MaxPrimitiveAcc implements Accumulator {
+  constructor(
+    private readonly t: DataType,
+    public value: number | string | boolean | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    this.add1(values[0] ?? null);
+  }
+  add1(v: unknown): void {
+    if (v !== null && (this.value === null || (v as number) > (this.value as number)))
+      this.value = v as number;
+  }
+  merge(o: Accumulator): void {
+    this.add1((o as MaxPrimitiveAcc).value);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return valueToJson(this.value, this.t);
+  }
+}
+
+class MinPrimitiveAcc implements Accumulator {
+  constructor(
+    private readonly t: DataType,
+    public value: number | string | boolean | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    this.add1(values[0] ?? null);
+  }
+  add1(v: unknown): void {
+    if (v !== null && (this.value === null || (v as number) < (this.value as number)))
+      this.value = v as number;
+  }
+  merge(o: Accumulator): void {
+    this.add1((o as MinPrimitiveAcc).value);
   }
   result(): unknown {
     return this.value;
@@ -361,6 +434,17 @@ for (const [name, sign] of [
         `${name}(${a.sql})`,
         `The ${name} does not support ordering on type "${sqlTypeName(a.dataType)}"`,
         'INVALID_ORDERING_TYPE',
+      );
+    }
+    if (isPrimitiveComparable(a.dataType)) {
+      const Acc = sign > 0 ? MaxPrimitiveAcc : MinPrimitiveAcc;
+      return spec(
+        a.dataType,
+        true,
+        [a],
+        () => new Acc(a.dataType),
+        (s) => new Acc(a.dataType, valueFromJson(s, a.dataType) as number | null),
+        true,
       );
     }
     const cmp = makeComparator(a.dataType);

@@ -37,6 +37,10 @@ export type ArgType =
 export interface Accumulator {
   /** Adds the argument values of one row (nulls included; the accumulator decides). */
   add(values: readonly unknown[]): void;
+  /** Fast path for one-argument aggregates: the argument value of one row. */
+  add1?(value: unknown): void;
+  /** Fast path for `count(*)`-like aggregates that ignore argument values. */
+  addRow?(): void;
   merge(other: Accumulator): void;
   result(): unknown;
   toState(): unknown;
