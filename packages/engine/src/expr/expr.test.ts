@@ -242,3 +242,52 @@ describe('projection', () => {
     expect(proj([1, 'x', 2.5])).toEqual(['x', 5]);
   });
 });
+
+describe('scopes', () => {
+  it('resolves correlated references into the enclosing scope', () => {
+    const inner: Scope = {
+      fields: [{ name: 'x', qualifier: ['i'], dataType: T.int, nullable: false }],
+      outer: { fields: [{ name: 'y', qualifier: ['o'], dataType: T.int, nullable: false }] },
+    };
+    const e = resolveExpr(bin('+', col('x'), col('o', 'y')), inner);
+    expect(compileExpr(e)([1], [[41]])).toBe(42);
+  });
+
+  it('delegates sub-queries to the planner hook', () => {
+    const sub: Expr = { type: 'subquery', kind: 'scalar', query: { fake: true } };
+    expect(() => resolveExpr(sub, scope)).toThrow(/UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY/);
+    const e = resolveExpr(bin('+', sub, int(1)), scope, {
+      resolveSubquery: () => ({
+        kind: 'literal',
+        value: 41,
+        dataType: T.int,
+        nullable: false,
+        sql: 'scalarsubquery()',
+      }),
+    });
+    expect(compileExpr(e)([])).toBe(42);
+  });
+
+  it('reports the position of the innermost expression with a span', () => {
+    const bad: Expr = {
+      type: 'function',
+      name: 'upper',
+      args: [col('arr')],
+      span: { line: 3, column: 7, start: 20, end: 30 },
+    };
+    try {
+      resolveExpr({ type: 'binary', op: '||', left: str('a'), right: bad }, scope);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as AnalysisError).errorClass).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
+      expect((err as AnalysisError).position).toEqual({ line: 3, column: 7 });
+      expect((err as Error).message).toContain('Cannot resolve "upper(arr)" due to data type mismatch');
+    }
+  });
+
+  it('keeps aliases as names', () => {
+    const e = resolveExpr({ type: 'alias', operand: bin('+', col('a'), int(1)), names: ['b'] }, scope);
+    expect(e.sql).toBe('b');
+    expect(e.alias).toBe('b');
+  });
+});
