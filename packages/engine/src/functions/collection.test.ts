@@ -89,6 +89,7 @@ const cases: [string, string][] = [
   ['aggregate(array(1, 2, 3), 0, (acc, x) -> acc + x, acc -> acc * 10)', '60'],
   ['reduce(array(1, 2, 3), 0, (acc, x) -> acc + x)', '6'],
   ['zip_with(array(1, 2), array(3, 4), (x, y) -> x + y)', '[4, 6]'],
+  ["zip_with(array(1, 2, 3), array('a', 'b', 'c'), (x, y) -> (y, x))", '[{a, 1}, {b, 2}, {c, 3}]'],
   ["zip_with(array('a', 'b', 'c'), array('d', 'e', 'f'), (x, y) -> concat_ws('_', x, y))", '[a_d, b_e, c_f]'],
   ['map_filter(map(1, 0, 2, 2, 3, -1), (k, v) -> k > v)', '{1 -> 0, 3 -> -1}'],
   [
@@ -141,6 +142,9 @@ describe('collection functions', () => {
     expect(typeOfSql('struct(price, 1)', scope)).toBe('struct<price:double,col2:int>');
     expect(typeOfSql('struct(price AS p, 1 AS one)', scope)).toBe('struct<p:double,one:int>');
     expect(typeOfSql('transform(array(1), x -> x > 0)')).toBe('array<boolean>');
+    expect(typeOfSql("zip_with(array(1, 2, 3), array('a', 'b', 'c'), (x, y) -> (y, x))")).toBe(
+      'array<struct<y:string,x:int>>',
+    );
     expect(arrayType(T.int)).toEqual({ kind: 'array', elementType: T.int, containsNull: true });
   });
 });

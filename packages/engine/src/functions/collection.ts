@@ -158,7 +158,7 @@ scalar('map', 0, Number.POSITIVE_INFINITY, (args, ctx) => {
 
 function fieldName(e: BoundExpr, i: number): string {
   if (e.alias !== undefined) return e.alias;
-  if (e.kind === 'ref' || e.kind === 'outerRef') return e.name;
+  if (e.kind === 'ref' || e.kind === 'outerRef' || e.kind === 'lambdaVar') return e.name;
   if (e.kind === 'call' && e.name === 'getfield') return e.sql.slice(e.sql.lastIndexOf('.') + 1);
   return `col${i + 1}`;
 }
