@@ -62,6 +62,27 @@ describe('JSON functions', () => {
     expect(showSql(`from_json('{"a":1}', 'a INT', map('mode', 'FAILFAST'))`)).toBe('{1}');
   });
 
+  it('accepts schemas in Spark JSON format and as serialized DataTypes', () => {
+    const sparkJson = JSON.stringify({
+      type: 'struct',
+      fields: [
+        { name: 'a', type: 'integer', nullable: true, metadata: {} },
+        {
+          name: 'b',
+          type: { type: 'array', elementType: 'string', containsNull: true },
+          nullable: true,
+          metadata: {},
+        },
+      ],
+    });
+    expect(showSql(`from_json('{"a": 1, "b": ["x"]}', '${sparkJson}')`)).toBe('{1, [x]}');
+    const sluiceJson = JSON.stringify({
+      kind: 'struct',
+      fields: [{ name: 'd', dataType: { kind: 'decimal', precision: 5, scale: 2 }, nullable: true }],
+    });
+    expect(showSql(`from_json('{"d": 1.5}', '${sluiceJson}')`)).toBe('{1.50}');
+  });
+
   it('json_tuple generates one row with a column per key', () => {
     const g = resolveGenerator(parseExpression(`json_tuple('{"a":1, "b":2}', 'a', 'b')`), { fields: [] });
     expect(g.outputFields.map((f) => f.name)).toEqual(['c0', 'c1']);

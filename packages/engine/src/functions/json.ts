@@ -279,8 +279,109 @@ registerFunction({
 
 // ---------------- from_json ----------------
 
-/** Parses from_json's schema: a DDL column list (`a INT, b STRING`) or a type (`array<struct<a:int>>`). */
+const SPARK_JSON_ATOMIC: Record<string, DataType> = {
+  boolean: T.boolean,
+  byte: T.byte,
+  short: T.short,
+  integer: T.int,
+  long: T.long,
+  float: T.float,
+  double: T.double,
+  string: T.string,
+  binary: T.binary,
+  date: T.date,
+  timestamp: T.timestamp,
+  null: T.null,
+  void: T.null,
+  interval: T.interval,
+};
+
+/**
+ * Converts a schema in Spark's JSON format (`StructType.json`: `{"type":"struct","fields":[...]}`)
+ * or a serialized Sluice DataType (`{"kind":"struct",...}`) to a DataType.
+ */
+export function dataTypeFromJson(j: unknown): DataType {
+  if (typeof j === 'string') {
+    const atomic = SPARK_JSON_ATOMIC[j];
+    if (atomic) return atomic;
+    const m = /^decimal\((\d+),\s*(\d+)\)$/.exec(j);
+    if (m) return { kind: 'decimal', precision: Number(m[1]), scale: Number(m[2]) };
+    throw new AnalysisError('INVALID_SCHEMA.PARSE_ERROR', `Cannot parse the data type "${j}".`);
+  }
+  if (j && typeof j === 'object') {
+    const o = j as Record<string, unknown>;
+    if (typeof o.kind === 'string') {
+      switch (o.kind) {
+        case 'array':
+          return {
+            kind: 'array',
+            elementType: dataTypeFromJson(o.elementType),
+            containsNull: o.containsNull !== false,
+          };
+        case 'map':
+          return {
+            kind: 'map',
+            keyType: dataTypeFromJson(o.keyType),
+            valueType: dataTypeFromJson(o.valueType),
+            valueContainsNull: o.valueContainsNull !== false,
+          };
+        case 'struct':
+          return structType(
+            ((o.fields as Record<string, unknown>[]) ?? []).map((f) => ({
+              name: String(f.name),
+              dataType: dataTypeFromJson(f.dataType),
+              nullable: f.nullable !== false,
+            })),
+          );
+        case 'decimal':
+          return { kind: 'decimal', precision: Number(o.precision), scale: Number(o.scale) };
+        default: {
+          const t = (T as Record<string, DataType>)[o.kind];
+          if (t) return t;
+        }
+      }
+    }
+    switch (o.type) {
+      case 'array':
+        return {
+          kind: 'array',
+          elementType: dataTypeFromJson(o.elementType),
+          containsNull: o.containsNull !== false,
+        };
+      case 'map':
+        return {
+          kind: 'map',
+          keyType: dataTypeFromJson(o.keyType),
+          valueType: dataTypeFromJson(o.valueType),
+          valueContainsNull: o.valueContainsNull !== false,
+        };
+      case 'struct':
+        return structType(
+          ((o.fields as Record<string, unknown>[]) ?? []).map((f) => ({
+            name: String(f.name),
+            dataType: dataTypeFromJson(f.type),
+            nullable: f.nullable !== false,
+          })),
+        );
+    }
+  }
+  throw new AnalysisError('INVALID_SCHEMA.PARSE_ERROR', `Cannot parse the schema ${JSON.stringify(j)}.`);
+}
+
+/**
+ * Parses from_json's schema: a DDL column list (`a INT, b STRING`), a type (`array<struct<a:int>>`),
+ * Spark's JSON schema format or a serialized Sluice DataType.
+ */
 export function parseJsonSchema(text: string): DataType {
+  if (text.trimStart().startsWith('{')) {
+    let j: unknown;
+    try {
+      j = JSON.parse(text);
+    } catch {
+      throw new AnalysisError('INVALID_SCHEMA.PARSE_ERROR', `Cannot parse the schema: ${text}.`);
+    }
+    return dataTypeFromJson(j);
+  }
   try {
     return parseTableSchema(text);
   } catch (ddlError) {
