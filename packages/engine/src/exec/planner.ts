@@ -3,6 +3,7 @@ import type { BoundPlan } from '../plan/bound-plan.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { Row } from '../types/data-type.js';
 import { DistinctExec } from './distinct-exec.js';
+import { ExpandExec } from './expand-exec.js';
 import { FilterExec } from './filter-exec.js';
 import { FusedAggregateExec } from './fused-aggregate-exec.js';
 import { FusedPipelineExec } from './fused-pipeline-exec.js';
@@ -133,6 +134,8 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
         startMicros: p.startMicros,
         output: p.output,
       });
+    case 'expand':
+      return new ExpandExec({ child: rec(p.child), projections: p.projections, output: p.output });
     case 'watermark':
       return new WatermarkExec({ child: rec(p.child), column: p.column, delayMs: p.delayMs });
   }

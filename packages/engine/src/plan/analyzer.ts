@@ -494,6 +494,46 @@ class Analyzer {
       windowKeys.set(exprKey(g), n);
       return ordinalMarker(n);
     });
+    // ROLLUP / CUBE / GROUPING SETS: Expand each row once per set (other keys null) with the
+    // grouping id, then group by the expanded keys and the id.
+    const sets = p.groupingSets;
+    const setKeys = groupBy;
+    const setBase = child.output.length;
+    if (sets) {
+      const base = child.output;
+      const bound = groupBy.map((g) => {
+        const m = markerOrdinal(g);
+        return m !== undefined ? boundRef(base, m, ansi) : this.resolve(g, base);
+      });
+      const k = bound.length;
+      const lit = (value: unknown, dataType: DataType) =>
+        resolveExpr({ type: 'literal', value, dataType }, { fields: [] }, { ansi });
+      const projections = sets.map((set) => {
+        let gid = 0;
+        for (let j = 0; j < k; j++) if (!set.includes(j)) gid |= 1 << (k - 1 - j);
+        return [
+          ...base.map((_, i) => boundRef(base, i, ansi)),
+          ...bound.map((b, j) => (set.includes(j) ? b : lit(null, b.dataType))),
+          lit(gid, { kind: 'long' }),
+        ];
+      });
+      child = {
+        kind: 'expand',
+        child,
+        projections,
+        output: [
+          ...base,
+          ...bound.map((b, j) => ({
+            name: `\u0001gs${j}`,
+            qualifier: [],
+            dataType: b.dataType,
+            nullable: true,
+          })),
+          { name: 'spark_grouping_id', qualifier: [], dataType: { kind: 'long' }, nullable: false },
+        ],
+      };
+      groupBy = [...bound.map((_, j) => ordinalMarker(setBase + j)), ordinalMarker(setBase + k)];
+    }
     const childFields = child.output;
     const ordinalFields = ordinalScope(childFields).fields;
     // Bind grouping keys.
@@ -530,6 +570,20 @@ class Analyzer {
       const gi = groupRefIndex.get(n);
       if (gi !== undefined) groupKeyIndex.set(key, gi);
     }
+    if (sets) {
+      // Select items name the original keys: map them (and the child columns they read) to the expanded keys.
+      setKeys.forEach((g, j) => {
+        groupKeyIndex.set(exprKey(g), j);
+        const m = markerOrdinal(g);
+        const b = m !== undefined ? undefined : this.tryResolve(g, childFields.slice(0, setBase));
+        const ref = m ?? (b ? refIndex(b) : undefined);
+        if (ref !== undefined) {
+          groupRefIndex.set(ref, j);
+          groupFields[j] = { ...childFields[ref]!, nullable: true };
+        } else if (b)
+          groupFields[j] = { name: describe(b), qualifier: [], dataType: b.dataType, nullable: true };
+      });
+    }
     // Extract aggregate calls; every reference to the child becomes a reference to a grouping key.
     const aggregates: BoundAggregate[] = [];
     const aggKeys = new Map<string, number>();
@@ -539,6 +593,28 @@ class Analyzer {
       const key = exprKey(e);
       const gi = groupKeyIndex.get(key);
       if (gi !== undefined) return marker(gi);
+      if (e.type === 'function' && sets && ['grouping', 'grouping_id'].includes(e.name.toLowerCase())) {
+        const k = setKeys.length;
+        const gid = marker(k);
+        if (e.name.toLowerCase() === 'grouping_id') return gid;
+        const j = e.args.length === 1 ? setKeys.findIndex((g) => exprKey(g) === exprKey(e.args[0]!)) : -1;
+        if (j < 0)
+          throw new AnalysisError(
+            'GROUPING_COLUMN_MISMATCH',
+            `Column of grouping (${e.args.map(describeItem).join(', ')}) can't be found in grouping columns.`,
+          );
+        const one = (v: number): Expr => ({ type: 'literal', value: v, dataType: { kind: 'int' } });
+        return {
+          type: 'cast',
+          operand: {
+            type: 'binary',
+            op: '&',
+            left: { type: 'function', name: 'shiftright', args: [gid, one(k - 1 - j)] },
+            right: { type: 'literal', value: 1, dataType: { kind: 'long' } },
+          },
+          dataType: { kind: 'byte' },
+        };
+      }
       if (e.type === 'function' && isAggregateFunction(e.name.toLowerCase())) {
         let k = aggKeys.get(key);
         if (k === undefined) {

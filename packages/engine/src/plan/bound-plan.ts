@@ -22,6 +22,7 @@ export type BoundPlan =
   | BoundDeduplicate
   | BoundGenerate
   | BoundWindowExpand
+  | BoundExpand
   | BoundWatermark;
 
 interface Base {
@@ -139,6 +140,13 @@ export interface BoundWindowExpand extends Base {
   readonly sizeMicros: number;
   readonly slideMicros: number;
   readonly startMicros: number;
+}
+
+/** Spark's Expand: every input row is emitted once per projection (grouping sets). */
+export interface BoundExpand extends Base {
+  readonly kind: 'expand';
+  readonly child: BoundPlan;
+  readonly projections: readonly (readonly BoundExpr[])[];
 }
 
 /** Marker for `withWatermark`: rows pass through unchanged. */

@@ -4,7 +4,7 @@ import { findWiderType } from '../expr/index.js';
 import type { InlineTable, LateralView, Query, QueryTerm, Relation, SelectBody } from '../sql/ast.js';
 import type { DataType, Row } from '../types/data-type.js';
 import { compileExpr, isAggregateFunction, resolveExpr } from './expr-api.js';
-import { exprExists, GENERATOR_FUNCTIONS } from './expr-utils.js';
+import { exprExists, exprKey, GENERATOR_FUNCTIONS } from './expr-utils.js';
 import type { LogicalPlan, SortOrder } from './logical/plan.js';
 
 /** One row, no columns: the FROM of `SELECT 1`. */
@@ -126,19 +126,47 @@ export class SqlPlanner {
     const hasAgg = s.projection.some((e) => exprExists(e, isAggCall));
     if (s.groupBy || s.having || hasAgg) {
       let groupBy: Expr[] = [];
+      let groupingSets: number[][] | undefined;
       if (s.groupBy?.kind === 'all') {
         groupBy = s.projection
           .filter((e) => e.type !== 'star' && !exprExists(e, isAggCall))
           .map((e) => (e.type === 'alias' ? e.operand : e));
       } else if (s.groupBy) {
+        // Each element contributes alternatives (lists of expressions); the grouping sets are the
+        // cross product of the elements' alternatives (Spark's mixed GROUP BY a, ROLLUP(b, c)).
+        let sets: Expr[][] = [[]];
+        let mixed = false;
         for (const item of s.groupBy.items) {
-          if (item.kind !== 'expr')
-            throw new NotImplementedError(
-              'UNSUPPORTED_FEATURE.GROUPING_SETS',
-              'ROLLUP, CUBE and GROUPING SETS are not supported yet.',
-              pos(item),
-            );
-          groupBy.push(item.expr);
+          let alts: Expr[][];
+          if (item.kind === 'expr') alts = [[item.expr]];
+          else {
+            mixed = true;
+            if (item.kind === 'rollup')
+              alts = item.groups
+                .map((_, i) => item.groups.slice(0, item.groups.length - i).flat())
+                .concat([[]]);
+            else if (item.kind === 'cube') {
+              const n = item.groups.length;
+              alts = [];
+              for (let m = (1 << n) - 1; m >= 0; m--)
+                alts.push(item.groups.filter((_, i) => (m >> (n - 1 - i)) & 1).flat());
+            } else if (item.kind === 'groupingSets') alts = item.sets.map((x) => [...x]);
+            else alts = [[]];
+          }
+          sets = sets.flatMap((prefix) => alts.map((a) => [...prefix, ...a]));
+        }
+        if (!mixed) groupBy = sets[0]!;
+        else {
+          const keys = new Map<string, number>();
+          for (const set of sets)
+            for (const e of set) {
+              const k = exprKey(e);
+              if (!keys.has(k)) {
+                keys.set(k, groupBy.length);
+                groupBy.push(e);
+              }
+            }
+          groupingSets = sets.map((set) => [...new Set(set.map((e) => keys.get(exprKey(e))!))]);
         }
       }
       plan = {
@@ -147,6 +175,7 @@ export class SqlPlanner {
         groupBy,
         aggregates: s.projection,
         ...(s.having ? { having: s.having } : {}),
+        ...(groupingSets ? { groupingSets } : {}),
         sql: true,
       };
     } else {

@@ -84,6 +84,11 @@ export interface Aggregate {
   readonly having?: Expr;
   /** From SQL: GROUP BY ordinals (`GROUP BY 1`) and select aliases apply (Spark's groupByOrdinal/Aliases). */
   readonly sql?: boolean;
+  /**
+   * ROLLUP / CUBE / GROUPING SETS: each set lists indexes into `groupBy`; rows are aggregated once
+   * per set with the other keys null (Spark's Expand + Aggregate on `spark_grouping_id`).
+   */
+  readonly groupingSets?: readonly (readonly number[])[];
 }
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
