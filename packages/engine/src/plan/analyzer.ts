@@ -24,7 +24,7 @@ import {
   quoteIdent,
   unalias,
 } from './expr-utils.js';
-import type { Aggregate, Join, LogicalPlan, Project, SetOperation, Sort } from './logical/plan.js';
+import type { Aggregate, Filter, Join, LogicalPlan, Project, SetOperation, Sort } from './logical/plan.js';
 
 /** What the analyzer needs from the session. */
 export interface AnalyzerContext {
@@ -36,6 +36,8 @@ export interface AnalyzerContext {
   readonly ansi: boolean;
   /** Evaluates an uncorrelated sub-query (SQL AST `Query`) to its rows and output fields. */
   runSubquery?(query: unknown): { rows: readonly Row[]; output: readonly ScopeField[] };
+  /** The logical plan of a sub-query (SQL AST `Query`), for decorrelating EXISTS / IN into joins. */
+  planSubquery?(query: unknown): LogicalPlan;
 }
 
 const WATERMARK_KEY = 'spark.watermarkDelayMs';
@@ -160,6 +162,8 @@ class Analyzer {
           const filtered: BoundPlan = { kind: 'filter', child: plan, condition: cond, output: plan.output };
           return projectVisible(filtered, visible, this.ctx.ansi);
         }
+        const decorrelated = this.decorrelate(p);
+        if (decorrelated) return this.plan(decorrelated);
         const child = this.plan(p.child);
         const condition = this.resolve(p.condition, child.output);
         checkBoolean(condition, 'WHERE');
@@ -332,6 +336,83 @@ class Analyzer {
       };
     };
     return rewrite(e);
+  }
+
+  /**
+   * Correlated `[NOT] EXISTS (SELECT … FROM x WHERE <correlated predicate>)` and
+   * `v IN (SELECT e FROM x WHERE <correlated predicate>)` conjuncts of a WHERE become left semi /
+   * anti joins with x on the sub-query's predicate (Spark's RewritePredicateSubquery). Returns the
+   * rewritten filter, or undefined when no conjunct is a correlated sub-query.
+   */
+  decorrelate(p: Filter): LogicalPlan | undefined {
+    if (!this.ctx.planSubquery || !this.ctx.runSubquery) return undefined;
+    const parts = conjuncts(p.condition);
+    let child = p.child;
+    const rest: Expr[] = [];
+    let changed = false;
+    for (const c of parts) {
+      const negatedExists =
+        c.type === 'unary' && c.op === 'not' && c.operand.type === 'subquery' && c.operand.kind === 'exists';
+      const sq = negatedExists ? (c as { operand: Expr }).operand : c;
+      if (sq.type !== 'subquery' || sq.kind === 'scalar') {
+        rest.push(c);
+        continue;
+      }
+      try {
+        this.ctx.runSubquery(sq.query);
+        rest.push(c);
+        continue;
+      } catch (err) {
+        if (!(err instanceof AnalysisError) || !err.errorClass.startsWith('UNRESOLVED_COLUMN')) throw err;
+      }
+      let sub = this.ctx.planSubquery(sq.query);
+      let select: readonly Expr[] | undefined;
+      if (sub.kind === 'project') {
+        select = sub.exprs;
+        sub = sub.child;
+      }
+      if (sub.kind !== 'filter')
+        throw new NotImplementedError(
+          'UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE',
+          'Correlated sub-queries are supported as [NOT] EXISTS / IN with the correlation in the WHERE clause.',
+        );
+      let cond = sub.condition;
+      const negated = negatedExists || (sq.negated ?? false);
+      if (sq.kind === 'in') {
+        if (negated)
+          throw new NotImplementedError(
+            'UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE',
+            'Correlated NOT IN sub-queries are not supported; use NOT EXISTS.',
+          );
+        const item = select?.[0];
+        if (!item || select!.length !== 1 || item.type === 'star')
+          throw new AnalysisError(
+            'INVALID_SUBQUERY_EXPRESSION',
+            'The IN sub-query must return exactly one column.',
+          );
+        cond = {
+          type: 'binary',
+          op: 'and',
+          left: { type: 'binary', op: '=', left: sq.operand!, right: unalias(item) },
+          right: cond,
+        };
+      }
+      child = {
+        kind: 'join',
+        left: child,
+        right: sub.child,
+        joinType: negated ? 'anti' : 'semi',
+        condition: cond,
+      };
+      changed = true;
+    }
+    if (!changed) return undefined;
+    if (rest.length === 0) return child;
+    return {
+      kind: 'filter',
+      child,
+      condition: rest.reduce((a, b) => ({ type: 'binary', op: 'and', left: a, right: b })),
+    };
   }
 
   columnIndex(name: string, fields: readonly ScopeField[]): number {

@@ -84,6 +84,7 @@ export class Session {
       lookupRelation: (name) => this.catalog.lookup(name),
       relationNames: () => this.catalog.names(),
       ansi: this.conf.ansi,
+      planSubquery: (query) => new SqlPlanner(this.conf.ansi).query(query as Query),
       runSubquery: (query) => {
         const plan = new SqlPlanner(this.conf.ansi).query(query as Query);
         const bound = analyze(plan, ctx);
