@@ -1343,3 +1343,48 @@ defineAggregate(
   },
   'string_agg',
 );
+
+// ---------------- product / regr_count ----------------
+
+class ProductAcc implements Accumulator {
+  constructor(public value: number | null = null) {}
+  add(values: readonly unknown[]): void {
+    this.add1(values[0] ?? null);
+  }
+  add1(v: unknown): void {
+    if (v === null) return;
+    this.value = this.value === null ? (v as number) : this.value * (v as number);
+  }
+  merge(o: Accumulator): void {
+    this.add1((o as ProductAcc).value);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return valueToJson(this.value, T.double);
+  }
+}
+
+defineAggregate('product', 1, 1, (args, ctx) => {
+  const a = coerceArg('product', args, 0, T.double, ctx);
+  return spec(
+    T.double,
+    true,
+    [a],
+    () => new ProductAcc(),
+    (s) => new ProductAcc(valueFromJson(s, T.double) as number | null),
+  );
+});
+
+defineAggregate('regr_count', 2, 2, (args, ctx) => {
+  const a = coerceArg('regr_count', args, 0, 'numeric', ctx);
+  const b = coerceArg('regr_count', args, 1, 'numeric', ctx);
+  return spec(
+    T.long,
+    false,
+    [a, b],
+    () => new CountAcc(),
+    (s) => new CountAcc(s as number),
+  );
+});

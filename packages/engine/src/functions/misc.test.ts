@@ -47,6 +47,16 @@ const cases: [string, string][] = [
   ['true IS NOT FALSE', 'true'],
   ['NULL IS UNKNOWN', 'true'],
   ["TRY_CAST('x' AS INT)", 'NULL'],
+  ["to_char(454, '999')", '454'],
+  ["to_char(454.00, '000D00')", '454.00'],
+  ["to_char(12454, '99G999')", '12,454'],
+  ["to_char(78.12, '$99.99')", '$78.12'],
+  ["to_char(-12454.8, '99G999D9S')", '12,454.8-'],
+  ["to_char(DATE '2016-04-08', 'yyyy')", '2016'],
+  ["to_char(X'537061726b2053514c', 'base64')", 'U3BhcmsgU1FM'],
+  ["sentences('Hi there! Good morning.')", '[[Hi, there], [Good, morning]]'],
+  ['bitwise_not(0)', '-1'],
+  ["create_map('a', 1)", '{a -> 1}'],
   ["CAST('2024-02-30' AS DATE) IS NULL", 'true'],
 ];
 
@@ -80,6 +90,10 @@ describe('more aggregates', () => {
     expect(run('bit_and(col)', [3, 5])).toBe('1');
     expect(run('bit_or(col)', [3, 5])).toBe('7');
     expect(run('bit_xor(col)', [3, 5])).toBe('6');
+  });
+  it('product and regr_count', () => {
+    expect(run('product(col)', [1, 2, 3, 4])).toBe('24.0');
+    expect(run('regr_count(col, col)', [1, null, 3])).toBe('2');
   });
   it('try_sum gives null on overflow', () => {
     expect(run('try_sum(col)', [5, 10, 15])).toBe('30');

@@ -2,10 +2,20 @@
 import { ExecutionError } from '../errors.js';
 import { canCast } from '../expr/cast.js';
 import { bindCase, bindCoalesce, bindLike } from '../expr/conditional.js';
-import { bindComparison, bindNot } from '../expr/operators.js';
+import { bindBitwise, bindComparison, bindNot } from '../expr/operators.js';
 import type { DataType } from '../types/data-type.js';
+import type { Decimal } from '../types/decimal.js';
 import { decimalType, simpleString, sqlTypeName, T } from '../types/types.js';
-import { castExpr, constantArg, defineScalar, makeCall, registerFunction, typeMismatch } from './registry.js';
+import {
+  castExpr,
+  coerceArgs,
+  constantArg,
+  defineScalar,
+  lookupFunction,
+  makeCall,
+  registerFunction,
+  typeMismatch,
+} from './registry.js';
 
 registerFunction({
   name: 'typeof',
@@ -269,3 +279,118 @@ defineScalar('parse_url', {
   nullable: true,
   fn: parseUrl,
 });
+
+// ---------------- names used by the DataFrame functions module ----------------
+
+registerFunction({
+  name: 'bitwise_not',
+  kind: 'scalar',
+  minArgs: 1,
+  maxArgs: 1,
+  bind: ([a]) => bindBitwise('~', a!, null),
+});
+
+registerFunction({
+  name: 'create_map',
+  kind: 'scalar',
+  minArgs: 0,
+  maxArgs: Number.POSITIVE_INFINITY,
+  bind: (args, ctx) => lookupFunction('map')!.bind!(args, ctx, 'map'),
+});
+
+/** Spark's sentences(str[, lang, country]): sentences split at . ! ?, words at non-letters/digits. */
+export function sentences(s: string): string[][] {
+  return s
+    .split(/(?<=[.!?])\s+/u)
+    .map((sentence) => sentence.split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0))
+    .filter((ws) => ws.length > 0);
+}
+
+defineScalar('sentences', {
+  args: [T.string, T.string, T.string],
+  min: 1,
+  max: 3,
+  ret: {
+    kind: 'array',
+    elementType: { kind: 'array', elementType: T.string, containsNull: false },
+    containsNull: false,
+  },
+  fn: (s: string) => sentences(s),
+});
+
+/** to_char / to_varchar: datetime → date_format; numbers with Spark's number format (`999`, `000.00`, `9,999`, `$`, `S`, `MI`). */
+export function toCharNumber(v: Decimal, fmt: string): string {
+  const f = fmt.toUpperCase();
+  const dollar = f.includes('$');
+  const sign = f.startsWith('S') || f.endsWith('S');
+  const mi = f.endsWith('MI');
+  const pr = f.endsWith('PR');
+  const body = f.replace(/[$S]|MI$|PR$/g, '');
+  const [intPat = '', fracPat = ''] = body.split(/[.D]/);
+  const digits = intPat.replace(/[,G]/g, '');
+  const scale = fracPat.length;
+  const r = v.setScale(scale).abs().toString();
+  const [ip0 = '0', fp = ''] = r.split('.');
+  let ip = ip0;
+  if (ip.length > digits.length) {
+    return `${sign ? ' ' : ''}${'#'.repeat(intPat.length)}${scale > 0 ? `.${'#'.repeat(scale)}` : ''}`;
+  }
+  const firstZero = digits.indexOf('0');
+  const minDigits = firstZero < 0 ? (ip === '0' && scale > 0 ? 0 : 1) : digits.length - firstZero;
+  if (ip === '0' && minDigits === 0) ip = '';
+  ip = ip.padStart(Math.max(minDigits, ip.length), '0');
+  // Grouping separators at the pattern's positions, counted from the right of the integer part.
+  let out = '';
+  let di = ip.length - 1;
+  for (let i = intPat.length - 1; i >= 0 && di >= 0; i--) {
+    const c = intPat[i]!;
+    if (c === ',' || c === 'G') out = `,${out}`;
+    else out = ip[di--]! + out;
+  }
+  while (di >= 0) out = ip[di--]! + out;
+  let text = (dollar ? '$' : '') + out + (scale > 0 ? `.${fp}` : '');
+  const neg = v.signum() < 0;
+  if (pr) text = neg ? `<${text}>` : text;
+  else if (mi) text = neg ? `${text}-` : text;
+  else if (sign) text = f.startsWith('S') ? `${neg ? '-' : '+'}${text}` : `${text}${neg ? '-' : '+'}`;
+  else if (neg) text = `-${text}`;
+  return text;
+}
+
+for (const name of ['to_char', 'to_varchar']) {
+  registerFunction({
+    name,
+    kind: 'scalar',
+    minArgs: 2,
+    maxArgs: 2,
+    bind: (raw, ctx) => {
+      const a = raw[0]!;
+      const [fmt] = coerceArgs(name, [raw[1]!], [T.string], ctx);
+      if (a.dataType.kind === 'date' || a.dataType.kind === 'timestamp') {
+        const d = lookupFunction('date_format')!.bind!([a, fmt!], ctx);
+        return { ...d, sql: `to_char(${a.sql}, ${fmt!.sql})` };
+      }
+      if (a.dataType.kind === 'binary') {
+        const fn = (b: Uint8Array, f: string) => {
+          const k = f.toLowerCase();
+          if (k === 'hex') return Buffer.from(b).toString('hex').toUpperCase();
+          if (k === 'base64') return Buffer.from(b).toString('base64');
+          if (k === 'utf-8' || k === 'utf8') return new TextDecoder().decode(b);
+          throw new ExecutionError(
+            'INVALID_PARAMETER_VALUE.BINARY_FORMAT',
+            `The value of parameter(s) \`format\` in \`to_char\` is invalid: ${f}.`,
+          );
+        };
+        return makeCall('to_char', [a, fmt!], T.string, { fn });
+      }
+      const [n] = coerceArgs(name, [a], [{ kind: 'decimal', precision: 38, scale: 10 }], ctx);
+      return makeCall(
+        'to_char',
+        [n!, fmt!],
+        T.string,
+        { fn: toCharNumber },
+        { sql: `to_char(${a.sql}, ${fmt!.sql})` },
+      );
+    },
+  });
+}
