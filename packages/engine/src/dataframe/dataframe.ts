@@ -15,6 +15,7 @@ import { streamingSupport } from '../session/streaming-hooks.js';
 import { parseExpression, parseNamedExpression } from '../sql/index.js';
 import type { Row as RowValues, StructType } from '../types/data-type.js';
 import { Column, columnExpr, toColumn, toExpr } from './column.js';
+import { DataFrameNaFunctions } from './na.js';
 import { Row, toRows } from './row.js';
 import { showString, treeString } from './show.js';
 
@@ -359,6 +360,24 @@ export class DataFrame {
   /** `df.transform(f)` chains a function. */
   transform(f: (df: DataFrame) => DataFrame): DataFrame {
     return f(this);
+  }
+
+  /** Spark's `df.na` (drop / fill / replace). */
+  get na(): DataFrameNaFunctions {
+    return new DataFrameNaFunctions(this);
+  }
+
+  /** `dropna(how, thresh, subset)` = `na.drop`. */
+  dropna(how: 'any' | 'all' = 'any', thresh?: number, subset?: string[]): DataFrame {
+    return this.na.drop(how, thresh, subset);
+  }
+
+  /** `fillna(value, subset)` = `na.fill`. */
+  fillna(
+    value: number | string | boolean | Record<string, number | string | boolean>,
+    subset?: string[],
+  ): DataFrame {
+    return this.na.fill(value, subset);
   }
 
   /** The Column of a name in this DataFrame (`df.col('a')`, Spark's `df("a")`). */
