@@ -149,11 +149,14 @@ export function bindIn(
         g.emit(`let ${r} = null;`);
         g.emit(`if (${v} !== null) {`);
         g.emit(`${r} = false;`);
+        // Items after a match are not evaluated (an ANSI error in them must not surface), as in Spark.
         for (let i = 1; i < a.length; i++) {
+          g.emit(`if (${r} !== true) {`);
           const iv = g.expr(a[i]!);
           g.emit(
             `if (${iv} === null) ${r} = null; else if (${comparisonCode('=', t, v, iv, g)}) ${r} = true;`,
           );
+          g.emit('}');
         }
         g.emit('}');
         return r;
@@ -183,20 +186,24 @@ export function bindBetween(
   const [a2, h, t2] = coerceComparison('<=', x, high, ansi);
   const impl: CallImpl = {
     gen: (g, a) => {
+      // x >= low AND x <= high, the upper bound evaluated only when the lower one is not false.
       const v1 = g.expr(a[0]!);
-      const v2 = g.expr(a[2]!);
       const lv = g.expr(a[1]!);
-      const hv = g.expr(a[3]!);
-      const ge = `(${v1} === null || ${lv} === null ? null : ${comparisonCode('>=', t1, v1, lv, g)})`;
-      const le = `(${v2} === null || ${hv} === null ? null : ${comparisonCode('<=', t2, v2, hv, g)})`;
       const p = g.fresh();
-      const q = g.fresh();
       const r = g.fresh();
-      g.emit(`const ${p} = ${ge};`);
-      g.emit(`const ${q} = ${le};`);
       g.emit(
-        `let ${r} = (${p} === false || ${q} === false) ? false : (${p} === null || ${q} === null) ? null : true;`,
+        `const ${p} = (${v1} === null || ${lv} === null ? null : ${comparisonCode('>=', t1, v1, lv, g)});`,
       );
+      g.emit(`let ${r} = ${p};`);
+      g.emit(`if (${p} !== false) {`);
+      const v2 = g.expr(a[2]!);
+      const hv = g.expr(a[3]!);
+      const q = g.fresh();
+      g.emit(
+        `const ${q} = (${v2} === null || ${hv} === null ? null : ${comparisonCode('<=', t2, v2, hv, g)});`,
+      );
+      g.emit(`${r} = ${q} === false ? false : (${p} === null || ${q} === null) ? null : true;`);
+      g.emit('}');
       if (negated) g.emit(`if (${r} !== null) ${r} = !${r};`);
       return r;
     },

@@ -69,6 +69,11 @@ describe('comparisons and equality', () => {
     ["X'01' < X'0101'", 'true'],
     ['CAST(1.50 AS DECIMAL(5,2)) = CAST(1.5 AS DECIMAL(3,1))', 'true'],
     ["greatest(1.5D, CAST('NaN' AS DOUBLE))", 'NaN'],
+    ['1 IN (1, 1 / 0)', 'true'],
+    ['5 BETWEEN 6 AND 1 / 0', 'false'],
+    ['5 BETWEEN NULL AND 6', 'NULL'],
+    ['5 BETWEEN NULL AND 4', 'false'],
+    ['5 NOT BETWEEN 1 AND 4', 'true'],
   ];
   for (const [sql, expected] of cases) {
     it(sql, () => {
