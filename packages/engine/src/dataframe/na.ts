@@ -49,6 +49,7 @@ export class DataFrameNaFunctions {
       .map(
         (p): Expr => ({
           type: 'case',
+          // biome-ignore lint/suspicious/noThenProperty: the Expr contract names a CASE branch result `then`
           branches: [{ when: p, then: literalExpr(1) }],
           otherwise: literalExpr(0),
         }),
@@ -105,6 +106,7 @@ export class DataFrameNaFunctions {
         .filter(([k]) => (isNum ? k.trim() !== '' && !Number.isNaN(Number(k)) : f.dataType.kind === 'string'))
         .map(([k, v]) => ({
           when: { type: 'binary', op: '=', left: ref, right: literalExpr(isNum ? Number(k) : k) } as Expr,
+          // biome-ignore lint/suspicious/noThenProperty: the Expr contract names a CASE branch result `then`
           then:
             v === null
               ? ({ type: 'literal', value: null, dataType: f.dataType } as Expr)
