@@ -12,7 +12,14 @@ import { bindContext, type ResolveOptions } from './resolve.js';
  * whose `generate(row)` yields the output rows (generator columns only; the planner joins them to
  * the input row, as Spark's Generate with `join = true`).
  */
-export function resolveGenerator(expr: Expr, scope: Scope, options: ResolveOptions = {}): BoundGenerator {
+export function resolveGenerator(
+  expr: Expr,
+  scope: Scope,
+  options: ResolveOptions & {
+    /** `LATERAL VIEW OUTER`: behave as the `_outer` variant whatever the function's name. */
+    outer?: boolean;
+  } = {},
+): BoundGenerator {
   let e = expr;
   let names: readonly string[] | undefined;
   if (e.type === 'alias') {
@@ -38,7 +45,7 @@ export function resolveGenerator(expr: Expr, scope: Scope, options: ResolveOptio
   const ctx = bindContext(scope, options);
   const bound = e.args.map((a) => ctx.bind(a));
   const spec = def.bindGenerator!(bound, ctx);
-  const outer = name.endsWith('_outer');
+  const outer = name.endsWith('_outer') || options.outer === true;
   let fields = spec.outputFields;
   if (names && names.length > 0) {
     if (names.length !== fields.length) {

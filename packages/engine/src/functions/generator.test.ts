@@ -30,6 +30,12 @@ describe('generators', () => {
     expect(g.generate([null, null])).toEqual([[null]]);
   });
 
+  it('LATERAL VIEW OUTER makes any generator outer', () => {
+    const g = resolveGenerator(parseNamedExpression('explode(arr)'), scope, { outer: true });
+    expect(g.outer).toBe(true);
+    expect(g.generate([[], null])).toEqual([[null]]);
+  });
+
   it('posexplode and aliases', () => {
     const g = gen('posexplode(arr) AS (p, v)');
     expect(g.outputFields.map((f) => f.name)).toEqual(['p', 'v']);
