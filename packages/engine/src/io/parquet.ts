@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -8,7 +8,13 @@ import { AnalysisError, ExecutionError } from '../errors.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
 
-const WORKER = fileURLToPath(new URL('./parquet-read-worker.mjs', import.meta.url));
+/** The decoding script: next to this module in src/, or in src/ when running from dist/ (tsc does not copy .mjs). */
+const WORKER = [
+  new URL('./parquet-read-worker.mjs', import.meta.url),
+  new URL('../../src/io/parquet-read-worker.mjs', import.meta.url),
+]
+  .map((u) => fileURLToPath(u))
+  .find((p) => existsSync(p)) as string;
 
 interface SchemaNode {
   element: {
