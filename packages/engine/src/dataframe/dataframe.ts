@@ -362,6 +362,44 @@ export class DataFrame {
     return f(this);
   }
 
+  /**
+   * Spark's `describe(cols…)`: count, mean, stddev, min and max of numeric and string columns
+   * (all such columns by default), as strings in a `summary` column.
+   */
+  describe(...cols: string[]): DataFrame {
+    const fields = this.schema.fields.filter(
+      (f) =>
+        (cols.length === 0 || cols.some((c) => c.toLowerCase() === f.name.toLowerCase())) &&
+        ['byte', 'short', 'int', 'long', 'float', 'double', 'decimal', 'string'].includes(f.dataType.kind),
+    );
+    const stats = ['count', 'mean', 'stddev', 'min', 'max'];
+    const aggs: Column[] = [];
+    for (const f of fields)
+      for (const st of stats) {
+        const numeric = f.dataType.kind !== 'string';
+        const fn = st === 'mean' ? 'avg' : st;
+        const arg: Expr = columnExpr(`\`${f.name.replace(/`/g, '``')}\``);
+        const e: Expr =
+          !numeric && (st === 'mean' || st === 'stddev')
+            ? { type: 'literal', value: null, dataType: { kind: 'string' } }
+            : {
+                type: 'cast',
+                operand: { type: 'function', name: fn, args: [arg] },
+                dataType: { kind: 'string' },
+              };
+        aggs.push(new Column(e));
+      }
+    const values = aggs.length > 0 ? this.agg(...aggs).collectValues()[0]! : [];
+    const rows = stats.map((st, i) => [st, ...fields.map((_, j) => values[j * stats.length + i] ?? null)]);
+    return this.session.createDataFrame(rows, {
+      kind: 'struct',
+      fields: [
+        { name: 'summary', dataType: { kind: 'string' }, nullable: true },
+        ...fields.map((f) => ({ name: f.name, dataType: { kind: 'string' } as const, nullable: true })),
+      ],
+    });
+  }
+
   /** Spark's `df.na` (drop / fill / replace). */
   get na(): DataFrameNaFunctions {
     return new DataFrameNaFunctions(this);

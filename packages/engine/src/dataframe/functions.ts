@@ -1046,3 +1046,8 @@ export function assert_true(e: ColOrName): Column {
 export function to_char(e: ColOrName, format: string): Column {
   return fn('to_char', c(e), literalExpr(format));
 }
+
+/** Spark's broadcast hint: a no-op in a single-process engine (the DataFrame itself). */
+export function broadcast<T>(df: T): T {
+  return df;
+}

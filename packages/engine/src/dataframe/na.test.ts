@@ -52,3 +52,24 @@ describe('df.na (drop / fill / replace)', () => {
     ]);
   });
 });
+
+describe('describe()', () => {
+  it('summarizes numeric and string columns as strings', () => {
+    const s = Session.builder().create();
+    const df = s.createDataFrame(
+      [
+        [1, 'a'],
+        [3, 'c'],
+        [null, 'b'],
+      ],
+      'n INT, s STRING',
+    );
+    expect(df.describe().collectValues()).toEqual([
+      ['count', '2', '3'],
+      ['mean', '2.0', null],
+      ['stddev', '1.4142135623730951', null],
+      ['min', '1', 'a'],
+      ['max', '3', 'c'],
+    ]);
+  });
+});
