@@ -45,6 +45,7 @@ import {
   coerceArgs,
   constantArg,
   defineScalar,
+  lookupFunction,
   makeCall,
   registerFunction,
   typeMismatch,
@@ -789,5 +790,30 @@ registerFunction({
       { fn: (x: unknown[]) => (x[1] === null ? null : (x[1] as number) - 1) },
       { sql: `window_time(${w.sql})` },
     );
+  },
+});
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+defineScalar('monthname', {
+  args: [date],
+  ret: str,
+  fn: (d: number) => MONTH_NAMES[civilFromDays(d).month - 1]!,
+});
+defineScalar('dayname', { args: [date], ret: str, fn: (d: number) => DAY_NAMES[dayOfWeek(d) - 1]! });
+
+registerFunction({
+  name: 'try_make_timestamp',
+  kind: 'scalar',
+  minArgs: 6,
+  maxArgs: 7,
+  bind: (raw, ctx) => {
+    const inner = lookupFunction('make_timestamp')!.bind!(raw, {
+      ansi: false,
+      now: ctx.now,
+      bind: (e) => ctx.bind(e),
+      bindLambda: (e, p) => ctx.bindLambda(e, p),
+    });
+    return { ...inner, sql: `try_make_timestamp(${raw.map((a) => a.sql).join(', ')})` };
   },
 });

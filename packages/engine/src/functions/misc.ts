@@ -394,3 +394,55 @@ for (const name of ['to_char', 'to_varchar']) {
     },
   });
 }
+
+defineScalar('try_url_decode', {
+  args: [T.string],
+  ret: T.string,
+  nullable: true,
+  fn: (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
+  },
+});
+defineScalar('try_parse_url', {
+  args: [T.string, T.string, T.string],
+  min: 2,
+  max: 3,
+  ret: T.string,
+  nullable: true,
+  fn: parseUrl,
+});
+
+registerFunction(
+  {
+    name: 'bit_get',
+    kind: 'scalar',
+    minArgs: 2,
+    maxArgs: 2,
+    bind: (raw, ctx, calledName) => {
+      const isLong = raw[0]!.dataType.kind === 'long';
+      const args = coerceArgs('bit_get', raw, [isLong ? T.long : T.int, T.int], ctx);
+      const bits = isLong ? 64 : 32;
+      const fn = (v: number, pos: number) => {
+        if (pos < 0 || pos >= bits) {
+          throw new ExecutionError(
+            'INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE',
+            `The value of parameter(s) \`pos\` in \`bit_get\` is invalid: expects an integer value in [0, ${bits}), but got ${pos}.`,
+          );
+        }
+        return Number((BigInt.asUintN(bits, BigInt(v)) >> BigInt(pos)) & 1n);
+      };
+      return makeCall(
+        'bit_get',
+        args,
+        T.byte,
+        { fn },
+        { sql: `${calledName ?? 'bit_get'}(${raw.map((a) => a.sql).join(', ')})` },
+      );
+    },
+  },
+  'getbit',
+);

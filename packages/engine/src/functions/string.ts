@@ -949,3 +949,79 @@ defineScalar('to_binary', {
 });
 
 export { utf8Dec };
+
+// ---------------- validation and masking ----------------
+
+defineScalar('luhn_check', {
+  args: [str],
+  ret: T.boolean,
+  fn: (s: string) => {
+    if (!/^\d+$/.test(s)) return false;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let d = s.charCodeAt(s.length - 1 - i) - 48;
+      if (i % 2 === 1) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+    }
+    return sum % 10 === 0;
+  },
+});
+
+defineScalar('quote', {
+  args: [str],
+  ret: str,
+  fn: (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
+});
+
+defineScalar('mask', {
+  args: [str, str, str, str, str],
+  min: 1,
+  max: 5,
+  ret: str,
+  nulls: 'raw',
+  nullable: (a) => a[0]!.nullable,
+  sqlDefaults: ["'X'", "'x'", "'n'", 'NULL'],
+  fn: (
+    s: string | null,
+    upper: string | null = 'X',
+    lower: string | null = 'x',
+    digit: string | null = 'n',
+    other: string | null = null,
+  ) => {
+    if (s === null) return null;
+    let out = '';
+    for (const c of s) {
+      if (c >= 'A' && c <= 'Z') out += upper ?? c;
+      else if (c >= 'a' && c <= 'z') out += lower ?? c;
+      else if (c >= '0' && c <= '9') out += digit ?? c;
+      else out += other ?? c;
+    }
+    return out;
+  },
+});
+
+// JS strings are always valid UTF-16; text decoded from binary replaced invalid sequences already.
+defineScalar('is_valid_utf8', { args: [str], ret: T.boolean, fn: () => true });
+defineScalar('validate_utf8', { args: [str], ret: str, fn: (s: string) => s });
+defineScalar('make_valid_utf8', { args: [str], ret: str, fn: (s: string) => s });
+defineScalar('try_validate_utf8', { args: [str], ret: str, fn: (s: string) => s });
+
+defineScalar('try_to_binary', {
+  args: [str, str],
+  min: 1,
+  max: 2,
+  ret: T.binary,
+  nullable: true,
+  fn: (s: string, fmt = 'hex') => {
+    const f = fmt.toLowerCase();
+    if (f === 'hex')
+      return /^[0-9a-fA-F]*$/.test(s) ? new Uint8Array(Buffer.from(s.length % 2 ? `0${s}` : s, 'hex')) : null;
+    if (f === 'utf-8' || f === 'utf8') return utf8Enc.encode(s);
+    if (f === 'base64')
+      return /^[A-Za-z0-9+/]*={0,2}$/.test(s) ? new Uint8Array(Buffer.from(s, 'base64')) : null;
+    return null;
+  },
+});
