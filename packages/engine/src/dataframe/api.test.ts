@@ -300,3 +300,23 @@ describe('transformations', () => {
     expect(s.range(1, 11).agg(sum('id')).collectValues()).toEqual([[55]]);
   });
 });
+
+describe('SQL analysis errors', () => {
+  it('are raised by session.sql (eager analysis) with line, column and a caret excerpt', () => {
+    const s2 = Session.builder().create();
+    s2.createDataFrame([[1]], 'id INT').createOrReplaceTempView('t');
+    let err: (Error & { position?: { line: number; column: number }; errorClass?: string }) | undefined;
+    try {
+      s2.sql('SELECT id,\n       idd + 1\nFROM t');
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err?.errorClass).toBe('UNRESOLVED_COLUMN.WITH_SUGGESTION');
+    expect(err?.position).toEqual({ line: 2, column: 8 });
+    expect(err?.message).toContain('Did you mean one of the following? [`t`.`id`]');
+    expect(err?.message).toContain('== SQL (line 2, position 8) ==\n       idd + 1\n       ^');
+    expect(() => s2.sql('SELECT * FROM nope')).toThrow(
+      /TABLE_OR_VIEW_NOT_FOUND[\s\S]*== SQL \(line 1, position 15\) ==/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { DataFrame } from '../dataframe/dataframe.js';
-import { AnalysisError, NotImplementedError } from '../errors.js';
+import { AnalysisError, type ErrorPosition, NotImplementedError, SluiceError } from '../errors.js';
 import { planPhysical } from '../exec/planner.js';
 import { DataFrameReader } from '../io/reader.js';
 import { type AnalyzerContext, analyze, fieldsOf } from '../plan/analyzer.js';
@@ -8,7 +8,7 @@ import type { LogicalPlan } from '../plan/logical/plan.js';
 import { optimize } from '../plan/optimizer.js';
 import { SqlPlanner } from '../plan/sql-planner.js';
 import type { Query, Statement } from '../sql/ast.js';
-import { parseStatements, parseTableSchema } from '../sql/index.js';
+import { parseStatements, parseTableSchema, sqlExcerpt } from '../sql/index.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { Catalog } from './catalog.js';
 import { RuntimeConfig } from './conf.js';
@@ -160,7 +160,15 @@ export class Session {
   sql(text: string): DataFrame {
     const statements = parseStatements(text);
     let last: DataFrame = this.emptyDataFrame;
-    for (const st of statements) last = this.runStatement(st);
+    try {
+      for (const st of statements) {
+        last = this.runStatement(st);
+        // Spark analyzes eagerly: unknown names fail here, not at the first action.
+        if (st.kind === 'query') last.analyzed();
+      }
+    } catch (err) {
+      throw withExcerpt(err, text);
+    }
     return last;
   }
 
@@ -275,6 +283,36 @@ export class Session {
 
   /** For StructType → fields of a source schema (used by streaming to build leaves). */
   static fieldsOf = fieldsOf;
+}
+
+/**
+ * An analysis error with a position gets the SQL excerpt with a caret (as parse errors have):
+ * the same error class and message, plus `== SQL (line l, position c) ==` and the line.
+ */
+function withExcerpt(err: unknown, text: string): unknown {
+  if (
+    !(err instanceof SluiceError) ||
+    !err.position ||
+    err.category === 'parse' ||
+    err.message.includes('== SQL (line')
+  )
+    return err;
+  const prefix = `[${err.errorClass}] `;
+  const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  const Ctor = err.constructor as new (
+    c: string,
+    m: string,
+    p?: ErrorPosition,
+    o?: { cause?: unknown },
+  ) => SluiceError;
+  const out = new Ctor(
+    err.errorClass,
+    `${message}\n${sqlExcerpt(text, err.position.line, err.position.column)}`,
+    err.position,
+    { cause: err },
+  );
+  out.stack = err.stack;
+  return out;
 }
 
 function simpleType(t: StructType['fields'][number]['dataType']): string {
