@@ -121,6 +121,20 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(run('percentile(col, 0.3)', ints, vals(0, 10))).toBe('3.0');
     expect(run('percentile(col, array(0.25, 0.75))', ints, vals(0, 10))).toBe('[2.5, 7.5]');
     expect(run('median(col)', ints, vals(0, 10))).toBe('5.0');
+    expect(run('median(col)', ints, vals(3, 1, 2, null))).toBe('2.0');
+    const wf = scopeOf(['col', T.int], ['f', T.int]);
+    expect(
+      run('percentile(col, 0.5, f)', wf, [
+        [1, 1],
+        [10, 3],
+      ]),
+    ).toBe('10.0');
+    expect(
+      run('percentile(col, 0.25, f)', wf, [
+        [1, 2],
+        [10, 2],
+      ]),
+    ).toBe('1.0');
     expect(run('mode(col)', ints, vals(0, 10, 10))).toBe('10');
   });
 

@@ -4,7 +4,7 @@
  * median, max_by, min_by, any/some/bool_or, every/bool_and, count_if.
  * Every accumulator's state is JSON-serializable (toState / fromState) for the state store.
  */
-import { AnalysisError } from '../errors.js';
+import { AnalysisError, ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeComparator, valueKey } from '../expr/compare.js';
 import { arithmeticOverflow, numericOutOfRange } from '../expr/runtime-errors.js';
@@ -1042,54 +1042,100 @@ for (const name of ['percentile_approx', 'approx_percentile']) {
   });
 }
 
-function interpolated(sorted: number[], p: number): number {
-  const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  if (lo === hi) return sorted[lo]!;
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+/**
+ * Exact percentile over value counts (Spark's Percentile: position (n - 1) × p on the sorted values,
+ * linear interpolation between neighbours; an optional frequency column weights each row).
+ */
+class CountsAcc implements Accumulator {
+  constructor(
+    private readonly finish: (at: (p: number) => number | null) => unknown,
+    public counts: Map<number, number> = new Map(),
+  ) {}
+  add(values: readonly unknown[]): void {
+    const v = values[0] as number | null;
+    if (v === null) return;
+    const f = values.length > 1 ? (values[1] as number | null) : 1;
+    if (f === null || f === 0) return;
+    if (f < 0) {
+      throw new ExecutionError(
+        'INVALID_PARAMETER_VALUE.FREQUENCY',
+        `Negative values found in the frequency expression: ${f}.`,
+      );
+    }
+    const key = v === 0 ? 0 : v;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + f);
+  }
+  merge(o: Accumulator): void {
+    for (const [v, c] of (o as CountsAcc).counts) this.counts.set(v, (this.counts.get(v) ?? 0) + c);
+  }
+  result(): unknown {
+    if (this.counts.size === 0) return null;
+    const sorted = [...this.counts].sort((a, b) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Number.isNaN(a[0]) ? 1 : -1,
+    );
+    const cum: number[] = [];
+    let total = 0;
+    for (const [, c] of sorted) {
+      total += c;
+      cum.push(total);
+    }
+    const valueAt = (pos: number): number => {
+      let lo = 0;
+      let hi = cum.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cum[mid]! > pos) hi = mid;
+        else lo = mid + 1;
+      }
+      return sorted[lo]![0];
+    };
+    const at = (p: number): number => {
+      const position = (total - 1) * p;
+      const lower = Math.floor(position);
+      const higher = Math.ceil(position);
+      const lv = valueAt(lower);
+      if (higher === lower) return lv;
+      const hv = valueAt(higher);
+      return (higher - position) * lv + (position - lower) * hv;
+    };
+    return this.finish(at);
+  }
+  toState(): unknown {
+    return [...this.counts].map(([v, c]) => [valueToJson(v, T.double), c]);
+  }
+}
+
+function restoreCounts(finish: (at: (p: number) => number | null) => unknown, s: unknown): CountsAcc {
+  return new CountsAcc(
+    finish,
+    new Map((s as [unknown, number][]).map(([v, c]) => [valueFromJson(v, T.double) as number, c])),
+  );
 }
 
 defineAggregate('percentile', 2, 3, (args, ctx) => {
   const a = coerceArg('percentile', args, 0, T.double, ctx);
   const { list, isArray } = percentages('percentile', args[1]!);
-  const cmp = makeComparator(T.double);
-  const finish = (sorted: unknown[]) => {
-    const s = sorted as number[];
-    return isArray ? list.map((p) => interpolated(s, p)) : interpolated(s, list[0]!);
-  };
+  const freq = args[2] ? coerceArg('percentile', args, 2, T.long, ctx) : null;
+  const finish = (at: (p: number) => number | null) => (isArray ? list.map(at) : at(list[0]!));
   const rt = isArray ? arrayType(T.double, false) : T.double;
   return spec(
     rt,
     true,
-    [a],
-    () => new ValuesAcc(finish, cmp, T.double),
-    (s) =>
-      new ValuesAcc(
-        finish,
-        cmp,
-        T.double,
-        (s as unknown[]).map((j) => valueFromJson(j, T.double)),
-      ),
+    freq ? [a, freq] : [a],
+    () => new CountsAcc(finish),
+    (s) => restoreCounts(finish, s),
   );
 });
 
 defineAggregate('median', 1, 1, (args, ctx) => {
   const a = coerceArg('median', args, 0, T.double, ctx);
-  const cmp = makeComparator(T.double);
-  const finish = (sorted: unknown[]) => interpolated(sorted as number[], 0.5);
+  const finish = (at: (p: number) => number | null) => at(0.5);
   return spec(
     T.double,
     true,
     [a],
-    () => new ValuesAcc(finish, cmp, T.double),
-    (s) =>
-      new ValuesAcc(
-        finish,
-        cmp,
-        T.double,
-        (s as unknown[]).map((j) => valueFromJson(j, T.double)),
-      ),
+    () => new CountsAcc(finish),
+    (s) => restoreCounts(finish, s),
   );
 });
 
