@@ -132,7 +132,7 @@ function aggregate(r: () => number): string {
 
 /** One random query over t1 / t2. */
 export function generateQuery(r: () => number): GeneratedQuery {
-  const kind = Math.floor(r() * 6);
+  const kind = Math.floor(r() * 10);
   switch (kind) {
     case 0: {
       const cols = ['id', numExpr(r), numExpr(r), pick(r, ['s', 'upper(s)', "s || 'z'", 'length(s)'])];
@@ -163,6 +163,27 @@ export function generateQuery(r: () => number): GeneratedQuery {
       const limit = 1 + Math.floor(r() * 10);
       return { sql: `SELECT id, ${col} FROM t1 ORDER BY ${col} ${dir}, id LIMIT ${limit}`, ordered: true };
     }
+    case 6:
+      return { sql: `SELECT DISTINCT ${pick(r, ['a', 's', 'a, s', 'a % 3'])} FROM t1`, ordered: false };
+    case 7: {
+      const op = pick(r, ['UNION', 'UNION ALL', 'INTERSECT', 'EXCEPT']);
+      return { sql: `SELECT a, s FROM t1 WHERE ${predicate(r)} ${op} SELECT x, s FROM t2`, ordered: false };
+    }
+    case 8: {
+      const n = Math.floor(r() * 4);
+      return {
+        sql: `SELECT ${pick(r, ['a', 's'])} AS g, count(*) AS c, sum(b) FROM t1 GROUP BY 1 HAVING count(*) > ${n}`,
+        ordered: false,
+      };
+    }
+    case 9:
+      return {
+        sql: `SELECT id, a FROM t1 WHERE ${r() < 0.5 ? 'a IN' : 'EXISTS'} ${r() < 0.5 ? '(SELECT x FROM t2 WHERE x IS NOT NULL)' : '(SELECT x FROM t2 WHERE x > 2)'}`.replace(
+          'WHERE EXISTS (SELECT x',
+          'WHERE EXISTS (SELECT 1',
+        ),
+        ordered: false,
+      };
     default: {
       const where = r() < 0.5 ? ` WHERE ${predicate(r)}` : '';
       return {
