@@ -133,4 +133,31 @@ describe('batch readers', () => {
       ['v', 'double'],
     ]);
   });
+
+  it('CSV round trip keeps separators, quotes and newlines inside values (multiLine)', () => {
+    const tricky = s.createDataFrame(
+      [
+        [1, 'a,b'],
+        [2, 'say "hi"'],
+        [3, 'line1\nline2'],
+        [4, null],
+      ],
+      'id INT, v STRING',
+    );
+    const out = path.join(dir, 'tricky-csv');
+    tricky.write.option('header', 'true').csv(out);
+    const back = s.read
+      .option('header', 'true')
+      .option('multiLine', 'true')
+      .schema('id INT, v STRING')
+      .csv(out)
+      .orderBy('id')
+      .collectValues();
+    expect(back).toEqual([
+      [1, 'a,b'],
+      [2, 'say "hi"'],
+      [3, 'line1\nline2'],
+      [4, null],
+    ]);
+  });
 });
