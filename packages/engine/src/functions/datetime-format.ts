@@ -9,6 +9,7 @@ import {
   daysFromCivil,
   floorDiv,
   isValidDate,
+  type TimestampFields,
   timestampFields,
   timestampFromFields,
   zoneOffsetMinutes,
@@ -128,8 +129,7 @@ function isoWeekYear(days: number): { week: number; year: number } {
 
 export { isoWeekYear };
 
-function formatField(letter: string, count: number, ts: number): string {
-  const f = timestampFields(ts);
+function formatField(letter: string, count: number, ts: number, f: TimestampFields): string {
   const days = floorDiv(ts, MICROS_PER_DAY);
   switch (letter) {
     case 'G':
@@ -210,19 +210,19 @@ function formatField(letter: string, count: number, ts: number): string {
   }
 }
 
-function formatTokens(ts: readonly Token[], micros: number): string {
+function formatTokens(ts: readonly Token[], micros: number, f: TimestampFields): string {
   let out = '';
   for (const t of ts) {
     if (t.kind === 'literal') out += t.text;
-    else if (t.kind === 'optional') out += formatTokens(t.tokens, micros);
-    else out += formatField(t.letter, t.count, micros);
+    else if (t.kind === 'optional') out += formatTokens(t.tokens, micros, f);
+    else out += formatField(t.letter, t.count, micros, f);
   }
   return out;
 }
 
 /** Formats a timestamp (µs, UTC) with a Spark datetime pattern. */
 export function formatTimestampPattern(micros: number, pattern: string): string {
-  return formatTokens(tokens(pattern), micros);
+  return formatTokens(tokens(pattern), micros, timestampFields(micros));
 }
 
 interface Parsed {

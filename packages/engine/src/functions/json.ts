@@ -76,8 +76,15 @@ function evalPath(v: unknown, steps: PathStep[], at: number): unknown {
 }
 
 /** Spark's get_json_object: scalars unquoted, objects and arrays as JSON text, null when missing or invalid. */
+const pathCache = new Map<string, PathStep[] | null>();
+
 export function getJsonObject(json: string, path: string): string | null {
-  const steps = parsePath(path.trim());
+  let steps = pathCache.get(path);
+  if (steps === undefined) {
+    steps = parsePath(path.trim());
+    if (pathCache.size > 1000) pathCache.clear();
+    pathCache.set(path, steps);
+  }
   if (!steps) return null;
   const p = parseJson(json);
   if (!p.ok) return null;
