@@ -320,3 +320,20 @@ describe('SQL analysis errors', () => {
     );
   });
 });
+
+describe('missing references', () => {
+  it('filter and orderBy may read columns the select dropped (Spark resolves them below)', () => {
+    const s3 = Session.builder().create();
+    const df = s3.createDataFrame(
+      [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c'],
+      ],
+      'id INT, name STRING',
+    );
+    expect(df.select('name').filter(col('id').gt(1)).collectValues()).toEqual([['b'], ['c']]);
+    expect(df.select('name').orderBy(col('id').desc()).collectValues()).toEqual([['c'], ['b'], ['a']]);
+    expect(() => df.select('name').filter(col('nope').gt(1)).collect()).toThrow(/UNRESOLVED_COLUMN/);
+  });
+});

@@ -165,6 +165,21 @@ class Analyzer {
         const decorrelated = this.decorrelate(p);
         if (decorrelated) return this.plan(decorrelated);
         const child = this.plan(p.child);
+        if (p.child.kind === 'project' && !this.tryResolve(p.condition, child.output)) {
+          // Spark's ResolveMissingReferences: a filter may read columns the projection dropped.
+          const ext = this.project(p.child, [p.condition]);
+          if (ext.plan.output.length > ext.visible) {
+            const cond = boundRef(ext.plan.output, ext.visible, this.ctx.ansi);
+            checkBoolean(cond, 'WHERE');
+            const filtered: BoundPlan = {
+              kind: 'filter',
+              child: ext.plan,
+              condition: cond,
+              output: ext.plan.output,
+            };
+            return projectVisible(filtered, ext.visible, this.ctx.ansi);
+          }
+        }
         const condition = this.resolve(p.condition, child.output);
         checkBoolean(condition, 'WHERE');
         return { kind: 'filter', child, condition, output: child.output };

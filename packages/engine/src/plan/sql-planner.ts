@@ -223,11 +223,12 @@ export class SqlPlanner {
             pos(r),
           );
         const q = this.query(r.query, ctes);
-        if (!r.alias && !r.columnAliases) return q;
+        // Spark names an unaliased FROM sub-query `__auto_generated_subquery_name`; the alias also
+        // keeps the outer query from seeing columns the sub-query does not return.
         return {
           kind: 'subqueryAlias',
           child: q,
-          alias: r.alias ?? '__subquery',
+          alias: r.alias ?? '__auto_generated_subquery_name',
           ...(r.columnAliases ? { columnAliases: r.columnAliases } : {}),
         };
       }
