@@ -631,7 +631,6 @@ class Analyzer {
       groupBy = [...bound.map((_, j) => ordinalMarker(setBase + j)), ordinalMarker(setBase + k)];
     }
     const childFields = child.output;
-    const ordinalFields = ordinalScope(childFields).fields;
     // Bind grouping keys.
     const groupings: BoundExpr[] = [];
     const groupFields: ScopeField[] = [];
@@ -809,7 +808,6 @@ class Analyzer {
         output.push({ name, qualifier: [], dataType: b.dataType, nullable: b.nullable });
       }
     });
-    void ordinalFields;
     const visible = output.length;
     extraRewritten.forEach((r, k) => {
       const b = fixNames(resolveExpr(r, { fields: postFields }, { ansi }), aggOutput);
@@ -1023,10 +1021,8 @@ class Analyzer {
       if (p.allowMissingColumns) {
         const extraR = right.output.filter((f) => !lnames.includes(lower(f.name)));
         if (extraR.length > 0) left = appendNulls(left, extraR, ansi);
-        const allNames = left.output.map((f) => lower(f.name));
         const extraL = left.output.filter((f) => !rnames.includes(lower(f.name)));
         if (extraL.length > 0) right = appendNulls(right, extraL, ansi);
-        void allNames;
       }
       const rn = right.output.map((f) => lower(f.name));
       const order = left.output.map((f) => {
@@ -1178,11 +1174,11 @@ function projectVisible(p: BoundPlan, visible: number, ansi: boolean): BoundPlan
   return { kind: 'project', child: p, exprs: output.map((_, i) => boundRef(p.output, i, ansi)), output };
 }
 
-function checkBoolean(b: BoundExpr, clause: string): void {
+function checkBoolean(b: BoundExpr, _clause: string): void {
   if (b.dataType.kind !== 'boolean' && b.dataType.kind !== 'null')
     throw new AnalysisError(
       'DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN',
-      `Cannot resolve "${describe(b)}" due to data type mismatch: Filter expression "${describe(b)}" of type "${typeName(b.dataType)}" is not a boolean.${clause === 'JOIN' ? '' : ''}`,
+      `Cannot resolve "${describe(b)}" due to data type mismatch: Filter expression "${describe(b)}" of type "${typeName(b.dataType)}" is not a boolean.`,
     );
 }
 

@@ -280,9 +280,6 @@ export class Session {
     this.catalog.clear();
     if (Session.active === this) Session.active = undefined;
   }
-
-  /** For StructType → fields of a source schema (used by streaming to build leaves). */
-  static fieldsOf = fieldsOf;
 }
 
 /**
