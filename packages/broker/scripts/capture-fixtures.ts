@@ -39,16 +39,34 @@ function frames(onFrame: (f: Buffer) => void): (d: Buffer) => void {
   };
 }
 
+/** How many versions below the broker's maximum the proxy advertises (to make clients use them). */
+let downgrade = 0;
+
+/** Rewrites an ApiVersions v0–v2 response in place: every max version lowered by `by` (not below min). */
+function capVersions(f: Buffer, by: number): void {
+  const errorCode = f.readInt16BE(4);
+  if (errorCode !== 0) return;
+  const n = f.readInt32BE(6);
+  for (let i = 0; i < n; i++) {
+    const at = 10 + i * 6;
+    const min = f.readInt16BE(at + 2);
+    const max = f.readInt16BE(at + 4);
+    f.writeInt16BE(Math.max(min, max - by), at + 4);
+  }
+}
+
 function startProxy(target: () => number): Promise<net.Server> {
   const server = net.createServer((client) => {
     const upstream = net.connect(target(), '127.0.0.1');
     const inflight = new Map<number, string>();
+    const apiVersionsRequests = new Set<number>();
     client.on(
       'data',
       frames((f) => {
         const r = new Reader(f);
         const h = readRequestHeader(r);
         const spec = apisByKey.get(h.apiKey);
+        if (h.apiKey === 18 && h.apiVersion <= 2) apiVersionsRequests.add(h.correlationId);
         if (spec?.versions[h.apiVersion]) {
           if (isFlexible(spec, h.apiVersion)) r.taggedFields();
           const key = `${h.apiKey}:${h.apiVersion}`;
@@ -73,8 +91,9 @@ function startProxy(target: () => number): Promise<net.Server> {
           const [apiKey, version] = key.split(':').map(Number) as [number, number];
           const spec = apisByKey.get(apiKey)!;
           const headerLen = 4 + (apiKey !== 18 && isFlexible(spec, version) ? 1 : 0);
-          c.response = f.subarray(headerLen);
+          c.response = Buffer.from(f.subarray(headerLen));
         }
+        if (apiVersionsRequests.delete(corr) && downgrade > 0) capVersions(f, downgrade);
         const size = Buffer.alloc(4);
         size.writeInt32BE(f.length);
         client.write(Buffer.concat([size, f]));
@@ -111,6 +130,89 @@ function toJson(v: unknown): unknown {
   return v;
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what}: timed out at step ${step}`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+let step = '';
+
+async function kafkajsScenario(bootstrap: string, sfx: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'fixtures',
+    brokers: [bootstrap],
+    logLevel: process.env.FIXTURES_LOG ? logLevel.ERROR : logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  step = 'admin.connect();';
+  await admin.connect();
+  step = 'admin.createTopics({ topics: [{ to';
+  await admin.createTopics({ topics: [{ topic: `fx${sfx}`, numPartitions: 2 }] });
+  step = 'admin.createPartitions({ topicPart';
+  await admin.createPartitions({ topicPartitions: [{ topic: `fx${sfx}`, count: 3 }] });
+  step = 'admin.describeConfigs({ includeSyn';
+  await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: `fx${sfx}` }] });
+  const producer = kafka.producer({
+    transactionalId: `fx-tx${sfx}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  step = 'producer.connect();';
+  await producer.connect();
+  const tx = await producer.transaction();
+  step = 'tx.send({ topic: `fx${sfx}`, messa';
+  await tx.send({ topic: `fx${sfx}`, messages: [{ key: 'k', value: 'v', headers: { h: '1' } }] });
+  step = 'tx.sendOffsets({';
+  await tx.sendOffsets({
+    consumerGroupId: `fx-g${sfx}`,
+    topics: [{ topic: `fx${sfx}`, partitions: [{ partition: 0, offset: '1' }] }],
+  });
+  step = 'tx.commit();';
+  await tx.commit();
+  step = 'producer.disconnect();';
+  await producer.disconnect();
+  // kafkajs has no OffsetFetch v0, so its consumer cannot run once versions are capped that low.
+  if (downgrade <= 4) {
+    const consumer = kafka.consumer({ groupId: `fx-g${sfx}`, maxWaitTimeInMs: 100 });
+    step = 'consumer';
+    await consumer.connect();
+    await consumer.subscribe({ topic: `fx${sfx}`, fromBeginning: true });
+    let got = 0;
+    await consumer.run({ eachMessage: async () => void got++ });
+    while (got < 1) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    await consumer.disconnect();
+  }
+  step = 'admin.describeGroups([`fx-g${sfx}`';
+  await admin.describeGroups([`fx-g${sfx}`]);
+  step = 'admin.listGroups();';
+  await admin.listGroups();
+  step = 'admin.fetchTopicOffsetsByTimestamp';
+  await admin.fetchTopicOffsetsByTimestamp(`fx${sfx}`, Date.now());
+  step = 'admin.fetchTopicMetadata({ topics:';
+  await admin.fetchTopicMetadata({ topics: [`fx${sfx}`] });
+  step = 'admin.deleteTopicRecords({ topic: ';
+  await admin.deleteTopicRecords({ topic: `fx${sfx}`, partitions: [{ partition: 0, offset: '0' }] });
+  step = 'admin.deleteGroups([`fx-g${sfx}`])';
+  await admin.deleteGroups([`fx-g${sfx}`]);
+  step = 'admin.createTopics({ topics: [{ to';
+  await admin.createTopics({ topics: [{ topic: `fx-del${sfx}` }] });
+  step = 'admin.deleteTopics({ topics: [`fx-';
+  await admin.deleteTopics({ topics: [`fx-del${sfx}`] });
+  step = 'admin.disconnect();';
+  await admin.disconnect();
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixtures-'));
   let brokerPort = 0;
@@ -121,39 +223,16 @@ async function main(): Promise<void> {
   const bootstrap = `127.0.0.1:${proxyPort}`;
 
   currentClient = 'kafkajs';
-  const kafka = new Kafka({ clientId: 'fixtures', brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'fx', numPartitions: 2 }] });
-  await admin.createPartitions({ topicPartitions: [{ topic: 'fx', count: 3 }] });
-  await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'fx' }] });
-  const producer = kafka.producer({ transactionalId: 'fx-tx', idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const tx = await producer.transaction();
-  await tx.send({ topic: 'fx', messages: [{ key: 'k', value: 'v', headers: { h: '1' } }] });
-  await tx.sendOffsets({
-    consumerGroupId: 'fx-g',
-    topics: [{ topic: 'fx', partitions: [{ partition: 0, offset: '1' }] }],
-  });
-  await tx.commit();
-  await producer.disconnect();
-  const consumer = kafka.consumer({ groupId: 'fx-g', maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: 'fx', fromBeginning: true });
-  let got = 0;
-  await consumer.run({ eachMessage: async () => void got++ });
-  while (got < 1) await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 500));
-  await consumer.disconnect();
-  await admin.describeGroups(['fx-g']);
-  await admin.listGroups();
-  await admin.fetchTopicOffsetsByTimestamp('fx', Date.now());
-  await admin.fetchTopicMetadata({ topics: ['fx'] });
-  await admin.deleteTopicRecords({ topic: 'fx', partitions: [{ partition: 0, offset: '0' }] });
-  await admin.deleteGroups(['fx-g']);
-  await admin.createTopics({ topics: [{ topic: 'fx-del' }] });
-  await admin.deleteTopics({ topics: ['fx-del'] });
-  await admin.disconnect();
+  await kafkajsScenario(bootstrap, '');
+  // kafkajs uses min(its max, the broker's max): a proxy advertising lower maxima makes it send
+  // (and read) older versions of every API.
+  // Beyond 5 kafkajs itself gives up (Metadata v0 has no controller id).
+  for (downgrade = 1; downgrade <= 5; downgrade++) {
+    currentClient = `kafkajs (versions capped at max-${downgrade})`;
+    console.error(`… ${currentClient}`);
+    await withTimeout(kafkajsScenario(bootstrap, `-d${downgrade}`), 60_000, currentClient);
+  }
+  downgrade = 0;
 
   if (spawnSync('sh', ['-c', 'command -v kcat']).status === 0) {
     currentClient = 'kcat';

@@ -45,7 +45,7 @@ const cases = allApis.flatMap((spec) => {
 });
 
 test('fixtures exist for the versions the three client families use', () => {
-  expect(cases.length).toBeGreaterThanOrEqual(40);
+  expect(cases.length).toBeGreaterThanOrEqual(80);
   const names = new Set(cases.map((c) => c.spec.name));
   for (const api of allApis) expect(names.has(api.name), api.name).toBe(true);
 });
