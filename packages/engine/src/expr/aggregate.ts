@@ -73,13 +73,18 @@ class RowCountBuffer implements AggregateBuffer {
 
 /** DISTINCT: keeps the distinct argument tuples and aggregates them when the result is asked for. */
 class DistinctBuffer implements AggregateBuffer {
-  readonly seen = new Map<string, unknown[]>();
+  readonly seen = new Map<unknown, unknown[]>();
   constructor(
     private readonly spec: AggregateSpec,
     private readonly rt: Runtime,
   ) {}
-  private key(values: readonly unknown[]): string {
-    return JSON.stringify(values.map((v, i) => valueKey(v, this.spec.args[i]!.dataType)));
+  private key(values: readonly unknown[]): unknown {
+    const args = this.spec.args;
+    if (args.length === 1) {
+      // One argument: the value key itself (strings and numbers cannot collide: a Map keeps types apart).
+      return valueKey(values[0] ?? null, args[0]!.dataType);
+    }
+    return JSON.stringify(values.map((v, i) => valueKey(v, args[i]!.dataType)));
   }
   update(row: Row): void {
     if (this.rt.filter !== null && !this.rt.filter(row)) return;
