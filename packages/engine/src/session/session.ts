@@ -2,7 +2,7 @@ import { DataFrame } from '../dataframe/dataframe.js';
 import { AnalysisError, type ErrorPosition, NotImplementedError, SluiceError } from '../errors.js';
 import { planPhysical } from '../exec/planner.js';
 import { DataFrameReader } from '../io/reader.js';
-import { type AnalyzerContext, analyze, fieldsOf } from '../plan/analyzer.js';
+import { type AnalyzerContext, analyze } from '../plan/analyzer.js';
 import { type ExplainMode, explainString } from '../plan/explain.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import { optimize } from '../plan/optimizer.js';
