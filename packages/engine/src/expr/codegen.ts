@@ -3,6 +3,7 @@
  * with `new Function`. Column reads are inlined as `row[i]`, null checks are inlined and skipped for
  * non-nullable inputs, hot operators are inlined, and every other function is a closure constant.
  */
+import { InternalError } from '../errors.js';
 import type { Row } from '../types/data-type.js';
 import type { BoundExpr } from './bound.js';
 
@@ -85,7 +86,10 @@ export class CodeGen {
         return v;
       }
       case 'aggregate':
-        throw new Error(`aggregate ${e.sql} must be planned by an aggregation before compiling`);
+        throw new InternalError(
+          'INTERNAL_ERROR',
+          `aggregate ${e.sql} must be planned by an aggregation before compiling`,
+        );
       case 'call':
         return this.call(e);
     }
@@ -123,7 +127,7 @@ export class CodeGen {
     let body: string;
     if (impl.inline) body = impl.inline(args, this);
     else if (impl.fn) body = `${this.constant(impl.fn)}(${args.join(', ')})`;
-    else throw new Error(`function ${e.name} has no implementation`);
+    else throw new InternalError('INTERNAL_ERROR', `function ${e.name} has no implementation`);
     if (impl.nulls === 'raw') {
       this.emit(`const ${v} = ${body};`);
       return v;
@@ -144,7 +148,10 @@ export class CodeGen {
     try {
       return new Function('$c', src)(this.consts) as F;
     } catch (err) {
-      throw new Error(`internal: generated code does not compile: ${(err as Error).message}\n${src}`);
+      throw new InternalError(
+        'INTERNAL_ERROR',
+        `generated code does not compile: ${(err as Error).message}\n${src}`,
+      );
     }
   }
 
