@@ -337,3 +337,25 @@ describe('missing references', () => {
     expect(() => df.select('name').filter(col('nope').gt(1)).collect()).toThrow(/UNRESOLVED_COLUMN/);
   });
 });
+
+describe('struct star expansion', () => {
+  it('expands s.* over a struct column (the from_json(value) AS data, data.* idiom)', () => {
+    const s4 = Session.builder().create();
+    const raw = s4.createDataFrame(
+      [['{"user": "ann", "n": 3}'], ['{"user": "bob", "n": 5}']],
+      'value STRING',
+    );
+    const parsed = raw.select(F.from_json(col('value'), 'user STRING, n INT').alias('data')).select('data.*');
+    expect(parsed.columns).toEqual(['user', 'n']);
+    expect(parsed.collectValues()).toEqual([
+      ['ann', 3],
+      ['bob', 5],
+    ]);
+    raw.createOrReplaceTempView('raw');
+    expect(
+      s4
+        .sql("SELECT d.* FROM (SELECT from_json(value, 'user STRING, n INT') AS d FROM raw) WHERE d.n > 3")
+        .collectValues(),
+    ).toEqual([['bob', 5]]);
+  });
+});

@@ -454,6 +454,21 @@ class Analyzer {
           any = true;
         }
       });
+      if (!any && e.qualifier) {
+        // `s.*` over a struct column expands to its fields (`from_json(...) AS data` then `data.*`).
+        const b = this.tryResolve(colExpr(...e.qualifier), fields);
+        if (b && b.dataType.kind === 'struct') {
+          for (const f of b.dataType.fields)
+            out.push({
+              expr: {
+                type: 'alias',
+                operand: { type: 'field', operand: colExpr(...e.qualifier), field: f.name },
+                names: [f.name],
+              },
+            });
+          continue;
+        }
+      }
       if (!any && e.qualifier)
         throw new AnalysisError(
           'CANNOT_RESOLVE_STAR_EXPAND',
