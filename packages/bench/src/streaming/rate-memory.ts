@@ -3,7 +3,9 @@
  *  1. rate-micro-batch source → filter → projection → memory sink: rows per second per trigger and
  *     overall, against a hand-written loop that generates the same rows and does the same
  *     filter/projection into an array (ratio = Sluice / hand-written throughput).
- *  2. The engine's per-batch overhead: empty micro-batches per second (each one writes the offsets
+ *  2. The same source → tumbling 1-second window count per key (update mode, state store) against
+ *     the stateless pipeline of 1. (the product bar: windowed queries ≥ 0.5× the stateless q0).
+ *  3. The engine's per-batch overhead: empty micro-batches per second (each one writes the offsets
  *     WAL and the commit log, runs the plan over zero rows and reports progress), with fsync on (the
  *     default) and off (SLUICE_CHECKPOINT_FSYNC=false semantics).
  *
@@ -15,7 +17,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { col, type DataFrame, Session } from '@sluice/engine';
+import { col, count, type DataFrame, Session, window } from '@sluice/engine';
 import {
   getMemoryTable,
   MemoryStream,
@@ -86,6 +88,39 @@ async function runEngine(
   return { ms, progress, rows };
 }
 
+/** Rate → groupBy(window(timestamp, '1 second'), value % 100).count(), update mode. */
+async function runWindowed(session: Session, batches: number): Promise<{ ms: number; rows: number }> {
+  const name = `bench_window_${batches}_${Date.now()}`;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  session.streams.addListener({
+    onQueryProgress: (e: { progress: StreamingQueryProgress }) => {
+      if (e.progress.name === name && e.progress.batchId === batches - 1) done();
+    },
+  });
+  const df = (session.readStream as { format(f: string): { option(k: string, v: number): any } })
+    .format('rate-micro-batch')
+    .option('rowsPerBatch', ROWS_PER_BATCH)
+    .option('advanceMillisPerBatch', 100)
+    .load() as DataFrame;
+  const t0 = performance.now();
+  const query = df
+    .groupBy(window(col('timestamp'), '1 second'), col('value').mod(100).as('k'))
+    .agg(count('*').as('n'))
+    .writeStream.format('memory')
+    .queryName(name)
+    .outputMode('update')
+    .option('checkpointLocation', path.join(work, name))
+    .start() as StreamingQuery;
+  await finished;
+  const ms = performance.now() - t0;
+  await query.stop();
+  const rows = query.recentProgress.slice(0, batches).reduce((a, p) => a + p.numInputRows, 0);
+  return { ms, rows };
+}
+
 async function emptyBatchesPerSecond(session: Session, fsync: boolean): Promise<number> {
   setCheckpointFsync(fsync);
   const stream = new MemoryStream({
@@ -148,6 +183,11 @@ console.log(
 );
 const d = engine.progress[engine.progress.length - 1]!.durationMs ?? {};
 console.log(`last batch durationMs: ${JSON.stringify(d)}`);
+await runWindowed(session, 3); // warm-up
+const windowed = await runWindowed(session, BATCHES);
+console.log(
+  `windowed count (update, state store): ${windowed.ms.toFixed(0)} ms  ${perSec(windowed.rows, windowed.ms)}; ratio to the stateless query: ${(engine.ms / windowed.ms).toFixed(2)}`,
+);
 const withFsync = await emptyBatchesPerSecond(session, true);
 const withoutFsync = await emptyBatchesPerSecond(session, false);
 console.log(

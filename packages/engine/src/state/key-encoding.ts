@@ -8,18 +8,27 @@ import type { Row } from '../types/data-type.js';
  * Spark normalizes them in grouping keys.
  */
 export function encodeKey(key: Row): string {
-  for (let i = 0; i < key.length; i++) {
-    const v = key[i];
-    const t = typeof v;
-    if (v !== null && t !== 'string' && t !== 'number' && t !== 'boolean') {
-      return `\u0001${pack(key).toString('latin1')}`;
+  return jsonSafe(key) ? JSON.stringify(key) : `\u0001${pack(key).toString('latin1')}`;
+}
+
+/** True for finite numbers, strings, booleans, null and arrays of those (structs are arrays). */
+function jsonSafe(v: unknown): boolean {
+  if (v === null) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      // JSON would print NaN/Infinity as null: those take the msgpack path that keeps them apart.
+      return Number.isFinite(v);
+    case 'object': {
+      if (!Array.isArray(v)) return false;
+      for (let i = 0; i < v.length; i++) if (!jsonSafe(v[i])) return false;
+      return true;
     }
-    if (t === 'number' && !Number.isFinite(v as number)) {
-      // JSON would print NaN/Infinity as null: use the msgpack path that keeps them apart.
-      return `\u0001${pack(key).toString('latin1')}`;
-    }
+    default:
+      return false;
   }
-  return JSON.stringify(key);
 }
 
 /** Rough heap size of a value in bytes (for `memoryUsedBytes`). */

@@ -58,7 +58,9 @@ describe('MemoryStateStoreProvider', () => {
     s.put(key, [new Interval(1, 2, 3)]);
     s.commit();
     const q = new MemoryStateStoreProvider(id, conf).getStore(1);
-    const [[k, v]] = [...q.iterator()] as [unknown[], unknown[]][];
+    const entries = [...q.iterator()];
+    expect(entries.length).toBe(1);
+    const [k, v] = entries[0]!;
     expect(k![0]).toBeInstanceOf(Decimal);
     expect((k![0] as Decimal).toString()).toBe('123.45');
     expect(v![0]).toEqual(new Interval(1, 2, 3));

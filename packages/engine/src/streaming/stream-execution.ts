@@ -353,6 +353,9 @@ export class StreamExecution {
       }
       if (trigger.kind === 'availableNow' && !ran) break;
       if (this.stopRequested) break;
+      // Let timers and I/O of the rest of the process run between batches: a source that always
+      // has data (rate) must not starve the event loop.
+      await yieldToEventLoop();
       if (trigger.kind === 'processingTime' && trigger.intervalMs > 0) {
         const next = Math.floor(triggerStart / trigger.intervalMs) * trigger.intervalMs + trigger.intervalMs;
         const wait = next - Date.now();
@@ -693,6 +696,7 @@ export class StreamExecution {
         epochInput = 0;
       }
       if (stopping) break;
+      if (got) await yieldToEventLoop();
       if (!got && !this.stopRequested) {
         await this.sleep(
           Math.min(trigger.intervalMs, Math.max(1, epochStartMs + trigger.intervalMs - Date.now())),
@@ -741,6 +745,10 @@ export class StreamExecution {
   describe(): string {
     return `StreamingQuery[id = ${this.id}, runId = ${this.runId}, name = ${this.name ?? 'null'}, trigger = ${describeTrigger(this.config.trigger)}]`;
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function offsetsEqual(s: MicroBatchStream, a: Offset | typeof VOID, b: Offset | typeof VOID): boolean {

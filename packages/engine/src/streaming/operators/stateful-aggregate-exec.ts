@@ -1,10 +1,10 @@
 import type { AggregateBuffer, BoundAggregate, BoundExpr } from '../../plan/expr-api.js';
 import { compileExpr } from '../../plan/expr-api.js';
-import { encodeKey } from '../../state/key-encoding.js';
 import { getStateStoreProviderFactory } from '../../state/registry.js';
 import type { StateStore, StateStoreProvider } from '../../state/state-store.js';
 import type { Row } from '../../types/data-type.js';
 import type { StateOperatorProgress } from '../progress.js';
+import { GroupIndex } from './group-index.js';
 import type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './stateful-operator.js';
 
 /** Plain config (STYLE.md): the aggregate's bound grouping and aggregate expressions. */
@@ -65,25 +65,29 @@ export class StatefulAggregateExec implements StatefulOperator {
     const { aggregates } = this.config;
     const nAgg = aggregates.length;
     const nKeys = this.keyFns.length;
-    const touched = new Map<string, Group>();
+    // Groups touched by this batch, found through nested Maps (no string per row); the state
+    // store's own key encoding runs once per group, not once per row.
+    const touched: Group[] = [];
+    const index = new GroupIndex<Group>(this.config.groupings.map((g) => g.dataType));
+    const scratch: unknown[] = new Array(nKeys);
+    const keyFns = this.keyFns;
+    const create = (): Group => {
+      const key = scratch.slice();
+      const g: Group = { key, buffers: this.restore(store, key) };
+      touched.push(g);
+      return g;
+    };
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
-      const key: Row = new Array(nKeys);
-      for (let i = 0; i < nKeys; i++) key[i] = this.keyFns[i]!(row);
-      const k = encodeKey(key);
-      let g = touched.get(k);
-      if (g === undefined) {
-        g = { key, buffers: this.restore(store, key) };
-        touched.set(k, g);
-      }
-      const bs = g.buffers;
+      for (let i = 0; i < nKeys; i++) scratch[i] = keyFns[i]!(row);
+      const bs = index.getOrCreate(scratch, create).buffers;
       for (let i = 0; i < nAgg; i++) bs[i]!.update(row);
     }
     // A global aggregate (no grouping keys) has its one row even before any input, as in Spark.
-    if (nKeys === 0 && touched.size === 0 && store.size === 0) {
-      touched.set(encodeKey([]), { key: [], buffers: aggregates.map((a) => a.create()) });
+    if (nKeys === 0 && touched.length === 0 && store.size === 0) {
+      touched.push({ key: [], buffers: aggregates.map((a) => a.create()) });
     }
-    for (const g of touched.values()) {
+    for (const g of touched) {
       store.put(
         g.key,
         g.buffers.map((b) => b.toState()),
@@ -93,7 +97,7 @@ export class StatefulAggregateExec implements StatefulOperator {
     if (info.outputMode === 'complete') {
       for (const [key, state] of store.iterator()) out.push(this.resultRow(key, state));
     } else {
-      for (const g of touched.values()) {
+      for (const g of touched) {
         const row = g.key.slice();
         for (let i = 0; i < nAgg; i++) row.push(g.buffers[i]!.result());
         out.push(row);
