@@ -436,6 +436,23 @@ describe('micro-batch execution', () => {
     expect(q.explainString()).toContain('EventTimeWatermark ts, 10000 ms');
   });
 
+  it('never starves timers, even when the source always has data', async () => {
+    const s = session();
+    const q = track(
+      s.readStream
+        .format('rate-micro-batch')
+        .option('rowsPerBatch', 10)
+        .load()
+        .writeStream.format('memory')
+        .queryName('always_full')
+        .start() as StreamingQuery,
+    );
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(q.recentProgress.length).toBeGreaterThan(1);
+  });
+
   it('explains the incremental plan', async () => {
     const s = session();
     const ms = new MemoryStream(wordSchema);
