@@ -359,3 +359,22 @@ describe('struct star expansion', () => {
     ).toEqual([['bob', 5]]);
   });
 });
+
+describe('df.col on aliased DataFrames', () => {
+  it('qualifies columns so self-joins stay unambiguous', () => {
+    const s5 = Session.builder().create();
+    const emp = s5.createDataFrame(
+      [
+        [1, 'ann', null],
+        [2, 'bob', 1],
+      ],
+      'id INT, name STRING, boss INT',
+    );
+    const e = emp.alias('e');
+    const m = emp.alias('m');
+    const out = e
+      .join(m, e.col('boss').equalTo(m.col('id')))
+      .select(e.col('name'), m.col('name').alias('manager'));
+    expect(out.collectValues()).toEqual([['bob', 'ann']]);
+  });
+});

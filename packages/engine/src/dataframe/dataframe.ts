@@ -420,6 +420,10 @@ export class DataFrame {
 
   /** The Column of a name in this DataFrame (`df.col('a')`, Spark's `df("a")`). */
   col(name: string): Column {
+    // An aliased DataFrame (`df.alias('a')`) qualifies its columns, so `a.col('id')` stays
+    // unambiguous in a join; Spark's expression ids are not modeled.
+    if (this.plan.kind === 'subqueryAlias' && name !== '*' && !name.includes('.'))
+      return new Column({ type: 'column', nameParts: [this.plan.alias, name] });
     return new Column(columnExpr(name));
   }
 
