@@ -31,6 +31,7 @@ export {
 } from './operators/index.js';
 export {
   progressJson,
+  progressPrettyJson,
   type SinkProgress,
   type SourceProgress,
   type StateOperatorProgress,

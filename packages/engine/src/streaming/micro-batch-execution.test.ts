@@ -14,6 +14,7 @@ import {
   checkOutputModes,
   memoryStreamDF,
   progressJson,
+  progressPrettyJson,
   type StreamingQuery,
   type StreamingQueryListener,
 } from './index.js';
@@ -119,6 +120,15 @@ describe('micro-batch execution', () => {
     expect(p.sink).toEqual({ description: 'MemorySink', numOutputRows: 1 });
     expect(q.recentProgress[0]!.sources[0]!.startOffset).toBeNull();
     expect(progressJson(p)).toMatch(/"inputRowsPerSecond":\d+\.\d,"processedRowsPerSecond":\d+\.\d,/);
+    const pretty = progressPrettyJson(p);
+    expect(pretty).toContain(`{\n  "id" : "${q.id}",\n  "runId" : "${q.runId}",\n  "name" : "big_words",`);
+    expect(pretty).toContain(
+      '"stateOperators" : [ ],\n  "sources" : [ {\n    "description" : "MemoryStream[word,n]",',
+    );
+    expect(pretty).toMatch(/"processedRowsPerSecond" : \d+\.\d,/);
+    expect(pretty).toContain(
+      '  "sink" : {\n    "description" : "MemorySink",\n    "numOutputRows" : 1\n  }\n}',
+    );
     expect(q.status).toEqual({
       message: 'Waiting for data to arrive',
       isDataAvailable: false,

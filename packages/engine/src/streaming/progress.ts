@@ -89,6 +89,32 @@ export function progressJson(p: unknown, indent?: number): string {
   return text.replace(/"\\u0000dec:(-?[0-9.]+)"/g, '$1');
 }
 
+/**
+ * Spark's `progress.prettyJson` (json4s/Jackson pretty printer): `"key" : value`, two-space
+ * indentation, arrays inline as `[ {...}, {...} ]`, `[ ]` when empty, rates with one decimal.
+ */
+export function progressPrettyJson(p: unknown): string {
+  const print = (key: string | undefined, v: unknown, level: number): string => {
+    if (v === null) return 'null';
+    if (typeof v === 'number') {
+      return key !== undefined && DECIMAL_FIELDS.has(key) ? v.toFixed(1) : JSON.stringify(v);
+    }
+    if (typeof v !== 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[ ]';
+      return `[ ${v.map((x) => print(undefined, x, level)).join(', ')} ]`;
+    }
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return '{ }';
+    const pad = '  '.repeat(level + 1);
+    const body = entries
+      .map(([k, x]) => `${pad}${JSON.stringify(k)} : ${print(k, x, level + 1)}`)
+      .join(',\n');
+    return `{\n${body}\n${'  '.repeat(level)}}`;
+  };
+  return print(undefined, p, 0);
+}
+
 /** `query.status`: Spark's StreamingQueryStatus. */
 export interface StreamingQueryStatus {
   message: string;

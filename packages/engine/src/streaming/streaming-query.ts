@@ -1,6 +1,11 @@
 import type { StreamingQueryError } from '../errors.js';
 import type { IncrementalExecution } from './incremental-execution.js';
-import { progressJson, type StreamingQueryProgress, type StreamingQueryStatus } from './progress.js';
+import {
+  progressJson,
+  progressPrettyJson,
+  type StreamingQueryProgress,
+  type StreamingQueryStatus,
+} from './progress.js';
 import type { StreamExecution } from './stream-execution.js';
 
 /**
@@ -82,7 +87,7 @@ export class StreamingQuery {
 
   /** Spark's `lastProgress.json` for any progress object. */
   static progressJson(p: StreamingQueryProgress, pretty = false): string {
-    return progressJson(p, pretty ? 2 : undefined);
+    return pretty ? progressPrettyJson(p) : progressJson(p);
   }
 
   toString(): string {
