@@ -175,6 +175,22 @@ describe('file source', () => {
     expect(fs.existsSync(path.join(dir, 'archive', dir, 'in', 'k=1', 'x.csv'))).toBe(true);
   });
 
+  it('maxFileAge ignores old files, fileNameOnly matches by name, cleanSource=delete removes processed files', async () => {
+    write('old.txt', 'old\n', 1_700_000_000);
+    write('new.txt', 'new\n', 1_700_000_000 + 8 * 86_400);
+    const p = lookupSource('text');
+    const opts = { path: path.join(dir, 'in'), cleanSource: 'delete', fileNameOnly: 'true' };
+    const s = p.createStream(ctx(opts, p.sourceSchema(opts, undefined)));
+    const o1 = await s.latestOffset({ logOffset: -1 }, s.getDefaultReadLimit());
+    expect(await s.getBatch({ logOffset: -1 }, o1)).toEqual([['new']]);
+    await s.commit(o1);
+    expect(fs.existsSync(path.join(dir, 'in', 'new.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'in', 'old.txt'))).toBe(true);
+    // The same file name again is not new with fileNameOnly.
+    write('sub/new.txt', 'again\n', 1_700_000_000 + 9 * 86_400);
+    expect(await s.latestOffset(o1, s.getDefaultReadLimit())).toEqual(o1);
+  });
+
   it('text source with maxBytesPerTrigger and latestFirst', async () => {
     write('1.txt', 'aaaa\n', 1_700_000_001);
     write('2.txt', 'bbbb\n', 1_700_000_002);
