@@ -378,3 +378,34 @@ describe('df.col on aliased DataFrames', () => {
     expect(out.collectValues()).toEqual([['bob', 'ann']]);
   });
 });
+
+describe('df.col() references in joins', () => {
+  it('df1.col(x) = df2.col(x) picks each side (PySpark df1.id == df2.id)', () => {
+    const s6 = Session.builder().create();
+    const users = s6.createDataFrame(
+      [
+        [1, 'ann'],
+        [2, 'bob'],
+      ],
+      'id INT, name STRING',
+    );
+    const orders = s6.createDataFrame(
+      [
+        [10, 1, 5.0],
+        [11, 1, 7.5],
+        [12, 3, 1.0],
+      ],
+      'oid INT, id INT, amount DOUBLE',
+    );
+    const joined = users.join(orders, users.col('id').equalTo(orders.col('id')), 'left');
+    expect(joined.columns).toEqual(['id', 'name', 'oid', 'id', 'amount']);
+    expect(joined.select(users.col('id'), orders.col('oid')).orderBy(col('oid')).collectValues()).toEqual([
+      [2, null],
+      [1, 10],
+      [1, 11],
+    ]);
+    expect(joined.drop(orders.col('id')).columns).toEqual(['id', 'name', 'oid', 'amount']);
+    expect(users.select(users.col('name')).filter(users.col('id').gt(1)).collectValues()).toEqual([['bob']]);
+    expect(() => joined.select('id').collect()).toThrow(/AMBIGUOUS_REFERENCE/);
+  });
+});

@@ -6,7 +6,7 @@ import { analyze, schemaOf } from '../plan/analyzer.js';
 import type { BoundPlan } from '../plan/bound-plan.js';
 import { type ExplainMode, explainString } from '../plan/explain.js';
 import { formatValue, intervalToMillis } from '../plan/expr-api.js';
-import { colExpr, unalias } from '../plan/expr-utils.js';
+import { colExpr, exprExists, unalias } from '../plan/expr-utils.js';
 import type { JoinType, LogicalPlan, SortOrder } from '../plan/logical/plan.js';
 import { containsStreamingLeaf } from '../plan/logical/plan.js';
 import { optimize } from '../plan/optimizer.js';
@@ -138,7 +138,10 @@ export class DataFrame {
       } else {
         const e = c.expr;
         if (e.type === 'column') {
-          const parts = e.nameParts.map((p) => p.toLowerCase());
+          const known = new Set(out.map((f) => f.qualifier[f.qualifier.length - 1]));
+          const parts = e.nameParts
+            .filter((p, i) => !(i === 0 && p.startsWith(DF_TAG) && !known.has(p)))
+            .map((p) => p.toLowerCase());
           out.forEach((f, i) => {
             const name = parts[parts.length - 1];
             const qual = parts.slice(0, -1);
@@ -204,7 +207,16 @@ export class DataFrame {
         joinType,
         using: typeof on === 'string' ? [on] : on,
       });
-    return this.with({ kind: 'join', left: this.plan, right: other.plan, joinType, condition: on.expr });
+    // `df1.col('id').equalTo(df2.col('id'))`: each side referenced through its DataFrame gets that
+    // DataFrame's tag as its qualifier, so same-named columns resolve to the right side.
+    const uses = (tag: string) => exprExists(on.expr, (x) => x.type === 'column' && x.nameParts[0] === tag);
+    const tagged = (df: DataFrame): LogicalPlan =>
+      df.plan.kind !== 'subqueryAlias' && uses(df.tag)
+        ? { kind: 'subqueryAlias', child: df.plan, alias: df.tag }
+        : df.plan;
+    const left = tagged(this);
+    const right = other.tag === this.tag ? other.plan : tagged(other);
+    return this.with({ kind: 'join', left, right, joinType, condition: on.expr });
   }
 
   crossJoin(other: DataFrame): DataFrame {
@@ -420,11 +432,22 @@ export class DataFrame {
 
   /** The Column of a name in this DataFrame (`df.col('a')`, Spark's `df("a")`). */
   col(name: string): Column {
-    // An aliased DataFrame (`df.alias('a')`) qualifies its columns, so `a.col('id')` stays
-    // unambiguous in a join; Spark's expression ids are not modeled.
-    if (this.plan.kind === 'subqueryAlias' && name !== '*' && !name.includes('.'))
-      return new Column({ type: 'column', nameParts: [this.plan.alias, name] });
-    return new Column(columnExpr(name));
+    // Columns taken from a DataFrame remember it (Spark binds `df("id")` to df's attribute): an
+    // aliased DataFrame qualifies with its alias, another one with its tag, which join() turns into
+    // a qualifier of that side and the analyzer ignores where no input carries it.
+    if (name === '*' || name.includes('.') || name.includes('`')) return new Column(columnExpr(name));
+    const q = this.plan.kind === 'subqueryAlias' ? this.plan.alias : this.tag;
+    return new Column({ type: 'column', nameParts: [q, name] });
+  }
+
+  /** This DataFrame's qualifier tag for `col()` references (see join). */
+  get tag(): string {
+    let t = dfTags.get(this.plan);
+    if (t === undefined) {
+      t = `${DF_TAG}${nextTag++}`;
+      dfTags.set(this.plan, t);
+    }
+    return t;
   }
 
   // ---------------------------------------------------------------- actions
@@ -575,6 +598,11 @@ export class DataFrame {
     return v === null ? 'NULL' : formatValue(v, t);
   }
 }
+
+/** Prefix of DataFrame tags (never a user identifier). */
+export const DF_TAG = '\u0002df';
+const dfTags = new WeakMap<LogicalPlan, string>();
+let nextTag = 0;
 
 function isStreamingBound(df: DataFrame): boolean {
   // Views may hide a streaming leaf behind a name: ask the session catalog.

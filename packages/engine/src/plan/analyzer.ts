@@ -291,6 +291,7 @@ class Analyzer {
 
   /** Resolve an expression over fields, substituting uncorrelated sub-queries first. */
   resolve(e: Expr, fields: readonly ScopeField[], allowAggregates = false): BoundExpr {
+    e = dropUnknownTags(e, fields);
     return resolveExpr(
       expandArgStars(this.subqueries(e), fields),
       { fields },
@@ -1091,6 +1092,21 @@ class Analyzer {
     }
     return { kind: p.op, all: p.all, left, right, output };
   }
+}
+
+/**
+ * `df.col('x')` carries the DataFrame's tag as a qualifier (`\u0002df<n>`); where no input field
+ * has that qualifier (the DataFrame was not joined), the reference is the plain column name.
+ */
+function dropUnknownTags(e: Expr, fields: readonly ScopeField[]): Expr {
+  if (!exprExists(e, (x) => x.type === 'column' && x.nameParts[0]?.startsWith('\u0002df') === true)) return e;
+  const known = new Set(fields.map((f) => f.qualifier[f.qualifier.length - 1]));
+  const rewrite = (x: Expr): Expr => {
+    if (x.type === 'column' && x.nameParts[0]?.startsWith('\u0002df') && !known.has(x.nameParts[0]))
+      return { ...x, nameParts: x.nameParts.slice(1) };
+    return mapChildren(x, rewrite);
+  };
+  return rewrite(e);
 }
 
 /** `struct(*)`, `concat(t.*)`, `hash(*)`: a star argument of a function (not count) expands to columns. */

@@ -50,7 +50,7 @@ export function displayLogical(p: LogicalPlan): string {
     case 'generate':
       return `'Generate ${exprToString(p.generator)}, ${p.outer}, ${p.tableAlias ?? ''}, [${p.columnAliases.join(', ')}]`;
     case 'subqueryAlias':
-      return `'SubqueryAlias ${p.alias}${p.columnAliases ? ` (${p.columnAliases.join(', ')})` : ''}`;
+      return `'SubqueryAlias ${p.alias.replace('\u0002', '')}${p.columnAliases ? ` (${p.columnAliases.join(', ')})` : ''}`;
     case 'withWatermark':
       return `'EventTimeWatermark '${p.column}, ${p.delay}`;
     case 'toDF':
