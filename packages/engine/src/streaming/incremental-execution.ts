@@ -131,8 +131,8 @@ export class IncrementalExecution {
     }
     try {
       if (this.aggregate && this.belowAggregate) {
-        const rows = this.belowAggregate.execute();
-        this.aggOutput = this.aggregate.processBatch(rows, info);
+        const below = this.belowAggregate;
+        this.aggOutput = this.aggregate.processFrom((f) => below.forEachRow(f), info);
       }
       return this.root.execute();
     } finally {

@@ -57,6 +57,13 @@ export class StatefulAggregateExec implements StatefulOperator {
   }
 
   processBatch(rows: readonly Row[], info: BatchInfo): Row[] {
+    return this.processFrom((f) => {
+      for (let i = 0; i < rows.length; i++) f(rows[i]!);
+    }, info);
+  }
+
+  /** `processBatch` over rows pushed by `forEachRow` (the child operator's push form, no array in between). */
+  processFrom(forEachRow: (f: (row: Row) => void) => void, info: BatchInfo): Row[] {
     const start = performance.now();
     // State version N is the state after batch N-1: batch N loads version N and commits N+1.
     this.version = info.batchId;
@@ -77,12 +84,11 @@ export class StatefulAggregateExec implements StatefulOperator {
       touched.push(g);
       return g;
     };
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
+    forEachRow((row) => {
       for (let i = 0; i < nKeys; i++) scratch[i] = keyFns[i]!(row);
       const bs = index.getOrCreate(scratch, create).buffers;
       for (let i = 0; i < nAgg; i++) bs[i]!.update(row);
-    }
+    });
     // A global aggregate (no grouping keys) has its one row even before any input, as in Spark.
     if (nKeys === 0 && touched.length === 0 && store.size === 0) {
       touched.push({ key: [], buffers: aggregates.map((a) => a.create()) });
