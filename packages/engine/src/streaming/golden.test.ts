@@ -118,6 +118,10 @@ describe.each(names)('golden %s', (name) => {
     const work = workDir(spec, 'kill');
     const stopAt = Math.floor(batchCount(spec) / 2);
     expect(await runChildAndKill(spec, work, stopAt)).toBe('killed');
+    // Killed inside batch stopAt's sink call: it has an offsets entry and no commit, so the
+    // restart re-runs it with the same offsets.
+    expect(fs.existsSync(path.join(work, 'checkpoint', 'offsets', String(stopAt)))).toBe(true);
+    expect(fs.existsSync(path.join(work, 'checkpoint', 'commits', String(stopAt)))).toBe(false);
     const q = await startQuery(spec, work);
     await q.awaitTermination();
     expect(collectOutput(work)).toBe(fs.readFileSync(goldenPath(name), 'utf8'));
