@@ -464,6 +464,49 @@ describe('micro-batch execution', () => {
     expect(q.recentProgress.length).toBeGreaterThan(1);
   });
 
+  it('reads a named memory stream (REST feeding) and writes through writeStream.foreach', async () => {
+    const s = session();
+    const name = `feed_${Date.now()}`;
+    const df = s.readStream
+      .format('memory')
+      .option('name', name)
+      .schema('word STRING, n LONG')
+      .load() as DataFrame;
+    const feed = MemoryStream.get(name)!;
+    expect(feed).toBeDefined();
+    const seen: string[] = [];
+    const events: string[] = [];
+    const q = track(
+      df
+        .where(col('n').geq(2))
+        .writeStream.foreach({
+          open: (p: number, e: number) => {
+            events.push(`open ${p} ${e}`);
+            return true;
+          },
+          process: (r: Record<string, unknown>) => {
+            seen.push(`${r.word}:${r.n}`);
+          },
+          close: (err: Error | null) => {
+            events.push(`close ${err}`);
+          },
+        })
+        .option('checkpointLocation', tmp('foreach'))
+        .start() as StreamingQuery,
+    );
+    feed.addData([
+      { word: 'a', n: 1 },
+      { word: 'b', n: 2 },
+    ]);
+    await q.processAllAvailable();
+    feed.addData([['c', 3]]);
+    await q.processAllAvailable();
+    expect(seen).toEqual(['b:2', 'c:3']);
+    expect(events).toEqual(['open 0 0', 'close null', 'open 0 1', 'close null']);
+    expect(q.lastProgress!.sink.description).toBe('ForeachSink');
+    MemoryStream.drop(name);
+  });
+
   it('explains the incremental plan', async () => {
     const s = session();
     const ms = new MemoryStream(wordSchema);
