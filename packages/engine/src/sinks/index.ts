@@ -1,5 +1,6 @@
 import { consoleSinkProvider } from './console-sink.js';
 import { fileSinkProvider } from './file-sink.js';
+import { kafkaSinkProvider } from './kafka/kafka-sink.js';
 import { memorySinkProvider } from './memory-sink.js';
 import { postgresSinkProvider } from './postgres-sink.js';
 import { registerSink } from './registry.js';
@@ -46,3 +47,4 @@ registerSink('console', consoleSinkProvider);
 registerSink('memory', memorySinkProvider);
 registerSink('postgres', postgresSinkProvider);
 for (const f of ['json', 'csv', 'text', 'parquet']) registerSink(f, fileSinkProvider(f));
+registerSink('kafka', kafkaSinkProvider);

@@ -1,6 +1,7 @@
 // The batch readers (json, csv, text, parquet) register themselves with the file source.
 import '../io/reader.js';
 import { fileSourceProvider } from './file-source.js';
+import { kafkaSourceProvider } from './kafka/kafka-source.js';
 import { memorySourceProvider } from './memory-stream.js';
 import { ratePerMicroBatchSourceProvider, rateSourceProvider } from './rate-source.js';
 import { registerSource } from './registry.js';
@@ -36,3 +37,4 @@ registerSource('rate-micro-batch', ratePerMicroBatchSourceProvider);
 registerSource('memory', memorySourceProvider);
 registerSource('socket', socketSourceProvider);
 for (const f of ['json', 'csv', 'text', 'parquet']) registerSource(f, fileSourceProvider(f));
+registerSource('kafka', kafkaSourceProvider);

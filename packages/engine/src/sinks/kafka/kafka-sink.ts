@@ -1,0 +1,208 @@
+import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { AnalysisError } from '../../errors.js';
+import { kafkaParams, validateProducerParams } from '../../sources/kafka/kafka-options.js';
+import { kafkaClient } from '../../sources/kafka/kafka-source.js';
+import { getOption } from '../../sources/source.js';
+import type { DataType, Row, StructType } from '../../types/data-type.js';
+import type { Sink, SinkContext, SinkProvider } from '../sink.js';
+
+function invalid(message: string): AnalysisError {
+  return new AnalysisError('KAFKA_INVALID_OPTION', message);
+}
+
+/** Column positions of the sink's input (Spark's KafkaWriter.validateQuery). */
+export interface KafkaWriteLayout {
+  readonly topic: number;
+  readonly key: number;
+  readonly value: number;
+  readonly partition: number;
+  readonly headers: number;
+}
+
+const isStringOrBinary = (t: DataType) => t.kind === 'string' || t.kind === 'binary';
+
+function isHeadersType(t: DataType): boolean {
+  if (t.kind !== 'array' || t.elementType.kind !== 'struct') return false;
+  const f = t.elementType.fields;
+  return (
+    f.length === 2 &&
+    f[0]?.name === 'key' &&
+    f[0].dataType.kind === 'string' &&
+    f[1]?.name === 'value' &&
+    f[1].dataType.kind === 'binary'
+  );
+}
+
+/** Checks the schema with Spark's messages and finds the columns. */
+export function kafkaWriteLayout(schema: StructType, topicOption: string | undefined): KafkaWriteLayout {
+  const find = (name: string) => schema.fields.findIndex((f) => f.name.toLowerCase() === name);
+  const topic = find('topic');
+  const key = find('key');
+  const value = find('value');
+  const partition = find('partition');
+  const headers = find('headers');
+  if (topicOption === undefined) {
+    if (topic < 0) {
+      throw invalid(
+        "topic option required when no 'topic' attribute is present. Use the topic option for setting a topic.",
+      );
+    }
+    if (schema.fields[topic]?.dataType.kind !== 'string') throw invalid('Topic type must be a string');
+  }
+  if (key >= 0 && !isStringOrBinary((schema.fields[key] as { dataType: DataType }).dataType)) {
+    throw invalid('key attribute type must be a string or binary');
+  }
+  if (value < 0) throw invalid("Required attribute 'value' not found");
+  if (!isStringOrBinary((schema.fields[value] as { dataType: DataType }).dataType)) {
+    throw invalid('value attribute type must be a string or binary');
+  }
+  if (partition >= 0 && (schema.fields[partition] as { dataType: DataType }).dataType.kind !== 'int') {
+    throw invalid('partition attribute type must be an int');
+  }
+  if (headers >= 0 && !isHeadersType((schema.fields[headers] as { dataType: DataType }).dataType)) {
+    throw invalid('headers attribute type must be an array<struct<key:string,value:binary>>');
+  }
+  return { topic: topicOption === undefined ? topic : -1, key, value, partition, headers };
+}
+
+function toBuffer(v: unknown): Buffer | string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array)
+    return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return String(v);
+}
+
+/** Producer messages grouped by topic, in row order; rows without a topic fail like Spark. */
+export function toTopicMessages(
+  rows: readonly Row[],
+  layout: KafkaWriteLayout,
+  topicOption: string | undefined,
+): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const topic = topicOption ?? (row[layout.topic] as string | null);
+    if (topic === null || topic === undefined) {
+      throw invalid('null topic present in the data. Use the topic option for setting a topic.');
+    }
+    const m: Message = { value: toBuffer(row[layout.value]) };
+    if (layout.key >= 0) m.key = toBuffer(row[layout.key]);
+    if (layout.partition >= 0) {
+      const p = row[layout.partition];
+      if (p !== null && p !== undefined) m.partition = p as number;
+    }
+    if (layout.headers >= 0) {
+      const hs = row[layout.headers] as unknown[][] | null;
+      if (hs && hs.length > 0) {
+        const h: Record<string, Buffer | string | (Buffer | string)[]> = {};
+        for (const pair of hs) {
+          const k = pair[0] as string;
+          const v = toBuffer(pair[1]) ?? Buffer.alloc(0);
+          const prev = h[k];
+          if (prev === undefined) h[k] = v;
+          else if (Array.isArray(prev)) prev.push(v);
+          else h[k] = [prev, v];
+        }
+        m.headers = h;
+      }
+    }
+    let list = byTopic.get(topic);
+    if (!list) {
+      list = [];
+      byTopic.set(topic, list);
+    }
+    list.push(m);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+const CHUNK = 10_000;
+
+/**
+ * Spark's Kafka sink: at-least-once (a batch re-run after a failure is written again). Each batch
+ * goes out with `sendBatch` in chunks of up to 10,000 messages, acks=all unless `kafka.acks` says
+ * otherwise, and `addBatch` returns only when every chunk is acknowledged.
+ */
+export class KafkaSink implements Sink {
+  readonly description: string;
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+  private readonly layout: KafkaWriteLayout;
+  private readonly topicOption: string | undefined;
+  private readonly acks: number;
+  private readonly compression: CompressionTypes;
+  private written = 0;
+
+  constructor(
+    private readonly options: Readonly<Record<string, string>>,
+    schema: StructType,
+  ) {
+    validateProducerParams(options);
+    this.topicOption = getOption(options, 'topic')?.trim();
+    this.layout = kafkaWriteLayout(schema, this.topicOption);
+    const params = kafkaParams(options);
+    const acks = (params.get('acks') ?? 'all').toLowerCase();
+    this.acks = acks === 'all' || acks === '-1' ? -1 : Number(acks);
+    if (![-1, 0, 1].includes(this.acks)) throw invalid(`Invalid value ${acks} for configuration acks`);
+    const comp = (params.get('compression.type') ?? 'none').toLowerCase();
+    this.compression = comp === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    if (comp !== 'none' && comp !== 'gzip') {
+      throw invalid(`Unsupported compression.type ${comp}: kafkajs supports none and gzip without codecs`);
+    }
+    this.description = `KafkaSink[${this.topicOption === undefined ? 'topic column' : `topic=${this.topicOption}`}]`;
+  }
+
+  private async getProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= (async () => {
+      const params = kafkaParams(this.options);
+      const idempotent = (params.get('enable.idempotence') ?? 'false').toLowerCase() === 'true';
+      const p = kafkaClient(this.options, 'producer').producer({
+        idempotent,
+        allowAutoTopicCreation: true,
+        ...(idempotent ? { maxInFlightRequests: 1 } : {}),
+      });
+      await p.connect();
+      this.producer = p;
+      return p;
+    })();
+    return this.connecting;
+  }
+
+  async addBatch(_batchId: number, rows: Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    const producer = await this.getProducer();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
+      await producer.sendBatch({
+        topicMessages: toTopicMessages(chunk, this.layout, this.topicOption),
+        acks: this.acks,
+        compression: this.compression,
+      });
+    }
+    this.written += rows.length;
+  }
+
+  metrics(): Record<string, string> {
+    return { recordsWritten: String(this.written) };
+  }
+
+  async stop(): Promise<void> {
+    const p = this.producer ?? (this.connecting ? await this.connecting.catch(() => undefined) : undefined);
+    this.producer = undefined;
+    this.connecting = undefined;
+    if (p) await p.disconnect();
+  }
+}
+
+/** `writeStream.format('kafka')`. */
+export const kafkaSinkProvider: SinkProvider = {
+  format: 'kafka',
+  supportedOutputModes: ['append', 'update', 'complete'],
+  validate(options) {
+    validateProducerParams(options);
+  },
+  createSink(ctx: SinkContext) {
+    return new KafkaSink(ctx.options, ctx.schema);
+  },
+};

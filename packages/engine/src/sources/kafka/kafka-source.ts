@@ -1,0 +1,436 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { AnalysisError, StreamingQueryError } from '../../errors.js';
+import { writeFileAtomic } from '../../streaming/checkpoint/atomic-file.js';
+import { corruptLogError, stripVersion } from '../../streaming/checkpoint/metadata-log.js';
+import type { Row, StructType } from '../../types/data-type.js';
+import {
+  getOption,
+  type MicroBatchStream,
+  type Offset,
+  type ReadLimit,
+  readAllAvailable,
+  type SourceContext,
+  type SourceProvider,
+} from '../source.js';
+import { KafkaFetcher, type PartitionRange } from './kafka-fetcher.js';
+import {
+  boolOption,
+  bootstrapServers,
+  type ConsumerStrategy,
+  cloneOffsets,
+  getOffset,
+  KAFKA_SCHEMA,
+  KAFKA_SCHEMA_WITH_HEADERS,
+  kafkaParams,
+  offsetsFromValue,
+  offsetsToJson,
+  type PartitionOffsets,
+  parseStartingOffsets,
+  parseStrategy,
+  positiveLong,
+  rateLimit,
+  type StartingOffsets,
+  setOffset,
+  strategyDescription,
+  validateConsumerParams,
+} from './kafka-options.js';
+
+const DATA_LOSS_FAIL =
+  'Some data may have been lost because they are not available in Kafka any more; either the data was aged out by Kafka or the topic may have been deleted before all the data in the topic was processed. If you want your streaming query to continue on such cases, set the source option "failOnDataLoss" to "false".';
+const DATA_LOSS_WARN =
+  'Some data may have been lost because they are not available in Kafka any more; either the data was aged out by Kafka or the topic may have been deleted before all the data in the topic was processed. If you don\'t want your streaming query to fail on such cases, set the source option "failOnDataLoss" to "true".';
+
+/** Earliest and latest offsets of every current partition. */
+interface PartitionBounds {
+  readonly earliest: PartitionOffsets;
+  readonly latest: PartitionOffsets;
+}
+
+export interface KafkaStreamOptions {
+  readonly strategy: ConsumerStrategy;
+  readonly starting: StartingOffsets;
+  readonly failOnDataLoss: boolean;
+  readonly maxOffsetsPerTrigger: number | undefined;
+  readonly includeHeaders: boolean;
+  readonly groupIdPrefix: string;
+  readonly pollTimeoutMs: number;
+  /** Where data-loss warnings go (failOnDataLoss=false). */
+  readonly warn: (message: string) => void;
+}
+
+/** Builds the kafkajs client from `kafka.*` options (client.id, timeouts). */
+export function kafkaClient(options: Readonly<Record<string, string>>, who: 'consumer' | 'producer'): Kafka {
+  const params = kafkaParams(options);
+  const num = (k: string) => {
+    const v = params.get(k);
+    return v === undefined ? undefined : Number(v);
+  };
+  const requestTimeout = num('request.timeout.ms');
+  const connectionTimeout = num('socket.connection.setup.timeout.ms');
+  return new Kafka({
+    brokers: bootstrapServers(options, who),
+    clientId: params.get('client.id') ?? `sluice-kafka-${who}`,
+    logLevel: logLevel.NOTHING,
+    ...(requestTimeout !== undefined ? { requestTimeout } : {}),
+    ...(connectionTimeout !== undefined ? { connectionTimeout } : {}),
+  });
+}
+
+/**
+ * Spark's KafkaMicroBatchStream: offsets `{"topic":{"partition":nextOffset}}` kept only in the
+ * checkpoint (nothing is committed to Kafka); the initial offsets of a new query are written to
+ * `sources/<n>/0` so a restart before batch 0 commits starts at the same place.
+ */
+export class KafkaMicroBatchStream implements MicroBatchStream {
+  readonly description: string;
+  readonly schema: StructType;
+  private readonly kafka: Kafka;
+  private admin: Admin | undefined;
+  private readonly fetcher: KafkaFetcher;
+  private lastBounds: PartitionBounds | undefined;
+  private availableNowEnd: PartitionOffsets | undefined;
+  private availableNow = false;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly opts: KafkaStreamOptions,
+  ) {
+    this.description = `KafkaV2[${strategyDescription(opts.strategy)}]`;
+    this.schema = opts.includeHeaders ? KAFKA_SCHEMA_WITH_HEADERS : KAFKA_SCHEMA;
+    this.kafka = kafkaClient(ctx.options, 'consumer');
+    const params = kafkaParams(ctx.options);
+    const num = (k: string) => {
+      const v = params.get(k);
+      return v === undefined ? undefined : Number(v);
+    };
+    const isolation = (params.get('isolation.level') ?? 'read_uncommitted').toLowerCase();
+    if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') {
+      throw new AnalysisError(
+        'KAFKA_INVALID_OPTION',
+        `Invalid value ${isolation} for configuration isolation.level`,
+      );
+    }
+    this.fetcher = new KafkaFetcher({
+      kafka: this.kafka,
+      groupId: params.get('group.id') ?? `${opts.groupIdPrefix}-${randomUUID()}`,
+      includeHeaders: opts.includeHeaders,
+      readUncommitted: isolation === 'read_uncommitted',
+      maxWaitTimeInMs: num('fetch.max.wait.ms') ?? 500,
+      maxBytesPerPartition: num('max.partition.fetch.bytes'),
+      maxBytes: num('fetch.max.bytes'),
+      minBytes: num('fetch.min.bytes'),
+      sessionTimeout: num('session.timeout.ms'),
+      maxBufferedRows: 200_000,
+    });
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  /** Topics the strategy reads now (a pattern is matched against the current topic list). */
+  private async topics(): Promise<string[]> {
+    const s = this.opts.strategy;
+    if (s.kind === 'subscribe') return [...s.topics];
+    if (s.kind === 'assign') return [...new Set(s.partitions.map((p) => p.topic))];
+    const all = await (await this.getAdmin()).listTopics();
+    return all.filter((t) => !t.startsWith('__') && s.pattern.test(t)).sort();
+  }
+
+  /** Earliest/latest offsets of the partitions the strategy reads (one ListOffsets pair per topic). */
+  private async fetchBounds(): Promise<PartitionBounds> {
+    const admin = await this.getAdmin();
+    const earliest: PartitionOffsets = new Map();
+    const latest: PartitionOffsets = new Map();
+    const s = this.opts.strategy;
+    const topics = await this.topics();
+    const existing = new Set(s.kind === 'subscribePattern' ? topics : await admin.listTopics());
+    await Promise.all(
+      topics.map(async (topic) => {
+        if (!existing.has(topic)) return;
+        const parts = await admin.fetchTopicOffsets(topic);
+        for (const p of parts) {
+          if (
+            s.kind === 'assign' &&
+            !s.partitions.some((a) => a.topic === topic && a.partition === p.partition)
+          ) {
+            continue;
+          }
+          setOffset(earliest, topic, p.partition, Number(p.low));
+          setOffset(latest, topic, p.partition, Number(p.high));
+        }
+      }),
+    );
+    return { earliest: sortOffsets(earliest), latest: sortOffsets(latest) };
+  }
+
+  async initialOffset(): Promise<Offset> {
+    const file = path.join(this.ctx.metadataPath, '0');
+    if (fs.existsSync(file)) {
+      const text = fs.readFileSync(file, 'utf8');
+      try {
+        return offsetsToJson(offsetsFromValue(JSON.parse(stripVersion(text, 1).rest)));
+      } catch (err) {
+        throw corruptLogError(file, err);
+      }
+    }
+    const offsets = await this.resolveStarting();
+    const json = offsetsToJson(offsets);
+    fs.mkdirSync(this.ctx.metadataPath, { recursive: true });
+    writeFileAtomic(file, `v1\n${JSON.stringify(json)}`);
+    return json;
+  }
+
+  private async resolveStarting(): Promise<PartitionOffsets> {
+    const bounds = await this.fetchBounds();
+    const st = this.opts.starting;
+    switch (st.kind) {
+      case 'earliest':
+        return bounds.earliest;
+      case 'latest':
+        return bounds.latest;
+      case 'specific': {
+        const want = [...st.offsets].flatMap(([t, ps]) => [...ps.keys()].map((p) => `${t}-${p}`));
+        const have = [...bounds.latest].flatMap(([t, ps]) => [...ps.keys()].map((p) => `${t}-${p}`));
+        if (
+          this.opts.strategy.kind !== 'subscribePattern' &&
+          (want.length !== have.length || want.some((w) => !have.includes(w)))
+        ) {
+          throw new AnalysisError(
+            'KAFKA_INVALID_OPTION',
+            `requirement failed: If startingOffsets contains specific offsets, you must specify all TopicPartitions.\nUse -1 for latest, -2 for earliest.\nSpecified: ${want.sort().join(', ')} Assigned: ${have.sort().join(', ')}`,
+          );
+        }
+        const out: PartitionOffsets = new Map();
+        for (const [t, ps] of bounds.latest) {
+          for (const [p, hi] of ps) {
+            const o = getOffset(st.offsets, t, p);
+            const lo = getOffset(bounds.earliest, t, p) ?? 0;
+            setOffset(out, t, p, o === undefined || o === -2 ? lo : o === -1 ? hi : o);
+          }
+        }
+        return out;
+      }
+      case 'timestamp':
+      case 'timestamps': {
+        const admin = await this.getAdmin();
+        const out: PartitionOffsets = new Map();
+        for (const [t, ps] of bounds.latest) {
+          const ts = st.kind === 'timestamp' ? st.timestamp : undefined;
+          const perPartition = st.kind === 'timestamps' ? st.timestamps.get(t) : undefined;
+          const distinct = new Set<number>(ts !== undefined ? [ts] : [...(perPartition?.values() ?? [])]);
+          const found = new Map<number, Map<number, number>>();
+          for (const time of distinct) {
+            const res = await admin.fetchTopicOffsetsByTimestamp(t, time);
+            found.set(time, new Map(res.map((r) => [r.partition, Number(r.offset)])));
+          }
+          for (const [p, hi] of ps) {
+            const time = ts ?? perPartition?.get(p);
+            if (time === undefined) continue;
+            const o = found.get(time)?.get(p);
+            // No record at or after the timestamp: Spark's default strategy ("error") would fail; start at latest.
+            setOffset(out, t, p, o === undefined || o < 0 ? hi : o);
+          }
+        }
+        return out;
+      }
+    }
+  }
+
+  getDefaultReadLimit(): ReadLimit {
+    const max = this.opts.maxOffsetsPerTrigger;
+    return max === undefined ? readAllAvailable : { kind: 'maxRows', max };
+  }
+
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNow = true;
+    this.availableNowEnd = (await this.fetchBounds()).latest;
+  }
+
+  async latestOffset(start: Offset, limit: ReadLimit): Promise<Offset> {
+    const from = offsetsFromValue(start);
+    const bounds = await this.fetchBounds();
+    this.lastBounds = bounds;
+    let until =
+      this.availableNow && this.availableNowEnd ? mergeEnd(this.availableNowEnd, bounds) : bounds.latest;
+    // Partitions that appeared since `start` begin at their earliest offset.
+    const begin = cloneOffsets(from);
+    for (const [t, ps] of until)
+      for (const p of ps.keys()) {
+        if (getOffset(begin, t, p) === undefined)
+          setOffset(begin, t, p, getOffset(bounds.earliest, t, p) ?? 0);
+      }
+    // Partitions of `start` that are gone keep their offset (getBatch reports the loss).
+    until = cloneOffsets(until);
+    for (const [t, ps] of from)
+      for (const [p, o] of ps) {
+        if (getOffset(until, t, p) === undefined) setOffset(until, t, p, o);
+      }
+    if (limit.kind === 'maxRows') until = rateLimit(limit.max, begin, until);
+    return offsetsToJson(until);
+  }
+
+  reportLatestOffset(): Offset | null {
+    return this.lastBounds ? offsetsToJson(this.lastBounds.latest) : null;
+  }
+
+  metrics(latestConsumedOffset: Offset | null): Record<string, string> {
+    if (!this.lastBounds || latestConsumedOffset === null) return {};
+    const consumed = offsetsFromValue(latestConsumedOffset);
+    const behind: number[] = [];
+    for (const [t, ps] of this.lastBounds.latest) {
+      for (const [p, hi] of ps) behind.push(hi - (getOffset(consumed, t, p) ?? 0));
+    }
+    if (behind.length === 0) return {};
+    const avg = behind.reduce((a, b) => a + b, 0) / behind.length;
+    return {
+      avgOffsetsBehindLatest: Number.isInteger(avg) ? avg.toFixed(1) : String(avg),
+      maxOffsetsBehindLatest: String(Math.max(...behind)),
+      minOffsetsBehindLatest: String(Math.min(...behind)),
+    };
+  }
+
+  private reportDataLoss(message: string): void {
+    if (this.opts.failOnDataLoss) {
+      throw new StreamingQueryError('KAFKA_DATA_LOSS', `${message}. ${DATA_LOSS_FAIL}`);
+    }
+    this.opts.warn(`${message}. ${DATA_LOSS_WARN}`);
+  }
+
+  async getBatch(start: Offset, end: Offset): Promise<Row[]> {
+    const from = offsetsFromValue(start);
+    const until = offsetsFromValue(end);
+    let bounds = this.lastBounds ?? (await this.fetchBounds());
+    const ranges: PartitionRange[] = [];
+    for (const [topic, ps] of until) {
+      for (const [partition, e] of ps) {
+        const lo = getOffset(bounds.earliest, topic, partition);
+        if (lo === undefined) {
+          const s = getOffset(from, topic, partition);
+          if (s !== undefined && e > s) this.reportDataLoss(`Partition ${topic}-${partition} is gone`);
+          continue;
+        }
+        let s = getOffset(from, topic, partition) ?? lo;
+        if (e < s) {
+          this.reportDataLoss(
+            `Partition ${topic}-${partition}'s offset was changed from ${s} to ${e}, some data may have been missed`,
+          );
+          continue;
+        }
+        if (s < lo && e > s) {
+          this.reportDataLoss(
+            `Cannot fetch offset ${s} (TopicPartition: ${topic}-${partition}); the earliest available offset is ${lo}`,
+          );
+          s = Math.min(lo, e);
+        }
+        ranges.push({ topic, partition, from: s, until: e });
+      }
+    }
+    const deadline = Date.now() + this.opts.pollTimeoutMs;
+    const parts = await this.fetcher.fetch(ranges, deadline, async (stalled) => {
+      // No progress for a while: records may have been deleted under us.
+      bounds = await this.fetchBounds();
+      for (const r of stalled) {
+        const lo = getOffset(bounds.earliest, r.topic, r.partition);
+        const at = this.fetcher.positionOf(r.topic, r.partition) ?? r.from;
+        if (lo === undefined) {
+          this.reportDataLoss(`Partition ${r.topic}-${r.partition} is gone`);
+          continue;
+        }
+        if (at < lo) {
+          this.reportDataLoss(
+            `Cannot fetch offset ${at} (TopicPartition: ${r.topic}-${r.partition}); the earliest available offset is ${lo}`,
+          );
+          this.fetcher.reseek(r.topic, r.partition, Math.min(lo, r.until));
+        }
+      }
+    });
+    if (parts.length === 1) return parts[0] ?? [];
+    let n = 0;
+    for (const p of parts) n += p.length;
+    const rows: Row[] = new Array(n);
+    let i = 0;
+    for (const p of parts) for (const r of p) rows[i++] = r;
+    return rows;
+  }
+
+  commit(): void {}
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.fetcher.close();
+    const admin = this.admin;
+    this.admin = undefined;
+    if (admin) await admin.disconnect();
+  }
+
+  deserializeOffset(json: string): Offset {
+    return offsetsToJson(offsetsFromValue(JSON.parse(json)));
+  }
+}
+
+function sortOffsets(o: PartitionOffsets): PartitionOffsets {
+  return offsetsFromValue(offsetsToJson(o));
+}
+
+/** Trigger.AvailableNow: the end fixed at start, plus partitions that appeared since (at their earliest). */
+function mergeEnd(fixed: PartitionOffsets, bounds: PartitionBounds): PartitionOffsets {
+  const out = cloneOffsets(fixed);
+  for (const [t, ps] of bounds.earliest)
+    for (const [p, lo] of ps) {
+      if (getOffset(out, t, p) === undefined) setOffset(out, t, p, lo);
+    }
+  return out;
+}
+
+/** Parses and checks the source options (Spark's validateStreamOptions). */
+export function kafkaStreamOptions(options: Readonly<Record<string, string>>): KafkaStreamOptions {
+  const strategy = parseStrategy(options);
+  validateConsumerParams(options);
+  const starting = parseStartingOffsets(options);
+  if (getOption(options, 'endingOffsets') !== undefined) {
+    throw new AnalysisError('KAFKA_INVALID_OPTION', 'ending offset not valid in streaming queries');
+  }
+  if (starting.kind === 'specific' && strategy.kind === 'assign') {
+    // fine: the JSON must name exactly the assigned partitions (checked when resolved)
+  }
+  const poll = getOption(options, 'kafkaConsumer.pollTimeoutMs');
+  return {
+    strategy,
+    starting,
+    failOnDataLoss: boolOption(options, 'failOnDataLoss', true),
+    maxOffsetsPerTrigger: positiveLong(options, 'maxOffsetsPerTrigger'),
+    includeHeaders: boolOption(options, 'includeHeaders', false),
+    groupIdPrefix: getOption(options, 'groupIdPrefix') ?? 'spark-kafka-source',
+    pollTimeoutMs: poll === undefined ? 120_000 : Number(poll),
+    warn: (m) => console.warn(m),
+  };
+}
+
+/** `readStream.format('kafka')`. */
+export const kafkaSourceProvider: SourceProvider = {
+  format: 'kafka',
+  sourceSchema(options, userSchema) {
+    if (userSchema) {
+      throw new AnalysisError(
+        'KAFKA_INVALID_OPTION',
+        'requirement failed: Kafka source has a fixed schema and cannot be set with a custom one',
+      );
+    }
+    const o = kafkaStreamOptions(options);
+    return o.includeHeaders ? KAFKA_SCHEMA_WITH_HEADERS : KAFKA_SCHEMA;
+  },
+  createStream(ctx) {
+    return new KafkaMicroBatchStream(ctx, kafkaStreamOptions(ctx.options));
+  },
+};
