@@ -26,8 +26,42 @@ export interface FileEntry {
   batchId: number;
 }
 
-/** The file source's own log: "v1" then one FileEntry JSON per line. */
+/**
+ * The file source's own log (Spark's FileStreamSourceLog): "v1" then one FileEntry JSON per line
+ * in `sources/<n>/<batchId>`; every `compactInterval` (10) batches the entry is `<batchId>.compact`
+ * holding the entries of every batch so far (each entry keeps its own batchId).
+ */
 class FileStreamSourceLog extends MetadataLog<FileEntry[]> {
+  constructor(
+    dir: string,
+    readonly compactInterval = 10,
+  ) {
+    super(dir);
+  }
+
+  private isCompaction(batchId: number): boolean {
+    return (batchId + 1) % this.compactInterval === 0;
+  }
+
+  override pathOf(batchId: number): string {
+    const base = super.pathOf(batchId);
+    return this.isCompaction(batchId) ? `${base}.compact` : base;
+  }
+
+  override add(batchId: number, entry: FileEntry[]): boolean {
+    if (!this.isCompaction(batchId)) return super.add(batchId, entry);
+    const all: FileEntry[] = [];
+    for (let b = 0; b < batchId; b++) for (const e of this.get(b) ?? []) all.push(e);
+    return super.add(batchId, [...all, ...entry]);
+  }
+
+  /** The entries of one batch (a compact file is filtered to its own batch). */
+  override get(batchId: number): FileEntry[] | undefined {
+    const entries = super.get(batchId);
+    if (entries === undefined || !this.isCompaction(batchId)) return entries;
+    return entries.filter((e) => e.batchId === batchId);
+  }
+
   protected serialize(entries: FileEntry[]): string {
     return ['v1', ...entries.map((e) => JSON.stringify(e))].join('\n');
   }

@@ -191,6 +191,26 @@ describe('file source', () => {
     expect(await s.latestOffset(o1, s.getDefaultReadLimit())).toEqual(o1);
   });
 
+  it('compacts its seen-files log every 10 batches and restarts from it', async () => {
+    for (let i = 0; i < 12; i++)
+      write(`f${String(i).padStart(2, '0')}.txt`, `line ${i}\n`, 1_700_000_000 + i);
+    const p = lookupSource('text');
+    const opts = { path: path.join(dir, 'in'), maxFilesPerTrigger: '1' };
+    const s = p.createStream(ctx(opts, p.sourceSchema(opts, undefined)));
+    let o: unknown = { logOffset: -1 };
+    for (let i = 0; i < 12; i++) {
+      const e = await s.latestOffset(o, s.getDefaultReadLimit());
+      expect(await s.getBatch(o, e)).toEqual([[`line ${i}`]]);
+      o = e;
+    }
+    const logDir = path.join(dir, 'ckpt', 'sources', '0');
+    expect(fs.readdirSync(logDir).sort()).toContain('9.compact');
+    expect(fs.readFileSync(path.join(logDir, '9.compact'), 'utf8').split('\n').length).toBe(11);
+    const again = p.createStream(ctx(opts, p.sourceSchema(opts, undefined)));
+    expect(await again.latestOffset(o, again.getDefaultReadLimit())).toEqual(o);
+    expect(await again.getBatch({ logOffset: 8 }, { logOffset: 9 })).toEqual([['line 9']]);
+  });
+
   it('text source with maxBytesPerTrigger and latestFirst', async () => {
     write('1.txt', 'aaaa\n', 1_700_000_001);
     write('2.txt', 'bbbb\n', 1_700_000_002);

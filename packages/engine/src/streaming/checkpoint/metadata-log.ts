@@ -63,7 +63,9 @@ export abstract class MetadataLog<T> {
     }
     const ids: number[] = [];
     for (const name of names) {
-      if (/^\d+$/.test(name)) ids.push(Number(name));
+      // `N` entries, and `N.compact` entries of compacting logs (file source, file sink).
+      const m = /^(\d+)(\.compact)?$/.exec(name);
+      if (m) ids.push(Number(m[1]));
     }
     return ids.sort((a, b) => a - b);
   }
