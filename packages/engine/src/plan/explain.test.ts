@@ -109,4 +109,21 @@ describe('EXPLAIN output is stable text', () => {
     expect(w.explainString()).toContain('Expand window(ts, 10000000, 5000000, 0) [window]');
     expect(w.collectValues().length).toBe(2);
   });
+
+  it('filters on grouping keys run below the aggregation', () => {
+    const s = setup();
+    const df = s.sql("SELECT k, sum(v) AS total FROM t GROUP BY k HAVING k <> 'b' AND sum(v) > 1");
+    expect(df.explainString()).toBe(
+      [
+        '== Physical Plan ==',
+        'Project [k, sum(v) AS total]',
+        '+- Filter (sum(v) > 1)',
+        '   +- HashAggregate(keys=[k], functions=[sum(v)])',
+        '      +- Filter (k <> b)',
+        '         +- LocalRelation [id, k, v]',
+        '',
+      ].join('\n'),
+    );
+    expect(df.collectValues()).toEqual([['a', 10]]);
+  });
 });

@@ -232,6 +232,29 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
         ...c,
         child: { kind: 'filter', child: c.child, condition: f.condition, output: c.child.output },
       };
+    case 'aggregate': {
+      // Conjuncts over grouping keys only run before the aggregation (Spark's PushPredicateThroughAggregate).
+      const G = c.groupings.length;
+      if (!c.groupings.every(isDeterministic)) return f;
+      const { parts, and } = splitAnd(f.condition);
+      const below: BoundExpr[] = [];
+      const keep: BoundExpr[] = [];
+      for (const part of parts) {
+        const refs = [...references(part)];
+        if (refs.length > 0 && refs.every((i) => i < G))
+          below.push(substituteRefs(part, (i) => c.groupings[i]!));
+        else keep.push(part);
+      }
+      if (below.length === 0) return f;
+      if ((below.length > 1 || keep.length > 1) && !and) return f;
+      const bc = joinAnd(below, and)!;
+      const agg: BoundPlan = {
+        ...c,
+        child: { kind: 'filter', child: c.child, condition: bc, output: c.child.output },
+      };
+      const kc = joinAnd(keep, and);
+      return kc ? { kind: 'filter', child: agg, condition: kc, output: f.output } : agg;
+    }
     case 'join': {
       const L = c.left.output.length;
       const { parts, and } = splitAnd(f.condition);
