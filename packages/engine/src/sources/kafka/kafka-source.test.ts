@@ -1,0 +1,452 @@
+/**
+ * The Kafka source against the real embedded broker over TCP (no mocks): schema and rows, the
+ * subscribe/assign/pattern strategies, starting offsets, maxOffsetsPerTrigger, restarts from the
+ * checkpoint, transactions and data loss.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type RunningBroker, startBroker } from '@sluice/broker';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DataFrame } from '../../dataframe/dataframe.js';
+import { Session } from '../../session/session.js';
+import { getMemoryTable } from '../../sinks/memory-sink.js';
+import '../../streaming/index.js';
+import type { StreamingQuery } from '../../streaming/streaming-query.js';
+import type { Row } from '../../types/data-type.js';
+import { rateLimit } from './kafka-options.js';
+
+let broker: RunningBroker;
+let kafka: Kafka;
+let dir: string;
+let n = 0;
+const started: StreamingQuery[] = [];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-src-'));
+  broker = await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), groupInitialRebalanceDelayMs: 0 });
+  kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'test', logLevel: logLevel.NOTHING });
+});
+afterEach(async () => {
+  for (const q of started.splice(0)) await q.stop();
+});
+afterAll(async () => {
+  await broker?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const session = () => Session.builder().appName('kafka-source-test').create();
+const uniq = (p: string) => `${p}-${++n}`;
+
+async function createTopic(topic: string, numPartitions = 1): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions }] });
+  await admin.disconnect();
+}
+
+type Msg = {
+  key?: string | null;
+  value: string | null;
+  partition?: number;
+  headers?: Record<string, string>;
+  timestamp?: string;
+};
+async function produce(topic: string, messages: Msg[]): Promise<void> {
+  const p = kafka.producer();
+  await p.connect();
+  await p.send({ topic, messages, acks: -1 });
+  await p.disconnect();
+}
+
+async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function toMemory(df: DataFrame, name: string, opts: Record<string, string> = {}): StreamingQuery {
+  let w = df.writeStream.format('memory').queryName(name);
+  for (const [k, v] of Object.entries(opts)) w = w.option(k, v);
+  const q = w.start();
+  started.push(q);
+  return q;
+}
+
+const rowsOf = (name: string): readonly Row[] => getMemoryTable(name)?.rows ?? [];
+const str = (v: unknown) => (v === null ? null : Buffer.from(v as Uint8Array).toString());
+
+describe('kafka source', () => {
+  it('has Spark schema and reads keys, values, headers, timestamps and offsets', async () => {
+    const s = session();
+    const topic = uniq('schema');
+    await createTopic(topic);
+    await produce(topic, [
+      { key: 'k1', value: 'v1', headers: { h: 'x' }, timestamp: '1700000000123' },
+      { key: null, value: 'v2', timestamp: '1700000000456' },
+      { key: 'k3', value: null, timestamp: '1700000000789' },
+    ]);
+    const df: DataFrame = s.readStream
+      .format('kafka')
+      .option('kafka.bootstrap.servers', ` ${broker.bootstrap} `)
+      .option('subscribe', topic)
+      .option('startingOffsets', 'earliest')
+      .option('includeHeaders', 'true')
+      .load();
+    expect(df.schema.fields.map((f) => `${f.name}:${f.dataType.kind}`)).toEqual([
+      'key:binary',
+      'value:binary',
+      'topic:string',
+      'partition:int',
+      'offset:long',
+      'timestamp:timestamp',
+      'timestampType:int',
+      'headers:array',
+    ]);
+    const name = uniq('schema_t');
+    const q = toMemory(df, name);
+    await until(() => rowsOf(name).length === 3, '3 rows');
+    const rows = rowsOf(name);
+    expect(rows.map((r) => [str(r[0]), str(r[1]), r[2], r[3], r[4], r[5], r[6]])).toEqual([
+      ['k1', 'v1', topic, 0, 0, 1700000000123000, 0],
+      [null, 'v2', topic, 0, 1, 1700000000456000, 0],
+      ['k3', null, topic, 0, 2, 1700000000789000, 0],
+    ]);
+    expect(Buffer.isBuffer(rows[0]?.[1])).toBe(true);
+    const h = rows[0]?.[7] as unknown[][];
+    expect(h.map(([k, v]) => [k, str(v)])).toEqual([['h', 'x']]);
+    expect(rows[1]?.[7]).toEqual([]);
+    const p = q.lastProgress;
+    expect(p?.sources[0]?.description).toBe(`KafkaV2[Subscribe[${topic}]]`);
+    expect(p?.sources[0]?.metrics).toEqual({
+      avgOffsetsBehindLatest: '0.0',
+      maxOffsetsBehindLatest: '0',
+      minOffsetsBehindLatest: '0',
+    });
+    expect(JSON.parse(JSON.stringify(p?.sources[0]?.endOffset))).toEqual({ [topic]: { '0': 3 } });
+  });
+
+  it('subscribes to several topics ("t1, t2"), to a pattern, and assigns partitions', async () => {
+    const s = session();
+    const base = uniq('multi');
+    const t1 = `${base}.a`;
+    const t2 = `${base}.b`;
+    await createTopic(t1, 2);
+    await createTopic(t2, 1);
+    await produce(t1, [
+      { value: 'a0', partition: 0 },
+      { value: 'a1', partition: 1 },
+    ]);
+    await produce(t2, [{ value: 'b0' }]);
+    const reader = () =>
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('startingOffsets', 'earliest');
+    const sub = uniq('sub');
+    toMemory(reader().option('subscribe', `${t1}, ${t2}`).load(), sub);
+    const pat = uniq('pat');
+    toMemory(
+      reader()
+        .option('subscribePattern', `${base.replace('.', '\\.')}\\..*`)
+        .load(),
+      pat,
+    );
+    const asg = uniq('asg');
+    toMemory(
+      reader()
+        .option('assign', JSON.stringify({ [t1]: [1] }))
+        .load(),
+      asg,
+    );
+    const values = (name: string) =>
+      rowsOf(name)
+        .map((r) => str(r[1]))
+        .sort();
+    await until(
+      () => values(sub).length === 3 && values(pat).length === 3 && values(asg).length === 1,
+      'rows',
+    );
+    expect(values(sub)).toEqual(['a0', 'a1', 'b0']);
+    expect(values(pat)).toEqual(['a0', 'a1', 'b0']);
+    expect(values(asg)).toEqual(['a1']);
+    // New data after the start keeps flowing.
+    await produce(t2, [{ value: 'b1' }]);
+    await until(() => values(sub).length === 4 && values(pat).length === 4, 'b1');
+  });
+
+  it('startingOffsets latest (the default) and JSON with -2/-1', async () => {
+    const s = session();
+    const topic = uniq('starting');
+    await createTopic(topic, 2);
+    await produce(topic, [
+      { value: 'p0-0', partition: 0 },
+      { value: 'p0-1', partition: 0 },
+      { value: 'p1-0', partition: 1 },
+    ]);
+    const reader = () =>
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribe', topic);
+    const latest = uniq('latest');
+    const q1 = toMemory(reader().load(), latest);
+    const json = uniq('json');
+    const q2 = toMemory(
+      reader()
+        .option('startingOffsets', JSON.stringify({ [topic]: { '0': 1, '1': -2 } }))
+        .load(),
+      json,
+    );
+    await q1.processAllAvailable();
+    await q2.processAllAvailable();
+    await produce(topic, [{ value: 'new', partition: 0 }]);
+    const values = (name: string) =>
+      rowsOf(name)
+        .map((r) => str(r[1]))
+        .sort();
+    await until(() => values(latest).length === 1 && values(json).length === 3, 'rows');
+    expect(values(latest)).toEqual(['new']);
+    expect(values(json)).toEqual(['new', 'p0-1', 'p1-0']);
+    const bad = toMemory(
+      reader()
+        .option('startingOffsets', JSON.stringify({ [topic]: { '0': 1 } }))
+        .load(),
+      uniq('bad'),
+    );
+    await expect(bad.awaitTermination()).rejects.toThrow('you must specify all TopicPartitions');
+  });
+
+  it('maxOffsetsPerTrigger splits batches in proportion to the backlog', async () => {
+    expect(
+      JSON.stringify([
+        ...(rateLimit(
+          10,
+          new Map([
+            [
+              't',
+              new Map([
+                [0, 0],
+                [1, 0],
+              ]),
+            ],
+          ]),
+          new Map([
+            [
+              't',
+              new Map([
+                [0, 30],
+                [1, 10],
+              ]),
+            ],
+          ]),
+        ).get('t') ?? []),
+      ]),
+    ).toBe(
+      JSON.stringify([
+        [0, 7],
+        [1, 2],
+      ]),
+    );
+    const s = session();
+    const topic = uniq('maxoff');
+    await createTopic(topic, 2);
+    await produce(
+      topic,
+      Array.from({ length: 25 }, (_, i) => ({ value: `v${i}`, partition: i % 5 === 0 ? 1 : 0 })),
+    );
+    const name = uniq('maxoff_t');
+    const q = toMemory(
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('maxOffsetsPerTrigger', '10')
+        .load(),
+      name,
+    );
+    await until(() => rowsOf(name).length === 25, '25 rows');
+    const counts = q.recentProgress.map((p) => p.numInputRows).filter((c) => c > 0);
+    expect(counts).toEqual([10, 10, 5]);
+    expect(new Set(rowsOf(name).map((r) => str(r[1]))).size).toBe(25);
+  });
+
+  it('restarts from the checkpoint without missing or duplicating a record', async () => {
+    const s = session();
+    const topic = uniq('restart');
+    await createTopic(topic, 3);
+    const out = path.join(dir, uniq('out'));
+    const ckpt = path.join(dir, uniq('ckpt'));
+    const start = () => {
+      const q = s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('maxOffsetsPerTrigger', '7')
+        .load()
+        .selectExpr('CAST(value AS STRING) AS v', 'partition', '`offset`')
+        .writeStream.format('json')
+        .option('path', out)
+        .option('checkpointLocation', ckpt)
+        .start();
+      started.push(q);
+      return q;
+    };
+    const sent: string[] = [];
+    const send = async (k: number) => {
+      const msgs = Array.from({ length: k }, () => {
+        const v = `m${sent.length}`;
+        sent.push(v);
+        return { value: v, partition: sent.length % 3 };
+      });
+      await produce(topic, msgs);
+    };
+    const written = () =>
+      fs.existsSync(out)
+        ? fs
+            .readdirSync(out)
+            .filter((f) => f.endsWith('.json'))
+            .flatMap((f) =>
+              fs
+                .readFileSync(path.join(out, f), 'utf8')
+                .split('\n')
+                .filter((l) => l.length > 0)
+                .map((l) => (JSON.parse(l) as { v: string }).v),
+            )
+        : [];
+    await send(20);
+    let q = start();
+    await until(() => written().length >= 7, 'first batch');
+    await q.stop();
+    await send(15);
+    q = start();
+    await send(10);
+    await until(() => written().length >= 45, 'all rows');
+    await q.processAllAvailable();
+    await q.stop();
+    expect(written().sort()).toEqual([...sent].sort());
+  });
+
+  it('reads past an aborted transaction without hanging (read_uncommitted and read_committed)', async () => {
+    const s = session();
+    const topic = uniq('txn');
+    await createTopic(topic);
+    await produce(topic, [{ value: 'before' }]);
+    const tp = kafka.producer({ transactionalId: uniq('tx'), idempotent: true, maxInFlightRequests: 1 });
+    await tp.connect();
+    const aborted = await tp.transaction();
+    await aborted.send({ topic, messages: [{ value: 'aborted1' }, { value: 'aborted2' }] });
+    await aborted.abort();
+    const committed = await tp.transaction();
+    await committed.send({ topic, messages: [{ value: 'committed' }] });
+    await committed.commit();
+    await tp.disconnect();
+    const reader = (iso: string) =>
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('kafka.isolation.level', iso)
+        .load();
+    const rc = uniq('rc');
+    const ru = uniq('ru');
+    const q1 = toMemory(reader('read_committed'), rc);
+    const q2 = toMemory(reader('read_uncommitted'), ru);
+    await q1.processAllAvailable();
+    await q2.processAllAvailable();
+    const values = (name: string) => rowsOf(name).map((r) => str(r[1]));
+    // Offsets: before=0, aborted1=1, aborted2=2, abort marker=3, committed=4, commit marker=5.
+    expect(values(rc)).toEqual(['before', 'committed']);
+    expect(values(ru)).toEqual(['before', 'aborted1', 'aborted2', 'committed']);
+    expect(rowsOf(rc).map((r) => r[4])).toEqual([0, 4]);
+    // The control record at the end is a hole: the next record still arrives.
+    await produce(topic, [{ value: 'after' }]);
+    await until(() => values(rc).length === 3 && values(ru).length === 5, 'after');
+  });
+
+  it('failOnDataLoss: true fails the query after DeleteRecords, false skips with a warning', async () => {
+    const s = session();
+    const topic = uniq('loss');
+    await createTopic(topic);
+    await produce(topic, [{ value: 'v0' }, { value: 'v1' }]);
+    const ckptTrue = path.join(dir, uniq('ck'));
+    const ckptFalse = path.join(dir, uniq('ck'));
+    const run = (fail: string, ckpt: string, name: string) =>
+      toMemory(
+        s.readStream
+          .format('kafka')
+          .option('kafka.bootstrap.servers', broker.bootstrap)
+          .option('subscribe', topic)
+          .option('startingOffsets', 'earliest')
+          .option('maxOffsetsPerTrigger', '2')
+          .option('failOnDataLoss', fail)
+          .load(),
+        name,
+        { checkpointLocation: ckpt },
+      );
+    // Both queries read v0 and v1, then stop; v2..v9 arrive and v2..v7 are deleted.
+    const a = uniq('lossA');
+    const b = uniq('lossB');
+    let qa = run('true', ckptTrue, a);
+    let qb = run('false', ckptFalse, b);
+    await until(() => rowsOf(a).length >= 2 && rowsOf(b).length >= 2, 'first batches');
+    await qa.stop();
+    await qb.stop();
+    await produce(
+      topic,
+      Array.from({ length: 8 }, (_, i) => ({ value: `v${i + 2}` })),
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [topic] }); // kafkajs needs the metadata loaded first
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '8' }] });
+    await admin.disconnect();
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: string) => warnings.push(String(m));
+    try {
+      qa = run('true', ckptTrue, uniq('lossA2'));
+      await expect(qa.awaitTermination()).rejects.toThrow(/Some data may have been lost/);
+      const b2 = uniq('lossB2');
+      qb = run('false', ckptFalse, b2);
+      await until(() => rowsOf(b2).length === 2, 'rows after the loss');
+      expect(rowsOf(b2).map((r) => str(r[1]))).toEqual(['v8', 'v9']);
+      expect(warnings.some((w) => w.includes('failOnDataLoss'))).toBe(true);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it("rejects bad options with Spark's messages", () => {
+    const s = session();
+    const base = () => s.readStream.format('kafka').option('kafka.bootstrap.servers', broker.bootstrap);
+    expect(() => base().load()).toThrow(
+      'One of the following options must be specified for Kafka source: subscribe, subscribepattern, assign. See the docs for more details.',
+    );
+    expect(() => base().option('subscribe', 'a').option('assign', '{"a":[0]}').load()).toThrow(
+      'Only one of the following options can be specified for Kafka source',
+    );
+    expect(() => s.readStream.format('kafka').option('subscribe', 'a').load()).toThrow(
+      "Option 'kafka.bootstrap.servers' must be specified for configuring Kafka consumer",
+    );
+    expect(() => base().option('subscribe', ' , ').load()).toThrow(
+      "No topics to subscribe to as specified value for option 'subscribe' is ' , '",
+    );
+    expect(() =>
+      base().option('subscribe', 'a').option('kafka.auto.offset.reset', 'earliest').load(),
+    ).toThrow("Kafka option 'auto.offset.reset' is not supported.");
+    expect(() => base().option('subscribe', 'a').option('kafka.enable.auto.commit', 'true').load()).toThrow(
+      "Kafka option 'enable.auto.commit' is not supported.",
+    );
+    expect(() => base().option('subscribe', 'a').option('kafka.value.deserializer', 'x').load()).toThrow(
+      "Kafka option 'value.deserializer' is not supported",
+    );
+    expect(() => base().option('assign', '[1]').load()).toThrow('No topicpartitions to assign');
+  });
+});
