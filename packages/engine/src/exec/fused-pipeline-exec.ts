@@ -1,5 +1,6 @@
 import { CodeGen } from '../expr/index.js';
 import type { ScopeField } from '../plan/expr-api.js';
+import { isDeterministic } from '../plan/optimizer.js';
 import type { Row } from '../types/data-type.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
 import { emitSteps, type PipelineStep } from './pipeline-codegen.js';
@@ -42,6 +43,13 @@ export class FusedPipelineExec extends BaseExec {
 
   display(): string {
     return this.config.display.display();
+  }
+
+  /** No step calls a nondeterministic function (rand, uuid): results depend on the input only. */
+  get isDeterministic(): boolean {
+    return this.config.steps.every((s) =>
+      s.kind === 'filter' ? isDeterministic(s.condition) : s.exprs.every((e) => isDeterministic(e)),
+    );
   }
 
   override execute(): Row[] {

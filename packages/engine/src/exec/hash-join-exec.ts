@@ -1,8 +1,10 @@
 import { type BoundExpr, compilePredicate, describe, type ScopeField } from '../plan/expr-api.js';
 import type { JoinType } from '../plan/logical/plan.js';
 import type { Row } from '../types/data-type.js';
+import { FusedPipelineExec } from './fused-pipeline-exec.js';
 import { compileKeys, type KeyValue } from './keys.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
+import { ScanExec } from './scan-exec.js';
 
 export interface JoinConfig {
   readonly left: PhysicalOperator;
@@ -25,6 +27,9 @@ export class HashJoinExec extends BaseExec {
   readonly name = 'HashJoinExec';
   readonly children: readonly PhysicalOperator[];
   readonly output: readonly ScopeField[];
+  private cache:
+    | { source: readonly Row[]; rows: readonly Row[]; matches: (l: Row) => readonly number[] }
+    | undefined;
   constructor(readonly config: JoinConfig) {
     super();
     this.children = [config.left, config.right];
@@ -42,13 +47,23 @@ export class HashJoinExec extends BaseExec {
   override execute(): Row[] {
     const c = this.config;
     const leftRows = c.left.execute();
-    const rightRows = c.right.execute();
+    // A static build side (a table joined with each micro-batch of a stream) is hashed once.
+    const staticRight = staticRows(c.right);
+    let rightRows: readonly Row[];
+    let matches: (l: Row) => readonly number[];
+    if (staticRight && this.cache?.source === staticRight.source) {
+      rightRows = this.cache.rows;
+      matches = this.cache.matches;
+    } else {
+      rightRows = staticRight ? staticRight.rows() : c.right.execute();
+      matches = buildMatcher(c, rightRows);
+      if (staticRight) this.cache = { source: staticRight.source, rows: rightRows, matches };
+    }
     const lw = c.left.output.length;
     const rw = c.right.output.length;
     const cond = c.condition ? compilePredicate(c.condition) : undefined;
     const nullsL = new Array(lw).fill(null);
     const nullsR = new Array(rw).fill(null);
-    const matches = buildMatcher(c, rightRows);
     const out: Row[] = [];
     const rightMatched =
       c.joinType === 'right' || c.joinType === 'full' ? new Uint8Array(rightRows.length) : undefined;
@@ -75,6 +90,23 @@ export class HashJoinExec extends BaseExec {
       });
     return out;
   }
+}
+
+/**
+ * The rows of a static operator — a scan of a fixed array, or a deterministic filter/projection
+ * pipeline over one — with the source array that identifies them; undefined otherwise.
+ */
+function staticRows(
+  op: PhysicalOperator,
+): { source: readonly Row[]; rows: () => readonly Row[] } | undefined {
+  if (op instanceof ScanExec)
+    return op.isStatic ? { source: op.rowsView(), rows: () => op.rowsView() } : undefined;
+  if (op instanceof FusedPipelineExec && op.isDeterministic) {
+    const input = op.config.input;
+    if (input instanceof ScanExec && input.isStatic)
+      return { source: input.rowsView(), rows: () => op.execute() };
+  }
+  return undefined;
 }
 
 const JOIN_NAMES: Record<JoinType, string> = {

@@ -1,12 +1,19 @@
 import type { CodeGen } from '../expr/index.js';
 import type { BoundPlan } from '../plan/bound-plan.js';
-import type { BoundExpr } from '../plan/expr-api.js';
+import type { BoundExpr, ScopeField } from '../plan/expr-api.js';
 import { substituteRefs } from '../plan/optimizer.js';
+import { FilterExec } from './filter-exec.js';
+import type { PhysicalOperator } from './operator.js';
+import { ProjectExec } from './project-exec.js';
 
 /** One step of a fused pipeline (bottom-up). */
 export type PipelineStep =
   | { readonly kind: 'filter'; readonly condition: BoundExpr }
-  | { readonly kind: 'project'; readonly exprs: readonly BoundExpr[] };
+  | {
+      readonly kind: 'project';
+      readonly exprs: readonly BoundExpr[];
+      readonly output: readonly ScopeField[];
+    };
 
 /** Walks filter/project nodes down from `p`: the pipeline steps (bottom-up) and the input plan below them. */
 export function pipelineBelow(p: BoundPlan): { steps: PipelineStep[]; input: BoundPlan } {
@@ -16,7 +23,7 @@ export function pipelineBelow(p: BoundPlan): { steps: PipelineStep[]; input: Bou
     steps.unshift(
       cur.kind === 'filter'
         ? { kind: 'filter', condition: cur.condition }
-        : { kind: 'project', exprs: cur.exprs },
+        : { kind: 'project', exprs: cur.exprs, output: cur.output },
     );
     cur = cur.child;
   }
@@ -61,4 +68,15 @@ export function emitSteps(
     bind = (e) => substituteRefs(e, (i) => locals[i]!);
   }
   return { bind, columns };
+}
+
+/** The row-at-a-time operators of the steps over `input` (what EXPLAIN shows for a fused pipeline). */
+export function interpretedSteps(input: PhysicalOperator, steps: readonly PipelineStep[]): PhysicalOperator {
+  let cur = input;
+  for (const st of steps)
+    cur =
+      st.kind === 'filter'
+        ? new FilterExec({ child: cur, condition: st.condition })
+        : new ProjectExec({ child: cur, exprs: st.exprs, output: st.output });
+  return cur;
 }

@@ -12,7 +12,7 @@ import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
 import type { PhysicalOperator } from './operator.js';
-import { pipelineBelow } from './pipeline-codegen.js';
+import { interpretedSteps, pipelineBelow } from './pipeline-codegen.js';
 import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
 import { SetOpExec } from './set-op-exec.js';
@@ -56,24 +56,30 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
     }
     case 'project':
     case 'filter': {
-      const display =
-        p.kind === 'project'
+      if (opts.interpreted)
+        return p.kind === 'project'
           ? new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output })
           : new FilterExec({ child: rec(p.child), condition: p.condition });
-      if (opts.interpreted) return display;
       const { steps, input } = pipelineBelow(p);
-      return new FusedPipelineExec({ input: rec(input), steps, output: p.output, display });
+      const inputOp = rec(input);
+      return new FusedPipelineExec({
+        input: inputOp,
+        steps,
+        output: p.output,
+        display: interpretedSteps(inputOp, steps),
+      });
     }
     case 'aggregate': {
-      if (FusedAggregateExec.supports(p.aggregates)) {
+      if (FusedAggregateExec.supports(p.aggregates) && !opts.interpreted) {
         const { steps, input } = pipelineBelow(p.child);
+        const inputOp = rec(input);
         return new FusedAggregateExec({
-          input: rec(input),
+          input: inputOp,
           steps,
           groupings: p.groupings,
           aggregates: p.aggregates,
           output: p.output,
-          displayChild: rec(p.child),
+          displayChild: interpretedSteps(inputOp, steps),
         });
       }
       return new HashAggregateExec({

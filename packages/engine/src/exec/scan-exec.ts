@@ -28,6 +28,11 @@ export class ScanExec extends BaseExec {
     return typeof r === 'function' ? r() : r;
   }
 
+  /** True when the rows are a fixed array (a static table, not a per-batch provider). */
+  get isStatic(): boolean {
+    return typeof this.config.rows !== 'function';
+  }
+
   /** The rows without copying (callers must not modify the array). */
   rowsView(): readonly Row[] {
     return this.rows();
