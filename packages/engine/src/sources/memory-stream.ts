@@ -150,12 +150,17 @@ export class MemoryStream implements MicroBatchStream {
     const start = this.firstOffset - 1;
     this.readerCommits.set(key, start);
     const self = this;
+    let cap: number | undefined;
     return {
       description: this.description,
       schema: this.schema,
       initialOffset: () => start,
       getDefaultReadLimit: () => self.getDefaultReadLimit(),
-      latestOffset: () => self.latestOffset(),
+      // Trigger.AvailableNow: the data present when the query starts, nothing added later.
+      prepareForTriggerAvailableNow: () => {
+        cap = self.currentOffset;
+      },
+      latestOffset: () => (cap === undefined ? self.latestOffset() : Math.min(cap, self.currentOffset)),
       reportLatestOffset: () => self.reportLatestOffset(),
       getBatch: (s, e) => self.getBatch(s, e),
       deserializeOffset: (json) => self.deserializeOffset(json),

@@ -262,6 +262,33 @@ describe('micro-batch execution', () => {
     expect(s.table('avail').count()).toBe(5);
   });
 
+  it('Trigger.AvailableNow over a memory stream takes what is there at start; rate falls back to one batch', async () => {
+    const s = session();
+    const ms = new MemoryStream(wordSchema);
+    ms.addData([['a', 1]]);
+    ms.addData([['b', 2]]);
+    const q = memoryStreamDF(s, ms)
+      .writeStream.format('memory')
+      .queryName('avail_mem')
+      .trigger({ availableNow: true })
+      .start();
+    ms.addData([['late', 3]]);
+    expect(await q.awaitTermination(5000)).toBe(true);
+    expect(s.table('avail_mem').collectValues()).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    const r = s.readStream
+      .format('rate')
+      .load()
+      .writeStream.format('memory')
+      .queryName('avail_rate')
+      .trigger({ availableNow: true })
+      .start() as StreamingQuery;
+    expect(await r.awaitTermination(5000)).toBe(true);
+    expect(r.recentProgress.length).toBeLessThanOrEqual(1);
+  });
+
   it('Trigger.ProcessingTime spaces batches by the interval', async () => {
     const s = session();
     const ms = new MemoryStream(wordSchema);

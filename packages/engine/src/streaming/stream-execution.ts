@@ -112,6 +112,18 @@ export class StreamExecution {
     // (MemoryStream) know their readers before any of them commits.
     this.sources = config.createSources();
     this.limits = this.sources.map((s) => s.getDefaultReadLimit());
+    // Trigger.AvailableNow fixes "what is available" at start(), before start() returns.
+    if (config.trigger.kind === 'availableNow') {
+      if (this.sources.every((s) => typeof s.prepareForTriggerAvailableNow === 'function')) {
+        for (const s of this.sources) {
+          const r = s.prepareForTriggerAvailableNow!();
+          if (r instanceof Promise) this.preparing.push(r);
+        }
+      } else {
+        // As Spark 4 (SPARK-45178): a source without AvailableNow support makes it one batch.
+        this.availableNowAsOnce = true;
+      }
+    }
     // Sinks are created at start() too: a memory sink's table is queryable as soon as start() returns.
     const sink = config.createSink();
     if (sink instanceof Promise) this.pendingSink = sink;
@@ -119,6 +131,8 @@ export class StreamExecution {
   }
 
   private pendingSink: Promise<Sink> | undefined;
+  private readonly preparing: Promise<void>[] = [];
+  private availableNowAsOnce = false;
 
   get id(): string {
     return this.config.id;
@@ -339,10 +353,8 @@ export class StreamExecution {
   }
 
   private async runMicroBatches(): Promise<void> {
-    const trigger = this.config.trigger;
-    if (trigger.kind === 'availableNow') {
-      for (const s of this.sources) await s.prepareForTriggerAvailableNow?.();
-    }
+    const trigger: Trigger = this.availableNowAsOnce ? { kind: 'once' } : this.config.trigger;
+    await Promise.all(this.preparing);
     while (!this.stopRequested) {
       const triggerStart = Date.now();
       const ran = await this.runOneTrigger(triggerStart);
@@ -385,7 +397,10 @@ export class StreamExecution {
     durations.latestOffset = performance.now() - t0;
     // No new data: a batch still runs when a stateful operator needs one to evict state or fire
     // timeouts (Spark's no-data micro-batches, spark.sql.streaming.noDataMicroBatches.enabled).
-    if (!hasData && !(this.config.noDataMicroBatches && this.config.incremental.needsNoDataBatch(0))) {
+    if (
+      !hasData &&
+      !(this.config.noDataMicroBatches && this.config.incremental.needsNoDataBatch(this.batchWatermarkMs))
+    ) {
       return undefined;
     }
     return {
