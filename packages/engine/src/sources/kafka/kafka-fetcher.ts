@@ -111,6 +111,26 @@ export class KafkaFetcher {
     return ranges.map((r) => (r.until > r.from ? this.take(r) : []));
   }
 
+  /**
+   * Starts fetching ranges ahead of `fetch` (the consumer joins its group and fills the buffers
+   * while the engine writes its offsets log). Failures are left for `fetch` to report.
+   */
+  prefetch(ranges: readonly PartitionRange[]): void {
+    const needed = ranges.filter((r) => r.until > r.from);
+    if (needed.length === 0 || this.closed) return;
+    this.ensureConsumer(new Set(needed.map((r) => r.topic))).then(
+      () => {
+        if (this.closed) return;
+        for (const r of needed) {
+          // Only start or move forward: a `fetch` that already ran must not be undone.
+          const buf = this.buffers.get(key(r.topic, r.partition));
+          if (!buf || r.from > buf.position) this.prepare(r);
+        }
+      },
+      () => {},
+    );
+  }
+
   /** Moves the partition's buffer to a range's start if it does not hold it; resumes it if needed. */
   prepare(r: PartitionRange): void {
     const k = key(r.topic, r.partition);

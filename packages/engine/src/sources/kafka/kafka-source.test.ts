@@ -423,6 +423,43 @@ describe('kafka source', () => {
     }
   });
 
+  it('uses groupIdPrefix, never commits offsets, and leaves no consumer behind on stop', async () => {
+    const s = session();
+    const topic = uniq('groups');
+    await createTopic(topic);
+    await produce(topic, [{ value: 'x' }]);
+    const prefix = uniq('myprefix');
+    const name = uniq('groups_t');
+    const q = toMemory(
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('groupIdPrefix', prefix)
+        .load(),
+      name,
+    );
+    await until(() => rowsOf(name).length === 1, 'row');
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const mine = async () =>
+        (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`${prefix}-`));
+      const groups = await mine();
+      expect(groups.length).toBe(1);
+      const live = await admin.describeGroups(groups);
+      expect(live.groups[0]?.members.length).toBe(1);
+      const committed = await admin.fetchOffsets({ groupId: groups[0] as string, topics: [topic] });
+      expect(committed[0]?.partitions.map((p) => p.offset)).toEqual(['-1']);
+      await q.stop();
+      const after = await admin.describeGroups(groups);
+      expect(after.groups[0]?.members.length).toBe(0);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it("rejects bad options with Spark's messages", () => {
     const s = session();
     const base = () => s.readStream.format('kafka').option('kafka.bootstrap.servers', broker.bootstrap);

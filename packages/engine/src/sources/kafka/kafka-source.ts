@@ -276,6 +276,17 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         if (getOffset(until, t, p) === undefined) setOffset(until, t, p, o);
       }
     if (limit.kind === 'maxRows') until = rateLimit(limit.max, begin, until);
+    // The engine asks for exactly this range next (getBatch): start fetching it now.
+    const ranges: PartitionRange[] = [];
+    for (const [topic, ps] of until) {
+      for (const [partition, e] of ps) {
+        const s = getOffset(begin, topic, partition);
+        if (s !== undefined && e > s && s >= (getOffset(bounds.earliest, topic, partition) ?? 0)) {
+          ranges.push({ topic, partition, from: s, until: e });
+        }
+      }
+    }
+    this.fetcher.prefetch(ranges);
     return offsetsToJson(until);
   }
 
