@@ -15,6 +15,7 @@ import type { PhysicalOperator } from './operator.js';
 import { interpretedSteps, pipelineBelow } from './pipeline-codegen.js';
 import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
+import { SessionWindowExec } from './session-window-exec.js';
 import { SetOpExec } from './set-op-exec.js';
 import { SortExec } from './sort-exec.js';
 import { TakeOrderedExec } from './take-ordered-exec.js';
@@ -138,6 +139,13 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
         sizeMicros: p.sizeMicros,
         slideMicros: p.slideMicros,
         startMicros: p.startMicros,
+        output: p.output,
+      });
+    case 'sessionWindow':
+      return new SessionWindowExec({
+        child: rec(p.child),
+        eventWindow: p.eventWindow,
+        keys: p.keys,
         output: p.output,
       });
     case 'expand':

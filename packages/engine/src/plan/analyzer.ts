@@ -606,6 +606,33 @@ class Analyzer {
       windowKeys.set(exprKey(g), n);
       return ordinalMarker(n);
     });
+    // Session windows (batch): rows are grouped by the other keys, sorted by time, and events whose
+    // [ts, ts + gap) windows overlap merge into one session (Spark's MergingSessionsExec).
+    const si = groupBy.findIndex((g) => g.type === 'function' && g.name.toLowerCase() === 'session_window');
+    if (si >= 0) {
+      const g = groupBy[si]!;
+      const bw = this.resolve(g, child.output);
+      if (bw.kind !== 'call' || !bw.sessionWindow)
+        throw new AnalysisError('INTERNAL_ERROR', 'session_window did not resolve to a session window.');
+      const others = groupBy.flatMap((x, i) => {
+        if (i === si) return [];
+        const m = markerOrdinal(x);
+        return [m !== undefined ? boundRef(child.output, m, ansi) : this.resolve(x, child.output)];
+      });
+      const n = child.output.length;
+      child = {
+        kind: 'sessionWindow',
+        child,
+        eventWindow: bw,
+        keys: others,
+        output: [
+          ...child.output,
+          { name: 'session_window', qualifier: [], dataType: bw.dataType, nullable: true },
+        ],
+      };
+      windowKeys.set(exprKey(g), n);
+      groupBy = groupBy.map((x, i) => (i === si ? ordinalMarker(n) : x));
+    }
     // ROLLUP / CUBE / GROUPING SETS: Expand each row once per set (other keys null) with the
     // grouping id, then group by the expanded keys and the id.
     const sets = p.groupingSets;

@@ -23,6 +23,7 @@ export type BoundPlan =
   | BoundGenerate
   | BoundWindowExpand
   | BoundExpand
+  | BoundSessionWindow
   | BoundWatermark;
 
 interface Base {
@@ -147,6 +148,18 @@ export interface BoundExpand extends Base {
   readonly kind: 'expand';
   readonly child: BoundPlan;
   readonly projections: readonly (readonly BoundExpr[])[];
+}
+
+/**
+ * Batch session windows: appends `session_window struct<start,end>` to each row, merging the
+ * per-event windows `[ts, ts + gap)` (given by `eventWindow`, the bound `session_window(...)` call)
+ * that overlap within the same `keys`.
+ */
+export interface BoundSessionWindow extends Base {
+  readonly kind: 'sessionWindow';
+  readonly child: BoundPlan;
+  readonly eventWindow: BoundExpr;
+  readonly keys: readonly BoundExpr[];
 }
 
 /** Marker for `withWatermark`: rows pass through unchanged. */

@@ -112,6 +112,8 @@ export function displayBound(p: BoundPlan): string {
         .join(', ')}]`;
     case 'windowExpand':
       return `Expand window(${describe(p.timeExpr)}, ${p.sizeMicros}, ${p.slideMicros}, ${p.startMicros}), [${p.output.map((f) => f.name).join(', ')}]`;
+    case 'sessionWindow':
+      return `SessionWindow ${describe(p.eventWindow)}, [${p.keys.map(describe).join(', ')}]`;
     case 'expand':
       return `Expand [${p.projections.map((x) => `[${x.map(describe).join(', ')}]`).join(', ')}], [${p.output.map((f) => f.name).join(', ')}]`;
     case 'watermark':
