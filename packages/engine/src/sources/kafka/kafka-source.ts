@@ -43,6 +43,8 @@ const DATA_LOSS_FAIL =
 const DATA_LOSS_WARN =
   'Some data may have been lost because they are not available in Kafka any more; either the data was aged out by Kafka or the topic may have been deleted before all the data in the topic was processed. If you don\'t want your streaming query to fail on such cases, set the source option "failOnDataLoss" to "true".';
 
+const TOPIC_LIST_TTL_MS = 1000;
+
 /** Earliest and latest offsets of every current partition. */
 interface PartitionBounds {
   readonly earliest: PartitionOffsets;
@@ -91,6 +93,7 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
   private admin: Admin | undefined;
   private readonly fetcher: KafkaFetcher;
   private lastBounds: PartitionBounds | undefined;
+  private topicList: { at: number; names: Set<string> } | undefined;
   private availableNowEnd: PartitionOffsets | undefined;
   private availableNow = false;
   private stopped = false;
@@ -137,13 +140,27 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     return this.admin;
   }
 
-  /** Topics the strategy reads now (a pattern is matched against the current topic list). */
+  /**
+   * The cluster's topics, listed at most once per TOPIC_LIST_TTL_MS (an idle query polls
+   * `latestOffset` every few milliseconds; Kafka's own consumers refresh metadata far less often).
+   */
+  private async listTopics(): Promise<Set<string>> {
+    const now = Date.now();
+    if (!this.topicList || now - this.topicList.at > TOPIC_LIST_TTL_MS) {
+      const names = await (await this.getAdmin()).listTopics();
+      this.topicList = { at: now, names: new Set(names) };
+    }
+    return this.topicList.names;
+  }
+
+  /** Topics the strategy reads now that exist (a pattern is matched against the topic list). */
   private async topics(): Promise<string[]> {
     const s = this.opts.strategy;
-    if (s.kind === 'subscribe') return [...s.topics];
-    if (s.kind === 'assign') return [...new Set(s.partitions.map((p) => p.topic))];
-    const all = await (await this.getAdmin()).listTopics();
-    return all.filter((t) => !t.startsWith('__') && s.pattern.test(t)).sort();
+    const existing = await this.listTopics();
+    if (s.kind === 'subscribe') return s.topics.filter((t) => existing.has(t));
+    if (s.kind === 'assign')
+      return [...new Set(s.partitions.map((p) => p.topic))].filter((t) => existing.has(t));
+    return [...existing].filter((t) => !t.startsWith('__') && s.pattern.test(t)).sort();
   }
 
   /** Earliest/latest offsets of the partitions the strategy reads (one ListOffsets pair per topic). */
@@ -153,11 +170,17 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     const latest: PartitionOffsets = new Map();
     const s = this.opts.strategy;
     const topics = await this.topics();
-    const existing = new Set(s.kind === 'subscribePattern' ? topics : await admin.listTopics());
     await Promise.all(
       topics.map(async (topic) => {
-        if (!existing.has(topic)) return;
-        const parts = await admin.fetchTopicOffsets(topic);
+        let parts: Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
+        try {
+          parts = await admin.fetchTopicOffsets(topic);
+        } catch (err) {
+          // Deleted since it was listed: its partitions are missing (getBatch reports the loss).
+          this.topicList = undefined;
+          if (this.opts.failOnDataLoss) throw err;
+          return;
+        }
         for (const p of parts) {
           if (
             s.kind === 'assign' &&

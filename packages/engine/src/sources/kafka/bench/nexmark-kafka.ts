@@ -178,7 +178,8 @@ async function main(): Promise<void> {
       getMemoryTable(name)?.clear();
       return { ms, cpu, rows };
     };
-    for (const q of Object.keys(queries) as Q[]) {
+    const only = process.env.BENCH_ONLY;
+    for (const q of (Object.keys(queries) as Q[]).filter((k) => !only || only.split(',').includes(k))) {
       let bestHand = Number.POSITIVE_INFINITY;
       let bestSluice = Number.POSITIVE_INFINITY;
       let cpuHand = Number.POSITIVE_INFINITY;
