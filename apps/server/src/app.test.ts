@@ -128,6 +128,21 @@ describe('server with embedded defaults (PGlite + embedded broker)', () => {
   });
 });
 
+describe('server shutdown', () => {
+  it('closes promptly while a socket.io client is connected, disconnecting it', async () => {
+    const dataDir = await tempDir();
+    const app = await buildApp({ ...baseConfig(dataDir, dataDir), kafkaBrokers: ['127.0.0.1:9'] });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = await connect(listenUrl(app));
+    const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));
+    // Before the fix this never resolved: the HTTP server waited forever for the open websocket.
+    await app.close();
+    await expect(disconnected).resolves.toBe('io server disconnect');
+    socket.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
 describe('server on a real Postgres', () => {
   let app: FastifyInstance;
   let dataDir: string;

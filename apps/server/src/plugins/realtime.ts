@@ -42,9 +42,9 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       });
     });
     app.decorate('io', io);
-    app.addHook('onClose', async () => {
-      // Closing io also closes the HTTP server it is attached to; fastify closes that itself,
-      // so only the socket.io side is shut here.
+    // preClose, not onClose: the HTTP server only finishes closing once its upgraded websocket
+    // connections are gone, so they must be dropped before fastify closes it.
+    app.addHook('preClose', async () => {
       io.disconnectSockets(true);
       io.engine.close();
     });
