@@ -423,6 +423,63 @@ describe('kafka source', () => {
     }
   });
 
+  it('minOffsetsPerTrigger waits for enough records, or for maxTriggerDelay', async () => {
+    const s = session();
+    const topic = uniq('minoff');
+    await createTopic(topic);
+    await produce(topic, [{ value: 'a' }, { value: 'b' }, { value: 'c' }]);
+    const reader = (delay: string, extra: Record<string, string> = {}): DataFrame =>
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('minOffsetsPerTrigger', '5')
+        .option('maxTriggerDelay', delay)
+        .options(extra)
+        .load();
+    const waiting = uniq('min_wait');
+    const delayed = uniq('min_delay');
+    const q1 = toMemory(reader('1h'), waiting);
+    toMemory(reader('300ms'), delayed);
+    await q1.processAllAvailable();
+    expect(rowsOf(waiting).length).toBe(0); // 3 < 5: no batch yet
+    await until(() => rowsOf(delayed).length === 3, 'the delayed batch'); // maxTriggerDelay passed
+    await produce(topic, [{ value: 'd' }, { value: 'e' }]);
+    await until(() => rowsOf(waiting).length === 5, '5 records');
+    expect(q1.recentProgress.filter((p) => p.numInputRows > 0).map((p) => p.numInputRows)).toEqual([5]);
+    expect(() => reader('1s', { maxOffsetsPerTrigger: '2' })).toThrow(
+      'The value of minOffsetPerTrigger(5) is higher than the maxOffsetsPerTrigger(2).',
+    );
+  });
+
+  it('startingTimestamp and Trigger.AvailableNow', async () => {
+    const s = session();
+    const topic = uniq('ts');
+    await createTopic(topic);
+    await produce(topic, [
+      { value: 'old', timestamp: '1000' },
+      { value: 'mid', timestamp: '2000' },
+      { value: 'new', timestamp: '3000' },
+    ]);
+    const name = uniq('ts_t');
+    const q: StreamingQuery = s.readStream
+      .format('kafka')
+      .option('kafka.bootstrap.servers', broker.bootstrap)
+      .option('subscribe', topic)
+      .option('startingTimestamp', '1500')
+      .option('maxOffsetsPerTrigger', '1')
+      .load()
+      .writeStream.format('memory')
+      .queryName(name)
+      .trigger({ availableNow: true })
+      .start();
+    started.push(q);
+    await q.awaitTermination();
+    expect(rowsOf(name).map((r) => str(r[1]))).toEqual(['mid', 'new']);
+    expect(q.recentProgress.filter((p) => p.numInputRows > 0).map((p) => p.numInputRows)).toEqual([1, 1]);
+  });
+
   it('uses groupIdPrefix, never commits offsets, and leaves no consumer behind on stop', async () => {
     const s = session();
     const topic = uniq('groups');

@@ -56,6 +56,9 @@ export interface KafkaStreamOptions {
   readonly starting: StartingOffsets;
   readonly failOnDataLoss: boolean;
   readonly maxOffsetsPerTrigger: number | undefined;
+  /** Spark's minOffsetsPerTrigger: wait for this many new offsets, at most `maxTriggerDelayMs`. */
+  readonly minOffsetsPerTrigger: number | undefined;
+  readonly maxTriggerDelayMs: number;
   readonly includeHeaders: boolean;
   readonly groupIdPrefix: string;
   readonly pollTimeoutMs: number;
@@ -94,6 +97,8 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
   private readonly fetcher: KafkaFetcher;
   private lastBounds: PartitionBounds | undefined;
   private topicList: { at: number; names: Set<string> } | undefined;
+  /** When the last batch with new offsets was planned (or the stream created). */
+  private lastBatchAt = Date.now();
   private availableNowEnd: PartitionOffsets | undefined;
   private availableNow = false;
   private stopped = false;
@@ -298,6 +303,15 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
       for (const [p, o] of ps) {
         if (getOffset(until, t, p) === undefined) setOffset(until, t, p, o);
       }
+    const min = this.opts.minOffsetsPerTrigger;
+    if (min !== undefined && !this.availableNow) {
+      let available = 0;
+      for (const [t, ps] of until)
+        for (const [p, e] of ps) available += Math.max(0, e - (getOffset(begin, t, p) ?? e));
+      if (available < min && Date.now() - this.lastBatchAt < this.opts.maxTriggerDelayMs) {
+        return offsetsToJson(from); // not enough yet: wait (Spark's minOffsetsPerTrigger)
+      }
+    }
     if (limit.kind === 'maxRows') until = rateLimit(limit.max, begin, until);
     // The engine asks for exactly this range next (getBatch): start fetching it now.
     const ranges: PartitionRange[] = [];
@@ -310,7 +324,9 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
       }
     }
     this.fetcher.prefetch(ranges);
-    return offsetsToJson(until);
+    const json = offsetsToJson(until);
+    if (JSON.stringify(json) !== JSON.stringify(offsetsToJson(from))) this.lastBatchAt = Date.now();
+    return json;
   }
 
   reportLatestOffset(): Offset | null {
@@ -427,6 +443,23 @@ function mergeEnd(fixed: PartitionOffsets, bounds: PartitionBounds): PartitionOf
   return out;
 }
 
+/** Spark's JavaUtils.timeStringAsMs: `500ms`, `10s`, `15m`, `1h`, `1d` (a bare number is ms). */
+export function parseTimeMs(raw: string, name: string): number {
+  const m = /^\s*(\d+)\s*(ms|s|m|min|h|d)?\s*$/i.exec(raw);
+  if (!m) throw new AnalysisError('KAFKA_INVALID_OPTION', `Invalid value '${raw}' for option '${name}'`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const mult: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    min: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
+  return n * (mult[unit] ?? 1);
+}
+
 /** Parses and checks the source options (Spark's validateStreamOptions). */
 export function kafkaStreamOptions(options: Readonly<Record<string, string>>): KafkaStreamOptions {
   const strategy = parseStrategy(options);
@@ -439,11 +472,21 @@ export function kafkaStreamOptions(options: Readonly<Record<string, string>>): K
     // fine: the JSON must name exactly the assigned partitions (checked when resolved)
   }
   const poll = getOption(options, 'kafkaConsumer.pollTimeoutMs');
+  const minOffsets = positiveLong(options, 'minOffsetsPerTrigger');
+  const maxOffsets = positiveLong(options, 'maxOffsetsPerTrigger');
+  if (minOffsets !== undefined && maxOffsets !== undefined && minOffsets > maxOffsets) {
+    throw new AnalysisError(
+      'KAFKA_INVALID_OPTION',
+      `The value of minOffsetPerTrigger(${minOffsets}) is higher than the maxOffsetsPerTrigger(${maxOffsets}).`,
+    );
+  }
   return {
     strategy,
     starting,
     failOnDataLoss: boolOption(options, 'failOnDataLoss', true),
     maxOffsetsPerTrigger: positiveLong(options, 'maxOffsetsPerTrigger'),
+    minOffsetsPerTrigger: positiveLong(options, 'minOffsetsPerTrigger'),
+    maxTriggerDelayMs: parseTimeMs(getOption(options, 'maxTriggerDelay') ?? '15m', 'maxTriggerDelay'),
     includeHeaders: boolOption(options, 'includeHeaders', false),
     groupIdPrefix: getOption(options, 'groupIdPrefix') ?? 'spark-kafka-source',
     pollTimeoutMs: poll === undefined ? 120_000 : Number(poll),
