@@ -121,8 +121,10 @@ function wrapInt(v: number, kind: IntKind): number {
 /**
  * The cast of a non-null value of `from` into `to`, or null when no conversion is needed.
  * `ansi`: throw on invalid input / overflow; otherwise return null (also the TRY_CAST behaviour).
+ * `tryCast`: integral overflow gives null, where a legacy (non-ANSI) CAST wraps around as Java does.
  */
-export function makeCast(from: DataType, to: DataType, ansi: boolean): CastFn | null {
+export function makeCast(from: DataType, to: DataType, ansi: boolean, tryCast = false): CastFn | null {
+  const nullOnOverflow = ansi || tryCast;
   if (sameType(from, to)) return null;
   const fail = ansi
     ? (v: unknown): never => {
@@ -168,14 +170,14 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean): CastFn | 
         case 'short':
         case 'int':
         case 'long':
-          return (v: number) => (v < lo || v > hi ? (ansi ? overflow(v) : wrapInt(v, kind)) : v);
+          return (v: number) => (v < lo || v > hi ? (nullOnOverflow ? overflow(v) : wrapInt(v, kind)) : v);
         case 'float':
         case 'double':
           return (v: number) => {
-            if (Number.isNaN(v)) return ansi ? overflow(v) : 0;
+            if (Number.isNaN(v)) return nullOnOverflow ? overflow(v) : 0;
             const t = Math.trunc(v);
             if (t < lo || t > hi) {
-              if (ansi) return overflow(v);
+              if (nullOnOverflow) return overflow(v);
               // Scala's toInt / toLong saturate, narrower types then wrap.
               const sat =
                 kind === 'long'
@@ -189,7 +191,7 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean): CastFn | 
           return (v: Decimal) => {
             const b = v.toBigInt();
             if (b < BigInt(lo) || b > BigInt(hi))
-              return ansi ? overflow(v) : wrapInt(Number(BigInt.asIntN(64, b)), kind);
+              return nullOnOverflow ? overflow(v) : wrapInt(Number(BigInt.asIntN(64, b)), kind);
             return Number(b);
           };
         case 'string':
@@ -201,7 +203,7 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean): CastFn | 
         case 'timestamp':
           return (v: number) => {
             const s = floorDiv(v, MICROS_PER_SECOND);
-            return s < lo || s > hi ? (ansi ? overflow(v) : wrapInt(s, kind)) : s;
+            return s < lo || s > hi ? (nullOnOverflow ? overflow(v) : wrapInt(s, kind)) : s;
           };
         case 'date':
           return () => null;
@@ -330,14 +332,14 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean): CastFn | 
       return () => null;
     case 'array': {
       if (from.kind !== 'array') return () => null;
-      const el = makeCast(from.elementType, to.elementType, ansi);
+      const el = makeCast(from.elementType, to.elementType, ansi, tryCast);
       if (!el) return null;
       return (v: unknown[]) => v.map((x) => (x === null ? null : el(x)));
     }
     case 'map': {
       if (from.kind !== 'map') return () => null;
-      const k = makeCast(from.keyType, to.keyType, ansi) ?? ((x: unknown) => x);
-      const val = makeCast(from.valueType, to.valueType, ansi) ?? ((x: unknown) => x);
+      const k = makeCast(from.keyType, to.keyType, ansi, tryCast) ?? ((x: unknown) => x);
+      const val = makeCast(from.valueType, to.valueType, ansi, tryCast) ?? ((x: unknown) => x);
       return (v: Map<unknown, unknown>) => {
         const out = new Map();
         for (const [a, b] of v) out.set(k(a), b === null ? null : val(b));
@@ -346,7 +348,7 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean): CastFn | 
     }
     case 'struct': {
       if (from.kind !== 'struct') return () => null;
-      const casts = to.fields.map((f, i) => makeCast(from.fields[i]!.dataType, f.dataType, ansi));
+      const casts = to.fields.map((f, i) => makeCast(from.fields[i]!.dataType, f.dataType, ansi, tryCast));
       if (casts.every((c) => c === null)) return (v: unknown[]) => v;
       return (v: unknown[]) =>
         casts.map((c, i) => {

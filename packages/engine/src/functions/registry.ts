@@ -166,7 +166,7 @@ export function castExpr(
       'CAST_WITHOUT_SUGGESTION',
     );
   }
-  const fn = makeCast(e.dataType, to, ansi);
+  const fn = makeCast(e.dataType, to, ansi, tryCast);
   if (!fn) return { ...e, dataType: to, sql } as BoundExpr;
   const mayFail = !ansi && e.dataType.kind !== to.kind;
   const nullable = e.nullable || mayFail || (e.dataType.kind === 'date' && isNumeric(to));
