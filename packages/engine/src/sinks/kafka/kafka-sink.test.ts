@@ -127,6 +127,38 @@ describe('kafka sink', () => {
     expect(q.lastProgress?.sink.description).toBe(`KafkaSink[topic=${topic}]`);
   });
 
+  it('an idempotent producer (kafka.enable.idempotence) with acks=all, binary values, complete mode', async () => {
+    const s = session();
+    const topic = uniq('idem');
+    await createTopic(topic);
+    const stream = new MemoryStream(struct(field('w', T.string)));
+    stream.addData([['a'], ['b'], ['a']]);
+    const df: DataFrame = s.readStream.memory(stream);
+    const q = track(
+      df
+        .groupBy('w')
+        .count()
+        .selectExpr(
+          'CAST(w AS BINARY) AS key',
+          "CAST(CONCAT(w, '=', CAST(count AS STRING)) AS BINARY) AS value",
+        )
+        .writeStream.format('kafka')
+        .outputMode('complete')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.enable.idempotence', 'true')
+        .option('kafka.acks', 'all')
+        .option('topic', topic)
+        .option('checkpointLocation', path.join(dir, uniq('ck')))
+        .start(),
+    );
+    await q.processAllAvailable();
+    stream.addData([['b']]);
+    await q.processAllAvailable();
+    const got = await readTopic(topic, (r) => r.length === 4);
+    expect(got.map((r) => r.value)).toEqual(expect.arrayContaining(['a=2', 'b=1', 'b=2']));
+    expect(got.filter((r) => r.value === 'a=2').length).toBe(2); // complete mode re-emits every group
+  });
+
   it('routes rows by the topic column; the topic option overrides it', async () => {
     const s = session();
     const a = uniq('ta');

@@ -178,6 +178,42 @@ describe('kafka source', () => {
     await until(() => values(sub).length === 4 && values(pat).length === 4, 'b1');
   });
 
+  it('a pattern picks up a topic created after the start (from its earliest offset)', async () => {
+    const s = session();
+    const base = uniq('late');
+    await createTopic(`${base}.first`);
+    await produce(`${base}.first`, [{ value: 'f' }]);
+    const name = uniq('late_t');
+    const q = toMemory(
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('subscribePattern', `${base}\\..*`)
+        .load(),
+      name,
+    );
+    const values = () =>
+      rowsOf(name)
+        .map((r) => `${r[2]}:${str(r[1])}`)
+        .sort();
+    await q.processAllAvailable(); // the starting offsets (latest) are resolved
+    await produce(`${base}.first`, [{ value: 'f2' }]);
+    await until(() => values().length === 1, 'f2');
+    await createTopic(`${base}.second`, 2);
+    await produce(`${base}.second`, [
+      { value: 's0', partition: 0 },
+      { value: 's1', partition: 1 },
+    ]);
+    await produce(`${base}.first`, [{ value: 'f3' }]);
+    await until(() => values().length === 4, 'the new topic');
+    expect(values()).toEqual([
+      `${base}.first:f2`,
+      `${base}.first:f3`,
+      `${base}.second:s0`,
+      `${base}.second:s1`,
+    ]);
+  });
+
   it('startingOffsets latest (the default) and JSON with -2/-1', async () => {
     const s = session();
     const topic = uniq('starting');
