@@ -4,7 +4,8 @@
  */
 import { ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
-import { javaRegex } from '../expr/conditional.js';
+import { bindCase, javaRegex } from '../expr/conditional.js';
+import { bindComparison } from '../expr/operators.js';
 import { Decimal } from '../types/decimal.js';
 import { formatDouble } from '../types/format.js';
 import { arrayType, T } from '../types/types.js';
@@ -596,10 +597,27 @@ defineScalar('encode', {
   ret: T.binary,
   fn: (s: string, cs: string) => new Uint8Array(Buffer.from(s, charset(cs))),
 });
-defineScalar('decode', {
-  args: [T.binary, str],
-  ret: str,
-  fn: (b: Uint8Array, cs: string) => Buffer.from(b).toString(charset(cs)),
+// decode(bin, charset) decodes bytes; decode(expr, search, result [, search, result]... [, default]) is
+// Spark's CASE WHEN expr <=> search THEN result ... ELSE default END.
+registerFunction({
+  name: 'decode',
+  kind: 'scalar',
+  minArgs: 2,
+  maxArgs: Number.POSITIVE_INFINITY,
+  bind(raw, ctx) {
+    if (raw.length === 2) {
+      const args = coerceArgs('decode', raw, [T.binary, str], ctx);
+      const fn = (b: Uint8Array, cs: string) => Buffer.from(b).toString(charset(cs));
+      return makeCall('decode', args, str, { fn });
+    }
+    const [subject, ...rest] = raw as [BoundExpr, ...BoundExpr[]];
+    const branches: { when: BoundExpr; value: BoundExpr }[] = [];
+    for (let i = 0; i + 1 < rest.length; i += 2) {
+      branches.push({ when: bindComparison('<=>', subject, rest[i]!, ctx.ansi), value: rest[i + 1]! });
+    }
+    const otherwise = rest.length % 2 === 1 ? rest[rest.length - 1] : undefined;
+    return bindCase(branches, otherwise, ctx.ansi, `decode(${raw.map((a) => a.sql).join(', ')})`);
+  },
 });
 
 function charset(cs: string): BufferEncoding {
