@@ -1141,20 +1141,26 @@ function restoreCounts(finish: (at: (p: number) => number | null) => unknown, s:
   );
 }
 
-defineAggregate('percentile', 2, 3, (args, ctx) => {
-  const a = coerceArg('percentile', args, 0, T.double, ctx);
-  const { list, isArray } = percentages('percentile', args[1]!);
-  const freq = args[2] ? coerceArg('percentile', args, 2, T.long, ctx) : null;
-  const finish = (at: (p: number) => number | null) => (isArray ? list.map(at) : at(list[0]!));
-  const rt = isArray ? arrayType(T.double, false) : T.double;
-  return spec(
-    rt,
-    true,
-    freq ? [a, freq] : [a],
-    () => new CountsAcc(finish),
-    (s) => restoreCounts(finish, s),
-  );
-});
+defineAggregate(
+  'percentile',
+  2,
+  3,
+  (args, ctx) => {
+    const a = coerceArg('percentile', args, 0, T.double, ctx);
+    const { list, isArray } = percentages('percentile', args[1]!);
+    const freq = args[2] ? coerceArg('percentile', args, 2, T.long, ctx) : null;
+    const finish = (at: (p: number) => number | null) => (isArray ? list.map(at) : at(list[0]!));
+    const rt = isArray ? arrayType(T.double, false) : T.double;
+    return spec(
+      rt,
+      true,
+      freq ? [a, freq] : [a],
+      () => new CountsAcc(finish),
+      (s) => restoreCounts(finish, s),
+    );
+  },
+  'percentile_cont',
+); // percentile_cont(p) WITHIN GROUP (ORDER BY x) parses to percentile_cont(x, p): Spark's PercentileCont is Percentile.
 
 defineAggregate('median', 1, 1, (args, ctx) => {
   const a = coerceArg('median', args, 0, T.double, ctx);
