@@ -13,6 +13,7 @@ import { optimize } from '../plan/optimizer.js';
 import type { Session } from '../session/session.js';
 import { streamingSupport } from '../session/streaming-hooks.js';
 import { parseExpression, parseNamedExpression } from '../sql/index.js';
+import type { DataStreamWriter } from '../streaming/data-stream-writer.js';
 import type { Row as RowValues, StructType } from '../types/data-type.js';
 import { Column, columnExpr, toColumn, toExpr } from './column.js';
 import { DataFrameNaFunctions } from './na.js';
@@ -589,8 +590,8 @@ export class DataFrame {
   }
 
   /** The streaming writer (`df.writeStream.format(...).start()`), provided by the streaming layer. */
-  get writeStream(): any {
-    return streamingSupport().writeStream(this);
+  get writeStream(): DataStreamWriter {
+    return streamingSupport().writeStream(this) as DataStreamWriter;
   }
 
   /** Renders cells as show() does (for tests and tools). */

@@ -9,6 +9,8 @@ import { optimize } from '../plan/optimizer.js';
 import { SqlPlanner } from '../plan/sql-planner.js';
 import type { Query, Statement } from '../sql/ast.js';
 import { parseStatements, parseTableSchema, sqlExcerpt } from '../sql/index.js';
+import type { DataStreamReader } from '../streaming/data-stream-reader.js';
+import type { StreamingQueryManager } from '../streaming/streaming-query-manager.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { Catalog } from './catalog.js';
 import { RuntimeConfig } from './conf.js';
@@ -99,13 +101,13 @@ export class Session {
   }
 
   /** `session.readStream.format(...).load()` — provided by the streaming layer. */
-  get readStream(): any {
-    return streamingSupport().readStream(this);
+  get readStream(): DataStreamReader {
+    return streamingSupport().readStream(this) as DataStreamReader;
   }
 
   /** The StreamingQueryManager (`session.streams.active`, `addListener`, …). */
-  get streams(): any {
-    return streamingSupport().streams(this);
+  get streams(): StreamingQueryManager {
+    return streamingSupport().streams(this) as StreamingQueryManager;
   }
 
   /** A DataFrame over a logical plan. */
