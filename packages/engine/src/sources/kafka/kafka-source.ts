@@ -212,6 +212,12 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
       }
     }
     const offsets = await this.resolveStarting();
+    // Join the group and start fetching from the starting offsets while the engine plans batch 0.
+    const ranges: PartitionRange[] = [];
+    for (const [topic, ps] of offsets) {
+      for (const [partition, from] of ps) ranges.push({ topic, partition, from, until: from + 1 });
+    }
+    this.fetcher.prefetch(ranges);
     const json = offsetsToJson(offsets);
     fs.mkdirSync(this.ctx.metadataPath, { recursive: true });
     writeFileAtomic(file, `v1\n${JSON.stringify(json)}`);
