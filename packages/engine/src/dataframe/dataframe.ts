@@ -15,6 +15,7 @@ import { streamingSupport } from '../session/streaming-hooks.js';
 import { parseExpression, parseNamedExpression } from '../sql/index.js';
 import type { DataStreamWriter } from '../streaming/data-stream-writer.js';
 import type { Row as RowValues, StructType } from '../types/data-type.js';
+import { simpleString } from '../types/types.js';
 import { Column, columnExpr, toColumn, toExpr } from './column.js';
 import { DataFrameNaFunctions } from './na.js';
 import { Row, toRows } from './row.js';
@@ -61,7 +62,7 @@ export class DataFrame {
 
   /** `[name, simpleString type]` pairs, like Spark's `dtypes`. */
   get dtypes(): [string, string][] {
-    return this.analyzed().output.map((f) => [f.name, simpleTypeString(f.dataType)]);
+    return this.analyzed().output.map((f) => [f.name, simpleString(f.dataType)]);
   }
 
   get isStreaming(): boolean {
@@ -616,29 +617,6 @@ function ordinalColumn(df: DataFrame, i: number): Expr {
   const dupes = df.analyzed().output.filter((g) => g.name.toLowerCase() === f.name.toLowerCase()).length;
   if (dupes === 1) return colExpr(f.name);
   return colExpr(...f.qualifier, f.name);
-}
-
-function simpleTypeString(t: StructType['fields'][number]['dataType']): string {
-  switch (t.kind) {
-    case 'long':
-      return 'bigint';
-    case 'short':
-      return 'smallint';
-    case 'byte':
-      return 'tinyint';
-    case 'array':
-      return `array<${simpleTypeString(t.elementType)}>`;
-    case 'map':
-      return `map<${simpleTypeString(t.keyType)},${simpleTypeString(t.valueType)}>`;
-    case 'struct':
-      return `struct<${t.fields.map((f) => `${f.name}:${simpleTypeString(f.dataType)}`).join(',')}>`;
-    case 'null':
-      return 'void';
-    case 'decimal':
-      return `decimal(${t.precision},${t.scale})`;
-    default:
-      return t.kind;
-  }
 }
 
 export function parseJoinType(how: string): JoinType {

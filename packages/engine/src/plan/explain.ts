@@ -2,6 +2,7 @@ import { treeString } from '../exec/operator.js';
 import { planPhysical } from '../exec/planner.js';
 import { namedExpr } from '../exec/project-exec.js';
 import { orderText } from '../exec/sort-exec.js';
+import { simpleString } from '../types/types.js';
 import type { BoundPlan } from './bound-plan.js';
 import { boundChildren } from './bound-plan.js';
 import { describe } from './expr-api.js';
@@ -122,30 +123,7 @@ export function displayBound(p: BoundPlan): string {
 }
 
 function schemaLine(p: BoundPlan): string {
-  return p.output.map((f) => `${f.name}: ${simple(f.dataType)}`).join(', ');
-}
-
-function simple(t: BoundPlan['output'][number]['dataType']): string {
-  switch (t.kind) {
-    case 'long':
-      return 'bigint';
-    case 'short':
-      return 'smallint';
-    case 'byte':
-      return 'tinyint';
-    case 'decimal':
-      return `decimal(${t.precision},${t.scale})`;
-    case 'array':
-      return `array<${simple(t.elementType)}>`;
-    case 'map':
-      return `map<${simple(t.keyType)},${simple(t.valueType)}>`;
-    case 'struct':
-      return `struct<${t.fields.map((f) => `${f.name}:${simple(f.dataType)}`).join(',')}>`;
-    case 'null':
-      return 'void';
-    default:
-      return t.kind;
-  }
+  return p.output.map((f) => `${f.name}: ${simpleString(f.dataType)}`).join(', ');
 }
 
 /** Tree text of an unresolved logical plan. */

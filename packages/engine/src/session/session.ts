@@ -12,6 +12,7 @@ import { parseStatements, parseTableSchema, sqlExcerpt } from '../sql/index.js';
 import type { DataStreamReader } from '../streaming/data-stream-reader.js';
 import type { StreamingQueryManager } from '../streaming/streaming-query-manager.js';
 import type { Row, StructType } from '../types/data-type.js';
+import { simpleString } from '../types/types.js';
 import { Catalog } from './catalog.js';
 import { RuntimeConfig } from './conf.js';
 import { createRows } from './create-data-frame.js';
@@ -218,7 +219,7 @@ export class Session {
           st.target.kind === 'query'
             ? new DataFrame(this, planner.query(st.target.query))
             : this.table(st.target.name.join('.'));
-        const rows = df.schema.fields.map((f) => [f.name, simpleType(f.dataType), null]);
+        const rows = df.schema.fields.map((f) => [f.name, simpleString(f.dataType), null]);
         return this.local(
           { kind: 'struct', fields: [str('col_name'), str('data_type'), str('comment')] },
           rows,
@@ -312,29 +313,6 @@ function withExcerpt(err: unknown, text: string): unknown {
   );
   out.stack = err.stack;
   return out;
-}
-
-function simpleType(t: StructType['fields'][number]['dataType']): string {
-  switch (t.kind) {
-    case 'long':
-      return 'bigint';
-    case 'short':
-      return 'smallint';
-    case 'byte':
-      return 'tinyint';
-    case 'decimal':
-      return `decimal(${t.precision},${t.scale})`;
-    case 'array':
-      return `array<${simpleType(t.elementType)}>`;
-    case 'map':
-      return `map<${simpleType(t.keyType)},${simpleType(t.valueType)}>`;
-    case 'struct':
-      return `struct<${t.fields.map((f) => `${f.name}:${simpleType(f.dataType)}`).join(',')}>`;
-    case 'null':
-      return 'void';
-    default:
-      return t.kind;
-  }
 }
 
 /** SHOW TABLES LIKE pattern: `*` any, `|` alternatives, case-insensitive. */
