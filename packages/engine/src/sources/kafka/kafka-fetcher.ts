@@ -60,6 +60,9 @@ export class KafkaFetcher {
   private consumerTopics = new Set<string>();
   private starting: Promise<void> | undefined;
   private readonly buffers = new Map<string, PartitionBuffer>();
+  /** Partitions kafkajs fetched before any range asked for them: paused until one does. */
+  private readonly parked = new Set<string>();
+  private readonly earliest = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private generation = 0;
   private closed = false;
@@ -143,15 +146,28 @@ export class KafkaFetcher {
         head: 0,
         base: r.from,
         position: r.from,
-        seeking: true,
+        seeking: false,
         paused: false,
       };
       this.buffers.set(k, buf);
-      this.seek(buf, r.from);
+      if (this.parked.delete(k)) {
+        // kafkajs already fetched it once (from the earliest offset) and we paused it.
+        this.seek(buf, r.from);
+        this.resume(buf);
+      } else if (this.earliest.get(k) !== r.from) {
+        // kafkajs starts a partition without committed offsets at the earliest offset: a seek is
+        // needed only elsewhere (a wrong guess is caught by the fetched-offset check in onBatch).
+        this.seek(buf, r.from);
+      }
     } else if (r.from < buf.base || r.from > buf.position) {
       this.seek(buf, r.from);
     }
     if (buf.paused) this.resume(buf);
+  }
+
+  /** The earliest offsets the source last saw (where kafkajs starts a partition it has not fetched). */
+  setEarliest(offsets: Iterable<[string, number, number]>): void {
+    for (const [topic, partition, offset] of offsets) this.earliest.set(key(topic, partition), offset);
   }
 
   private covered(r: PartitionRange): boolean {
@@ -278,6 +294,7 @@ export class KafkaFetcher {
     });
     this.consumer = consumer;
     this.consumerTopics = topics;
+    this.parked.clear();
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
@@ -294,6 +311,7 @@ export class KafkaFetcher {
     const buf = this.buffers.get(key(batch.topic, batch.partition));
     if (!buf) {
       // A partition no range asked for yet (kafkajs starts it at the earliest offset): park it.
+      this.parked.add(key(batch.topic, batch.partition));
       this.consumer?.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
       return;
     }

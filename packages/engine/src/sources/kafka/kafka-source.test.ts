@@ -368,6 +368,41 @@ describe('kafka source', () => {
     expect(written().sort()).toEqual([...sent].sort());
   });
 
+  it('after a restart, a partition that was idle when the consumer started is read when it gets data', async () => {
+    const s = session();
+    const topic = uniq('idle');
+    await createTopic(topic, 2);
+    await produce(topic, [
+      { value: 'a0', partition: 0 },
+      { value: 'b0', partition: 1 },
+    ]);
+    const ckpt = path.join(dir, uniq('ck'));
+    const run = (name: string) =>
+      toMemory(
+        s.readStream
+          .format('kafka')
+          .option('kafka.bootstrap.servers', broker.bootstrap)
+          .option('subscribe', topic)
+          .option('startingOffsets', 'earliest')
+          .option('kafkaConsumer.pollTimeoutMs', '10000')
+          .load(),
+        name,
+        { checkpointLocation: ckpt },
+      );
+    const first = uniq('idle1');
+    const q = run(first);
+    await until(() => rowsOf(first).length === 2, 'first run');
+    await q.stop();
+    const second = uniq('idle2');
+    const q2 = run(second);
+    await produce(topic, [{ value: 'a1', partition: 0 }]); // the consumer starts for partition 0 only
+    await until(() => rowsOf(second).length === 1, 'a1');
+    await produce(topic, [{ value: 'b1', partition: 1 }]);
+    await until(() => rowsOf(second).length === 2 || q2.exception !== null, 'b1');
+    expect(q2.exception).toBeNull();
+    expect(rowsOf(second).map((r) => str(r[1]))).toEqual(['a1', 'b1']);
+  });
+
   it('reads past an aborted transaction without hanging (read_uncommitted and read_committed)', async () => {
     const s = session();
     const topic = uniq('txn');

@@ -198,6 +198,9 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         }
       }),
     );
+    const flat: [string, number, number][] = [];
+    for (const [t, ps] of earliest) for (const [p, o] of ps) flat.push([t, p, o]);
+    this.fetcher.setEarliest(flat);
     return { earliest: sortOffsets(earliest), latest: sortOffsets(latest) };
   }
 
