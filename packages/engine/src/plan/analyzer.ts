@@ -491,7 +491,7 @@ class Analyzer {
     let name: string;
     if (e.type === 'column') name = e.nameParts[e.nameParts.length - 1]!;
     else if (e.type === 'field') name = e.field;
-    else name = describe(b);
+    else name = castColumnName(e, b, fields) ?? describe(b);
     return { name, qualifier: [], dataType: b.dataType, nullable: b.nullable };
   }
 
@@ -1369,4 +1369,16 @@ export function splitName(name: string): string[] {
   }
   parts.push(cur);
   return parts;
+}
+
+/**
+ * Spark's ResolveAliases names `CAST(col AS t)` after the column (`Cast(ne: NamedExpression)` gets
+ * `Alias(c, ne.name)`), which is what makes `selectExpr('CAST(value AS STRING)')` feed a sink that
+ * needs a `value` column. Casts of anything but a plain column keep their SQL text as the name.
+ */
+function castColumnName(e: Expr, b: BoundExpr, fields: readonly ScopeField[]): string | undefined {
+  if (e.type !== 'cast' || e.operand.type !== 'column') return undefined;
+  if (b.kind !== 'call' || b.name !== 'cast') return undefined;
+  const arg = b.args[0];
+  return arg?.kind === 'ref' ? fields[arg.index]?.name : undefined;
 }

@@ -289,7 +289,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
     });
     await p.disconnect();
     // The seed writes `CAST(key AS STRING)` unaliased: Spark names that column `key` (ResolveAliases
-    // names a cast of a column after the column); the engine's analyzer does not yet, hence the aliases.
+    // names a cast of a column after the column), and so does the analyzer.
     // The rows keep their source topic, so they go to a topic of the same name... in a copy:
     // read `src`, rewrite `topic` to `<src>-copy` and write with the topic column.
     const dst = `${src}-copy`;
@@ -302,7 +302,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
         .option('startingOffsets', 'earliest')
         .load()
         .selectExpr(`CONCAT(topic, '-copy') AS topic`, 'key', 'value')
-        .selectExpr('topic', 'CAST(key AS STRING) AS key', 'CAST(value AS STRING) AS value')
+        .selectExpr('topic', 'CAST(key AS STRING)', 'CAST(value AS STRING)')
         .writeStream.format('kafka')
         .option('kafka.bootstrap.servers', broker.bootstrap)
         .option('checkpointLocation', path.join(dir, uniq('ck')))
@@ -340,7 +340,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
     for (const [i, [opt, v]] of sources.entries()) {
       const q = track(
         df1(opt, v)
-          .selectExpr('CAST(key AS STRING) AS key', 'CAST(value AS STRING) AS value')
+          .selectExpr('CAST(key AS STRING)', 'CAST(value AS STRING)')
           .writeStream.format('kafka')
           .option('kafka.bootstrap.servers', servers)
           .option('checkpointLocation', path.join(dir, uniq('ck')))
