@@ -41,7 +41,6 @@ export const EXPR_RESERVED = new Set([
   'HAVING',
   'ORDER',
   'LIMIT',
-  'OFFSET',
   'UNION',
   'INTERSECT',
   'EXCEPT',
@@ -73,6 +72,8 @@ export const EXPR_RESERVED = new Set([
 /** Words that cannot be an alias without AS (they continue the query instead). */
 export const ALIAS_RESERVED = new Set([
   ...EXPR_RESERVED,
+  // Not reserved as a column name (Kafka rows have an `offset` column), but it ends a relation or select item.
+  'OFFSET',
   'NOT',
   'MINUS',
   'WINDOW',

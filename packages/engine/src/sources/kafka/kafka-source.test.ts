@@ -325,7 +325,7 @@ describe('kafka source', () => {
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '7')
         .load()
-        .selectExpr('CAST(value AS STRING) AS v', 'partition', '`offset`')
+        .selectExpr('CAST(value AS STRING) AS v', 'partition', 'offset')
         .writeStream.format('json')
         .option('path', out)
         .option('checkpointLocation', ckpt)
