@@ -3,7 +3,7 @@
  * with Sluice's Kafka source against a hand-written kafkajs loop (`consumer.run({eachBatch})`)
  * doing the same work: parse each value, project/filter, collect the output rows in an array.
  *
- *   node --conditions sluice-source --import tsx packages/engine/src/sources/kafka/bench/nexmark-kafka.ts [events] [partitions] [rounds]
+ *   npm run bench -- nexmark     (or, after a build: node packages/bench/dist/nexmark/kafka-q0-q2.js [events] [partitions] [rounds])
  *
  * q0: SELECT auction, bidder, price, dateTime FROM bid
  * q1: SELECT auction, bidder, price * 0.908 AS price, dateTime FROM bid
@@ -18,12 +18,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startBroker } from '@sluice/broker';
+import { type DataFrame, getMemoryTable, Session, type StreamingQuery } from '@sluice/engine';
 import { Kafka, logLevel } from 'kafkajs';
-import type { DataFrame } from '../../../dataframe/dataframe.js';
-import { Session } from '../../../session/session.js';
-import { getMemoryTable } from '../../../sinks/memory-sink.js';
-import '../../../streaming/index.js';
-import type { StreamingQuery } from '../../../streaming/streaming-query.js';
 
 const EVENTS = Number(process.argv[2] ?? 300_000);
 const PARTITIONS = Number(process.argv[3] ?? 4);
