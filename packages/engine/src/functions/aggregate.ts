@@ -351,75 +351,52 @@ defineAggregate(
 
 // ---------------- min / max / first / last / any_value ----------------
 
-class ExtremumAcc implements Accumulator {
+/** The buffer of max / min: one kept value; subclasses decide in `add1` whether a new value wins. */
+abstract class KeptValueAcc implements Accumulator {
   constructor(
-    private readonly cmp: (a: unknown, b: unknown) => number,
-    private readonly sign: number,
     private readonly t: DataType,
     public value: unknown = null,
   ) {}
+  abstract add1(v: unknown): void;
   add(values: readonly unknown[]): void {
     this.add1(values[0] ?? null);
+  }
+  merge(o: Accumulator): void {
+    this.add1((o as KeptValueAcc).value);
+  }
+  result(): unknown {
+    return this.value;
+  }
+  toState(): unknown {
+    return valueToJson(this.value, this.t);
+  }
+}
+
+class ExtremumAcc extends KeptValueAcc {
+  constructor(
+    private readonly cmp: (a: unknown, b: unknown) => number,
+    private readonly sign: number,
+    t: DataType,
+    value: unknown = null,
+  ) {
+    super(t, value);
   }
   add1(v: unknown): void {
     if (v === null) return;
     if (this.value === null || this.sign * this.cmp(v, this.value) > 0) this.value = v;
   }
-  merge(o: Accumulator): void {
-    this.add1((o as ExtremumAcc).value);
-  }
-  result(): unknown {
-    return this.value;
-  }
-  toState(): unknown {
-    return valueToJson(this.value, this.t);
-  }
 }
 
 /** max / min over numbers, strings, dates and timestamps: plain `>` / `<` (no NaN in these types). */
-class MaxPrimitiveAcc implements Accumulator {
-  constructor(
-    private readonly t: DataType,
-    public value: number | string | boolean | null = null,
-  ) {}
-  add(values: readonly unknown[]): void {
-    this.add1(values[0] ?? null);
-  }
+class MaxPrimitiveAcc extends KeptValueAcc {
   add1(v: unknown): void {
-    if (v !== null && (this.value === null || (v as number) > (this.value as number)))
-      this.value = v as number;
-  }
-  merge(o: Accumulator): void {
-    this.add1((o as MaxPrimitiveAcc).value);
-  }
-  result(): unknown {
-    return this.value;
-  }
-  toState(): unknown {
-    return valueToJson(this.value, this.t);
+    if (v !== null && (this.value === null || (v as number) > (this.value as number))) this.value = v;
   }
 }
 
-class MinPrimitiveAcc implements Accumulator {
-  constructor(
-    private readonly t: DataType,
-    public value: number | string | boolean | null = null,
-  ) {}
-  add(values: readonly unknown[]): void {
-    this.add1(values[0] ?? null);
-  }
+class MinPrimitiveAcc extends KeptValueAcc {
   add1(v: unknown): void {
-    if (v !== null && (this.value === null || (v as number) < (this.value as number)))
-      this.value = v as number;
-  }
-  merge(o: Accumulator): void {
-    this.add1((o as MinPrimitiveAcc).value);
-  }
-  result(): unknown {
-    return this.value;
-  }
-  toState(): unknown {
-    return valueToJson(this.value, this.t);
+    if (v !== null && (this.value === null || (v as number) < (this.value as number))) this.value = v;
   }
 }
 
@@ -443,7 +420,7 @@ for (const [name, sign] of [
         true,
         [a],
         () => new Acc(a.dataType),
-        (s) => new Acc(a.dataType, valueFromJson(s, a.dataType) as number | null),
+        (s) => new Acc(a.dataType, valueFromJson(s, a.dataType)),
         true,
       );
     }
