@@ -93,59 +93,73 @@ function decimalBytes(d: Decimal): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Spark's Murmur3 hash of one value of type t (nulls leave the seed unchanged). */
-export function murmur3Value(v: unknown, t: DataType, seed: number): number {
+/** The three primitive hashes a Spark HashExpression is built from; `H` is the running hash. */
+interface PrimitiveHasher<H> {
+  int(v: number, seed: H): H;
+  long(v: bigint, seed: H): H;
+  bytes(b: Uint8Array, seed: H): H;
+}
+
+/** Spark's HashExpression: hashes one value of type t with `hasher` (nulls leave the seed unchanged). */
+function hashValue<H>(v: unknown, t: DataType, seed: H, hasher: PrimitiveHasher<H>): H {
   if (v === null || v === undefined) return seed;
   switch (t.kind) {
     case 'boolean':
-      return murmur3Int(v ? 1 : 0, seed);
+      return hasher.int(v ? 1 : 0, seed);
     case 'byte':
     case 'short':
     case 'int':
     case 'date':
-      return murmur3Int(v as number, seed);
+      return hasher.int(v as number, seed);
     case 'long':
     case 'timestamp':
-      return murmur3Long(BigInt(v as number), seed);
+      return hasher.long(BigInt(v as number), seed);
     case 'float':
-      return murmur3Int(floatBits(v as number), seed);
+      return hasher.int(floatBits(v as number), seed);
     case 'double':
-      return murmur3Long(doubleBits(v as number), seed);
+      return hasher.long(doubleBits(v as number), seed);
     case 'decimal':
       return t.precision <= 18
-        ? murmur3Long((v as Decimal).unscaled, seed)
-        : murmur3Bytes(decimalBytes(v as Decimal), seed);
+        ? hasher.long((v as Decimal).unscaled, seed)
+        : hasher.bytes(decimalBytes(v as Decimal), seed);
     case 'string':
-      return murmur3Bytes(utf8.encode(v as string), seed);
+      return hasher.bytes(utf8.encode(v as string), seed);
     case 'binary':
-      return murmur3Bytes(v as Uint8Array, seed);
+      return hasher.bytes(v as Uint8Array, seed);
     case 'interval': {
       const i = v as Interval;
-      return murmur3Long(BigInt(i.micros), murmur3Int(i.days, murmur3Int(i.months, seed)));
+      return hasher.long(BigInt(i.micros), hasher.int(i.days, hasher.int(i.months, seed)));
     }
     case 'array': {
       let h = seed;
-      for (const x of v as unknown[]) h = murmur3Value(x, t.elementType, h);
+      for (const x of v as unknown[]) h = hashValue(x, t.elementType, h, hasher);
       return h;
     }
     case 'map': {
       let h = seed;
       for (const [k, x] of v as Map<unknown, unknown>) {
-        h = murmur3Value(k, t.keyType, h);
-        h = murmur3Value(x, t.valueType, h);
+        h = hashValue(k, t.keyType, h, hasher);
+        h = hashValue(x, t.valueType, h, hasher);
       }
       return h;
     }
     case 'struct': {
       let h = seed;
       t.fields.forEach((f, i) => {
-        h = murmur3Value((v as unknown[])[i], f.dataType, h);
+        h = hashValue((v as unknown[])[i], f.dataType, h, hasher);
       });
       return h;
     }
     default:
       return seed;
   }
+}
+
+const murmur3: PrimitiveHasher<number> = { int: murmur3Int, long: murmur3Long, bytes: murmur3Bytes };
+
+/** Spark's Murmur3 hash of one value of type t (nulls leave the seed unchanged). */
+export function murmur3Value(v: unknown, t: DataType, seed: number): number {
+  return hashValue(v, t, seed, murmur3);
 }
 
 // ---------------- XXH64 (Spark's XXH64) ----------------
@@ -237,59 +251,11 @@ export function xxhashBytes(b: Uint8Array, seed: bigint): bigint {
   return fmix64(h);
 }
 
+const xxhash64: PrimitiveHasher<bigint> = { int: xxhashInt, long: xxhashLong, bytes: xxhashBytes };
+
 /** Spark's XxHash64 of one value of type t as an unsigned 64-bit bigint (nulls leave the seed unchanged). */
 export function xxhashValue(v: unknown, t: DataType, seed: bigint): bigint {
-  if (v === null || v === undefined) return seed;
-  switch (t.kind) {
-    case 'boolean':
-      return xxhashInt(v ? 1 : 0, seed);
-    case 'byte':
-    case 'short':
-    case 'int':
-    case 'date':
-      return xxhashInt(v as number, seed);
-    case 'long':
-    case 'timestamp':
-      return xxhashLong(BigInt(v as number), seed);
-    case 'float':
-      return xxhashInt(floatBits(v as number), seed);
-    case 'double':
-      return xxhashLong(doubleBits(v as number), seed);
-    case 'decimal':
-      return t.precision <= 18
-        ? xxhashLong((v as Decimal).unscaled, seed)
-        : xxhashBytes(decimalBytes(v as Decimal), seed);
-    case 'string':
-      return xxhashBytes(utf8.encode(v as string), seed);
-    case 'binary':
-      return xxhashBytes(v as Uint8Array, seed);
-    case 'interval': {
-      const i = v as Interval;
-      return xxhashLong(BigInt(i.micros), xxhashInt(i.days, xxhashInt(i.months, seed)));
-    }
-    case 'array': {
-      let h = seed;
-      for (const x of v as unknown[]) h = xxhashValue(x, t.elementType, h);
-      return h;
-    }
-    case 'map': {
-      let h = seed;
-      for (const [k, x] of v as Map<unknown, unknown>) {
-        h = xxhashValue(k, t.keyType, h);
-        h = xxhashValue(x, t.valueType, h);
-      }
-      return h;
-    }
-    case 'struct': {
-      let h = seed;
-      t.fields.forEach((f, i) => {
-        h = xxhashValue((v as unknown[])[i], f.dataType, h);
-      });
-      return h;
-    }
-    default:
-      return seed;
-  }
+  return hashValue(v, t, seed, xxhash64);
 }
 
 registerFunction({
