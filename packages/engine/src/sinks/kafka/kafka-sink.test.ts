@@ -1,53 +1,18 @@
-/**
- * The Kafka sink against the real embedded broker (records read back with a kafkajs consumer), and
- * the seeds' Kafka examples translated to TypeScript (spark-streaming-patterns-ko.md word count
- * kafka→kafka, spark-kafka-structured-streaming-ko.md's subscribe forms and topic-column writes).
- */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type RunningBroker, startBroker } from '@sluice/broker';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { KafkaMessage } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../dataframe/dataframe.js';
 import { col, count } from '../../dataframe/functions.js';
-import { Session } from '../../session/session.js';
 import '../../streaming/index.js';
+import { useKafkaTestEnv } from '../../sources/kafka/test-support/kafka-test-env.js';
 import { MemoryStream } from '../../sources/memory-stream.js';
 import { field, struct, T } from '../../sources/schema-util.js';
-import type { StreamingQuery } from '../../streaming/streaming-query.js';
 
-let broker: RunningBroker;
-let kafka: Kafka;
-let dir: string;
-let n = 0;
-const started: StreamingQuery[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-sink-'));
-  broker = await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), groupInitialRebalanceDelayMs: 0 });
-  kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'test', logLevel: logLevel.NOTHING });
-});
-afterEach(async () => {
-  for (const q of started.splice(0)) await q.stop();
-});
-afterAll(async () => {
-  await broker?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const session = () => Session.builder().appName('kafka-sink-test').create();
-const uniq = (p: string) => `${p}-${++n}`;
-
-async function createTopic(topic: string, numPartitions = 1): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions }] });
-  await admin.disconnect();
-}
+const env = useKafkaTestEnv('kafka-sink');
+const { session, uniq, createTopic, track } = env;
 
 async function produce(topic: string, values: string[]): Promise<void> {
-  const p = kafka.producer();
+  const p = env.kafka.producer();
   await p.connect();
   await p.send({ topic, messages: values.map((value) => ({ value })), acks: -1 });
   await p.disconnect();
@@ -63,7 +28,7 @@ interface Read {
 /** Reads a topic from the beginning with a kafkajs consumer until `cond` holds for what it read. */
 async function readTopic(topic: string, cond: (r: Read[]) => boolean, ms = 20_000): Promise<Read[]> {
   const out: Read[] = [];
-  const c = kafka.consumer({ groupId: uniq('reader'), maxWaitTimeInMs: 100 });
+  const c = env.kafka.consumer({ groupId: uniq('reader'), maxWaitTimeInMs: 100 });
   await c.connect();
   await c.subscribe({ topics: [topic], fromBeginning: true });
   await c.run({
@@ -90,11 +55,6 @@ async function readTopic(topic: string, cond: (r: Read[]) => boolean, ms = 20_00
   return out;
 }
 
-function track(q: StreamingQuery): StreamingQuery {
-  started.push(q);
-  return q;
-}
-
 describe('kafka sink', () => {
   it('writes value, key, headers and partition columns to the topic option', async () => {
     const s = session();
@@ -112,9 +72,9 @@ describe('kafka sink', () => {
           "ARRAY(NAMED_STRUCT('key', 'h', 'value', CAST(CONCAT('x', CAST(id AS STRING)) AS BINARY))) AS headers",
         )
         .writeStream.format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('topic', topic)
-        .option('checkpointLocation', path.join(dir, uniq('ck')))
+        .option('checkpointLocation', path.join(env.dir, uniq('ck')))
         .start(),
     );
     await q.processAllAvailable();
@@ -144,11 +104,11 @@ describe('kafka sink', () => {
         )
         .writeStream.format('kafka')
         .outputMode('complete')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('kafka.enable.idempotence', 'true')
         .option('kafka.acks', 'all')
         .option('topic', topic)
-        .option('checkpointLocation', path.join(dir, uniq('ck')))
+        .option('checkpointLocation', path.join(env.dir, uniq('ck')))
         .start(),
     );
     await q.processAllAvailable();
@@ -175,17 +135,17 @@ describe('kafka sink', () => {
       df
         .selectExpr('t AS topic', 'v AS value')
         .writeStream.format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
-        .option('checkpointLocation', path.join(dir, uniq('ck')))
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('checkpointLocation', path.join(env.dir, uniq('ck')))
         .start(),
     );
     const q2 = track(
       df
         .selectExpr('t AS topic', 'v AS value')
         .writeStream.format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('topic', c)
-        .option('checkpointLocation', path.join(dir, uniq('ck')))
+        .option('checkpointLocation', path.join(env.dir, uniq('ck')))
         .start(),
     );
     await q1.processAllAvailable();
@@ -202,8 +162,8 @@ describe('kafka sink', () => {
     const start = (d: DataFrame, topic?: string) => {
       let w = d.writeStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
-        .option('checkpointLocation', path.join(dir, uniq('ck')));
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('checkpointLocation', path.join(env.dir, uniq('ck')));
       if (topic) w = w.option('topic', topic);
       return track(w.start());
     };
@@ -239,12 +199,12 @@ describe('seeds: Kafka examples in TypeScript', () => {
     await createTopic(input);
     await createTopic(output);
     await produce(input, ['apple', 'banana', 'apple']);
-    const ckpt = path.join(dir, uniq('wc'));
+    const ckpt = path.join(env.dir, uniq('wc'));
     const start = () =>
       track(
         s.readStream
           .format('kafka')
-          .option('kafka.bootstrap.servers', broker.bootstrap)
+          .option('kafka.bootstrap.servers', env.broker.bootstrap)
           .option('subscribe', input)
           .option('startingOffsets', 'earliest')
           .load()
@@ -252,7 +212,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
           .agg(count('*').as('value'))
           .selectExpr('key', 'CAST(value AS STRING) AS value')
           .writeStream.format('kafka')
-          .option('kafka.bootstrap.servers', broker.bootstrap)
+          .option('kafka.bootstrap.servers', env.broker.bootstrap)
           .option('topic', output)
           .outputMode('update')
           .option('checkpointLocation', ckpt)
@@ -278,7 +238,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
     const s = session();
     const src = uniq('user-activity');
     await createTopic(src);
-    const p = kafka.producer();
+    const p = env.kafka.producer();
     await p.connect();
     await p.send({
       topic: src,
@@ -297,15 +257,15 @@ describe('seeds: Kafka examples in TypeScript', () => {
     const q = track(
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', src)
         .option('startingOffsets', 'earliest')
         .load()
         .selectExpr(`CONCAT(topic, '-copy') AS topic`, 'key', 'value')
         .selectExpr('topic', 'CAST(key AS STRING)', 'CAST(value AS STRING)')
         .writeStream.format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
-        .option('checkpointLocation', path.join(dir, uniq('ck')))
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('checkpointLocation', path.join(env.dir, uniq('ck')))
         .start(),
     );
     await q.processAllAvailable();
@@ -323,7 +283,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
     await produce(topic1, ['one']);
     await produce(topic2, ['two']);
     // `CAST(... AS STRING) AS ...`: see the note on unaliased casts above.
-    const servers = `${broker.bootstrap}, ${broker.bootstrap}`; // "host1:port1, host2:port2"
+    const servers = `${env.broker.bootstrap}, ${env.broker.bootstrap}`; // "host1:port1, host2:port2"
     const df1 = (subscribeOpt: string, value: string) =>
       s.readStream
         .format('kafka')
@@ -343,7 +303,7 @@ describe('seeds: Kafka examples in TypeScript', () => {
           .selectExpr('CAST(key AS STRING)', 'CAST(value AS STRING)')
           .writeStream.format('kafka')
           .option('kafka.bootstrap.servers', servers)
-          .option('checkpointLocation', path.join(dir, uniq('ck')))
+          .option('checkpointLocation', path.join(env.dir, uniq('ck')))
           .option('topic', outs[i] as string)
           .start(),
       );

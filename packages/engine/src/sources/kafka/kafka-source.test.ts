@@ -4,47 +4,18 @@
  * checkpoint, transactions and data loss.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type RunningBroker, startBroker } from '@sluice/broker';
-import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../dataframe/dataframe.js';
-import { Session } from '../../session/session.js';
 import { getMemoryTable } from '../../sinks/memory-sink.js';
 import '../../streaming/index.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
 import type { Row } from '../../types/data-type.js';
 import { rateLimit } from './kafka-options.js';
+import { useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
-let broker: RunningBroker;
-let kafka: Kafka;
-let dir: string;
-let n = 0;
-const started: StreamingQuery[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-kafka-src-'));
-  broker = await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), groupInitialRebalanceDelayMs: 0 });
-  kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'test', logLevel: logLevel.NOTHING });
-});
-afterEach(async () => {
-  for (const q of started.splice(0)) await q.stop();
-});
-afterAll(async () => {
-  await broker?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const session = () => Session.builder().appName('kafka-source-test').create();
-const uniq = (p: string) => `${p}-${++n}`;
-
-async function createTopic(topic: string, numPartitions = 1): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions }] });
-  await admin.disconnect();
-}
+const env = useKafkaTestEnv('kafka-src');
+const { session, uniq, createTopic, track } = env;
 
 type Msg = {
   key?: string | null;
@@ -54,7 +25,7 @@ type Msg = {
   timestamp?: string;
 };
 async function produce(topic: string, messages: Msg[]): Promise<void> {
-  const p = kafka.producer();
+  const p = env.kafka.producer();
   await p.connect();
   await p.send({ topic, messages, acks: -1 });
   await p.disconnect();
@@ -71,9 +42,7 @@ async function until(cond: () => boolean, what: string, ms = 20_000): Promise<vo
 function toMemory(df: DataFrame, name: string, opts: Record<string, string> = {}): StreamingQuery {
   let w = df.writeStream.format('memory').queryName(name);
   for (const [k, v] of Object.entries(opts)) w = w.option(k, v);
-  const q = w.start();
-  started.push(q);
-  return q;
+  return track(w.start());
 }
 
 const rowsOf = (name: string): readonly Row[] => getMemoryTable(name)?.rows ?? [];
@@ -91,7 +60,7 @@ describe('kafka source', () => {
     ]);
     const df: DataFrame = s.readStream
       .format('kafka')
-      .option('kafka.bootstrap.servers', ` ${broker.bootstrap} `)
+      .option('kafka.bootstrap.servers', ` ${env.broker.bootstrap} `)
       .option('subscribe', topic)
       .option('startingOffsets', 'earliest')
       .option('includeHeaders', 'true')
@@ -144,7 +113,7 @@ describe('kafka source', () => {
     const reader = () =>
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('startingOffsets', 'earliest');
     const sub = uniq('sub');
     toMemory(reader().option('subscribe', `${t1}, ${t2}`).load(), sub);
@@ -187,7 +156,7 @@ describe('kafka source', () => {
     const q = toMemory(
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribePattern', `${base}\\..*`)
         .load(),
       name,
@@ -226,7 +195,7 @@ describe('kafka source', () => {
     const reader = () =>
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', topic);
     const latest = uniq('latest');
     const q1 = toMemory(reader().load(), latest);
@@ -298,7 +267,7 @@ describe('kafka source', () => {
     const q = toMemory(
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '10')
@@ -315,12 +284,12 @@ describe('kafka source', () => {
     const s = session();
     const topic = uniq('restart');
     await createTopic(topic, 3);
-    const out = path.join(dir, uniq('out'));
-    const ckpt = path.join(dir, uniq('ckpt'));
+    const out = path.join(env.dir, uniq('out'));
+    const ckpt = path.join(env.dir, uniq('ckpt'));
     const start = () => {
       const q = s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '7')
@@ -330,7 +299,7 @@ describe('kafka source', () => {
         .option('path', out)
         .option('checkpointLocation', ckpt)
         .start();
-      started.push(q);
+      track(q);
       return q;
     };
     const sent: string[] = [];
@@ -376,12 +345,12 @@ describe('kafka source', () => {
       { value: 'a0', partition: 0 },
       { value: 'b0', partition: 1 },
     ]);
-    const ckpt = path.join(dir, uniq('ck'));
+    const ckpt = path.join(env.dir, uniq('ck'));
     const run = (name: string) =>
       toMemory(
         s.readStream
           .format('kafka')
-          .option('kafka.bootstrap.servers', broker.bootstrap)
+          .option('kafka.bootstrap.servers', env.broker.bootstrap)
           .option('subscribe', topic)
           .option('startingOffsets', 'earliest')
           .option('kafkaConsumer.pollTimeoutMs', '10000')
@@ -408,7 +377,7 @@ describe('kafka source', () => {
     const topic = uniq('txn');
     await createTopic(topic);
     await produce(topic, [{ value: 'before' }]);
-    const tp = kafka.producer({ transactionalId: uniq('tx'), idempotent: true, maxInFlightRequests: 1 });
+    const tp = env.kafka.producer({ transactionalId: uniq('tx'), idempotent: true, maxInFlightRequests: 1 });
     await tp.connect();
     const aborted = await tp.transaction();
     await aborted.send({ topic, messages: [{ value: 'aborted1' }, { value: 'aborted2' }] });
@@ -420,7 +389,7 @@ describe('kafka source', () => {
     const reader = (iso: string) =>
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', topic)
         .option('startingOffsets', 'earliest')
         .option('kafka.isolation.level', iso)
@@ -446,13 +415,13 @@ describe('kafka source', () => {
     const topic = uniq('loss');
     await createTopic(topic);
     await produce(topic, [{ value: 'v0' }, { value: 'v1' }]);
-    const ckptTrue = path.join(dir, uniq('ck'));
-    const ckptFalse = path.join(dir, uniq('ck'));
+    const ckptTrue = path.join(env.dir, uniq('ck'));
+    const ckptFalse = path.join(env.dir, uniq('ck'));
     const run = (fail: string, ckpt: string, name: string) =>
       toMemory(
         s.readStream
           .format('kafka')
-          .option('kafka.bootstrap.servers', broker.bootstrap)
+          .option('kafka.bootstrap.servers', env.broker.bootstrap)
           .option('subscribe', topic)
           .option('startingOffsets', 'earliest')
           .option('maxOffsetsPerTrigger', '2')
@@ -473,7 +442,7 @@ describe('kafka source', () => {
       topic,
       Array.from({ length: 8 }, (_, i) => ({ value: `v${i + 2}` })),
     );
-    const admin = kafka.admin();
+    const admin = env.kafka.admin();
     await admin.connect();
     await admin.fetchTopicMetadata({ topics: [topic] }); // kafkajs needs the metadata loaded first
     await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '8' }] });
@@ -502,7 +471,7 @@ describe('kafka source', () => {
     const reader = (delay: string, extra: Record<string, string> = {}): DataFrame =>
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', topic)
         .option('startingOffsets', 'earliest')
         .option('minOffsetsPerTrigger', '5')
@@ -536,7 +505,7 @@ describe('kafka source', () => {
     const name = uniq('ts_t');
     const q: StreamingQuery = s.readStream
       .format('kafka')
-      .option('kafka.bootstrap.servers', broker.bootstrap)
+      .option('kafka.bootstrap.servers', env.broker.bootstrap)
       .option('subscribe', topic)
       .option('startingTimestamp', '1500')
       .option('maxOffsetsPerTrigger', '1')
@@ -545,7 +514,7 @@ describe('kafka source', () => {
       .queryName(name)
       .trigger({ availableNow: true })
       .start();
-    started.push(q);
+    track(q);
     await q.awaitTermination();
     expect(rowsOf(name).map((r) => str(r[1]))).toEqual(['mid', 'new']);
     expect(q.recentProgress.filter((p) => p.numInputRows > 0).map((p) => p.numInputRows)).toEqual([1, 1]);
@@ -561,7 +530,7 @@ describe('kafka source', () => {
     const q = toMemory(
       s.readStream
         .format('kafka')
-        .option('kafka.bootstrap.servers', broker.bootstrap)
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
         .option('subscribe', topic)
         .option('startingOffsets', 'earliest')
         .option('groupIdPrefix', prefix)
@@ -569,7 +538,7 @@ describe('kafka source', () => {
       name,
     );
     await until(() => rowsOf(name).length === 1, 'row');
-    const admin = kafka.admin();
+    const admin = env.kafka.admin();
     await admin.connect();
     try {
       const mine = async () =>
@@ -590,7 +559,7 @@ describe('kafka source', () => {
 
   it("rejects bad options with Spark's messages", () => {
     const s = session();
-    const base = () => s.readStream.format('kafka').option('kafka.bootstrap.servers', broker.bootstrap);
+    const base = () => s.readStream.format('kafka').option('kafka.bootstrap.servers', env.broker.bootstrap);
     expect(() => base().load()).toThrow(
       'One of the following options must be specified for Kafka source: subscribe, subscribepattern, assign. See the docs for more details.',
     );

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type RunningBroker, startBroker } from '@sluice/broker';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { Session } from '../../../session/session.js';
+import '../../../streaming/index.js';
+import type { StreamingQuery } from '../../../streaming/streaming-query.js';
+
+export interface KafkaTestEnv {
+  /** The embedded broker of this test file (port 0, its own temp dir). */
+  readonly broker: RunningBroker;
+  /** A kafkajs client for producing and reading back test data. */
+  readonly kafka: Kafka;
+  /** The file's temp dir (checkpoints and sinks go below it). */
+  readonly dir: string;
+  session(): Session;
+  /** A name unique within the file: topics, queries, groups. */
+  uniq(prefix: string): string;
+  createTopic(topic: string, numPartitions?: number): Promise<void>;
+  /** Registers a started query so it is stopped after the test. */
+  track(query: StreamingQuery): StreamingQuery;
+}
+
+/**
+ * Hooks of a Kafka test file: one real broker over TCP for the file, queries stopped after each
+ * test, everything removed afterwards. Call at the top level of the test file.
+ */
+export function useKafkaTestEnv(name: string): KafkaTestEnv {
+  let broker: RunningBroker | undefined;
+  let kafka: Kafka | undefined;
+  let dir: string | undefined;
+  let n = 0;
+  const started: StreamingQuery[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-${name}-`));
+    broker = await startBroker({
+      port: 0,
+      dataDir: path.join(dir, 'broker'),
+      groupInitialRebalanceDelayMs: 0,
+    });
+    kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'test', logLevel: logLevel.NOTHING });
+  });
+  afterEach(async () => {
+    for (const q of started.splice(0)) await q.stop();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env: KafkaTestEnv = {
+    get broker() {
+      if (!broker) throw new Error('the broker starts in beforeAll');
+      return broker;
+    },
+    get kafka() {
+      if (!kafka) throw new Error('the broker starts in beforeAll');
+      return kafka;
+    },
+    get dir() {
+      if (!dir) throw new Error('the temp dir is made in beforeAll');
+      return dir;
+    },
+    session: () => Session.builder().appName(`${name}-test`).create(),
+    uniq: (prefix) => `${prefix}-${++n}`,
+    async createTopic(topic, numPartitions = 1) {
+      const admin = env.kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions }] });
+      await admin.disconnect();
+    },
+    track(query) {
+      started.push(query);
+      return query;
+    },
+  };
+  return env;
+}
