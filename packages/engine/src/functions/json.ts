@@ -317,38 +317,10 @@ export function dataTypeFromJson(j: unknown): DataType {
   }
   if (j && typeof j === 'object') {
     const o = j as Record<string, unknown>;
-    if (typeof o.kind === 'string') {
-      switch (o.kind) {
-        case 'array':
-          return {
-            kind: 'array',
-            elementType: dataTypeFromJson(o.elementType),
-            containsNull: o.containsNull !== false,
-          };
-        case 'map':
-          return {
-            kind: 'map',
-            keyType: dataTypeFromJson(o.keyType),
-            valueType: dataTypeFromJson(o.valueType),
-            valueContainsNull: o.valueContainsNull !== false,
-          };
-        case 'struct':
-          return structType(
-            ((o.fields as Record<string, unknown>[]) ?? []).map((f) => ({
-              name: String(f.name),
-              dataType: dataTypeFromJson(f.dataType),
-              nullable: f.nullable !== false,
-            })),
-          );
-        case 'decimal':
-          return { kind: 'decimal', precision: Number(o.precision), scale: Number(o.scale) };
-        default: {
-          const t = (T as Record<string, DataType>)[o.kind];
-          if (t) return t;
-        }
-      }
-    }
-    switch (o.type) {
+    // Two spellings of the same tree: the engine's own DataType JSON (`kind`, fields' `dataType`)
+    // and Spark's JSON schema (`type`, fields' `type`).
+    const tag = typeof o.kind === 'string' ? o.kind : o.type;
+    switch (tag) {
       case 'array':
         return {
           kind: 'array',
@@ -366,10 +338,20 @@ export function dataTypeFromJson(j: unknown): DataType {
         return structType(
           ((o.fields as Record<string, unknown>[]) ?? []).map((f) => ({
             name: String(f.name),
-            dataType: dataTypeFromJson(f.type),
+            dataType: dataTypeFromJson(f.dataType ?? f.type),
             nullable: f.nullable !== false,
           })),
         );
+      case 'decimal':
+        if (typeof o.kind === 'string') {
+          return { kind: 'decimal', precision: Number(o.precision), scale: Number(o.scale) };
+        }
+        break;
+      default:
+        if (typeof o.kind === 'string') {
+          const t = (T as Record<string, DataType>)[o.kind];
+          if (t) return t;
+        }
     }
   }
   throw new AnalysisError('INVALID_SCHEMA.PARSE_ERROR', `Cannot parse the schema ${JSON.stringify(j)}.`);
