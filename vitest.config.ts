@@ -1,4 +1,10 @@
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain .mjs script shared with `npm test`, no type declarations.
+import { ensureTestPostgres } from './scripts/test-postgres.mjs';
+
+// The tests' Postgres: `npm test` sets TEST_DATABASE_URL already; a direct `vitest run` from the
+// root starts (or reuses) the same trust-auth test cluster, so every entry point finds real Postgres.
+process.env.TEST_DATABASE_URL ??= await ensureTestPostgres();
 
 // One run over every package so `npm test` ends on a single summary.
 export default defineConfig({

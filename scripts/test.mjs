@@ -4,10 +4,10 @@
 // The last line is the plain summary `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPnpm } from './pnpm.mjs';
+import { ensureTestPostgres } from './test-postgres.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -47,36 +47,14 @@ function ensureDebianPackages() {
   }
 }
 
-function portOpen(host, port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 async function ensurePostgres() {
   if (process.env.TEST_DATABASE_URL) return;
-  if (await portOpen('127.0.0.1', 5432)) return;
-  log('starting the local PostgreSQL cluster');
-  const versions = existsSync('/etc/postgresql')
-    ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')
-    : [];
-  for (const version of versions.filter(Boolean)) {
-    sh('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
-  }
-  for (let i = 0; i < 30 && !(await portOpen('127.0.0.1', 5432)); i++)
-    await new Promise((r) => setTimeout(r, 500));
-  if (!(await portOpen('127.0.0.1', 5432))) {
-    console.error('✖ no PostgreSQL on 127.0.0.1:5432; start one or set TEST_DATABASE_URL');
+  log('PostgreSQL for the tests (own trust-auth cluster on a free port)');
+  try {
+    process.env.TEST_DATABASE_URL = await ensureTestPostgres();
+    console.log(`  TEST_DATABASE_URL=${process.env.TEST_DATABASE_URL}`);
+  } catch (error) {
+    console.error(`✖ ${error.message}`);
     process.exit(1);
   }
 }

@@ -16,7 +16,7 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
 });
 
-/** A streaming query as the REST API accepts it and the dashboard edits it (DESIGN.md "Query spec"). */
+/** A streaming query as the REST API accepts it and the dashboard edits it (docs/server-api.md "The query spec"). */
 export const Queries = pgTable('queries', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull().unique(),

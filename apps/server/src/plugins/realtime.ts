@@ -11,7 +11,7 @@ export interface RealtimePluginOptions {
   apiToken: string | undefined;
 }
 
-/** Rooms a client may join (DESIGN.md): `queries`, `query:<id>`, `table:<name>`, `dead-letters`. */
+/** Rooms a client may join (docs/server-api.md): `queries`, `query:<id>`, `table:<name>`, `dead-letters`. */
 const ROOM = /^(queries|dead-letters|query:[0-9a-f-]{36}|table:[\w.-]{1,200})$/;
 
 /**

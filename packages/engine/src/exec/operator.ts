@@ -2,7 +2,7 @@ import type { ScopeField } from '../plan/expr-api.js';
 import type { Row } from '../types/data-type.js';
 
 /**
- * A batch physical operator (STYLE.md shape): built from a plain config, `name`, a one-line
+ * A batch physical operator: built from a plain config, `name`, a one-line
  * `display()` for EXPLAIN, `children`, and `execute()` producing all output rows. `forEachRow` is the
  * push-based form pipelined operators (scan, filter, project, generate) implement without
  * materializing intermediate arrays; blocking operators (aggregate, sort, join) consume it.

@@ -7,7 +7,7 @@ import type { StateOperatorProgress } from '../progress.js';
 import { GroupIndex } from './group-index.js';
 import type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './stateful-operator.js';
 
-/** Plain config (STYLE.md): the aggregate's bound grouping and aggregate expressions. */
+/** Plain config: the aggregate's bound grouping and aggregate expressions. */
 export interface StatefulAggregateConfig {
   readonly operatorId: number;
   readonly groupings: readonly BoundExpr[];

@@ -21,7 +21,7 @@ export interface BatchInfo {
 }
 
 /**
- * The lifecycle every streaming (stateful) operator shares (STYLE.md): `open` once per query run,
+ * The lifecycle every streaming (stateful) operator shares: `open` once per query run,
  * `processBatch` per micro-batch, `onWatermark` when the watermark advances, `checkpoint` to commit
  * the batch's state (returns its progress metrics), `close` when the query stops.
  */

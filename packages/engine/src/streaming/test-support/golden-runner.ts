@@ -1,5 +1,5 @@
 /**
- * Streaming golden tests (STYLE.md): `test/streaming/queries/<name>.sql|.ts`, `inputs/*.jsonl`,
+ * Streaming golden tests: `test/streaming/queries/<name>.sql|.ts`, `inputs/*.jsonl`,
  * `golden/<name>.jsonl`. Each input line is one micro-batch (a JSON array of row objects), written
  * as one file read by a json file source with `maxFilesPerTrigger=1`, so batch boundaries are
  * deterministic and durable. The query's output goes through `foreachBatch` into
