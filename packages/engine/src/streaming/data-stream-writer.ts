@@ -256,6 +256,7 @@ export class DataStreamWriter {
       numRecentProgressUpdates: numConf('spark.sql.streaming.numRecentProgressUpdates', 100),
       noDataMicroBatches: (conf.get('spark.sql.streaming.noDataMicroBatches.enabled') ?? 'true') !== 'false',
       onTerminated: () => manager.terminated(query),
+      triggerClock: manager.triggerClock,
     });
     query = new StreamingQuery(execution, incremental);
     manager.register(query);

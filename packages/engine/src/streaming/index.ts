@@ -42,6 +42,7 @@ export { StreamExecution } from './stream-execution.js';
 export { StreamingQuery } from './streaming-query.js';
 export { StreamingQueryManager, streamsOf } from './streaming-query-manager.js';
 export { describeTrigger, resolveTrigger, Trigger, type TriggerSpec } from './trigger.js';
+export { ManualClock, systemClock, type TriggerClock } from './trigger-clock.js';
 export { checkForContinuous, checkForStreaming } from './unsupported-operation-checker.js';
 export { allowedOutputModes, checkOutputModes, type OutputModeCheck } from './validate.js';
 

@@ -12,6 +12,7 @@ import { Session } from '../session/session.js';
 import { consoleOutput } from '../sinks/console-sink.js';
 import './index.js';
 import type { StreamingQuery } from './streaming-query.js';
+import { ManualClock } from './trigger-clock.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-seeds-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -130,17 +131,27 @@ describe('seed examples (no Kafka)', () => {
 
   it('6 triggers: trigger(processingTime="5 seconds") and trigger(once=True)', async () => {
     const s = spark();
+    // The trigger schedule follows a manual clock (Spark's StreamManualClock), so nothing here races
+    // the wall clock: batches start at multiples of 5 s on this clock and only when the test moves it.
+    const clock = new ManualClock(1_000);
+    s.streams.triggerClock = clock;
     const periodic = activityCounts(s)
       .writeStream.trigger({ processingTime: '5 seconds' })
       .format('console')
       .outputMode('complete')
       .start();
     started.push(periodic);
-    await waitFor(() => periodic.recentProgress.length === 1);
-    // One file per trigger (maxFilesPerTrigger=1) and one trigger per 5 seconds: still one batch.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(periodic.recentProgress.length).toBe(1);
+    await waitFor(() => periodic.recentProgress.length === 1 && clock.waiting === 1);
+    // One file per trigger (maxFilesPerTrigger=1): the first batch read one file, the rest waits for
+    // the next trigger at 5 s.
     expect(periodic.status.message).toBe('Waiting for next trigger');
+    expect(periodic.recentProgress[0]?.numInputRows).toBe(1);
+    clock.advance(3_000); // 4 s: not yet
+    expect(clock.waiting).toBe(1);
+    expect(periodic.recentProgress.length).toBe(1);
+    clock.advance(1_000); // 5 s: the second trigger
+    await waitFor(() => periodic.recentProgress.length === 2 && clock.waiting === 1);
+    expect(periodic.recentProgress[1]?.numInputRows).toBe(1);
     await periodic.stop();
 
     printed = [];

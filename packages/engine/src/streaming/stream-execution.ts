@@ -18,6 +18,7 @@ import {
 } from './progress.js';
 import type { Trigger } from './trigger.js';
 import { describeTrigger } from './trigger.js';
+import type { TriggerClock } from './trigger-clock.js';
 
 /** Everything a query run needs; built by DataStreamWriter.start(). */
 export interface StreamExecutionConfig {
@@ -47,6 +48,8 @@ export interface StreamExecutionConfig {
   readonly noDataMicroBatches: boolean;
   /** Called once when the query terminates (the manager forgets it). */
   readonly onTerminated: (q: StreamExecution) => void;
+  /** Schedules processing-time triggers (the system clock unless a test drives a ManualClock). */
+  readonly triggerClock: TriggerClock;
 }
 
 const VOID = Symbol('noOffset');
@@ -231,6 +234,17 @@ export class StreamExecution {
     });
   }
 
+  /** Parks the trigger loop until `targetMs` on the trigger clock; `wakeUp()` (stop, new data) ends it early. */
+  private sleepUntilTrigger(targetMs: number): Promise<void> {
+    if (this.stopRequested) return Promise.resolve();
+    const abort = new AbortController();
+    const wake = () => abort.abort();
+    this.wake = wake;
+    return this.config.triggerClock.waitUntil(targetMs, abort.signal).finally(() => {
+      if (this.wake === wake) this.wake = undefined;
+    });
+  }
+
   private setStatus(message: string, isDataAvailable: boolean, isTriggerActive: boolean): void {
     this.statusValue = { message, isDataAvailable, isTriggerActive };
   }
@@ -356,7 +370,7 @@ export class StreamExecution {
     const trigger: Trigger = this.availableNowAsOnce ? { kind: 'once' } : this.config.trigger;
     await Promise.all(this.preparing);
     while (!this.stopRequested) {
-      const triggerStart = Date.now();
+      const triggerStart = this.config.triggerClock.now();
       const ran = await this.runOneTrigger(triggerStart);
       if (trigger.kind === 'once') {
         // Trigger.Once: one batch (a pending re-run counts), then stop.
@@ -369,11 +383,11 @@ export class StreamExecution {
       // has data (rate) must not starve the event loop.
       await yieldToEventLoop();
       if (trigger.kind === 'processingTime' && trigger.intervalMs > 0) {
+        // Spark's ProcessingTimeExecutor: the next batch starts at the next multiple of the interval.
         const next = Math.floor(triggerStart / trigger.intervalMs) * trigger.intervalMs + trigger.intervalMs;
-        const wait = next - Date.now();
-        if (wait > 0) {
+        if (next > this.config.triggerClock.now()) {
           this.setStatus('Waiting for next trigger', this.statusValue.isDataAvailable, false);
-          await this.sleep(wait);
+          await this.sleepUntilTrigger(next);
         }
       } else if (!ran) {
         await this.sleep(this.config.pollingDelayMs);

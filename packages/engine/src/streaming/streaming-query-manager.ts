@@ -1,6 +1,7 @@
 import { AnalysisError, type StreamingQueryError } from '../errors.js';
 import { ListenerBus, type StreamingQueryListener } from './listener.js';
 import type { StreamingQuery } from './streaming-query.js';
+import { systemClock, type TriggerClock } from './trigger-clock.js';
 
 /**
  * Spark's StreamingQueryManager (`session.streams`): the session's active queries, waiting for any
@@ -9,6 +10,11 @@ import type { StreamingQuery } from './streaming-query.js';
 export class StreamingQueryManager {
   /** @internal */
   readonly bus = new ListenerBus();
+  /**
+   * The clock processing-time triggers of queries started from now on follow (Spark's `triggerClock`
+   * argument of `startQuery`); tests set a ManualClock to decide when each trigger fires.
+   */
+  triggerClock: TriggerClock = systemClock;
   private readonly activeQueries = new Map<string, StreamingQuery>();
   private lastTerminated: StreamingQuery | undefined;
   private terminationWaiters: (() => void)[] = [];
