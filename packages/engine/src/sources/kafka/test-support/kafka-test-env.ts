@@ -1,16 +1,36 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type RunningBroker, startBroker } from '@sluice/broker';
+import { startBroker } from '@sluice/broker';
+import { startApacheKafka } from '@sluice/broker/testing/apache-kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Session } from '../../../session/session.js';
 import '../../../streaming/index.js';
 import type { StreamingQuery } from '../../../streaming/streaming-query.js';
 
+/** Which Kafka a test file runs against: the embedded broker, or Apache Kafka itself (the reference). */
+export type KafkaUnderTest = 'embedded' | 'apache-kafka';
+
+let kafkaUnderTest: KafkaUnderTest = 'embedded';
+
+/**
+ * Runs the Kafka test files imported after this call against `kind`: a one-line test file sets
+ * 'apache-kafka' and imports a suite, so the same tests prove both brokers.
+ */
+export function runAgainst(kind: KafkaUnderTest): void {
+  kafkaUnderTest = kind;
+}
+
+interface TestBroker {
+  readonly bootstrap: string;
+  stop(): Promise<void>;
+}
+
 export interface KafkaTestEnv {
-  /** The embedded broker of this test file (port 0, its own temp dir). */
-  readonly broker: RunningBroker;
+  /** The broker of this test file (port 0, its own temp dir), embedded or Apache Kafka. */
+  readonly broker: { readonly bootstrap: string };
+  readonly kind: KafkaUnderTest;
   /** A kafkajs client for producing and reading back test data. */
   readonly kafka: Kafka;
   /** The file's temp dir (checkpoints and sinks go below it). */
@@ -28,7 +48,8 @@ export interface KafkaTestEnv {
  * test, everything removed afterwards. Call at the top level of the test file.
  */
 export function useKafkaTestEnv(name: string): KafkaTestEnv {
-  let broker: RunningBroker | undefined;
+  let broker: TestBroker | undefined;
+  const kind = kafkaUnderTest;
   let kafka: Kafka | undefined;
   let dir: string | undefined;
   let n = 0;
@@ -36,13 +57,12 @@ export function useKafkaTestEnv(name: string): KafkaTestEnv {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-${name}-`));
-    broker = await startBroker({
-      port: 0,
-      dataDir: path.join(dir, 'broker'),
-      groupInitialRebalanceDelayMs: 0,
-    });
+    broker =
+      kind === 'apache-kafka'
+        ? await startApacheKafka()
+        : await startBroker({ port: 0, dataDir: path.join(dir, 'broker'), groupInitialRebalanceDelayMs: 0 });
     kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'test', logLevel: logLevel.NOTHING });
-  });
+  }, 180_000); // Apache Kafka: a JVM start, and on a fresh machine the jars' first download
   afterEach(async () => {
     for (const q of started.splice(0)) await q.stop();
   });
@@ -52,6 +72,7 @@ export function useKafkaTestEnv(name: string): KafkaTestEnv {
   });
 
   const env: KafkaTestEnv = {
+    kind,
     get broker() {
       if (!broker) throw new Error('the broker starts in beforeAll');
       return broker;
