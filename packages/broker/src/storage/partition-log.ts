@@ -6,13 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { Reader } from '../protocol/reader.js';
 import {
   ATTR_CONTROL,
   ATTR_TRANSACTIONAL,
-  BATCH_HEADER_SIZE,
   batchSize,
   controlBatch,
   InvalidBatchError,
@@ -22,6 +19,7 @@ import {
   validateBatch,
   writeInt64,
 } from '../records/record-batch.js';
+import { verifyProducedBatch, walkRecords } from '../records/verify-batch.js';
 import { type ScannedBatch, Segment } from './segment.js';
 
 export interface LogConfig {
@@ -197,18 +195,16 @@ export class PartitionLog {
     while (at < records.length) {
       const size = batchSize(records, at);
       if (size < 0) return { errorCode: ErrorCode.CORRUPT_MESSAGE, baseOffset: -1 };
+      if (size > this.config.maxMessageBytes)
+        return { errorCode: ErrorCode.MESSAGE_TOO_LARGE, baseOffset: -1 };
       try {
         validateBatch(records, at, size);
+        verifyProducedBatch(records.subarray(at, at + size));
       } catch (e) {
         return {
           errorCode: e instanceof InvalidBatchError ? e.code : ErrorCode.CORRUPT_MESSAGE,
           baseOffset: -1,
         };
-      }
-      if (size > this.config.maxMessageBytes)
-        return { errorCode: ErrorCode.MESSAGE_TOO_LARGE, baseOffset: -1 };
-      if (records.readInt16BE(at + Off.attributes) & ATTR_CONTROL) {
-        return { errorCode: ErrorCode.INVALID_RECORD, baseOffset: -1 };
       }
       at += size;
       count++;
@@ -368,7 +364,7 @@ export class PartitionLog {
   /**
    * ListOffsets by time: the first record with a timestamp >= ts, or -1 when there is none. The
    * time index finds the batch; the batch's records are then read for the exact record (plain or
-   * gzip batches; with other codecs the broker has no decoder and answers the batch's first offset).
+   * batches of every codec).
    */
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } {
     for (const s of this.segments) {
@@ -516,29 +512,18 @@ function writeNumber(file: string, n: number): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** Walks a batch's records (uncompressed or gzip) for the first one with timestamp >= ts. */
+/** The first record of a batch with timestamp >= ts (any codec), or undefined. */
 function firstRecordAtOrAfter(batch: Buffer, ts: number): { offset: number; timestamp: number } | undefined {
-  const codec = batch.readInt16BE(Off.attributes) & 0x07;
-  let records: Buffer;
-  if (codec === 0) records = batch.subarray(BATCH_HEADER_SIZE);
-  else if (codec === 1) records = gunzipSync(batch.subarray(BATCH_HEADER_SIZE));
-  else return undefined;
   const base = readInt64(batch, Off.baseOffset);
-  const baseTs = readInt64(batch, Off.baseTimestamp);
-  const r = new Reader(records);
-  const count = batch.readInt32BE(Off.recordsCount);
+  let found: { offset: number; timestamp: number } | undefined;
   try {
-    for (let n = 0; n < count; n++) {
-      const length = r.varint();
-      const next = r.pos + length;
-      r.int8(); // attributes
-      const timestamp = baseTs + r.varint();
-      const offsetDelta = r.varint();
-      if (timestamp >= ts) return { offset: base + offsetDelta, timestamp };
-      r.pos = next;
-    }
+    walkRecords(batch, (r) => {
+      if (r.timestamp < ts) return false;
+      found = { offset: base + r.offsetDelta, timestamp: r.timestamp };
+      return true;
+    });
   } catch {
     return undefined;
   }
-  return undefined;
+  return found;
 }
