@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Connection, type RequestContext } from './connection.js';
+import { Connection, type ConnectionLimits, type RequestContext } from './connection.js';
 import { GroupCoordinator } from './groups/group-coordinator.js';
 import { OffsetStore } from './groups/offset-store.js';
 import { handlers } from './handlers/index.js';
 import type { ApiSpec } from './protocol/api.js';
+import { RequestMemoryPool } from './request-memory.js';
 import { LogManager, type Topic, validTopicName } from './storage/log-manager.js';
 import type { LogConfig, PartitionLog } from './storage/partition-log.js';
 import { TxnCoordinator } from './transactions/txn-coordinator.js';
@@ -36,6 +37,12 @@ export interface BrokerOptions {
   maxMessageBytes?: number;
   retentionCheckIntervalMs?: number;
   groupInitialRebalanceDelayMs?: number;
+  /** Largest request (Kafka's socket.request.max.bytes). Default 100 MiB. */
+  maxRequestBytes?: number;
+  /** Bytes of requests being received, over all connections (queued.max.request.bytes). Default 256 MiB. */
+  maxQueuedRequestBytes?: number;
+  /** A connection that completes no request for this long is closed (connections.max.idle.ms). Default 10 min. */
+  connectionsMaxIdleMs?: number;
   log?: (line: string) => void;
 }
 
@@ -215,6 +222,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     throw err;
   }
   const connections = new Set<Connection>();
+  const limits: ConnectionLimits = {
+    maxRequestBytes: options.maxRequestBytes ?? 100 * 1024 * 1024,
+    pool: new RequestMemoryPool(options.maxQueuedRequestBytes ?? 256 * 1024 * 1024),
+    maxIdleMs: options.connectionsMaxIdleMs ?? 600_000,
+  };
   const server = net.createServer((socket) => {
     const conn = new Connection(
       socket,
@@ -222,6 +234,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       () => broker.apiVersionsBody(),
       (err) =>
         broker.log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      limits,
     );
     connections.add(conn);
     socket.on('close', () => connections.delete(conn));

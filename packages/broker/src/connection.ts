@@ -11,6 +11,7 @@ import { isFlexible, readRequestHeader, writeResponseHeader } from './protocol/f
 import { Reader } from './protocol/reader.js';
 import { apiVersionsFallback } from './protocol/requests/api-versions/index.js';
 import { Writer } from './protocol/writer.js';
+import type { RequestMemoryPool } from './request-memory.js';
 
 export const NO_RESPONSE = Symbol('no response');
 export interface RequestContext {
@@ -24,8 +25,19 @@ export type Dispatch = (
   request: unknown,
 ) => unknown | typeof NO_RESPONSE | Promise<unknown | typeof NO_RESPONSE>;
 
-const MAX_FRAME = 100 * 1024 * 1024;
 const MAX_UNREAD_RESPONSES = 64 * 1024 * 1024;
+
+export interface ConnectionLimits {
+  /** Largest request accepted (Kafka's `socket.request.max.bytes`); a larger size prefix closes the connection. */
+  readonly maxRequestBytes: number;
+  /** Shared by all connections: bytes of requests being received. */
+  readonly pool: RequestMemoryPool;
+  /**
+   * Closes a connection that completes no request for this long while it has no response pending
+   * (Kafka's `connections.max.idle.ms`): idle clients, and slowloris ones that never finish a request.
+   */
+  readonly maxIdleMs: number;
+}
 
 interface Slot {
   chunks: Buffer[] | null;
@@ -37,6 +49,11 @@ export class Connection {
   private bufferedBytes = 0;
   private readonly queue: Slot[] = [];
   private closed = false;
+  /** Bytes reserved in the pool for the request being received (0 between requests). */
+  private reserved = 0;
+  /** Paused because the pool is full (as opposed to a client not reading its responses). */
+  private waitingForMemory = false;
+  private idleTimer: NodeJS.Timeout | undefined;
   readonly clientHost: string;
 
   constructor(
@@ -44,33 +61,71 @@ export class Connection {
     private readonly dispatch: Dispatch,
     private readonly apiVersionsBody: () => unknown,
     private readonly onError: (err: unknown) => void,
+    private readonly limits: ConnectionLimits,
   ) {
     this.clientHost = socket.remoteAddress ?? '';
     socket.setNoDelay(true);
     socket.on('data', (d) => this.onData(d));
     // Backpressure: a client that does not read its responses stops being read from.
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => this.maybeResume());
     socket.on('error', () => this.close());
-    socket.on('close', () => {
-      this.closed = true;
-    });
+    socket.on('close', () => this.close());
+    this.touch();
   }
 
   close(): void {
+    clearTimeout(this.idleTimer);
+    if (this.reserved > 0) {
+      this.limits.pool.release(this.reserved);
+      this.reserved = 0;
+    }
     if (this.closed) return;
     this.closed = true;
     this.socket.destroy();
   }
 
+  /** Restarts the idle clock: a request completed or a response went out. */
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      // A long-polling fetch being answered later is not idleness.
+      if (this.queue.length > 0) this.touch();
+      else this.close();
+    }, this.limits.maxIdleMs);
+    this.idleTimer.unref();
+  }
+
+  private maybeResume(): void {
+    if (this.closed || this.waitingForMemory) return;
+    if (this.socket.writableLength <= MAX_UNREAD_RESPONSES) this.socket.resume();
+  }
+
   private onData(data: Buffer): void {
     this.buffered.push(data);
     this.bufferedBytes += data.length;
+    this.processBuffered();
+  }
+
+  private processBuffered(): void {
     while (!this.closed && this.bufferedBytes >= 4) {
       const head = this.buffered[0]!.length >= 4 ? this.buffered[0]! : this.coalesce();
       const size = head.readInt32BE(0);
-      if (size < 8 || size > MAX_FRAME) {
+      if (size < 8 || size > this.limits.maxRequestBytes) {
         this.close();
         return;
+      }
+      if (this.reserved === 0) {
+        if (!this.limits.pool.tryReserve(4 + size)) {
+          this.waitingForMemory = true;
+          this.socket.pause();
+          this.limits.pool.onRelease(() => {
+            this.waitingForMemory = false;
+            this.processBuffered();
+            this.maybeResume();
+          });
+          return;
+        }
+        this.reserved = 4 + size;
       }
       if (this.bufferedBytes < 4 + size) return;
       const first = this.buffered[0]!.length >= 4 + size ? this.buffered[0]! : this.coalesce();
@@ -78,7 +133,14 @@ export class Connection {
       if (first.length === 4 + size) this.buffered.shift();
       else this.buffered[0] = first.subarray(4 + size);
       this.bufferedBytes -= 4 + size;
-      this.handleFrame(frame);
+      this.touch();
+      try {
+        this.handleFrame(frame);
+      } finally {
+        const bytes = this.reserved;
+        this.reserved = 0;
+        if (bytes > 0) this.limits.pool.release(bytes);
+      }
     }
   }
 
@@ -168,7 +230,10 @@ export class Connection {
       this.socket.write(size);
       for (const c of slot.chunks) this.socket.write(c);
     }
-    if (corked) this.socket.uncork();
+    if (corked) {
+      this.socket.uncork();
+      this.touch();
+    }
     if (this.socket.writableLength > MAX_UNREAD_RESPONSES) this.socket.pause();
   }
 }
