@@ -8,7 +8,7 @@ import { OffsetStore } from './groups/offset-store.js';
 import { handlers } from './handlers/index.js';
 import type { ApiSpec } from './protocol/api.js';
 import { RequestMemoryPool } from './request-memory.js';
-import { LogManager, type Topic, validTopicName } from './storage/log-manager.js';
+import { defaultMaxPartitions, LogManager, type Topic, validTopicName } from './storage/log-manager.js';
 import type { LogConfig, PartitionLog } from './storage/partition-log.js';
 import { TxnCoordinator } from './transactions/txn-coordinator.js';
 
@@ -37,6 +37,8 @@ export interface BrokerOptions {
   maxMessageBytes?: number;
   retentionCheckIntervalMs?: number;
   groupInitialRebalanceDelayMs?: number;
+  /** Most partitions served in all; CreateTopics/CreatePartitions beyond it fail. Default: from the open-file limit. */
+  maxPartitions?: number;
   /** Largest request (Kafka's socket.request.max.bytes). Default 100 MiB. */
   maxRequestBytes?: number;
   /** Bytes of requests being received, over all connections (queued.max.request.bytes). Default 256 MiB. */
@@ -124,6 +126,8 @@ export class Broker {
         fsync,
       },
       clean,
+      options.maxPartitions ?? defaultMaxPartitions(),
+      this.log,
     );
     this.groups = new GroupCoordinator(
       new OffsetStore(options.dataDir, fsync === 'always'),
@@ -155,8 +159,21 @@ export class Broker {
     if (t) return t;
     if (!validTopicName(name)) return 17;
     if (!allowCreate || !this.autoCreate) return 3;
-    this.log(`auto-created topic ${name} with ${this.defaultPartitions} partition(s)`);
-    return this.logs.create(name, this.defaultPartitions);
+    // Past the partition cap, or when the files cannot be opened, the topic is simply not created.
+    if (this.logs.partitionCount + this.defaultPartitions > this.logs.maxPartitions) {
+      this.log(
+        `not auto-creating topic ${name}: the broker is at its partition limit (${this.logs.maxPartitions})`,
+      );
+      return 3;
+    }
+    try {
+      const created = this.logs.create(name, this.defaultPartitions);
+      this.log(`auto-created topic ${name} with ${this.defaultPartitions} partition(s)`);
+      return created;
+    } catch (e) {
+      this.log(`could not auto-create topic ${name}: ${(e as Error).message}`);
+      return 3;
+    }
   }
 
   /** Registers a fetch waiter on partitions; returns an unsubscribe function. */

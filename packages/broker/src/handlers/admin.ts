@@ -53,6 +53,13 @@ const KNOWN_TOPIC_CONFIGS = new Set([
   'message.timestamp.type',
 ]);
 
+/** Why `more` partitions do not fit under the broker's cap, or undefined when they do. */
+function partitionRoom(b: Broker, more: number): string | undefined {
+  const have = b.logs.partitionCount;
+  if (have + more <= b.logs.maxPartitions) return undefined;
+  return `The broker serves ${have} partition(s) and at most ${b.logs.maxPartitions} (maxPartitions, bounded by the open-file limit); ${more} more do not fit.`;
+}
+
 export function createTopics(
   b: Broker,
   _ctx: RequestContext,
@@ -73,6 +80,8 @@ export function createTopics(
       return err(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
     if (partitions > MAX_PARTITIONS)
       return err(ErrorCode.INVALID_PARTITIONS, `At most ${MAX_PARTITIONS} partitions per topic.`);
+    const room = partitionRoom(b, partitions);
+    if (room) return err(ErrorCode.INVALID_PARTITIONS, room);
     if (t.replicationFactor !== -1 && t.replicationFactor !== 1 && t.assignments.length === 0) {
       return err(
         ErrorCode.INVALID_REPLICATION_FACTOR,
@@ -93,7 +102,14 @@ export function createTopics(
       configs[c.name] = c.value;
     }
     if (!req.validateOnly) {
-      b.logs.create(t.name, partitions, configs);
+      try {
+        b.logs.create(t.name, partitions, configs);
+      } catch (e) {
+        return err(
+          ErrorCode.UNKNOWN_SERVER_ERROR,
+          `could not create topic '${t.name}': ${(e as Error).message}`,
+        );
+      }
       b.log(`created topic ${t.name} with ${partitions} partition(s)`);
     }
     return { name: t.name, errorCode: 0, errorMessage: null };
@@ -141,6 +157,8 @@ export function createPartitions(
           errorMessage: `At most ${MAX_PARTITIONS} partitions per topic.`,
         };
       }
+      const room = t.count > topic.logs.length ? partitionRoom(b, t.count - topic.logs.length) : undefined;
+      if (room) return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: room };
       if (t.count <= topic.logs.length) {
         return {
           name: t.name,
@@ -148,7 +166,17 @@ export function createPartitions(
           errorMessage: `Topic currently has ${topic.logs.length} partitions, which is higher than the requested ${t.count}.`,
         };
       }
-      if (!req.validateOnly) b.logs.addPartitions(t.name, t.count);
+      if (!req.validateOnly) {
+        try {
+          b.logs.addPartitions(t.name, t.count);
+        } catch (e) {
+          return {
+            name: t.name,
+            errorCode: ErrorCode.UNKNOWN_SERVER_ERROR,
+            errorMessage: `could not add partitions: ${(e as Error).message}`,
+          };
+        }
+      }
       return { name: t.name, errorCode: 0, errorMessage: null };
     }),
   };

@@ -23,6 +23,22 @@ export function validTopicName(name: string): boolean {
   return TOPIC_NAME.test(name) && name !== '.' && name !== '..';
 }
 
+/**
+ * The default cap on partitions: each open partition holds three files (log, offset index, time
+ * index), so the process's open-file limit bounds how many it can serve; 512 descriptors are left
+ * for sockets, checkpoint files and the rest of the process.
+ */
+export function defaultMaxPartitions(): number {
+  let limit = 1024;
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+    if (m) limit = Number(m[1]);
+  } catch {
+    // not Linux: assume the common soft limit
+  }
+  return Math.max(64, Math.floor((limit - 512) / 3));
+}
+
 export class LogManager {
   readonly topics = new Map<string, Topic>();
   private readonly root: string;
@@ -32,6 +48,9 @@ export class LogManager {
     dataDir: string,
     private readonly defaults: LogConfig,
     clean: boolean,
+    /** Most partitions this broker serves in all (see defaultMaxPartitions). */
+    readonly maxPartitions: number = defaultMaxPartitions(),
+    private readonly log: (line: string) => void = () => {},
   ) {
     this.root = path.join(dataDir, 'topics');
     this.trash = path.join(dataDir, 'deleted-topics');
@@ -40,12 +59,8 @@ export class LogManager {
     fs.rmSync(this.trash, { recursive: true, force: true });
     for (const entry of fs.readdirSync(this.root)) {
       const dir = path.join(this.root, entry);
-      let meta: TopicMeta;
-      try {
-        meta = JSON.parse(fs.readFileSync(path.join(dir, 'topic.json'), 'utf8')) as TopicMeta;
-      } catch {
-        continue;
-      }
+      const meta = this.readMeta(entry, dir);
+      if (!meta) continue;
       const config = this.configFor(meta.configs);
       const logs = Array.from(
         { length: meta.partitions },
@@ -53,6 +68,79 @@ export class LogManager {
       );
       this.topics.set(meta.name, { meta, logs });
     }
+  }
+
+  /** Partitions served now, over every topic. */
+  get partitionCount(): number {
+    let n = 0;
+    for (const t of this.topics.values()) n += t.logs.length;
+    return n;
+  }
+
+  /**
+   * A topic's metadata at startup. `topic.json` is written last when a topic is created, so a
+   * directory without one is a creation that never finished (removed when it holds no records);
+   * an unreadable one, or one that disagrees with the partition directories on disk, is rebuilt
+   * from the directories — the records are never dropped silently — and the log says so.
+   */
+  private readMeta(entry: string, dir: string): TopicMeta | undefined {
+    if (!fs.statSync(dir).isDirectory() || !validTopicName(entry)) return undefined;
+    const onDisk = fs
+      .readdirSync(dir)
+      .filter((f) => /^\d+$/.test(f))
+      .map(Number)
+      .sort((a, b) => a - b);
+    const partitionsOnDisk = onDisk.length === 0 ? 0 : onDisk[onDisk.length - 1]! + 1;
+    const file = path.join(dir, 'topic.json');
+    let raw: string | undefined;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch {
+      raw = undefined;
+    }
+    if (raw === undefined) {
+      const hasRecords = onDisk.some((p) =>
+        fs
+          .readdirSync(path.join(dir, String(p)))
+          .some((f) => f.endsWith('.log') && fs.statSync(path.join(dir, String(p), f)).size > 0),
+      );
+      if (!hasRecords) {
+        this.log(`removing ${dir}: a topic creation that never finished (no topic.json, no records)`);
+        fs.rmSync(dir, { recursive: true, force: true });
+        return undefined;
+      }
+    }
+    let meta: TopicMeta | undefined;
+    if (raw !== undefined) {
+      try {
+        const parsed = JSON.parse(raw) as Partial<TopicMeta>;
+        if (
+          parsed.name === entry &&
+          typeof parsed.id === 'string' &&
+          Number.isInteger(parsed.partitions) &&
+          (parsed.partitions as number) >= 1 &&
+          typeof parsed.configs === 'object' &&
+          parsed.configs !== null
+        ) {
+          meta = parsed as TopicMeta;
+        }
+      } catch {
+        meta = undefined;
+      }
+    }
+    if (meta && meta.partitions >= partitionsOnDisk) return meta;
+    const recovered: TopicMeta = {
+      name: entry,
+      id: meta?.id ?? randomUUID(),
+      partitions: Math.max(partitionsOnDisk, meta?.partitions ?? 0, 1),
+      configs: meta?.configs ?? {},
+    };
+    if (raw !== undefined && !meta) fs.writeFileSync(`${file}.corrupt-${Date.now()}`, raw);
+    writeJson(file, recovered);
+    this.log(
+      `topic ${entry}: ${raw === undefined ? 'topic.json was missing' : meta ? `topic.json listed ${meta.partitions} partition(s), ${partitionsOnDisk} are on disk` : 'topic.json was unreadable (kept as topic.json.corrupt-*)'}; recovered ${recovered.partitions} partition(s) from the segments${meta ? '' : ', with a new topic id and no config overrides'}`,
+    );
+    return recovered;
   }
 
   configFor(overrides: Record<string, string>): LogConfig {
@@ -71,16 +159,26 @@ export class LogManager {
     return path.join(this.root, name);
   }
 
+  /**
+   * Creates a topic: partition directories first, `topic.json` last (the commit point). If a
+   * partition cannot be opened (out of file descriptors, disk full), everything created is closed and
+   * removed, so no half-created topic is left behind, and the error propagates.
+   */
   create(name: string, partitions: number, configs: Record<string, string> = {}): Topic {
     const dir = this.topicDir(name);
     fs.mkdirSync(dir, { recursive: true });
     const meta: TopicMeta = { name, id: randomUUID(), partitions, configs };
-    writeJson(path.join(dir, 'topic.json'), meta);
     const config = this.configFor(configs);
-    const logs = Array.from(
-      { length: partitions },
-      (_, p) => new PartitionLog(name, p, path.join(dir, String(p)), config, true),
-    );
+    const logs: PartitionLog[] = [];
+    try {
+      for (let p = 0; p < partitions; p++)
+        logs.push(new PartitionLog(name, p, path.join(dir, String(p)), config, true));
+      writeJson(path.join(dir, 'topic.json'), meta);
+    } catch (err) {
+      for (const l of logs) l.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
     const topic = { meta, logs };
     this.topics.set(name, topic);
     return topic;
@@ -90,11 +188,21 @@ export class LogManager {
     const topic = this.topics.get(name);
     if (!topic) return;
     const config = this.configFor(topic.meta.configs);
-    for (let p = topic.logs.length; p < total; p++) {
-      topic.logs.push(new PartitionLog(name, p, path.join(this.topicDir(name), String(p)), config, true));
+    const added: PartitionLog[] = [];
+    try {
+      for (let p = topic.logs.length; p < total; p++) {
+        added.push(new PartitionLog(name, p, path.join(this.topicDir(name), String(p)), config, true));
+      }
+      writeJson(path.join(this.topicDir(name), 'topic.json'), { ...topic.meta, partitions: total });
+    } catch (err) {
+      for (const l of added) {
+        l.close();
+        fs.rmSync(l.dir, { recursive: true, force: true });
+      }
+      throw err;
     }
+    topic.logs.push(...added);
     topic.meta.partitions = total;
-    writeJson(path.join(this.topicDir(name), 'topic.json'), topic.meta);
   }
 
   delete(name: string): void {
