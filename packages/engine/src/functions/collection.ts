@@ -14,6 +14,7 @@ import type { DataType, StructField } from '../types/data-type.js';
 import { type Interval, MICROS_PER_DAY } from '../types/interval.js';
 import { arrayType, isIntegral, mapType, sameType, sqlTypeName, structType, T } from '../types/types.js';
 import { addMonthsToDate, addMonthsToTimestamp } from './datetime-util.js';
+import { checkCollectionSize } from './limits.js';
 import {
   type BindContext,
   castExpr,
@@ -557,7 +558,11 @@ scalar('array_repeat', 2, 2, (args, ctx) => {
     arrayType(e.dataType, e.nullable),
     {
       nulls: 'raw',
-      fn: (v: unknown, k: number | null) => (k === null ? null : new Array(Math.max(0, k)).fill(v)),
+      fn: (v: unknown, k: number | null) => {
+        if (k === null) return null;
+        checkCollectionSize('array_repeat', 'count', k);
+        return new Array(Math.max(0, k)).fill(v);
+      },
     },
     { nullable: n!.nullable },
   );
@@ -671,11 +676,12 @@ scalar('sequence', 2, 3, (args, ctx) => {
           : addMonthsToTimestamp(x, k * i.months) + k * (i.days * MICROS_PER_DAY + i.micros) + 0 * v;
       const out: number[] = [];
       const up = y >= x;
-      for (let k = 0; k < 100000; k++) {
+      for (let k = 0; ; k++) {
         const v = advance(x, k);
         if (up ? v > y : v < y) break;
         if (k > 0 && v === out[out.length - 1])
           throw new ExecutionError('INVALID_PARAMETER_VALUE', 'The step of sequence must not be zero.');
+        checkCollectionSize('sequence', 'step', k + 1);
         out.push(v);
       }
       return out;
@@ -687,6 +693,7 @@ scalar('sequence', 2, 3, (args, ctx) => {
       fn: (x: number, y: number) => {
         const out: number[] = [];
         const st = y >= x ? 1 : -1;
+        checkCollectionSize('sequence', 'start, stop', Math.abs(y - x) + 1);
         for (let v = x; st > 0 ? v <= y : v >= y; v += st) out.push(v);
         return out;
       },
@@ -714,11 +721,7 @@ scalar('sequence', 2, 3, (args, ctx) => {
       );
     }
     const n = Math.floor((y - x) / st) + 1;
-    if (n > 2147483632)
-      throw new ExecutionError(
-        'COLLECTION_SIZE_LIMIT_EXCEEDED',
-        `Unsuccessful try to create array with ${n} elements due to exceeding the array size limit 2147483632.`,
-      );
+    checkCollectionSize('sequence', 'start, stop, step', n);
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = x + i * st;
     return out;

@@ -362,7 +362,14 @@ function parser(pattern: string): CompiledParser {
   if (!c) {
     const setters: ((p: Parsed, text: string) => boolean)[] = [];
     const src = buildRegex(tokens(pattern), setters);
-    c = { re: new RegExp(`^${src}$`, 'i'), setters };
+    let re: RegExp;
+    try {
+      re = new RegExp(`^${src}$`, 'i');
+    } catch {
+      // A pattern whose matcher the regex engine refuses (too large, too deeply nested).
+      throw invalidPattern(pattern);
+    }
+    c = { re, setters };
     if (parserCache.size > 500) parserCache.clear();
     parserCache.set(pattern, c);
   }

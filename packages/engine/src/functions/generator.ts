@@ -6,6 +6,7 @@ import { findWiderTypeOfAll } from '../expr/coercion.js';
 import type { DataType, Row } from '../types/data-type.js';
 import { sqlTypeName, T } from '../types/types.js';
 import { jsonTupleValues } from './json.js';
+import { checkCollectionSize } from './limits.js';
 import { castExpr, coerceArgs, constantArg, registerFunction, typeMismatch } from './registry.js';
 
 function field(name: string, dataType: DataType, nullable = true): ScopeField {
@@ -103,6 +104,7 @@ registerFunction({
         'The number of rows of stack must be a positive integer.',
       );
     }
+    checkCollectionSize('stack', 'n', n);
     const values = args.slice(1);
     const cols = Math.ceil(values.length / n);
     const types: DataType[] = [];

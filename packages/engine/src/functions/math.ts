@@ -129,7 +129,10 @@ for (const [name, mode] of [
     bind: (raw, ctx) => {
       const [a] = coerceArgs(name, [raw[0]!], ['numeric'], ctx);
       const t = a!.dataType;
-      const scale = raw[1] ? intConstantArg(name, raw[1]) : 0;
+      // Rounding at 10^400 already gives 0 for every double, long and decimal, and no double has more
+      // than 1100 decimal places: a scale beyond these bounds changes nothing but the cost (2^31 would
+      // ask for a BigInt of two billion digits).
+      const scale = Math.min(1100, Math.max(-400, raw[1] ? intConstantArg(name, raw[1]) : 0));
       const f = mode === 'ceil' ? Math.ceil : Math.floor;
       if (t.kind === 'decimal') {
         const s = Math.min(scale, t.scale);
@@ -183,7 +186,10 @@ for (const [name, halfEven] of [
     maxArgs: 2,
     bind: (raw, ctx) => {
       const [a] = coerceArgs(name, [raw[0]!], ['numeric'], ctx);
-      const scale = raw[1] ? intConstantArg(name, raw[1]) : 0;
+      // Rounding at 10^400 already gives 0 for every double, long and decimal, and no double has more
+      // than 1100 decimal places: a scale beyond these bounds changes nothing but the cost (2^31 would
+      // ask for a BigInt of two billion digits).
+      const scale = Math.min(1100, Math.max(-400, raw[1] ? intConstantArg(name, raw[1]) : 0));
       const t = a!.dataType;
       const sql = `${name}(${raw[0]!.sql}, ${raw[1]?.sql ?? '0'})`;
       if (t.kind === 'decimal') {
@@ -206,6 +212,7 @@ for (const [name, halfEven] of [
       if (isIntegral(t)) {
         if (scale >= 0) return makeCall(name, [a!], t, { inline: ([x]) => x! }, { sql });
         const fn = (x: number) => {
+          if (scale < -19) return 0; // past every digit of a long
           const r = roundDecimal(new Decimal(BigInt(x), -scale), 0, halfEven);
           return Number(r.unscaled) * 10 ** -scale;
         };
@@ -215,6 +222,7 @@ for (const [name, halfEven] of [
         if (!Number.isFinite(x)) return x;
         const r = roundDecimal(Decimal.fromNumber(x), Math.max(scale, 0), halfEven);
         if (scale >= 0) return r.toNumber();
+        if (scale < -309) return 0; // past every digit of a double
         const shifted = new Decimal(Decimal.fromNumber(x).unscaled, Decimal.fromNumber(x).scale - scale);
         return roundDecimal(shifted, 0, halfEven).toNumber() * 10 ** -scale;
       };

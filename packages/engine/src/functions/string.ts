@@ -9,6 +9,7 @@ import { bindComparison } from '../expr/operators.js';
 import { Decimal } from '../types/decimal.js';
 import { formatDouble } from '../types/format.js';
 import { arrayType, T } from '../types/types.js';
+import { checkStringSize } from './limits.js';
 import { coerceArgs, defineScalar, makeCall, registerFunction, typeMismatch } from './registry.js';
 
 const utf8Enc = new TextEncoder();
@@ -148,8 +149,9 @@ defineScalar('btrim', {
 });
 
 function pad(s: string, len: number, p: string, left: boolean): string {
-  const cs = chars(s);
   if (len <= 0) return '';
+  checkStringSize(left ? 'lpad' : 'rpad', len);
+  const cs = chars(s);
   if (cs.length >= len) return cs.slice(0, len).join('');
   const pc = chars(p);
   if (pc.length === 0) return s;
@@ -528,9 +530,21 @@ defineScalar('initcap', {
 defineScalar('repeat', {
   args: [str, int],
   ret: str,
-  fn: (s: string, n: number) => (n <= 0 ? '' : s.repeat(n)),
+  fn: (s: string, n: number) => {
+    if (n <= 0) return '';
+    checkStringSize('repeat', s.length * n);
+    return s.repeat(n);
+  },
 });
-defineScalar('space', { args: [int], ret: str, fn: (n: number) => (n <= 0 ? '' : ' '.repeat(n)) });
+defineScalar('space', {
+  args: [int],
+  ret: str,
+  fn: (n: number) => {
+    if (n <= 0) return '';
+    checkStringSize('space', n);
+    return ' '.repeat(n);
+  },
+});
 defineScalar('ascii', { args: [str], ret: int, fn: (s: string) => (s.length === 0 ? 0 : s.codePointAt(0)!) });
 defineScalar(
   'chr',
@@ -914,6 +928,7 @@ export function javaFormat(fmt: string, args: readonly unknown[], types: readonl
       if (upper) out = out.toUpperCase();
       if (width && out.length < Number(width)) {
         const w = Number(width);
+        checkStringSize('format_string', w);
         if (flags.includes('-')) out = out.padEnd(w, ' ');
         else if (flags.includes('0') && /[dxofe]/i.test(conv)) {
           const sign = /^[+-]/.test(out) ? out[0]! : '';
