@@ -1,3 +1,4 @@
+/// <reference path="./vendor.d.ts" />
 /**
  * Kafka's record-batch compression codecs (attributes bits 0–2), decompression only: the broker
  * stores batches as produced, but decodes them on append to verify their records, as Kafka's
