@@ -57,3 +57,22 @@ export class InternalError extends SluiceError {
 export class StreamingQueryError extends SluiceError {
   readonly category = 'streaming';
 }
+
+/**
+ * Runs a recursive pass over a plan or expression tree, turning a JavaScript stack overflow into a
+ * typed error: a generated query can be valid and still nest deeper (a 5000-term OR chain, `d[0]`
+ * repeated 5000 times) than the engine's recursive passes can walk.
+ */
+export function guardRecursion<T>(pass: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {
+      throw new AnalysisError(
+        'QUERY_TOO_DEEPLY_NESTED',
+        `The query nests expressions or operators too deeply for ${pass}; split long chains (for example many ORs into IN (...)) or nest less.`,
+      );
+    }
+    throw e;
+  }
+}

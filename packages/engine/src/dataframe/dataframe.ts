@@ -1,4 +1,4 @@
-import { AnalysisError } from '../errors.js';
+import { AnalysisError, guardRecursion } from '../errors.js';
 import { planPhysical } from '../exec/planner.js';
 import type { Expr } from '../expr/expression.js';
 import { DataFrameWriter } from '../io/writer.js';
@@ -49,7 +49,7 @@ export class DataFrame {
 
   /** The analyzed and optimized plan. */
   optimized(): BoundPlan {
-    return optimize(this.analyzed());
+    return guardRecursion('optimization', () => optimize(this.analyzed()));
   }
 
   get schema(): StructType {

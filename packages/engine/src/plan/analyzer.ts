@@ -1,4 +1,4 @@
-import { AnalysisError, NotImplementedError } from '../errors.js';
+import { AnalysisError, guardRecursion, NotImplementedError } from '../errors.js';
 import type { Expr } from '../expr/expression.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
 import type { BoundAggregatePlan, BoundJoin, BoundPlan, BoundProject, BoundSortOrder } from './bound-plan.js';
@@ -105,7 +105,17 @@ function qualifierMatches(field: ScopeField, qualifier: readonly string[]): bool
 
 /** Analyze a logical plan into a bound plan. Throws AnalysisError with Spark's error classes. */
 export function analyze(plan: LogicalPlan, ctx: AnalyzerContext): BoundPlan {
-  return new Analyzer(ctx).plan(plan);
+  return guardRecursion('analysis', () => new Analyzer(ctx).plan(plan));
+}
+
+const viewStacks = new WeakMap<AnalyzerContext, string[]>();
+function expandingViews(ctx: AnalyzerContext): string[] {
+  let stack = viewStacks.get(ctx);
+  if (!stack) {
+    stack = [];
+    viewStacks.set(ctx, stack);
+  }
+  return stack;
 }
 
 class Analyzer {
@@ -122,7 +132,25 @@ class Analyzer {
             p.span ? { line: p.span.line, column: p.span.column } : undefined,
           );
         }
-        const inner = this.plan(target);
+        // A view whose definition reaches itself would expand forever (a stack overflow); Spark
+        // refuses it as RECURSIVE_VIEW. The stack is per context, so subqueries share it.
+        const key = p.name.join('.').toLowerCase();
+        const expanding = expandingViews(this.ctx);
+        if (expanding.includes(key)) {
+          const cycle = [...expanding.slice(expanding.indexOf(key)), key].map((v) => `\`${v}\``).join(' -> ');
+          throw new AnalysisError(
+            'RECURSIVE_VIEW',
+            `Recursive view \`${key}\` detected (cycle: ${cycle}).`,
+            p.span ? { line: p.span.line, column: p.span.column } : undefined,
+          );
+        }
+        expanding.push(key);
+        let inner: BoundPlan;
+        try {
+          inner = this.plan(target);
+        } finally {
+          expanding.pop();
+        }
         const alias = p.name[p.name.length - 1]!;
         return { ...inner, output: inner.output.map((f) => ({ ...f, qualifier: [alias] })) } as BoundPlan;
       }

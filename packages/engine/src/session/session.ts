@@ -1,5 +1,11 @@
 import { DataFrame } from '../dataframe/dataframe.js';
-import { AnalysisError, type ErrorPosition, NotImplementedError, SluiceError } from '../errors.js';
+import {
+  AnalysisError,
+  type ErrorPosition,
+  guardRecursion,
+  NotImplementedError,
+  SluiceError,
+} from '../errors.js';
 import { planPhysical } from '../exec/planner.js';
 import { DataFrameReader } from '../io/reader.js';
 import { type AnalyzerContext, analyze } from '../plan/analyzer.js';
@@ -165,7 +171,7 @@ export class Session {
     let last: DataFrame = this.emptyDataFrame;
     try {
       for (const st of statements) {
-        last = this.runStatement(st);
+        last = guardRecursion('planning', () => this.runStatement(st));
         // Spark analyzes eagerly: unknown names fail here, not at the first action.
         if (st.kind === 'query') last.analyzed();
       }
@@ -192,7 +198,17 @@ export class Session {
         if (st.ifNotExists && this.catalog.tableExists(name)) return this.emptyDataFrame;
         // Resolve now so errors surface at CREATE time, as in Spark.
         analyze(plan, this.analyzerContext());
+        const previous = this.catalog.lookup([name]);
         this.catalog.registerView(name, plan, st.replace);
+        try {
+          // A definition that reaches the view itself (directly or through other views) is refused
+          // at CREATE time, as Spark does, and the previous definition stays.
+          analyze({ kind: 'unresolvedRelation', name: [name] }, this.analyzerContext());
+        } catch (e) {
+          if (previous) this.catalog.registerView(name, previous, true);
+          else this.catalog.dropTempView(name);
+          throw e;
+        }
         return this.emptyDataFrame;
       }
       case 'dropView': {
