@@ -3,6 +3,7 @@
 import { AnalysisError, ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeCast } from '../expr/cast.js';
+import { jsonDepthWithin } from '../io/json.js';
 import { parseDataType, parseTableSchema } from '../sql/index.js';
 import type { DataType, StructField } from '../types/data-type.js';
 import { formatDate, timestampFields } from '../types/datetime.js';
@@ -271,7 +272,8 @@ registerFunction({
   bind: (args) => {
     const text = constantArg('schema_of_json', args[0]!);
     const p = typeof text === 'string' ? parseJson(text) : { ok: false as const };
-    if (!p.ok) throw new AnalysisError('INVALID_JSON_SCHEMA', `Cannot infer a schema from ${String(text)}.`);
+    if (!p.ok || !jsonDepthWithin(p.value))
+      throw new AnalysisError('INVALID_JSON_SCHEMA', `Cannot infer a schema from ${String(text)}.`);
     const t = inferJsonType(p.value);
     const value = sqlTypeName(t.kind === 'null' ? T.string : t);
     return {

@@ -69,6 +69,27 @@ export interface JsonRecord {
   readonly ok: boolean;
 }
 
+/**
+ * Jackson's default maximum nesting depth (StreamReadConstraints, Spark 3.5+): a deeper document is
+ * a malformed record to Spark, and to Sluice, whose recursive passes over values would otherwise
+ * overflow the stack.
+ */
+export const MAX_JSON_NESTING_DEPTH = 1000;
+
+/** Whether a parsed JSON value nests at most `max` arrays/objects deep (checked without recursion). */
+export function jsonDepthWithin(value: unknown, max = MAX_JSON_NESTING_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return true;
+}
+
 /** JSON Lines (default) or, with multiLine, one document per file (an object or an array of them). */
 export function parseJsonRecords(text: string, multiLine: boolean): JsonRecord[] {
   if (multiLine) {
@@ -77,7 +98,7 @@ export function parseJsonRecords(text: string, multiLine: boolean): JsonRecord[]
       return (Array.isArray(v) ? v : [v]).map((x) => ({
         value: x,
         text: JSON.stringify(x),
-        ok: isObject(x),
+        ok: isObject(x) && jsonDepthWithin(x),
       }));
     } catch {
       return [{ value: undefined, text, ok: false }];
@@ -89,7 +110,7 @@ export function parseJsonRecords(text: string, multiLine: boolean): JsonRecord[]
     if (line.trim() === '') continue;
     try {
       const v = JSON.parse(line);
-      out.push({ value: v, text: line, ok: isObject(v) });
+      out.push({ value: v, text: line, ok: isObject(v) && jsonDepthWithin(v) });
     } catch {
       out.push({ value: undefined, text: line, ok: false });
     }

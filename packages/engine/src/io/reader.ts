@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { DataFrame } from '../dataframe/dataframe.js';
 import { AnalysisError } from '../errors.js';
 import type { Session } from '../session/session.js';
 import { registerFileFormatReader } from '../sources/file-formats.js';
 import { parseTableSchema } from '../sql/index.js';
 import type { Row, StructField, StructType } from '../types/data-type.js';
+import { readDataFile } from './compressed-file.js';
 import { csvOptions, csvRows, inferCsvSchema, tokenizeCsv } from './csv.js';
 import { type DataFile, listFiles, partitionFields, partitionValue } from './files.js';
 import { inferJsonSchema, jsonRows, parseJsonRecords } from './json.js';
@@ -69,7 +69,7 @@ export function inferFileSchema(
       const multiLine = (opt(options, 'multiLine') ?? 'false').toLowerCase() === 'true';
       const corrupt = opt(options, 'columnNameOfCorruptRecord') ?? '_corrupt_record';
       const records = files.flatMap((f) =>
-        parseJsonRecords(decode(readFileSync(f.path), options), multiLine),
+        parseJsonRecords(decode(readDataFile(f.path), options), multiLine),
       );
       return inferJsonSchema(records, corrupt, ParseMode.of(opt(options, 'mode')).mode === 'PERMISSIVE');
     }
@@ -78,10 +78,10 @@ export function inferFileSchema(
       const infer = (opt(options, 'inferSchema') ?? 'false').toLowerCase() === 'true';
       const first = files[0];
       if (!first) return { kind: 'struct', fields: [] };
-      const headerRecords = tokenizeCsv(decode(readFileSync(first.path), options), o);
+      const headerRecords = tokenizeCsv(decode(readDataFile(first.path), options), o);
       if (!infer) return inferCsvSchema(headerRecords.slice(0, o.header ? 2 : 1), o, false);
       const all = files.flatMap((f, i) => {
-        const recs = i === 0 ? headerRecords : tokenizeCsv(decode(readFileSync(f.path), options), o);
+        const recs = i === 0 ? headerRecords : tokenizeCsv(decode(readDataFile(f.path), options), o);
         return i === 0 || !o.header ? recs : recs.slice(1);
       });
       return inferCsvSchema(all, o, true);
@@ -136,7 +136,7 @@ export function readFiles(
   }
   const rows: Row[] = [];
   for (const f of files) {
-    const fileRows = readFileBytes(format, readFileSync(f.path), dataSchema, options, f.path);
+    const fileRows = readFileBytes(format, readDataFile(f.path), dataSchema, options, f.path);
     if (partFields.length === 0) {
       for (const r of fileRows) rows.push(r);
       continue;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { AnalysisError } from '../errors.js';
+import { readDataFile } from '../io/compressed-file.js';
 import { committedSinkFiles, hasSinkMetadata } from '../sinks/file-sink-log.js';
 import { MetadataLog, parseJsonLine, stripVersion } from '../streaming/checkpoint/metadata-log.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
@@ -346,7 +347,7 @@ export class FileStream implements MicroBatchStream {
       }
       for (const entry of entries) {
         const file = fileURLToPath(entry.path);
-        const data = fs.readFileSync(file);
+        const data = readDataFile(file);
         const dataRows = await reader(data, this.dataSchema, this.readerOptions(), file);
         if (this.partitionFields.length === 0) {
           for (const r of dataRows) rows.push(r);
