@@ -7,6 +7,7 @@ import type { BoundExpr, CallImpl } from './bound.js';
 import { findWiderTypeOfAll } from './coercion.js';
 import { valueKey } from './compare.js';
 import { coerceComparison, comparisonCode } from './operators.js';
+import './regex-safety.js';
 
 /** Casts all expressions to their wider common type, or raises DATATYPE_MISMATCH.DATA_DIFF_TYPES. */
 export function coerceAll(
@@ -237,7 +238,40 @@ export function likeToRegex(pattern: string, escapeChar = '\\', ignoreCase = fal
   return new RegExp(`^${out}$`, ignoreCase ? 'isu' : 'su');
 }
 
-/** Java regex text to a JS RegExp (the common subset is identical; inline flags `(?i)` are mapped). */
+/**
+ * Whether a pattern quantifies a group that itself repeats or alternates (`(a+)+`, `(a|aa)*`, `(\\w*)*`):
+ * the shape that makes a backtracking engine take exponential time on a near-miss.
+ */
+export function hasNestedQuantifier(pattern: string): boolean {
+  const groups: { repeats: boolean }[] = [{ repeats: false }];
+  let closed: { repeats: boolean } | undefined;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    const quantifier = c === '*' || c === '+' || c === '{' || (c === '?' && pattern[i - 1] !== '(');
+    if (quantifier && closed?.repeats) return true;
+    if (quantifier) groups[groups.length - 1]!.repeats = true;
+    closed = undefined;
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // a character class is one atom: skip to its end
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') groups.push({ repeats: false });
+    else if (c === '|') groups[groups.length - 1]!.repeats = true;
+    else if (c === ')' && groups.length > 1) {
+      closed = groups.pop()!;
+      if (closed.repeats) groups[groups.length - 1]!.repeats = true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Java regex text to a JS RegExp (the common subset is identical; inline flags `(?i)` are mapped).
+ * The engine turns on V8's linear-time fallback for regexes that backtrack excessively (see
+ * `regex-safety.ts`); that engine runs only patterns without the `u` and `i` flags, so a pattern with
+ * a nested quantifier is compiled without `u` when it is case-sensitive (the two modes differ only for
+ * characters outside the Basic Multilingual Plane).
+ */
 export function javaRegex(pattern: string, extraFlags = ''): RegExp {
   let flags = `u${extraFlags}`;
   let p = pattern;
@@ -246,6 +280,7 @@ export function javaRegex(pattern: string, extraFlags = ''): RegExp {
     for (const f of m[1]!) if (f !== 'x' && !flags.includes(f)) flags += f;
     p = p.slice(m[0].length);
   }
+  if (!flags.includes('i') && hasNestedQuantifier(p)) flags = flags.replace('u', '');
   try {
     return new RegExp(p, flags);
   } catch {
