@@ -14,7 +14,20 @@ export interface ServerEnv {
   /** When set, REST and socket.io require `Authorization: Bearer <token>`. */
   readonly apiToken: string | undefined;
   readonly logLevel: string;
+  /** Running queries and previews at once (`SLUICE_MAX_ACTIVE_QUERIES`); more answer 429. */
+  readonly maxActiveQueries: number;
+  /** Progress rows kept per query in Postgres (`SLUICE_PROGRESS_RETENTION`), older ones deleted. */
+  readonly progressRetention: number;
+  /** Rows kept per memory-sink table (`SLUICE_MEMORY_TABLE_ROWS`), oldest dropped first. */
+  readonly memoryTableRows: number;
 }
+
+/** Defaults of the query limits, shared by `readEnv` and `buildApp` callers that leave them out. */
+export const QUERY_LIMIT_DEFAULTS = {
+  maxActiveQueries: 50,
+  progressRetention: 10_000,
+  memoryTableRows: 10_000,
+} as const;
 
 export class EnvError extends Error {}
 
@@ -25,6 +38,14 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
     throw new EnvError(`${name} must be a port number between 0 and 65535, got '${raw}'`);
   }
   return port;
+}
+
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new EnvError(`${name} must be a positive integer, got '${raw}'`);
+  return n;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -44,5 +65,20 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     embeddedBrokerPort: parsePort('SLUICE_BROKER_PORT', source.SLUICE_BROKER_PORT, 9092),
     apiToken: source.SLUICE_API_TOKEN || undefined,
     logLevel,
+    maxActiveQueries: parsePositiveInt(
+      'SLUICE_MAX_ACTIVE_QUERIES',
+      source.SLUICE_MAX_ACTIVE_QUERIES,
+      QUERY_LIMIT_DEFAULTS.maxActiveQueries,
+    ),
+    progressRetention: parsePositiveInt(
+      'SLUICE_PROGRESS_RETENTION',
+      source.SLUICE_PROGRESS_RETENTION,
+      QUERY_LIMIT_DEFAULTS.progressRetention,
+    ),
+    memoryTableRows: parsePositiveInt(
+      'SLUICE_MEMORY_TABLE_ROWS',
+      source.SLUICE_MEMORY_TABLE_ROWS,
+      QUERY_LIMIT_DEFAULTS.memoryTableRows,
+    ),
   };
 }

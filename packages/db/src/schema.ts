@@ -40,7 +40,28 @@ export const QueryProgress = pgTable(
     timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
     progress: jsonb('progress').notNull(),
   },
-  (t) => [index('query_progress_query_ts').on(t.queryId, t.timestamp)],
+  (t) => [
+    index('query_progress_query_ts').on(t.queryId, t.timestamp),
+    index('query_progress_query_batch').on(t.queryId, t.batchId),
+  ],
+);
+
+/** One row per run of a query (a start until its stop, failure or end); `runId` is the engine's runId. */
+export const QueryRuns = pgTable(
+  'query_runs',
+  {
+    runId: uuid('run_id').primaryKey(),
+    queryId: uuid('query_id')
+      .notNull()
+      .references(() => Queries.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** `running`, then `stopped`, `failed` or `finished`. */
+    status: text('status').notNull(),
+    /** `{ errorClass, message, stack }` when the run failed. */
+    exception: jsonb('exception'),
+  },
+  (t) => [index('query_runs_query_started').on(t.queryId, t.startedAt)],
 );
 
 /** Records that could not be processed, archived from the dead-letter topics. */
