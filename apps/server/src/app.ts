@@ -3,13 +3,17 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { ServerEnv } from './env.js';
+import { QUERY_LIMIT_DEFAULTS, type ServerEnv } from './env.js';
+import { installErrorHandler } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
 import { kafkaPlugin } from './plugins/kafka.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { realtimePlugin } from './plugins/realtime.js';
 import { webPlugin } from './plugins/web.js';
+import { queriesPlugin } from './queries/plugin.js';
+import { catalogRoutes } from './routes/api/catalog.js';
+import { queryRoutes } from './routes/api/queries.js';
 import { versionRoutes } from './routes/api/version.js';
 import { healthRoutes } from './routes/health.js';
 import { SERVER_VERSION } from './version.js';
@@ -17,10 +21,14 @@ import { SERVER_VERSION } from './version.js';
 export type AppConfig = Pick<
   ServerEnv,
   'databaseUrl' | 'dataDir' | 'kafkaBrokers' | 'embeddedBrokerPort' | 'apiToken' | 'logLevel'
-> & {
-  /** Directory of the built dashboard; defaults to apps/web/dist. */
-  webRoot?: string;
-};
+> &
+  Partial<Pick<ServerEnv, 'maxActiveQueries' | 'progressRetention' | 'memoryTableRows'>> & {
+    /** Directory of the built dashboard; defaults to apps/web/dist. */
+    webRoot?: string;
+  };
+
+/** Request bodies over 1 MiB answer 413 (docs/server-api.md). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -29,7 +37,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
+    bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandler(app);
 
   await app.register(swagger, {
     openapi: {
@@ -51,8 +61,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     embeddedPort: config.embeddedBrokerPort,
   });
   await app.register(realtimePlugin, { apiToken: config.apiToken });
+  await app.register(queriesPlugin, {
+    dataDir: config.dataDir,
+    maxActiveQueries: config.maxActiveQueries ?? QUERY_LIMIT_DEFAULTS.maxActiveQueries,
+    progressRetention: config.progressRetention ?? QUERY_LIMIT_DEFAULTS.progressRetention,
+    memoryTableRows: config.memoryTableRows ?? QUERY_LIMIT_DEFAULTS.memoryTableRows,
+  });
   await app.register(healthRoutes);
   await app.register(versionRoutes);
+  await app.register(queryRoutes);
+  await app.register(catalogRoutes);
   await app.register(webPlugin, { root: config.webRoot ?? defaultWebRoot });
   return app;
 }

@@ -16,6 +16,8 @@ export type { PhysicalOperator } from './exec/operator.js';
 export { type PhysicalPlanOptions, planPhysical } from './exec/planner.js';
 export { windowStartsFor } from './exec/window-expand-exec.js';
 export { Decimal, formatValue, Interval, intervalToMicros, parseIntervalString } from './expr/index.js';
+// The function registry's names and kinds (for editors' completion lists).
+export { functionNames, lookupFunction } from './functions/registry.js';
 // Batch I/O (readers reused by the streaming file source)
 export { DataFrameReader, type FileFormat, inferFileSchema, readFileBytes, readFiles } from './io/reader.js';
 export { DataFrameWriter, encodeFile } from './io/writer.js';
@@ -43,3 +45,4 @@ export {
 // Streaming (registers session.readStream / session.streams / df.writeStream)
 export * from './streaming/index.js';
 export type { DataType, Row as RowValues, Schema, StructField, StructType } from './types/data-type.js';
+export { simpleString } from './types/types.js';

@@ -15,7 +15,8 @@ export interface RealtimePluginOptions {
 const ROOM = /^(queries|dead-letters|query:[0-9a-f-]{36}|table:[\w.-]{1,200})$/;
 
 /**
- * socket.io on the same HTTP server. Clients `emit('subscribe', room, ack)` / `emit('unsubscribe', room)`;
+ * socket.io on the same HTTP server. Clients `emit('subscribe', room | { room, sinceBatchId }, ack)` /
+ * `emit('unsubscribe', room)`;
  * the server pushes progress, status, rows and dead-letter events into those rooms.
  */
 export const realtimePlugin = fp<RealtimePluginOptions>(
@@ -29,13 +30,31 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       });
     }
     io.on('connection', (socket) => {
-      socket.on('subscribe', (room: unknown, ack?: (reply: { ok: boolean; error?: string }) => void) => {
+      socket.on('subscribe', (request: unknown, ack?: (reply: { ok: boolean; error?: string }) => void) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        const { room, sinceBatchId } =
+          typeof request === 'object' && request !== null
+            ? (request as { room?: unknown; sinceBatchId?: unknown })
+            : { room: request, sinceBatchId: undefined };
         if (typeof room !== 'string' || !ROOM.test(room)) {
-          ack?.({ ok: false, error: `unknown room '${String(room)}'` });
+          reply({ ok: false, error: `unknown room '${typeof room === 'string' ? room : String(room)}'` });
           return;
         }
-        void socket.join(room);
-        ack?.({ ok: true });
+        if (sinceBatchId === undefined || sinceBatchId === null) {
+          void socket.join(room);
+          reply({ ok: true });
+          return;
+        }
+        const queryId = room.startsWith('query:') ? room.slice('query:'.length) : undefined;
+        if (typeof sinceBatchId !== 'number' || !Number.isInteger(sinceBatchId) || !queryId) {
+          reply({ ok: false, error: 'sinceBatchId must be an integer, on a query:<id> room' });
+          return;
+        }
+        // The missed progress comes first, in order, then the socket joins the room for live events.
+        app.queries.catchUp(socket, queryId, sinceBatchId).then(
+          () => reply({ ok: true }),
+          (error: Error) => reply({ ok: false, error: error.message }),
+        );
       });
       socket.on('unsubscribe', (room: unknown) => {
         if (typeof room === 'string') void socket.leave(room);

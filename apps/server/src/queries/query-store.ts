@@ -1,6 +1,7 @@
 import {
   and,
   asc,
+  DeadLetters,
   desc,
   eq,
   gt,
@@ -291,5 +292,14 @@ export class QueryStore {
       items: page.map((r) => r.progress as Record<string, unknown>),
       nextCursor: rows.length > filter.limit && last ? encodeCursor([last.id]) : null,
     };
+  }
+
+  /** Dead letters archived per query name (for the metrics). */
+  async deadLetterCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .select({ name: DeadLetters.queryName, count: sql<number>`count(*)::int` })
+      .from(DeadLetters)
+      .groupBy(DeadLetters.queryName);
+    return new Map(rows.filter((r) => r.name !== null).map((r) => [r.name as string, Number(r.count)]));
   }
 }
