@@ -4,15 +4,51 @@ export interface AuthPluginOptions {
   apiToken: string | undefined;
 }
 
+/**
+ * The path a request really addresses: percent-decoded (repeatedly, so `%2561` cannot hide an `a`),
+ * backslashes as slashes, duplicate slashes merged and `.`/`..` segments resolved. Spellings like
+ * `//api/x`, `/api/../api/x` or `/%61pi/x` all come out as `/api/x`.
+ */
+export function normalisedPath(url: string): string {
+  let path = url.split(/[?#]/, 1)[0] ?? '';
+  for (let i = 0; i < 5; i++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      break;
+    }
+    if (decoded === path) break;
+    path = decoded;
+  }
+  const segments: string[] = [];
+  for (const segment of path.replaceAll('\\', '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`;
+}
+
+function isApiPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower === '/api' || lower.startsWith('/api/');
+}
+
 /** Bearer-token auth on `/api/*` when a token is configured; health and the dashboard stay public. */
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, options) => {
     const token = options.apiToken;
     if (!token) return;
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/api/')) return;
+      // The matched route decides (whatever spelling reached it); unmatched URLs by their normalised path.
+      const route = request.routeOptions.url;
+      const protectedRequest = isApiPath(route ?? '') || isApiPath(normalisedPath(request.url));
+      if (!protectedRequest) return;
       if (request.headers.authorization !== `Bearer ${token}`) {
-        return reply.code(401).send({ error: 'Unauthorized', message: 'a valid bearer token is required' });
+        return reply
+          .code(401)
+          .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
       }
     });
   },
