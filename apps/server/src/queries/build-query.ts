@@ -162,11 +162,16 @@ export function memoryTableName(spec: QuerySpec): string {
   return spec.sink.options?.queryName ?? spec.name;
 }
 
+/** The sink's options as the writer gets them (Kafka bootstrap servers filled in). */
+export function sinkOptionsOf(spec: QuerySpec, ctx: Pick<BuildContext, 'bootstrap'>): Record<string, string> {
+  return withBootstrap(spec.sink.format, { ...(spec.sink.options ?? {}) }, ctx);
+}
+
 /** `df.writeStream` configured from the spec and started. */
 export function startQuery(df: DataFrame, spec: QuerySpec, ctx: BuildContext): StreamingQuery {
   const isMemory = spec.sink.format.toLowerCase() === 'memory';
   const format = isMemory ? SERVER_MEMORY_SINK : spec.sink.format;
-  const options = withBootstrap(format, { ...(spec.sink.options ?? {}) }, ctx);
+  const options = sinkOptionsOf(spec, ctx);
   options.checkpointLocation = checkpointLocationOf(spec, ctx);
   const writer = df.writeStream
     .format(format)

@@ -15,6 +15,7 @@ import {
   memoryStreamName,
   NotAQueryError,
   SpecError,
+  sinkOptionsOf,
 } from './build-query.js';
 import type { OutputMode, QuerySpec, ValidationError, ValidationResult } from './schemas.js';
 
@@ -73,7 +74,7 @@ export function validateSpec(spec: QuerySpec, ctx: Omit<BuildContext, 'queryId'>
       const provider = lookupSink(spec.sink.format);
       sinkModes = provider.supportedOutputModes;
       try {
-        provider.validate?.(spec.sink.options ?? {}, spec.outputMode);
+        provider.validate?.(sinkOptionsOf(spec, ctx), spec.outputMode);
       } catch (error) {
         result.errors.push(describeSpecError(new SpecError('/sink/options', error)));
       }
