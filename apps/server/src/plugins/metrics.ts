@@ -11,7 +11,8 @@ declare module 'fastify' {
 export const metricsPlugin = fp(
   async (app) => {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'sluice_' });
+    // Process metrics including event-loop delay (sluice_nodejs_eventloop_lag_*), sampled every 10 ms.
+    collectDefaultMetrics({ register: registry, prefix: 'sluice_', eventLoopMonitoringPrecision: 10 });
     const requests = new Counter({
       name: 'sluice_http_requests_total',
       help: 'HTTP requests by method, route and status code',

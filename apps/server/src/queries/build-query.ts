@@ -66,7 +66,7 @@ export function checkpointLocationOf(spec: QuerySpec, ctx: BuildContext): string
 function withBootstrap(
   format: string,
   options: Record<string, string>,
-  ctx: BuildContext,
+  ctx: Pick<BuildContext, 'bootstrap'>,
 ): Record<string, string> {
   if (format.toLowerCase() !== 'kafka' || 'kafka.bootstrap.servers' in options) return options;
   return { ...options, 'kafka.bootstrap.servers': ctx.bootstrap.join(',') };

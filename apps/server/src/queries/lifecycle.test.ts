@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, waitFor } from '../test-support/server-harness.js';
+import { connect, type Harness, startHarness, waitFor } from '../test-support/server-harness.js';
 import type { QuerySpec, QueryView } from './schemas.js';
 
 const wordCount = (name: string): QuerySpec => ({
@@ -64,7 +64,32 @@ describe('query lifecycle over REST', () => {
       expect.objectContaining({ name: 'wc_life', queryId: view.id, outputMode: 'complete', rowCount: 3 }),
     );
 
+    // Gauges follow progress, which comes right after the batch's rows.
+    const metrics = await waitFor(async () => {
+      const body = (await api('GET', '/metrics')).body;
+      return body.includes('sluice_query_state_rows{query="wc_life"} 3') ? body : undefined;
+    });
+    expect(metrics).toMatch(/sluice_query_input_rows_per_second\{query="wc_life"\} [\d.]+/);
+    expect(metrics).toMatch(/sluice_query_processed_rows_per_second\{query="wc_life"\}/);
+    expect(metrics).toMatch(/sluice_query_batch_duration_ms\{query="wc_life"\}/);
+    expect(metrics).toMatch(/sluice_query_state_rows\{query="wc_life"\} 3/);
+    expect(metrics).toContain('sluice_query_dead_letters_total');
+    expect(metrics).toMatch(/sluice_queries_active 1/);
+    expect(metrics).toContain('sluice_nodejs_eventloop_lag_p99_seconds');
+
+    const socket = await connect(h.url());
+    const statuses: string[] = [];
+    const queryEvents: { type: string; query: { id: string; status?: string } }[] = [];
+    socket.on('status', (event: { queryId: string; status: string }) => statuses.push(event.status));
+    socket.on('query', (event: (typeof queryEvents)[number]) => queryEvents.push(event));
+    await socket.emitWithAck('subscribe', `query:${view.id}`);
+    await socket.emitWithAck('subscribe', 'queries');
     const stopped = await api('POST', `/api/queries/${view.id}/stop`);
+    await waitFor(() => statuses.includes('stopped'));
+    expect(statuses).toEqual(['stopping', 'stopped']);
+    await waitFor(() => queryEvents.some((e) => e.type === 'status' && e.query.status === 'stopped'));
+    socket.disconnect();
+    expect((await api('GET', '/metrics')).body).toMatch(/sluice_queries_active 0/);
     expect(stopped.statusCode).toBe(200);
     expect(stopped.json()).toMatchObject({ status: 'stopped', desiredState: 'stopped', runId: firstRun });
     expect(stopped.json().lastProgress).toMatchObject({ batchId: 0, numInputRows: 2 });
@@ -90,12 +115,12 @@ describe('query lifecycle over REST', () => {
     const batchIds: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
+      const page: { items: { batchId: number }[]; nextCursor: string | null } = (
         await api('GET', `/api/queries/${view.id}/progress?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
       ).json();
       expect(page.items.length).toBeLessThanOrEqual(1);
       if (batchIds.length === 0) expect(page.items[0]).toMatchObject({ batchId: 0, runId: firstRun });
-      batchIds.push(...page.items.map((p: { batchId: number }) => p.batchId));
+      batchIds.push(...page.items.map((p) => p.batchId));
       cursor = page.nextCursor;
     } while (cursor);
     expect(batchIds).toEqual(batchIds.map((_, i) => i));
@@ -114,6 +139,29 @@ describe('query lifecycle over REST', () => {
     expect(deleted.statusCode).toBe(204);
     expect(existsSync(checkpoint)).toBe(false);
     expect((await api('GET', `/api/queries/${view.id}`)).statusCode).toBe(404);
+  });
+
+  it('documents every query route in the OpenAPI document', async () => {
+    const spec = (await api('GET', '/docs/json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/functions',
+        '/api/queries/validate',
+        '/api/queries',
+        '/api/queries/{id}',
+        '/api/queries/{id}/start',
+        '/api/queries/{id}/stop',
+        '/api/queries/{id}/restart',
+        '/api/queries/{id}/progress',
+        '/api/queries/{id}/runs',
+        '/api/queries/{id}/sources/{alias}/rows',
+        '/api/previews',
+        '/api/previews/{id}',
+        '/api/tables',
+        '/api/tables/{name}/rows',
+      ]),
+    );
+    expect(spec.paths['/api/queries']?.post).toMatchObject({ responses: { 201: {}, 422: {}, 409: {} } });
   });
 
   it('creates and starts with ?start=true', async () => {

@@ -8,7 +8,6 @@ import {
   gte,
   lt,
   lte,
-  or,
   Queries,
   QueryProgress,
   QueryRuns,
@@ -129,22 +128,25 @@ export class QueryStore {
     return rows.map(toStoredQuery);
   }
 
-  /** Oldest first; the cursor is the (createdAt, id) of the last item. */
+  /**
+   * Oldest first; the cursor is the (createdAt, id) of the last item. Ordered by createdAt cut to
+   * milliseconds (what a JS Date in the cursor can carry: Postgres keeps microseconds), then id.
+   */
   async list(limit: number, cursor: string | undefined): Promise<Page<StoredQuery>> {
+    const createdMs = sql`date_trunc('milliseconds', ${Queries.createdAt})`;
     let where: SQL | undefined;
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor);
       if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) {
         throw new BadCursorError(`invalid cursor '${cursor}'`);
       }
-      const at = new Date(createdAt);
-      where = or(gt(Queries.createdAt, at), and(eq(Queries.createdAt, at), gt(Queries.id, id)));
+      where = sql`(${createdMs}, ${Queries.id}) > (${new Date(createdAt).toISOString()}::timestamptz, ${id}::uuid)`;
     }
     const rows = await this.db
       .select()
       .from(Queries)
       .where(where)
-      .orderBy(asc(Queries.createdAt), asc(Queries.id))
+      .orderBy(asc(createdMs), asc(Queries.id))
       .limit(limit + 1);
     const items = rows.slice(0, limit).map(toStoredQuery);
     const last = items[items.length - 1];
