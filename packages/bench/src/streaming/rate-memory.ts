@@ -5,6 +5,9 @@
  *     filter/projection into an array (ratio = Sluice / hand-written throughput).
  *  2. The same source → tumbling 1-second window count per key (update mode, state store) against
  *     the stateless pipeline of 1. (the product bar: windowed queries ≥ 0.5× the stateless q0).
+ *  4. Event-loop delay (perf_hooks.monitorEventLoopDelay p99/max) while a windowed count
+ *     processes a 2-million-row backlog in one micro-batch, chunked (4096 rows, the default) and
+ *     unchunked (setChunkRows(Infinity), the engine before chunked execution).
  *  3. The engine's per-batch overhead: empty micro-batches per second (each one writes the offsets
  *     WAL and the commit log, runs the plan over zero rows and reports progress), with fsync on (the
  *     default) and off (SLUICE_CHECKPOINT_FSYNC=false semantics).
@@ -17,6 +20,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { col, count, type DataFrame, Session, window } from '@sluice/engine';
 import {
   getMemoryTable,
@@ -25,6 +29,7 @@ import {
   type StreamingQuery,
   type StreamingQueryProgress,
   setCheckpointFsync,
+  setChunkRows,
 } from '@sluice/engine/streaming';
 
 const ROWS_PER_BATCH = Number(process.argv[2] ?? 200_000);
@@ -156,6 +161,52 @@ async function emptyBatchesPerSecond(session: Session, fsync: boolean): Promise<
   return n / elapsed;
 }
 
+/**
+ * One micro-batch of a 2-million-row backlog through a windowed count (update mode), with the
+ * event-loop delay sampled every 10 ms while it runs.
+ */
+async function eventLoopDelayDuringBacklog(
+  session: Session,
+  rows: number,
+  chunk: number,
+): Promise<{ p99: number; max: number; ms: number }> {
+  setChunkRows(chunk);
+  const name = `bench_backlog_${chunk}_${Date.now()}`;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  const listener = {
+    onQueryProgress: (e: { progress: StreamingQueryProgress }) => {
+      if (e.progress.name === name && e.progress.batchId === 0) done();
+    },
+  };
+  session.streams.addListener(listener);
+  const df = (session.readStream as { format(f: string): { option(k: string, v: number): any } })
+    .format('rate-micro-batch')
+    .option('rowsPerBatch', rows)
+    .option('advanceMillisPerBatch', 100_000)
+    .load() as DataFrame;
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  const t0 = performance.now();
+  const query = df
+    .groupBy(window(col('timestamp'), '1 second'), col('value').mod(100).as('k'))
+    .agg(count('*').as('n'))
+    .writeStream.format('memory')
+    .queryName(name)
+    .outputMode('update')
+    .option('checkpointLocation', path.join(work, name))
+    .start() as StreamingQuery;
+  await finished;
+  const ms = performance.now() - t0;
+  h.disable();
+  await query.stop();
+  session.streams.removeListener(listener);
+  setChunkRows(4096);
+  return { p99: h.percentile(99) / 1e6, max: h.max / 1e6, ms };
+}
+
 const session = Session.builder().appName('bench-streaming').create();
 // Warm-up (JIT) on a short run, then the measured one.
 handWritten(3, ROWS_PER_BATCH);
@@ -187,6 +238,12 @@ await runWindowed(session, 3); // warm-up
 const windowed = await runWindowed(session, BATCHES);
 console.log(
   `windowed count (update, state store): ${windowed.ms.toFixed(0)} ms  ${perSec(windowed.rows, windowed.ms)}; ratio to the stateless query: ${(engine.ms / windowed.ms).toFixed(2)}`,
+);
+const BACKLOG = 2_000_000;
+const chunked = await eventLoopDelayDuringBacklog(session, BACKLOG, 4096);
+const unchunked = await eventLoopDelayDuringBacklog(session, BACKLOG, Number.POSITIVE_INFINITY);
+console.log(
+  `event-loop delay during a ${BACKLOG}-row batch (windowed count): chunked p99 ${chunked.p99.toFixed(1)} ms, max ${chunked.max.toFixed(1)} ms (batch ${chunked.ms.toFixed(0)} ms); unchunked p99 ${unchunked.p99.toFixed(1)} ms, max ${unchunked.max.toFixed(1)} ms (batch ${unchunked.ms.toFixed(0)} ms)`,
 );
 const withFsync = await emptyBatchesPerSecond(session, true);
 const withoutFsync = await emptyBatchesPerSecond(session, false);

@@ -24,6 +24,11 @@ export class RuntimeConfig {
     return this.values.get(key) ?? defaultValue ?? RuntimeConfig.DEFAULTS[key];
   }
 
+  /** Whether the key was set explicitly (Spark's `RuntimeConfig.contains`); defaults do not count. */
+  contains(key: string): boolean {
+    return this.values.has(key);
+  }
+
   unset(key: string): void {
     this.values.delete(key);
   }

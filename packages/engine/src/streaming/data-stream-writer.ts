@@ -19,11 +19,15 @@ import { isSourceDescriptor, type MicroBatchStream } from '../sources/source.js'
 import type { Row, StructType } from '../types/data-type.js';
 import { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import { IncrementalExecution } from './incremental-execution.js';
+import { existingShardCount } from './state-layout.js';
 import { StreamExecution } from './stream-execution.js';
 import { StreamingQuery } from './streaming-query.js';
 import { streamsOf } from './streaming-query-manager.js';
 import { resolveTrigger, type Trigger, type TriggerSpec } from './trigger.js';
 import { checkForContinuous, checkForStreaming, modeName } from './unsupported-operation-checker.js';
+
+/** State shards per stateful operator when `spark.sql.shuffle.partitions` is not set (decision 0003). */
+const DEFAULT_STATE_SHARDS = 4;
 
 const OUTPUT_MODES: Record<string, OutputMode> = { append: 'append', complete: 'complete', update: 'update' };
 
@@ -144,7 +148,7 @@ export class DataStreamWriter {
     }
     const incrementalBound = bound;
     const outputSchema: StructType = schemaOf(incrementalBound.output);
-    const incremental = new IncrementalExecution(incrementalBound, outputSchema);
+    const incremental = new IncrementalExecution(incrementalBound, outputSchema, this.mode);
     const descriptors = incremental.leaves.map((l) => {
       const d = l.leaf.source;
       if (!isSourceDescriptor(d)) {
@@ -198,6 +202,16 @@ export class DataStreamWriter {
       const v = Number(conf.get(key));
       return Number.isFinite(v) && v > 0 ? v : dflt;
     };
+    // State shards (docs/decisions/0003): fixed by the checkpoint once it has state or an offsets
+    // entry; otherwise spark.sql.shuffle.partitions when set, else 4.
+    const recordedShards = Number(recordedConf['spark.sql.shuffle.partitions']);
+    const numShards =
+      Number.isInteger(recordedShards) && recordedShards > 0
+        ? recordedShards
+        : (existingShardCount(checkpoint.stateDir) ??
+          (conf.contains('spark.sql.shuffle.partitions')
+            ? numConf('spark.sql.shuffle.partitions', DEFAULT_STATE_SHARDS)
+            : DEFAULT_STATE_SHARDS));
     const queryName = this.name;
     const partitionBy = this.partitionCols;
     const outputMode = this.mode;
@@ -242,7 +256,7 @@ export class DataStreamWriter {
       trigger,
       bus: manager.bus,
       conf: {
-        'spark.sql.shuffle.partitions': '1',
+        'spark.sql.shuffle.partitions': String(numShards),
         'spark.sql.streaming.stateStore.providerClass': providerName,
         'spark.sql.streaming.multipleWatermarkPolicy':
           conf.get('spark.sql.streaming.multipleWatermarkPolicy') ?? 'min',
@@ -251,6 +265,7 @@ export class DataStreamWriter {
       providerName,
       minBatchesToRetain: numConf('spark.sql.streaming.minBatchesToRetain', 100),
       minDeltasForSnapshot: numConf('spark.sql.streaming.stateStore.minDeltasForSnapshot', 10),
+      numShards,
       noDataProgressEventIntervalMs: numConf('spark.sql.streaming.noDataProgressEventInterval', 10000),
       pollingDelayMs: numConf('spark.sql.streaming.pollingDelay', 10),
       numRecentProgressUpdates: numConf('spark.sql.streaming.numRecentProgressUpdates', 100),

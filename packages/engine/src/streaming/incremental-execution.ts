@@ -6,19 +6,66 @@ import { boundChildren, isStreamingPlan, withChildren } from '../plan/bound-plan
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { OutputMode } from '../sinks/sink.js';
 import type { Row, StructType } from '../types/data-type.js';
-import { createStatefulOperator } from './operators/index.js';
-import type { StatefulAggregateExec } from './operators/stateful-aggregate-exec.js';
-import type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './operators/stateful-operator.js';
+import { chunkRows, EventLoopYielder } from './chunks.js';
+import { eventTimeColumnOf, eventTimeKey } from './operators/event-time.js';
+import { createStatefulOperator, type StatefulOperatorConfig } from './operators/index.js';
+import type {
+  BatchInfo,
+  RowSource,
+  StatefulOperator,
+  StatefulOperatorContext,
+} from './operators/stateful-operator.js';
 import type { StateOperatorProgress } from './progress.js';
-import { streamingAggregates } from './unsupported-operation-checker.js';
+import { assertStateLayout, writeOperatorMetadata } from './state-layout.js';
+
+/** Rows one scan of the incremental plan reads: the whole batch, and the chunk being driven. */
+interface Slot {
+  rows: Row[];
+  current: readonly Row[];
+}
+
+/** A stateful operator with the stateless plan that feeds it (docs/decisions/0002). */
+interface Stage {
+  readonly op: StatefulOperator;
+  readonly input: PhysicalOperator;
+  /** The slots the input plan reads (sources or lower stages' outputs). */
+  readonly slots: Slot[];
+  /** Whether the input plan is row-local, so it can be driven chunk by chunk. */
+  readonly chunked: boolean;
+  readonly out: Slot;
+}
+
+interface Transformed {
+  plan: BoundPlan;
+  slots: Slot[];
+  chunked: boolean;
+}
+
+const EMPTY: readonly Row[] = [];
+
+/** Operators whose output for a chunk is exactly their output for those rows (row-local). */
+const ROW_LOCAL = new Set<BoundPlan['kind']>([
+  'scan',
+  'streamingScan',
+  'project',
+  'filter',
+  'generate',
+  'windowExpand',
+  'expand',
+  'union',
+  'watermark',
+]);
 
 /**
  * The incremental plan of a streaming query, planned once per query run: the analyzed plan with
- * each streaming leaf replaced by a scan of the current micro-batch's rows, and the streaming
- * aggregation replaced by a scan of the StatefulAggregateExec's output. Per batch, the stateless
- * part below the aggregate runs through the PLAN engineer's physical operators, the aggregate
- * merges into its state store, and the part above it (HAVING, projections, sort in complete mode)
- * runs over the aggregate's output. Expressions are compiled once, at planning.
+ * each streaming leaf replaced by a scan of the current micro-batch's rows and each stateful node
+ * (streaming aggregation, deduplication) replaced by a scan of its operator's output. The plan is
+ * cut into stages at the stateful operators, in any number and position (dedup then aggregate,
+ * chained window aggregations); each operator has its own operator id (in plan order, bottom-up)
+ * and its own sharded state. Per batch, stages run bottom-up: the stateless plan below an
+ * operator is driven chunk by chunk (at most `chunkRows()` rows) into the operator, yielding to the
+ * event loop between chunks; the operator's output is the input of the stage above; the part above
+ * the last operators produces the sink's rows. Expressions are compiled once, at planning.
  */
 export class IncrementalExecution {
   /** Streaming leaves in plan order (source i of the offsets log is leaves[i]). */
@@ -26,89 +73,133 @@ export class IncrementalExecution {
   readonly statefulOperators: StatefulOperator[] = [];
   /** One entry per `withWatermark` over a stream, reset at the start of every batch. */
   readonly eventTimeStats: EventTimeStats[] = [];
-  private readonly inputs: Row[][];
-  private aggOutput: Row[] = [];
+  private readonly sourceSlots: Slot[];
+  private readonly stages: Stage[] = [];
   private readonly root: PhysicalOperator;
-  private readonly belowAggregate: PhysicalOperator | undefined;
-  private readonly aggregate: StatefulAggregateExec | undefined;
+  private readonly rootSlots: Slot[];
+  private readonly rootChunked: boolean;
+  private readonly configs: StatefulOperatorConfig[] = [];
 
   constructor(
     readonly bound: BoundPlan,
     readonly outputSchema: StructType,
+    readonly outputMode: OutputMode = 'append',
   ) {
     this.leaves = collectLeaves(bound);
-    this.inputs = this.leaves.map(() => []);
-    const aggs = streamingAggregates(bound);
-    const agg = aggs[0];
-    if (agg) {
-      const op = createStatefulOperator({
-        kind: 'aggregate',
-        operatorId: 0,
-        groupings: agg.groupings,
-        aggregates: agg.aggregates,
-      });
-      this.aggregate = op as StatefulAggregateExec;
-      this.statefulOperators.push(op);
-      this.belowAggregate = planPhysical(this.replaceLeaves(agg.child));
-      const aggScan: BoundPlan = {
-        kind: 'scan',
-        label: 'StateStoreSave',
-        output: agg.output,
-        rows: () => this.aggOutput,
-        leaf: { kind: 'localRelation', schema: outputSchema, rows: [] } as LogicalPlan,
+    this.sourceSlots = this.leaves.map(() => ({ rows: [], current: EMPTY }));
+    const t = this.transform(bound);
+    this.root = planPhysical(t.plan);
+    this.rootSlots = t.slots;
+    this.rootChunked = t.chunked;
+  }
+
+  /** True when the query has a watermark (event-time stats are tracked). */
+  get hasWatermark(): boolean {
+    return this.eventTimeStats.length > 0;
+  }
+
+  private transform(p: BoundPlan): Transformed {
+    if (!isStreamingPlan(p)) return { plan: p, slots: [], chunked: true };
+    if (p.kind === 'streamingScan') {
+      const slot = this.sourceSlots[this.leaves.indexOf(p)]!;
+      return {
+        plan: slotScan(`MicroBatchScan ${p.leaf.sourceName}`, p.output, slot, p.leaf),
+        slots: [slot],
+        chunked: true,
       };
-      this.root = planPhysical(this.replaceLeaves(replaceNode(bound, agg, aggScan)));
-    } else {
-      this.root = planPhysical(this.replaceLeaves(bound));
+    }
+    if (p.kind === 'watermark') return this.watermark(p);
+    const config = this.statefulConfig(p);
+    if (config) {
+      const child = boundChildren(p)[0]!;
+      const t = this.transform(child);
+      const op = createStatefulOperator(config);
+      const out: Slot = { rows: [], current: EMPTY };
+      this.stages.push({ op, input: planPhysical(t.plan), slots: t.slots, chunked: t.chunked, out });
+      this.statefulOperators.push(op);
+      this.configs.push(config);
+      const label = op.name === 'stateStoreSave' ? 'StateStoreSave' : op.display();
+      return { plan: slotScan(label, p.output, out), slots: [out], chunked: true };
+    }
+    const children = boundChildren(p).map((c) => this.transform(c));
+    return {
+      plan: withChildren(
+        p,
+        children.map((c) => c.plan),
+      ),
+      slots: children.flatMap((c) => c.slots),
+      chunked: ROW_LOCAL.has(p.kind) && children.every((c) => c.chunked),
+    };
+  }
+
+  /** The stateful operator a node becomes, if it is one (one case per operator kind). */
+  private statefulConfig(p: BoundPlan): StatefulOperatorConfig | undefined {
+    const operatorId = this.stages.length;
+    switch (p.kind) {
+      case 'aggregate': {
+        if (!isStreamingPlan(p.child)) return undefined;
+        const et = eventTimeKey(p.groupings, p.child);
+        return {
+          kind: 'aggregate',
+          operatorId,
+          groupings: p.groupings,
+          aggregates: p.aggregates,
+          outputMode: this.outputMode,
+          ...(et ? { eventTimeKey: et } : {}),
+        };
+      }
+      case 'distinct':
+      case 'deduplicate': {
+        if (!isStreamingPlan(p.child)) return undefined;
+        const keys = p.kind === 'distinct' ? p.child.output.map((_, i) => i) : p.keys;
+        const withinWatermark = p.kind === 'deduplicate' && p.withinWatermark;
+        const et = eventTimeColumnOf(p.child);
+        const keyIndex = et ? keys.indexOf(et.index) : -1;
+        return {
+          kind: 'dedup',
+          operatorId,
+          keys,
+          withinWatermark,
+          label: withinWatermark ? 'DeduplicateWithinWatermark' : 'Deduplicate',
+          ...(et ? { eventTime: et } : {}),
+          ...(keyIndex >= 0 ? { eventTimeKeyIndex: keyIndex } : {}),
+        };
+      }
+      default:
+        return undefined;
     }
   }
 
   /**
-   * Replaces every streaming leaf with a scan of `inputs[i]`, and every `withWatermark` marker with
-   * a scan that runs its child and records the event-time column's min/max/sum (Spark's
-   * EventTimeWatermarkExec statistics).
+   * A `withWatermark` marker becomes a scan that runs its child and records the event-time
+   * column's min/max/sum (Spark's EventTimeWatermarkExec statistics), per chunk.
    */
-  private replaceLeaves(p: BoundPlan): BoundPlan {
-    if (p.kind === 'watermark' && isStreamingPlan(p.child)) {
-      const child = planPhysical(this.replaceLeaves(p.child));
-      const stats: EventTimeStats = { delayMs: p.delayMs, min: Infinity, max: -Infinity, sum: 0, count: 0 };
-      this.eventTimeStats.push(stats);
-      const column = p.column;
-      return {
-        kind: 'scan',
-        label: `EventTimeWatermark ${p.output[column]?.name ?? column}, ${p.delayMs} ms`,
-        output: p.output,
-        rows: () => {
-          const rows = child.execute();
-          for (let i = 0; i < rows.length; i++) {
-            const v = rows[i]![column];
-            if (typeof v !== 'number') continue;
-            const ms = Math.floor(v / 1000);
-            if (ms < stats.min) stats.min = ms;
-            if (ms > stats.max) stats.max = ms;
-            stats.sum += ms;
-            stats.count++;
-          }
-          return rows;
-        },
-        leaf: { kind: 'localRelation', schema: { kind: 'struct', fields: [] }, rows: [] } as LogicalPlan,
-      };
-    }
-    if (p.kind === 'streamingScan') {
-      const i = this.leaves.indexOf(p);
-      return {
-        kind: 'scan',
-        label: `MicroBatchScan ${p.leaf.sourceName}`,
-        output: p.output,
-        rows: () => this.inputs[i]!,
-        leaf: p.leaf,
-      };
-    }
-    if (!isStreamingPlan(p)) return p;
-    return withChildren(
-      p,
-      boundChildren(p).map((c) => this.replaceLeaves(c)),
-    );
+  private watermark(p: Extract<BoundPlan, { kind: 'watermark' }>): Transformed {
+    const t = this.transform(p.child);
+    const child = planPhysical(t.plan);
+    const stats: EventTimeStats = { delayMs: p.delayMs, min: Infinity, max: -Infinity, sum: 0, count: 0 };
+    this.eventTimeStats.push(stats);
+    const column = p.column;
+    const plan: BoundPlan = {
+      kind: 'scan',
+      label: `EventTimeWatermark ${p.output[column]?.name ?? column}, ${p.delayMs} ms`,
+      output: p.output,
+      rows: () => {
+        const rows = child.execute();
+        for (let i = 0; i < rows.length; i++) {
+          const v = rows[i]![column];
+          if (typeof v !== 'number') continue;
+          const ms = Math.floor(v / 1000);
+          if (ms < stats.min) stats.min = ms;
+          if (ms > stats.max) stats.max = ms;
+          stats.sum += ms;
+          stats.count++;
+        }
+        return rows;
+      },
+      leaf: { kind: 'localRelation', schema: { kind: 'struct', fields: [] }, rows: [] } as LogicalPlan,
+    };
+    return { plan, slots: t.slots, chunked: t.chunked };
   }
 
   /** True when a stateful operator wants a batch without new data (watermark eviction, timeouts). */
@@ -116,34 +207,59 @@ export class IncrementalExecution {
     return this.statefulOperators.some((op) => op.needsNoDataBatch(watermarkMs));
   }
 
+  /** Checks the checkpoint's state layout against this plan, then opens the operators. */
   open(ctx: StatefulOperatorContext): void {
+    assertStateLayout(ctx.stateDir, this.statefulOperators, ctx.numShards);
     for (const op of this.statefulOperators) op.open(ctx);
+    this.openedCtx = ctx;
   }
 
-  /** Runs one micro-batch: `inputs[i]` are the rows of leaf i. Returns the rows for the sink. */
-  runBatch(inputs: readonly Row[][], info: BatchInfo): Row[] {
-    for (let i = 0; i < this.inputs.length; i++) this.inputs[i] = inputs[i] ?? [];
+  private openedCtx: StatefulOperatorContext | undefined;
+  private metadataWritten = false;
+
+  /**
+   * Runs one micro-batch: `inputs[i]` are the rows of leaf i. Resolves to the rows for the sink.
+   * Stages run bottom-up, each driven chunk by chunk.
+   */
+  async runBatch(inputs: readonly Row[][], info: BatchInfo): Promise<Row[]> {
+    for (let i = 0; i < this.sourceSlots.length; i++) this.sourceSlots[i]!.rows = inputs[i] ?? [];
     for (const st of this.eventTimeStats) {
       st.min = Infinity;
       st.max = -Infinity;
       st.sum = 0;
       st.count = 0;
     }
+    const yielder = new EventLoopYielder();
     try {
-      if (this.aggregate && this.belowAggregate) {
-        const below = this.belowAggregate;
-        this.aggOutput = this.aggregate.processFrom((f) => below.forEachRow(f), info);
+      for (const stage of this.stages) {
+        const out: Row[] = [];
+        const emit = (row: Row): void => {
+          out.push(row);
+        };
+        stage.op.startBatch(info);
+        await drive(stage.input, stage.slots, stage.chunked, yielder, (rows) =>
+          stage.op.processChunk(rows, emit),
+        );
+        stage.op.finishBatch(emit);
+        stage.out.rows = out;
       }
-      return this.root.execute();
+      const parts: Row[][] = [];
+      await drive(this.root, this.rootSlots, this.rootChunked, yielder, undefined, parts);
+      return parts.length === 1 ? parts[0]! : concat(parts);
     } finally {
-      for (let i = 0; i < this.inputs.length; i++) this.inputs[i] = [];
-      this.aggOutput = [];
+      for (const s of this.sourceSlots) s.rows = [];
+      for (const st of this.stages) st.out.rows = [];
     }
   }
 
   /** Commits the stateful operators' state for the batch; returns their progress entries. */
   commitState(): StateOperatorProgress[] {
-    return this.statefulOperators.map((op) => op.checkpoint());
+    const out = this.statefulOperators.map((op) => op.commit());
+    if (this.openedCtx && !this.metadataWritten && this.statefulOperators.length > 0) {
+      writeOperatorMetadata(this.openedCtx.stateDir, this.statefulOperators, this.openedCtx.numShards);
+      this.metadataWritten = true;
+    }
+    return out;
   }
 
   abortState(): void {
@@ -157,12 +273,82 @@ export class IncrementalExecution {
   /** The physical plan as EXPLAIN prints it. */
   explainString(outputMode: OutputMode): string {
     const lines = [treeString(this.root)];
-    if (this.aggregate && this.belowAggregate) {
-      lines.push(`${this.aggregate.display()}, outputMode = ${outputMode}`);
-      lines.push(treeString(this.belowAggregate).replace(/^/gm, '   '));
+    for (let i = this.stages.length - 1; i >= 0; i--) {
+      const stage = this.stages[i]!;
+      lines.push(`${stage.op.display()}, outputMode = ${outputMode}`);
+      lines.push(treeString(stage.input).replace(/^/gm, '   '));
     }
     return lines.join('\n');
   }
+}
+
+/**
+ * Drives `plan` over the rows of its slots: chunk by chunk when it is row-local (yielding to the
+ * event loop between chunks), else over the whole batch at once. Each chunk's rows go to
+ * `onChunk` as a push source, or are collected into `parts` when `onChunk` is undefined.
+ */
+async function drive(
+  plan: PhysicalOperator,
+  slots: readonly Slot[],
+  chunked: boolean,
+  yielder: EventLoopYielder,
+  onChunk: ((rows: RowSource) => void) | undefined,
+  parts?: Row[][],
+): Promise<void> {
+  const run = (): void => {
+    if (onChunk) onChunk((sink) => plan.forEachRow(sink));
+    else {
+      const rows = plan.execute();
+      if (rows.length > 0 || parts!.length === 0) parts!.push(rows);
+    }
+  };
+  if (!chunked || slots.length === 0) {
+    for (const s of slots) s.current = s.rows;
+    try {
+      run();
+    } finally {
+      for (const s of slots) s.current = EMPTY;
+    }
+    return;
+  }
+  let ranOnce = false;
+  const size = chunkRows();
+  for (const s of slots) {
+    const all = s.rows;
+    for (let off = 0; off < all.length; off += size) {
+      s.current = all.length <= size ? all : all.slice(off, off + size);
+      try {
+        run();
+      } finally {
+        s.current = EMPTY;
+      }
+      ranOnce = true;
+      await yielder.maybeYield();
+    }
+  }
+  // No input at all: the plan still runs once over nothing (a root over static data, a stage
+  // that must see an empty batch).
+  if (!ranOnce) run();
+}
+
+function concat(parts: readonly Row[][]): Row[] {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out: Row[] = new Array(n);
+  let at = 0;
+  for (const p of parts) for (let i = 0; i < p.length; i++) out[at++] = p[i]!;
+  return out;
+}
+
+function slotScan(label: string, output: BoundPlan['output'], slot: Slot, leaf?: LogicalPlan): BoundPlan {
+  return {
+    kind: 'scan',
+    label,
+    output,
+    rows: () => slot.current as Row[],
+    leaf:
+      leaf ?? ({ kind: 'localRelation', schema: { kind: 'struct', fields: [] }, rows: [] } as LogicalPlan),
+  };
 }
 
 /** Event-time statistics of one watermark operator over the current batch (milliseconds). */
@@ -181,14 +367,4 @@ function collectLeaves(p: BoundPlan, out: BoundStreamingScan[] = []): BoundStrea
   }
   for (const c of boundChildren(p)) collectLeaves(c, out);
   return out;
-}
-
-function replaceNode(p: BoundPlan, target: BoundPlan, replacement: BoundPlan): BoundPlan {
-  if (p === target) return replacement;
-  const cs = boundChildren(p);
-  if (cs.length === 0) return p;
-  return withChildren(
-    p,
-    cs.map((c) => replaceNode(c, target, replacement)),
-  );
 }

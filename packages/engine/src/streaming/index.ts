@@ -11,6 +11,7 @@ export * from '../sinks/index.js';
 export * from '../sources/index.js';
 export * from '../state/index.js';
 export * from './checkpoint/index.js';
+export { chunkRows, setChunkRows } from './chunks.js';
 export { DataStreamReader, memoryStreamDF, streamingRelation } from './data-stream-reader.js';
 export { DataStreamWriter } from './data-stream-writer.js';
 export { IncrementalExecution } from './incremental-execution.js';

@@ -6,6 +6,7 @@ import type { MicroBatchStream, Offset, ReadLimit } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
+import { yieldToEventLoop } from './chunks.js';
 import type { IncrementalExecution } from './incremental-execution.js';
 import type { ListenerBus } from './listener.js';
 import {
@@ -39,6 +40,8 @@ export interface StreamExecutionConfig {
   readonly providerName: string;
   readonly minBatchesToRetain: number;
   readonly minDeltasForSnapshot: number;
+  /** State partitions per stateful operator (`spark.sql.shuffle.partitions` of the checkpoint). */
+  readonly numShards: number;
   /** `spark.sql.streaming.noDataProgressEventInterval` (ms). */
   readonly noDataProgressEventIntervalMs: number;
   /** `spark.sql.streaming.pollingDelay` (ms) between checks when no data arrived (default trigger). */
@@ -85,6 +88,8 @@ export class StreamExecution {
   private pending: PlannedBatch | undefined;
   /** The watermark the current batch runs with (ms); advances after batches, never goes back. */
   private batchWatermarkMs = 0;
+  /** The watermark the previous batch ran with (ms): rows at or below it are late. */
+  private prevBatchWatermarkMs = 0;
   /** Max event time seen per watermark operator (ms). */
   private operatorMaxEventTime: number[] = [];
   private stopRequested = false;
@@ -263,6 +268,7 @@ export class StreamExecution {
 
   private async initialize(): Promise<void> {
     if (this.pendingSink) this.sink = await this.pendingSink;
+    await this.populateStartOffsets();
     this.config.incremental.open({
       stateDir: this.config.checkpoint.stateDir,
       providerName: this.config.providerName,
@@ -270,8 +276,9 @@ export class StreamExecution {
         minBatchesToRetain: this.config.minBatchesToRetain,
         minDeltasForSnapshot: this.config.minDeltasForSnapshot,
       },
+      numShards: this.config.numShards,
+      lastWatermarkMs: this.prevBatchWatermarkMs,
     });
-    await this.populateStartOffsets();
     this.subscribeToSources();
   }
 
@@ -331,6 +338,7 @@ export class StreamExecution {
       this.committedKnown = ends.known;
       this.batchWatermarkMs =
         ck.commits.get(batchId)?.nextBatchWatermarkMs ?? entry.metadata.batchWatermarkMs;
+      this.prevBatchWatermarkMs = entry.metadata.batchWatermarkMs;
       return;
     }
     if (lastCommit === batchId - 1) {
@@ -344,6 +352,7 @@ export class StreamExecution {
           );
         }
         starts = this.deserialize(prev, initial);
+        this.prevBatchWatermarkMs = prev.metadata.batchWatermarkMs;
       }
       this.currentBatchId = batchId;
       this.committed = starts.offsets;
@@ -485,11 +494,13 @@ export class StreamExecution {
       batchId: batch.batchId,
       outputMode: this.config.outputMode,
       watermarkMs: batch.watermarkMs,
+      lateWatermarkMs: Math.min(this.prevBatchWatermarkMs, batch.watermarkMs),
+      hasWatermark: this.config.incremental.hasWatermark,
     };
     let output: Row[];
     let stateProgress: StateOperatorProgress[];
     try {
-      output = this.config.incremental.runBatch(inputs, info);
+      output = await this.config.incremental.runBatch(inputs, info);
       await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
       stateProgress = this.config.incremental.commitState();
     } catch (err) {
@@ -510,6 +521,7 @@ export class StreamExecution {
     this.committed = batch.end;
     this.committedKnown = batch.end.map(() => true);
     this.currentBatchId = batch.batchId + 1;
+    this.prevBatchWatermarkMs = batch.watermarkMs;
     this.batchWatermarkMs = nextWatermarkMs;
     durations.triggerExecution = performance.now() - t0;
     this.reportProgress(batch, inputs, output.length, durations, stateProgress, triggerStartMs);
@@ -667,10 +679,12 @@ export class StreamExecution {
         }
       }
       if (got) {
-        const out = this.config.incremental.runBatch(inputs, {
+        const out = await this.config.incremental.runBatch(inputs, {
           batchId: epoch,
           outputMode: this.config.outputMode,
           watermarkMs: 0,
+          lateWatermarkMs: 0,
+          hasWatermark: false,
         });
         epochInput += inputs.reduce((a, r) => a + r.length, 0);
         if (immediate) {
@@ -774,10 +788,6 @@ export class StreamExecution {
   describe(): string {
     return `StreamingQuery[id = ${this.id}, runId = ${this.runId}, name = ${this.name ?? 'null'}, trigger = ${describeTrigger(this.config.trigger)}]`;
   }
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function offsetsEqual(s: MicroBatchStream, a: Offset | typeof VOID, b: Offset | typeof VOID): boolean {

@@ -2,6 +2,7 @@ import { AnalysisError, NotImplementedError } from '../errors.js';
 import type { BoundAggregatePlan, BoundPlan } from '../plan/bound-plan.js';
 import { boundChildren, isStreamingPlan } from '../plan/bound-plan.js';
 import type { OutputMode } from '../sinks/sink.js';
+import { eventTimeKey } from './operators/event-time.js';
 
 /** `Append`, `Complete`, `Update` as Spark prints an OutputMode. */
 export function modeName(m: OutputMode): string {
@@ -50,25 +51,17 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
     fail('Multiple streaming aggregations are not supported with streaming DataFrames/Datasets');
   }
   if (outputMode === 'append' && aggs.length > 0) {
-    if (!aggs.every((a) => hasWatermark(a.child))) {
+    // Spark: every aggregation in Append mode needs a watermark on an event-time grouping key,
+    // so that its groups can be finalized.
+    if (!aggs.every((a) => hasWatermark(a.child) && eventTimeKey(a.groupings, a.child) !== undefined)) {
       fail(
         `${mode} output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark`,
       );
     }
-    throw new NotImplementedError(
-      'STREAMING_APPEND_AGGREGATION',
-      'Append output mode for watermarked streaming aggregations is not implemented yet; use Update or Complete output mode.',
-    );
   }
   if (outputMode === 'complete' && aggs.length === 0) {
     fail(
       `${mode} output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets`,
-    );
-  }
-  if (aggs.length > 1) {
-    throw new NotImplementedError(
-      'STREAMING_CHAINED_AGGREGATION',
-      'Chained streaming aggregations are not implemented yet.',
     );
   }
 
@@ -178,10 +171,6 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
               'dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark',
             );
           }
-          throw new NotImplementedError(
-            'STREAMING_DEDUPLICATION',
-            'Streaming deduplication (distinct / dropDuplicates) is not implemented yet.',
-          );
         }
         break;
       default:

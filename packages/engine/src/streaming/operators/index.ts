@@ -1,19 +1,30 @@
+import { type DedupConfig, DedupExec } from './dedup-exec.js';
 import { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
 import type { StatefulOperator } from './stateful-operator.js';
 
 /**
  * Plain, serializable configs of the streaming (stateful) operators. Adding an operator is one file
- * plus one case in `createStatefulOperator`.
+ * plus one case here and one in `createStatefulOperator`.
  */
-export type StatefulOperatorConfig = { readonly kind: 'aggregate' } & StatefulAggregateConfig;
+export type StatefulOperatorConfig =
+  | ({ readonly kind: 'aggregate' } & StatefulAggregateConfig)
+  | ({ readonly kind: 'dedup' } & DedupConfig);
 
 /** Builds a stateful operator from its config (one exhaustive switch). */
 export function createStatefulOperator(config: StatefulOperatorConfig): StatefulOperator {
   switch (config.kind) {
     case 'aggregate':
       return new StatefulAggregateExec(config);
+    case 'dedup':
+      return new DedupExec(config);
   }
 }
 
+export { type DedupConfig, DedupExec } from './dedup-exec.js';
 export { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
-export type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './stateful-operator.js';
+export type {
+  BatchInfo,
+  RowSource,
+  StatefulOperator,
+  StatefulOperatorContext,
+} from './stateful-operator.js';

@@ -1,41 +1,65 @@
 import type { AggregateBuffer, BoundAggregate, BoundExpr } from '../../plan/expr-api.js';
 import { compileExpr } from '../../plan/expr-api.js';
-import { getStateStoreProviderFactory } from '../../state/registry.js';
-import type { StateStore, StateStoreProvider } from '../../state/state-store.js';
+import type { OutputMode } from '../../sinks/sink.js';
 import type { Row } from '../../types/data-type.js';
 import type { StateOperatorProgress } from '../progress.js';
+import type { EventTimeColumn } from './event-time.js';
+import { eventTimeMicros } from './event-time.js';
 import { GroupIndex } from './group-index.js';
-import type { BatchInfo, StatefulOperator, StatefulOperatorContext } from './stateful-operator.js';
+import { ShardedStateStore } from './sharded-state.js';
+import {
+  type BatchInfo,
+  type RowSource,
+  type StatefulOperator,
+  type StatefulOperatorContext,
+  stateProgress,
+} from './stateful-operator.js';
 
 /** Plain config: the aggregate's bound grouping and aggregate expressions. */
 export interface StatefulAggregateConfig {
   readonly operatorId: number;
   readonly groupings: readonly BoundExpr[];
   readonly aggregates: readonly BoundAggregate[];
+  readonly outputMode: OutputMode;
+  /** The grouping key carrying event time (a watermarked timestamp or a window over one). */
+  readonly eventTimeKey?: { readonly index: number; readonly column: EventTimeColumn };
 }
 
 interface Group {
   key: Row;
   buffers: AggregateBuffer[];
+  /** Late (at or below the previous watermark): not merged into state, counted as dropped. */
+  late: boolean;
 }
 
 /**
- * Streaming aggregation (Spark's StateStoreRestore + HashAggregate + StateStoreSave): each batch's
+ * Streaming aggregation (Spark's StateStoreRestore + HashAggregate + StateStoreSave): each chunk's
  * rows are aggregated into the groups' buffers restored from the state store
- * (`AggregateBuffer.toState` / `fromState`), the touched groups are saved back, and the output is
- * every group (complete mode) or only the groups this batch changed (update mode). Output rows are
- * grouping values followed by aggregate results, as the batch aggregate's.
+ * (`AggregateBuffer.toState` / `fromState`); at the end of the batch the touched groups are saved
+ * back and the output is every group (complete), the groups this batch changed (update), or the
+ * groups the watermark finalized (append). With an event-time grouping key, groups at or below
+ * the watermark are evicted (append: emitted first), and groups of late rows (at or below the
+ * previous batch's watermark) are dropped and counted in `numRowsDroppedByWatermark`.
  */
 export class StatefulAggregateExec implements StatefulOperator {
-  readonly name = 'StateStoreSaveExec';
-  private provider: StateStoreProvider | undefined;
-  private store: StateStore | undefined;
+  readonly name = 'stateStoreSave';
+  private state: ShardedStateStore | undefined;
   private readonly keyFns: ((row: Row) => unknown)[];
-  private version = 0;
+  private info: BatchInfo | undefined;
+  private touched: Group[] = [];
+  private index: GroupIndex<Group>;
+  private readonly scratch: unknown[];
   private updateTimeMs = 0;
+  private removalTimeMs = 0;
+  private droppedByWatermark = 0;
+  /** The watermark the last batch evicted with (Spark's eventTimeWatermarkForEviction). */
+  private lastEvictionWatermarkMs = 0;
+  private version = 0;
 
   constructor(readonly config: StatefulAggregateConfig) {
     this.keyFns = config.groupings.map((g) => compileExpr(g));
+    this.index = new GroupIndex<Group>(config.groupings.map((g) => g.dataType));
+    this.scratch = new Array(this.keyFns.length);
   }
 
   get operatorId(): number {
@@ -49,127 +73,156 @@ export class StatefulAggregateExec implements StatefulOperator {
   }
 
   open(ctx: StatefulOperatorContext): void {
-    const factory = getStateStoreProviderFactory(ctx.providerName);
-    this.provider = factory(
-      { stateDir: ctx.stateDir, operatorId: this.operatorId, partitionId: 0, storeName: 'default' },
-      ctx.storeConf,
-    );
+    this.state = new ShardedStateStore(ctx, this.operatorId);
+    this.lastEvictionWatermarkMs = ctx.lastWatermarkMs;
   }
 
-  processBatch(rows: readonly Row[], info: BatchInfo): Row[] {
-    return this.processFrom((f) => {
-      for (let i = 0; i < rows.length; i++) f(rows[i]!);
-    }, info);
-  }
-
-  /** `processBatch` over rows pushed by `forEachRow` (the child operator's push form, no array in between). */
-  processFrom(forEachRow: (f: (row: Row) => void) => void, info: BatchInfo): Row[] {
-    const start = performance.now();
+  startBatch(info: BatchInfo): void {
     // State version N is the state after batch N-1: batch N loads version N and commits N+1.
     this.version = info.batchId;
-    const store = this.provider!.getStore(info.batchId);
-    this.store = store;
+    this.info = info;
+    this.state!.load(info.batchId);
+    this.touched = [];
+    this.index.clear();
+    this.updateTimeMs = 0;
+    this.removalTimeMs = 0;
+    this.droppedByWatermark = 0;
+  }
+
+  processChunk(rows: RowSource): void {
+    const start = performance.now();
+    const state = this.state!;
     const { aggregates } = this.config;
     const nAgg = aggregates.length;
     const nKeys = this.keyFns.length;
+    const keyFns = this.keyFns;
+    const scratch = this.scratch;
+    const touched = this.touched;
+    const lateMicros = this.lateMicros();
+    const et = this.config.eventTimeKey;
     // Groups touched by this batch, found through nested Maps (no string per row); the state
     // store's own key encoding runs once per group, not once per row.
-    const touched: Group[] = [];
-    const index = new GroupIndex<Group>(this.config.groupings.map((g) => g.dataType));
-    const scratch: unknown[] = new Array(nKeys);
-    const keyFns = this.keyFns;
     const create = (): Group => {
       const key = scratch.slice();
-      const g: Group = { key, buffers: this.restore(store, key) };
+      let late = false;
+      if (et && lateMicros !== undefined) {
+        const t = eventTimeMicros(key[et.index], et.column.kind);
+        late = t !== null && t <= lateMicros;
+      }
+      const g: Group = { key, buffers: late ? [] : this.restore(state, key), late };
       touched.push(g);
       return g;
     };
-    forEachRow((row) => {
+    const index = this.index;
+    rows((row) => {
       for (let i = 0; i < nKeys; i++) scratch[i] = keyFns[i]!(row);
-      const bs = index.getOrCreate(scratch, create).buffers;
+      const g = index.getOrCreate(scratch, create);
+      if (g.late) {
+        this.droppedByWatermark++;
+        return;
+      }
+      const bs = g.buffers;
       for (let i = 0; i < nAgg; i++) bs[i]!.update(row);
     });
+    this.updateTimeMs += performance.now() - start;
+  }
+
+  finishBatch(emit: (row: Row) => void): void {
+    const start = performance.now();
+    const state = this.state!;
+    const info = this.info!;
+    const { aggregates } = this.config;
+    const nAgg = aggregates.length;
+    const touched = this.touched.filter((g) => !g.late);
     // A global aggregate (no grouping keys) has its one row even before any input, as in Spark.
-    if (nKeys === 0 && touched.length === 0 && store.size === 0) {
-      touched.push({ key: [], buffers: aggregates.map((a) => a.create()) });
+    if (this.keyFns.length === 0 && touched.length === 0 && state.size === 0) {
+      touched.push({ key: [], buffers: aggregates.map((a) => a.create()), late: false });
     }
     for (const g of touched) {
-      store.put(
+      state.put(
         g.key,
         g.buffers.map((b) => b.toState()),
       );
     }
-    const out: Row[] = [];
     if (info.outputMode === 'complete') {
-      for (const [key, state] of store.iterator()) out.push(this.resultRow(key, state));
-    } else {
+      for (const [key, value] of state.iterator()) emit(this.resultRow(key, value));
+    } else if (info.outputMode === 'update') {
       for (const g of touched) {
         const row = g.key.slice();
         for (let i = 0; i < nAgg; i++) row.push(g.buffers[i]!.result());
-        out.push(row);
+        emit(row);
       }
     }
-    this.updateTimeMs = performance.now() - start;
-    return out;
+    this.updateTimeMs += performance.now() - start;
+    // Complete mode keeps every group (its output is the whole result); the others evict.
+    const et = this.config.eventTimeKey;
+    if (et && info.hasWatermark && info.outputMode !== 'complete') {
+      const r0 = performance.now();
+      const limit = info.watermarkMs * 1000;
+      for (const [key, value] of state.iterator()) {
+        const t = eventTimeMicros(key[et.index], et.column.kind);
+        if (t === null || t > limit) continue;
+        if (info.outputMode === 'append') emit(this.resultRow(key, value));
+        state.remove(key);
+      }
+      this.removalTimeMs = performance.now() - r0;
+    }
+    this.lastEvictionWatermarkMs = info.watermarkMs;
+    this.touched = [];
+    this.index.clear();
   }
 
-  private restore(store: StateStore, key: Row): AggregateBuffer[] {
-    const state = store.get(key);
+  private lateMicros(): number | undefined {
+    const info = this.info!;
+    return info.hasWatermark && info.lateWatermarkMs > 0 ? info.lateWatermarkMs * 1000 : undefined;
+  }
+
+  private restore(state: ShardedStateStore, key: Row): AggregateBuffer[] {
+    const value = state.get(key);
     const { aggregates } = this.config;
-    if (state === undefined) return aggregates.map((a) => a.create());
-    return aggregates.map((a, i) => a.fromState(state[i]));
+    if (value === undefined) return aggregates.map((a) => a.create());
+    return aggregates.map((a, i) => a.fromState(value[i]));
   }
 
-  private resultRow(key: Row, state: Row): Row {
+  private resultRow(key: Row, value: Row): Row {
     const row = key.slice();
     const { aggregates } = this.config;
-    for (let i = 0; i < aggregates.length; i++) row.push(aggregates[i]!.fromState(state[i]).result());
+    for (let i = 0; i < aggregates.length; i++) row.push(aggregates[i]!.fromState(value[i]).result());
     return row;
   }
 
-  onWatermark(): Row[] {
-    return [];
+  needsNoDataBatch(nextWatermarkMs: number): boolean {
+    // Spark's StateStoreSaveExec.shouldRunAnotherBatch: an event-time key, a mode that evicts, and
+    // a watermark that moved past the one the last batch evicted with.
+    return (
+      this.config.eventTimeKey !== undefined &&
+      this.config.outputMode !== 'complete' &&
+      nextWatermarkMs > this.lastEvictionWatermarkMs
+    );
   }
 
-  needsNoDataBatch(): boolean {
-    return false;
-  }
-
-  checkpoint(): StateOperatorProgress {
-    const store = this.store!;
-    const m0 = store.metrics();
-    store.commit();
-    const m = store.metrics();
-    this.provider!.doMaintenance();
-    this.store = undefined;
-    return {
-      operatorName: 'stateStoreSave',
-      numRowsTotal: m.numKeys,
-      numRowsUpdated: m0.numUpdated,
-      allUpdatesTimeMs: Math.round(this.updateTimeMs),
-      numRowsRemoved: m0.numRemoved,
-      allRemovalsTimeMs: 0,
-      commitTimeMs: Math.round(m.commitTimeMs),
-      memoryUsedBytes: m.memoryUsedBytes,
-      numRowsDroppedByWatermark: 0,
-      numShufflePartitions: 1,
-      numStateStoreInstances: 1,
-      customMetrics: { ...m.custom, stateOnCurrentVersionSizeBytes: m.memoryUsedBytes },
-    };
+  commit(): StateOperatorProgress {
+    const state = this.state!;
+    const m = state.commit();
+    return stateProgress('stateStoreSave', m, state.numShards, {
+      updatesMs: this.updateTimeMs,
+      removalsMs: this.removalTimeMs,
+      droppedByWatermark: this.droppedByWatermark,
+    });
   }
 
   abort(): void {
-    this.store?.abort();
-    this.store = undefined;
+    this.state?.abort();
+    this.touched = [];
+    this.index.clear();
   }
 
   close(): void {
-    this.abort();
-    this.provider?.close();
-    this.provider = undefined;
+    this.state?.close();
+    this.state = undefined;
   }
 
-  /** The version the next batch loads (for tests). */
+  /** The version the batch loaded (for tests). */
   get stateVersion(): number {
     return this.version;
   }
