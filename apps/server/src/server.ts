@@ -18,7 +18,8 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000);
+  // Queries stop at a batch boundary first (each gets up to 30 s before its worker is terminated).
+  const force = setTimeout(() => process.exit(1), 40_000);
   force.unref();
   await app.close();
   process.exit(0);
