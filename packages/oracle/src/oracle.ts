@@ -1,0 +1,91 @@
+/**
+ * `npm run oracle`: every sqllogictest golden file of the engine (packages/engine/test/sql/*.slt) run
+ * on Apache Spark itself (pyspark, local mode), each record's stored expectation compared with
+ * Spark's answer. A disagreement must be listed with its reason in known-differences.json (the list
+ * is part of the engine's contract, summarised in docs/spark-differences.md); any other, or a listed
+ * one that no longer disagrees, fails the run. `npm test` keeps checking the stored expectations
+ * without starting Spark.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseSlt } from '@sluice/engine/sql-golden';
+import { compareRecord, type Disagreement, type SparkOutcome } from './compare.js';
+import { PYSPARK_VERSION, sparkPython } from './spark-env.js';
+
+const sqlDir = fileURLToPath(new URL('../../engine/test/sql/', import.meta.url));
+const script = fileURLToPath(new URL('../src/spark_slt.py', import.meta.url));
+const knownFile = fileURLToPath(new URL('../known-differences.json', import.meta.url));
+
+async function runSpark(files: string[]): Promise<SparkOutcome[]> {
+  const child = spawn(sparkPython(), [script, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const out: SparkOutcome[] = [];
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line.startsWith('{')) out.push(JSON.parse(line) as SparkOutcome);
+  }
+  const code: number = await new Promise((r) => child.once('close', (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error(`spark_slt.py exited with ${code}:\n${stderr.slice(-4000)}`);
+  return out;
+}
+
+const only = process.argv.slice(2);
+const files = readdirSync(sqlDir)
+  .filter((f) => f.endsWith('.slt') && (only.length === 0 || only.some((o) => f.includes(o))))
+  .sort();
+interface KnownDifference {
+  readonly file: string;
+  readonly sql: string;
+  readonly reason: string;
+}
+// Keyed by file and SQL text, not line, so that editing a golden file does not unlist its differences.
+const knownKey = (file: string, sql: string) => `${file}\u0000${sql.trim()}`;
+const known = new Map(
+  (JSON.parse(readFileSync(knownFile, 'utf8')) as KnownDifference[]).map((k) => [knownKey(k.file, k.sql), k]),
+);
+console.log(`Apache Spark ${PYSPARK_VERSION} (pyspark, local) on ${files.length} golden file(s)`);
+const outcomes = await runSpark(files.map((f) => `${sqlDir}${f}`));
+const byKey = new Map(outcomes.map((o) => [`${o.file}:${o.line}`, o]));
+
+const unknown: Disagreement[] = [];
+const listed: Disagreement[] = [];
+let compared = 0;
+const agreeing = new Set<string>();
+let agree = 0;
+const seen = new Set<string>();
+for (const file of files) {
+  for (const record of parseSlt(readFileSync(`${sqlDir}${file}`, 'utf8'))) {
+    if (record.kind === 'comment') continue;
+    const spark = byKey.get(`${file}:${record.line}`);
+    if (!spark) throw new Error(`no Spark outcome for ${file}:${record.line}`);
+    compared++;
+    const key = knownKey(file, record.sql);
+    seen.add(key);
+    const d = compareRecord(file, record, spark);
+    if (!d) {
+      agreeing.add(key);
+      agree++;
+    } else if (known.has(key)) listed.push(d);
+    else unknown.push(d);
+  }
+}
+const stale = [...known.values()].filter(
+  (k) =>
+    files.includes(k.file) && (agreeing.has(knownKey(k.file, k.sql)) || !seen.has(knownKey(k.file, k.sql))),
+);
+
+for (const d of unknown) {
+  console.log(
+    `\n✖ ${d.key} (${d.what})\n  ${d.sql.replace(/\n/g, '\n  ')}\n  golden: ${d.golden}\n  spark:  ${d.spark}`,
+  );
+}
+for (const k of stale)
+  console.log(`\n✖ ${k} is listed in known-differences.json but now agrees with Spark: remove it`);
+console.log(
+  `\n${compared} records compared: ${agree} agree with Spark, ${listed.length} differ as documented, ${unknown.length} differ undocumented, ${stale.length} stale entries`,
+);
+process.exit(unknown.length === 0 && stale.length === 0 ? 0 : 1);
