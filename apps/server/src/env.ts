@@ -58,7 +58,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     .filter(Boolean);
   return {
     port: parsePort('PORT', source.PORT, 3000),
-    host: source.HOST ?? '0.0.0.0',
+    // Loopback unless told otherwise: the embedded defaults run with no token, so the API and the
+    // dashboard must not be reachable from the network by accident (HOST=0.0.0.0 exposes them).
+    host: source.HOST ?? '127.0.0.1',
     databaseUrl: source.DATABASE_URL || undefined,
     dataDir: resolve(source.SLUICE_DATA_DIR ?? 'data'),
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
