@@ -9,7 +9,6 @@
  * decompress, an unknown codec, or compressed records out of order.
  */
 import { ErrorCode } from '../protocol/error-codes.js';
-import { ProtocolError, Reader } from '../protocol/reader.js';
 import { CodecError, decompressRecords } from './codecs.js';
 import { ATTR_CONTROL, BATCH_HEADER_SIZE, InvalidBatchError, Off, readInt64 } from './record-batch.js';
 
@@ -20,7 +19,8 @@ export interface RecordPosition {
 
 /**
  * Decodes every record of one batch (decompressing it), checking its framing; calls `visit` for
- * each until it returns true. Throws InvalidBatchError.
+ * each until it returns true. Throws InvalidBatchError. This runs on every produced batch, so it
+ * reads varints straight from the buffer (no reader object, no exceptions on the good path).
  */
 export function walkRecords(batch: Buffer, visit?: (r: RecordPosition) => boolean | undefined): void {
   const codec = batch.readInt16BE(Off.attributes) & 0x07;
@@ -32,51 +32,59 @@ export function walkRecords(batch: Buffer, visit?: (r: RecordPosition) => boolea
     throw e;
   }
   const count = batch.readInt32BE(Off.recordsCount);
-  const baseTimestamp = readInt64(batch, Off.baseTimestamp);
-  const r = new Reader(records);
+  const baseTimestamp = visit ? readInt64(batch, Off.baseTimestamp) : 0;
+  const end = records.length;
   const corrupt = (why: string) => new InvalidBatchError(why, ErrorCode.INVALID_RECORD);
-  try {
-    for (let i = 0; i < count; i++) {
-      if (r.remaining() === 0) throw corrupt(`the batch claims ${count} records but holds ${i}`);
-      const length = r.varint();
-      const end = r.pos + length;
-      if (length <= 0 || end > records.length) throw corrupt(`record ${i} has an invalid length ${length}`);
-      r.int8(); // attributes (unused in v2)
-      const timestamp = baseTimestamp + r.varint();
-      const offsetDelta = r.varint();
-      // Kafka rewrites the offsets of an uncompressed batch in place and never reads the deltas; the
-      // records of a compressed one must be numbered 0..n-1.
-      if (codec !== 0 && offsetDelta !== i) {
-        throw new InvalidBatchError(
-          `compressed record ${i} has offset delta ${offsetDelta}; records must be numbered 0..${count - 1}`,
-          ErrorCode.UNKNOWN_SERVER_ERROR,
-        );
-      }
-      skipBytes(r, true); // key
-      skipBytes(r, true); // value
-      const headers = r.varint();
-      if (headers < 0) throw corrupt(`record ${i} has a negative header count`);
-      for (let h = 0; h < headers; h++) {
-        skipBytes(r, false); // header key
-        skipBytes(r, true); // header value
-      }
-      if (r.pos !== end) throw corrupt(`record ${i}'s fields do not fill its length of ${length} bytes`);
-      if (visit?.({ offsetDelta, timestamp })) return;
+  let pos = 0;
+  /** A zigzag varint (up to 10 bytes); NaN when it runs past the end. */
+  const varint = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= end || shift > 63) return Number.NaN;
+      const b = records[pos++]!;
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) break;
+      shift += 7;
     }
-  } catch (e) {
-    if (e instanceof ProtocolError) throw corrupt(`truncated record: ${e.message}`);
-    throw e;
+    return result % 2 === 1 ? -(result + 1) / 2 : result / 2;
+  };
+  /** Skips a varint-length-prefixed field; false when the length is invalid or overruns `limit`. */
+  const skip = (nullable: boolean, limit: number): boolean => {
+    const n = varint();
+    if (Number.isNaN(n) || n < -1 || (n === -1 && !nullable)) return false;
+    if (n > 0) pos += n;
+    return pos <= limit;
+  };
+  for (let i = 0; i < count; i++) {
+    if (pos >= end) throw corrupt(`the batch claims ${count} records but holds ${i}`);
+    const length = varint();
+    const recordEnd = pos + length;
+    if (!(length > 0) || recordEnd > end) throw corrupt(`record ${i} has an invalid length ${length}`);
+    pos++; // attributes (unused in v2)
+    const timestampDelta = varint();
+    const offsetDelta = varint();
+    if (Number.isNaN(timestampDelta) || Number.isNaN(offsetDelta)) throw corrupt(`record ${i} is truncated`);
+    // Kafka rewrites the offsets of an uncompressed batch in place and never reads the deltas; the
+    // records of a compressed one must be numbered 0..n-1.
+    if (codec !== 0 && offsetDelta !== i) {
+      throw new InvalidBatchError(
+        `compressed record ${i} has offset delta ${offsetDelta}; records must be numbered 0..${count - 1}`,
+        ErrorCode.UNKNOWN_SERVER_ERROR,
+      );
+    }
+    if (!skip(true, recordEnd) || !skip(true, recordEnd))
+      throw corrupt(`record ${i} has an invalid key or value`);
+    const headers = varint();
+    if (!(headers >= 0)) throw corrupt(`record ${i} has an invalid header count`);
+    for (let h = 0; h < headers; h++) {
+      if (!skip(false, recordEnd) || !skip(true, recordEnd))
+        throw corrupt(`record ${i} has an invalid header`);
+    }
+    if (pos !== recordEnd) throw corrupt(`record ${i}'s fields do not fill its length of ${length} bytes`);
+    if (visit?.({ offsetDelta, timestamp: baseTimestamp + timestampDelta })) return;
   }
-  if (r.remaining() !== 0) throw corrupt(`${r.remaining()} bytes follow the batch's ${count} records`);
-}
-
-function skipBytes(r: Reader, nullable: boolean): void {
-  const n = r.varint();
-  if (n < -1 || (n === -1 && !nullable)) throw new ProtocolError(`invalid length ${n}`);
-  if (n > 0) {
-    if (r.pos + n > r.buf.length) throw new ProtocolError(`truncated field of ${n} bytes`);
-    r.pos += n;
-  }
+  if (pos !== end) throw corrupt(`${end - pos} bytes follow the batch's ${count} records`);
 }
 
 /** Header-against-records checks for a produced batch (after magic, length and CRC were checked). */
