@@ -7,7 +7,7 @@
  *  - REST p50/p99 of `GET /api/queries` and `GET /api/queries/:id`, on the idle server first (the
  *    baseline, same run) and under load, and their ratio;
  *  - server CPU (process, all threads: queries run in worker threads) and event-loop delay p99 (from
- *    prom-client's `nodejs_eventloop_lag_p99_seconds` on `/metrics`);
+ *    prom-client's `sluice_nodejs_eventloop_lag_p99_seconds` on `/metrics`);
  *  - progress events expected vs received, so a dropped event shows.
  *
  *   npm run bench -- load
@@ -120,7 +120,7 @@ function cpuSeconds(pid: number): number {
 
 async function eventLoopP99Ms(base: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const m = /^nodejs_eventloop_lag_p99_seconds\s+([0-9.e+-]+)/m.exec(text);
+  const m = /^sluice_nodejs_eventloop_lag_p99_seconds\s+([0-9.e+-]+)/m.exec(text);
   return m ? Number(m[1]) * 1000 : Number.NaN;
 }
 
