@@ -24,7 +24,6 @@ export { DataFrameWriter, encodeFile } from './io/writer.js';
 export { type AnalyzerContext, analyze, fieldsOf, schemaOf } from './plan/analyzer.js';
 export type * from './plan/bound-plan.js';
 export { boundTreeString, type ExplainMode, explainString, logicalTreeString } from './plan/explain.js';
-export { type AggregateSplit, executeBatchPlan, splitAtAggregate } from './plan/incremental.js';
 // Plans (for the streaming layer and tools)
 export type * from './plan/logical/plan.js';
 export { optimize } from './plan/optimizer.js';

@@ -35,7 +35,7 @@ export interface BoundScan extends Base {
   readonly kind: 'scan';
   readonly rows: readonly Row[] | (() => readonly Row[]);
   readonly label: string;
-  /** The logical leaf it came from (executeBatchPlan looks rows up by it). */
+  /** The logical leaf it came from (`planPhysical` options may look rows up by it). */
   readonly leaf: LogicalPlan;
 }
 

@@ -97,7 +97,8 @@ describe.each(names)('golden %s', (name) => {
     }
     const q = await startQuery(spec, work);
     await q.awaitTermination();
-    expect(q.recentProgress.length).toBe(batchCount(spec));
+    // One batch per input file, plus the no-data batches a moving watermark asks for.
+    expect(q.recentProgress.length).toBeGreaterThanOrEqual(batchCount(spec));
     expectGolden(spec, collectOutput(work));
   });
 

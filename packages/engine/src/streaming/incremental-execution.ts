@@ -32,6 +32,11 @@ interface Stage {
   readonly slots: Slot[];
   /** Whether the input plan is row-local, so it can be driven chunk by chunk. */
   readonly chunked: boolean;
+  /**
+   * Fed by another stateful operator: its input is what the operator below finalized in this very
+   * batch, so it is never late (what Spark's watermark propagation achieves for chained operators).
+   */
+  readonly downstream: boolean;
   readonly out: Slot;
 }
 
@@ -109,13 +114,21 @@ export class IncrementalExecution {
       };
     }
     if (p.kind === 'watermark') return this.watermark(p);
-    const config = this.statefulConfig(p);
-    if (config) {
-      const child = boundChildren(p)[0]!;
-      const t = this.transform(child);
+    if (isStatefulNode(p)) {
+      // The child first: operator ids are assigned bottom-up, in the order stages run.
+      const t = this.transform(boundChildren(p)[0]!);
+      const config = this.statefulConfig(p)!;
       const op = createStatefulOperator(config);
       const out: Slot = { rows: [], current: EMPTY };
-      this.stages.push({ op, input: planPhysical(t.plan), slots: t.slots, chunked: t.chunked, out });
+      const downstream = t.slots.some((s) => this.stages.some((st) => st.out === s));
+      this.stages.push({
+        op,
+        input: planPhysical(t.plan),
+        slots: t.slots,
+        chunked: t.chunked,
+        out,
+        downstream,
+      });
       this.statefulOperators.push(op);
       this.configs.push(config);
       const label = op.name === 'stateStoreSave' ? 'StateStoreSave' : op.display();
@@ -236,7 +249,7 @@ export class IncrementalExecution {
         const emit = (row: Row): void => {
           out.push(row);
         };
-        stage.op.startBatch(info);
+        stage.op.startBatch(stage.downstream ? { ...info, lateWatermarkMs: 0 } : info);
         await drive(stage.input, stage.slots, stage.chunked, yielder, (rows) =>
           stage.op.processChunk(rows, emit),
         );
@@ -329,6 +342,13 @@ async function drive(
   // No input at all: the plan still runs once over nothing (a root over static data, a stage
   // that must see an empty batch).
   if (!ranOnce) run();
+}
+
+/** Nodes that become a stateful operator over a streaming child. */
+function isStatefulNode(p: BoundPlan): boolean {
+  return (
+    (p.kind === 'aggregate' || p.kind === 'distinct' || p.kind === 'deduplicate') && isStreamingPlan(p.child)
+  );
 }
 
 function concat(parts: readonly Row[][]): Row[] {

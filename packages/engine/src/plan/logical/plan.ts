@@ -52,7 +52,7 @@ export interface RangeRelation {
 
 /**
  * A streaming leaf. `source` is the streaming engineer's SourceProvider descriptor; the micro-batch
- * engine feeds this leaf's rows to `executeBatchPlan` keyed by this very object.
+ * engine replaces it with a scan of the current micro-batch (streaming/incremental-execution.ts).
  */
 export interface StreamingRelation {
   readonly kind: 'streamingRelation';

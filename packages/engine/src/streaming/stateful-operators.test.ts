@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { col, count, window } from '../dataframe/functions.js';
+import { Session } from '../session/session.js';
+import { MemoryStream } from '../sources/memory-stream.js';
+import { field, struct, T } from '../sources/schema-util.js';
+import { memoryStreamDF, type StreamingQuery } from './index.js';
+
+const dirs: string[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-stateful-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const schema = struct(field('user', T.string), field('ts', T.timestamp));
+const SEC = 1_000_000;
+
+function windowedCounts(s: Session, ms: MemoryStream, checkpoint: string, name: string): StreamingQuery {
+  return memoryStreamDF(s, ms)
+    .withWatermark('ts', '10 seconds')
+    .groupBy(window(col('ts'), '10 seconds'))
+    .agg(count('*').as('n'))
+    .writeStream.format('memory')
+    .queryName(name)
+    .outputMode('append')
+    .option('checkpointLocation', checkpoint)
+    .start() as StreamingQuery;
+}
+
+describe('stateful operators on the chunked core', () => {
+  it('shards state (4 by default, recorded in the offsets log), evicts, drops late rows and reports Spark fields', async () => {
+    const s = Session.builder().create();
+    const ms = new MemoryStream(schema);
+    const ck = tmp();
+    const q = windowedCounts(s, ms, ck, 'wc_append');
+    ms.addData([
+      ['a', 1 * SEC],
+      ['b', 2 * SEC],
+      ['c', 15 * SEC],
+    ]);
+    await q.processAllAvailable();
+    ms.addData([['d', 40 * SEC]]);
+    await q.processAllAvailable();
+    ms.addData([['late', 3 * SEC]]);
+    await q.processAllAvailable();
+    const rows = s.sql('SELECT window.start AS w, n FROM wc_append ORDER BY w').collectValues();
+    expect(rows).toEqual([
+      [0, 2],
+      [10 * SEC, 1],
+    ]);
+    const withLate = q.recentProgress.find((p) => (p.stateOperators[0]?.numRowsDroppedByWatermark ?? 0) > 0);
+    expect(withLate?.stateOperators[0]).toMatchObject({
+      operatorName: 'stateStoreSave',
+      numRowsDroppedByWatermark: 1,
+      numShufflePartitions: 4,
+      numStateStoreInstances: 4,
+    });
+    expect(q.recentProgress.some((p) => (p.stateOperators[0]?.numRowsRemoved ?? 0) > 0)).toBe(true);
+    await q.stop();
+    expect(fs.readdirSync(path.join(ck, 'state', '0')).sort()).toEqual(['0', '1', '2', '3', '_metadata']);
+    expect(fs.readFileSync(path.join(ck, 'offsets', '0'), 'utf8')).toContain(
+      '"spark.sql.shuffle.partitions":"4"',
+    );
+    expect(fs.readFileSync(path.join(ck, 'state', '0', '_metadata', 'metadata'), 'utf8')).toBe(
+      'v1\n{"operatorInfo":{"operatorId":0,"operatorName":"stateStoreSave"},"stateStoreInfo":[{"storeName":"default","numColsPrefixKey":0,"numPartitions":4}]}',
+    );
+  });
+
+  it('refuses a checkpoint whose operator layout or shard count differs, naming the path', async () => {
+    const s = Session.builder().create();
+    const ms = new MemoryStream(schema);
+    const ck = tmp();
+    const q = windowedCounts(s, ms, ck, 'wc_layout');
+    ms.addData([['a', 1 * SEC]]);
+    await q.processAllAvailable();
+    await q.stop();
+    // Another stateful operator at id 0.
+    const dedup = memoryStreamDF(s, ms)
+      .dropDuplicates(['user'])
+      .writeStream.format('memory')
+      .queryName('wc_layout2')
+      .option('checkpointLocation', ck)
+      .start() as StreamingQuery;
+    await expect(dedup.awaitTermination()).rejects.toThrow(
+      /Stateful operators in the metadata: \[\(OperatorId: 0 -> OperatorName: stateStoreSave\)\]; Stateful operators in current batch: \[\(OperatorId: 0 -> OperatorName: dedupe\)\]/,
+    );
+    // The shard count is the checkpoint's: a partition directory too many is reported.
+    fs.mkdirSync(path.join(ck, 'state', '0', '4'));
+    fs.rmSync(path.join(ck, 'state', '0', '_metadata'), { recursive: true });
+    const again = windowedCounts(s, ms, ck, 'wc_layout3');
+    await expect(again.awaitTermination()).rejects.toThrow(
+      `The state of operator 0 in ${path.join(ck, 'state', '0')} has 5 partition(s), but the query runs with 4`,
+    );
+  });
+
+  it('refuses Append mode for an aggregation without an event-time grouping key, as Spark does', () => {
+    const s = Session.builder().create();
+    const ms = new MemoryStream(schema);
+    expect(() =>
+      memoryStreamDF(s, ms)
+        .withWatermark('ts', '10 seconds')
+        .groupBy('user')
+        .count()
+        .writeStream.format('memory')
+        .queryName('no_key')
+        .outputMode('append')
+        .start(),
+    ).toThrow(
+      'Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
+    );
+  });
+});
