@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Harness, startHarness } from '../test-support/server-harness.js';
-import { normalisedPath } from './auth.js';
+import { bearerMatches, normalisedPath } from './auth.js';
 
 describe('normalisedPath', () => {
   it('decodes, merges slashes and resolves dot segments', () => {
@@ -9,6 +9,26 @@ describe('normalisedPath', () => {
     expect(normalisedPath('/x/../%61pi/queries?')).toBe('/api/queries');
     expect(normalisedPath('/%2561pi/queries')).toBe('/api/queries');
     expect(normalisedPath('/.\\api/./queries#x')).toBe('/api/queries');
+  });
+});
+
+describe('bearerMatches', () => {
+  it('takes the Bearer scheme in any case and only the exact token', () => {
+    for (const header of ['Bearer t0ken', 'bearer t0ken', 'BEARER t0ken', 'Bearer  t0ken ']) {
+      expect(bearerMatches(header, 't0ken'), header).toBe(true);
+    }
+    for (const header of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer t0ke',
+      'Bearer t0kenn',
+      'Basic t0ken',
+      't0ken',
+      'Bearer t0ken x',
+    ]) {
+      expect(bearerMatches(header, 't0ken'), String(header)).toBe(false);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 
 export interface AuthPluginOptions {
@@ -35,6 +36,18 @@ function isApiPath(path: string): boolean {
   return lower === '/api' || lower.startsWith('/api/');
 }
 
+/**
+ * `Authorization: Bearer <token>`, the scheme case-insensitive as HTTP says (RFC 9110 §11.1), the token
+ * compared in constant time.
+ */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1]!);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /** Bearer-token auth on `/api/*` when a token is configured; health and the dashboard stay public. */
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, options) => {
@@ -45,7 +58,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       const route = request.routeOptions.url;
       const protectedRequest = isApiPath(route ?? '') || isApiPath(normalisedPath(request.url));
       if (!protectedRequest) return;
-      if (request.headers.authorization !== `Bearer ${token}`) {
+      if (!bearerMatches(request.headers.authorization, token)) {
         return reply
           .code(401)
           .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
