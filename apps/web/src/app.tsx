@@ -1,13 +1,20 @@
+import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Layout } from './components/layout';
 import { DeadLettersPage } from './features/dead-letters/components/dead-letters-page';
 import { EditorPage } from './features/editor/components/editor-page';
 import { QueriesPage } from './features/queries/components/queries-page';
+import { QueryDetailPage } from './features/queries/components/query-detail-page';
 import { TablesPage } from './features/tables/components/tables-page';
 import { TopicsPage } from './features/topics/components/topics-page';
+import { theme } from './lib/theme';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1 } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
 
 const router = createBrowserRouter([
   {
@@ -16,6 +23,8 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/queries" replace /> },
       { path: 'queries', element: <QueriesPage /> },
+      { path: 'queries/:id', element: <QueryDetailPage /> },
+      { path: 'queries/:id/edit', element: <EditorPage /> },
       { path: 'editor', element: <EditorPage /> },
       { path: 'tables', element: <TablesPage /> },
       { path: 'topics', element: <TopicsPage /> },
@@ -26,8 +35,13 @@ const router = createBrowserRouter([
 
 export function App() {
   return (
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" />
+      <QueryClientProvider client={queryClient}>
+        <ModalsProvider>
+          <RouterProvider router={router} />
+        </ModalsProvider>
+      </QueryClientProvider>
+    </MantineProvider>
   );
 }

@@ -1,5 +1,9 @@
-import { NavLink, Outlet } from 'react-router';
+import { AppShell, Burger, Group, NavLink as MantineNavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { ConnectionBanner } from './connection-banner';
 import { StatusBar } from './status-bar';
+import { TokenModal } from './token-modal';
 
 const pages = [
   { to: '/queries', label: 'Queries' },
@@ -10,33 +14,54 @@ const pages = [
 ];
 
 export function Layout() {
+  const [navOpen, nav] = useDisclosure(false);
+  const location = useLocation();
   return (
-    <div className="shell">
-      <aside className="sidebar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ≋
-          </span>{' '}
-          Sluice
-        </div>
-        <nav aria-label="Main">
-          <ul>
-            {pages.map((page) => (
-              <li key={page.to}>
-                <NavLink to={page.to}>{page.label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </aside>
-      <div className="main">
-        <header className="topbar">
+    <AppShell
+      header={{ height: 44 }}
+      navbar={{ width: 184, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+      padding={0}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm" wrap="nowrap">
+          <Burger
+            opened={navOpen}
+            onClick={nav.toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label="Toggle navigation"
+          />
+          <Text fw={700} size="md" className="brand">
+            <span className="logo" aria-hidden="true">
+              ≋
+            </span>{' '}
+            Sluice
+          </Text>
           <StatusBar />
-        </header>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p={6}>
+        <nav aria-label="Main">
+          {pages.map((page) => (
+            <MantineNavLink
+              key={page.to}
+              component={NavLink}
+              to={page.to}
+              label={page.label}
+              active={location.pathname.startsWith(page.to)}
+              onClick={nav.close}
+              py={6}
+            />
+          ))}
+        </nav>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <ConnectionBanner />
         <main className="content">
           <Outlet />
         </main>
-      </div>
-    </div>
+      </AppShell.Main>
+      <TokenModal />
+    </AppShell>
   );
 }

@@ -1,11 +1,15 @@
+import { Text, Title } from '@mantine/core';
+
 export function DeadLettersPage() {
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Dead letters</h1>
-      <p className="empty">
-        Records that could not be processed, archived from the dead-letter topics, with their reason, payload
-        and replay.
-      </p>
+      <Title order={1} id="page-title" mb="sm">
+        Dead letters
+      </Title>
+      <Text c="dimmed" size="sm" maw={680}>
+        Records a query could not process will be listed here with their query, stage, error class and
+        payload, filterable and replayable to a topic after a confirmation.
+      </Text>
     </section>
   );
 }

@@ -1,10 +1,16 @@
+import { Text, Title } from '@mantine/core';
+
 export function TablesPage() {
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Tables</h1>
-      <p className="empty">
-        Memory-sink tables of running queries appear here, with their rows updated live.
-      </p>
+      <Title order={1} id="page-title" mb="sm">
+        Tables
+      </Title>
+      <Text c="dimmed" size="sm" maw={680}>
+        Memory tables written by queries with a memory sink will be listed here with their row counts and
+        output mode, each opening a virtualised grid that fills live as batches arrive, with an ad-hoc SQL box
+        and CSV/JSON export.
+      </Text>
     </section>
   );
 }

@@ -1,10 +1,15 @@
+import { Text, Title } from '@mantine/core';
+
 export function TopicsPage() {
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Topics</h1>
-      <p className="empty">
-        Kafka topics with their partitions and offsets, a message browser and a producer.
-      </p>
+      <Title order={1} id="page-title" mb="sm">
+        Topics
+      </Title>
+      <Text c="dimmed" size="sm" maw={680}>
+        Kafka topics on the broker will be listed here with their partitions, offsets and message counts; a
+        topic opens a message browser (seek by offset, timestamp or latest N), a live tail and a produce form.
+      </Text>
     </section>
   );
 }

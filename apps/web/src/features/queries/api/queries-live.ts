@@ -1,0 +1,113 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useRoom, useSocketEvent } from '../../../lib/live';
+import type {
+  ProgressEvent,
+  QueryListEvent,
+  QueryView,
+  StatusEvent,
+  StreamingQueryProgress,
+  TableRowsEvent,
+} from '../../../lib/sluice-types';
+import type { TableRows } from './get-table-rows';
+import { PROGRESS_HISTORY, queryKeys } from './query-keys';
+
+function patchQuery(client: QueryClient, id: string, patch: (view: QueryView) => QueryView) {
+  client.setQueryData<QueryView>(queryKeys.detail(id), (view) => (view ? patch(view) : view));
+  client.setQueryData<QueryView[]>(queryKeys.list(), (list) =>
+    list?.map((view) => (view.id === id ? patch(view) : view)),
+  );
+}
+
+/** Appends a pushed progress to the cached history (in batch order, without duplicates). */
+export function applyProgress(client: QueryClient, { queryId, progress }: ProgressEvent): void {
+  const key = queryKeys.progress(queryId);
+  const state = client.getQueryState(key);
+  if (state?.data === undefined || state.fetchStatus === 'fetching') {
+    // The history is still loading and may have been read before this batch: read it again.
+    if (state?.fetchStatus === 'fetching') void client.invalidateQueries({ queryKey: key, exact: true });
+  } else {
+    client.setQueryData<StreamingQueryProgress[]>(key, (history = []) => {
+      const last = history.at(-1);
+      if (last && progress.batchId <= last.batchId && progress.runId === last.runId) return history;
+      return [...history, progress].slice(-PROGRESS_HISTORY);
+    });
+  }
+  patchQuery(client, queryId, (view) =>
+    view.lastProgress && view.lastProgress.batchId > progress.batchId
+      ? view
+      : { ...view, lastProgress: progress },
+  );
+}
+
+/** The `queries` room: creations, updates, status changes and deletions of every query. */
+export function useQueriesRoom(): void {
+  const client = useQueryClient();
+  useRoom('queries');
+  useSocketEvent<QueryListEvent>('query', (event) => {
+    const { id } = event.query;
+    if (event.type === 'deleted') {
+      client.setQueryData<QueryView[]>(queryKeys.list(), (list) => list?.filter((q) => q.id !== id));
+      client.removeQueries({ queryKey: queryKeys.detail(id) });
+      return;
+    }
+    if (!('spec' in event.query)) {
+      void client.invalidateQueries({ queryKey: queryKeys.list() });
+      return;
+    }
+    const view = event.query;
+    client.setQueryData(queryKeys.detail(id), view);
+    client.setQueryData<QueryView[]>(queryKeys.list(), (list) => {
+      if (!list) return list;
+      return list.some((q) => q.id === id) ? list.map((q) => (q.id === id ? view : q)) : [...list, view];
+    });
+  });
+}
+
+/**
+ * A query's room: every progress and status. After a reconnect it re-joins with the last batch id
+ * the page holds, so the server replays what was missed before live events resume.
+ */
+export function useQueryRoom(id: string): void {
+  const client = useQueryClient();
+  useRoom(
+    `query:${id}`,
+    () => client.getQueryData<StreamingQueryProgress[]>(queryKeys.progress(id))?.at(-1)?.batchId,
+  );
+  useSocketEvent<ProgressEvent>('progress', (event) => {
+    if (event.queryId === id) applyProgress(client, event);
+  });
+  useSocketEvent<StatusEvent>('status', (event) => {
+    if (event.queryId !== id) return;
+    patchQuery(client, id, (view) => ({
+      ...view,
+      status: event.status,
+      runId: event.runId,
+      exception: event.exception,
+    }));
+    // startedAt and desiredState change with the status; the route has them.
+    void client.invalidateQueries({ queryKey: queryKeys.detail(id), exact: true });
+  });
+}
+
+/** The server keeps at most this many rows per table by default (SLUICE_MEMORY_TABLE_ROWS). */
+const MAX_TABLE_ROWS = 10_000;
+
+/** A memory table's room: appended batches, or the whole table again in complete mode. */
+export function useTableRoom(name: string | undefined): void {
+  const client = useQueryClient();
+  useRoom(name ? `table:${name}` : undefined);
+  useSocketEvent<TableRowsEvent>('rows', (event) => {
+    if (!name || event.table !== name) return;
+    const key = queryKeys.tableRows(name);
+    if (client.getQueryState(key)?.fetchStatus === 'fetching') {
+      void client.invalidateQueries({ queryKey: key, exact: true });
+      return;
+    }
+    client.setQueryData<TableRows>(key, (table) => {
+      const rows = (event.mode === 'replace' || !table ? event.rows : [...table.rows, ...event.rows]).slice(
+        -MAX_TABLE_ROWS,
+      );
+      return { schema: event.schema, rows, total: rows.length, truncated: table?.truncated ?? false };
+    });
+  });
+}

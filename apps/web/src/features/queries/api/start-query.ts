@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api';
+import type { QueryView } from '../../../lib/sluice-types';
+import { queryKeys } from './query-keys';
+
+export function startQuery(id: string): Promise<QueryView> {
+  return apiRequest<QueryView>(`/api/queries/${encodeURIComponent(id)}/start`, { method: 'POST' });
+}
+
+export function useStartQuery() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: startQuery,
+    onSuccess: (view) => {
+      client.setQueryData(queryKeys.detail(view.id), view);
+      void client.invalidateQueries({ queryKey: queryKeys.list() });
+    },
+  });
+}
