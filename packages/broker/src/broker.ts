@@ -37,7 +37,7 @@ export interface BrokerOptions {
   maxMessageBytes?: number;
   retentionCheckIntervalMs?: number;
   groupInitialRebalanceDelayMs?: number;
-  /** Most partitions served in all; CreateTopics/CreatePartitions beyond it fail. Default: from the open-file limit. */
+  /** Most partitions served in all; CreateTopics/CreatePartitions beyond it fail. Default 10,000. */
   maxPartitions?: number;
   /** Largest request (Kafka's socket.request.max.bytes). Default 100 MiB. */
   maxRequestBytes?: number;

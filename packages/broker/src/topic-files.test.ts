@@ -1,14 +1,15 @@
 /**
  * Topic metadata on disk under hostile conditions: a corrupt or missing `topic.json` never makes a
- * topic and its records vanish silently, a creation that fails half-way leaves nothing behind, and
- * the partition cap (bounded by the open-file limit) answers a clear error instead of exhausting file
- * descriptors and bricking the next start.
+ * topic and its records vanish silently, a creation that fails half-way leaves nothing behind, the
+ * partition cap answers a clear error, and a thousand partitions hold no more open files than the
+ * pool's cap (three descriptors per partition used to exhaust them and brick the next start).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, expect, test } from 'vitest';
 import { type RunningBroker, startBroker } from './broker.js';
+import { segmentFiles } from './storage/file-pool.js';
 import { tempDir } from './test-support/harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -124,6 +125,27 @@ test('a creation that fails half-way leaves no topic behind, and the broker rest
   await first.stop();
   const second = await broker(data);
   expect(await offsets(second.b, 'half')).toHaveLength(6);
+});
+
+test('a thousand partitions with data keep open files under the pool cap, and the broker restarts on them', async () => {
+  const data = await dir();
+  const first = await broker(data);
+  const fds = () => fs.readdirSync('/proc/self/fd').length;
+  const before = fds();
+  await createTopic(first.b, 'wide-topic', 1000);
+  const p = client(first.b).producer();
+  await p.connect();
+  await p.send({
+    topic: 'wide-topic',
+    messages: Array.from({ length: 1000 }, (_, i) => ({ value: `m${i}`, partition: i })),
+  });
+  await p.disconnect();
+  expect(fds() - before).toBeLessThanOrEqual(segmentFiles.capacity + 50);
+  await first.stop();
+  const second = await broker(data);
+  const highs = await offsets(second.b, 'wide-topic');
+  expect(highs).toHaveLength(1000);
+  expect(highs.every((h) => h === 1)).toBe(true);
 });
 
 test('the partition cap answers INVALID_PARTITIONS, for CreateTopics and CreatePartitions', async () => {

@@ -57,7 +57,7 @@ const KNOWN_TOPIC_CONFIGS = new Set([
 function partitionRoom(b: Broker, more: number): string | undefined {
   const have = b.logs.partitionCount;
   if (have + more <= b.logs.maxPartitions) return undefined;
-  return `The broker serves ${have} partition(s) and at most ${b.logs.maxPartitions} (maxPartitions, bounded by the open-file limit); ${more} more do not fit.`;
+  return `The broker serves ${have} partition(s) and at most ${b.logs.maxPartitions} (the broker's maxPartitions); ${more} more do not fit.`;
 }
 
 export function createTopics(

@@ -24,19 +24,12 @@ export function validTopicName(name: string): boolean {
 }
 
 /**
- * The default cap on partitions: each open partition holds three files (log, offset index, time
- * index), so the process's open-file limit bounds how many it can serve; 512 descriptors are left
- * for sockets, checkpoint files and the rest of the process.
+ * The default cap on partitions one broker serves. Open files no longer grow with partitions (log
+ * files share a capped pool, index files are opened only to be written), so the cap bounds the
+ * directories and the per-partition memory instead.
  */
 export function defaultMaxPartitions(): number {
-  let limit = 1024;
-  try {
-    const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
-    if (m) limit = Number(m[1]);
-  } catch {
-    // not Linux: assume the common soft limit
-  }
-  return Math.max(64, Math.floor((limit - 512) / 3));
+  return 10_000;
 }
 
 export class LogManager {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { batchSize, LOG_OVERHEAD, Off, readInt64, validateBatch } from '../records/record-batch.js';
+import { segmentFiles } from './file-pool.js';
 
 const STRIDE = 5; // base, last, position, size, maxTimestamp
 const INDEX_ENTRY = 8;
@@ -29,27 +30,39 @@ export class Segment {
   private entries = new Float64Array(STRIDE * 64);
   private indexedCount = 0;
   readonly createdAt: number;
-  private fd: number;
-  private indexFd: number;
-  private timeFd: number;
+  private readonly name: string;
+  private readonly logFile: string;
 
   private constructor(
     readonly dir: string,
     readonly baseOffset: number,
   ) {
-    const name = path.join(dir, segmentName(baseOffset));
-    this.fd = fs.openSync(`${name}.log`, fs.constants.O_RDWR | fs.constants.O_CREAT);
-    this.indexFd = fs.openSync(`${name}.index`, fs.constants.O_RDWR | fs.constants.O_CREAT);
-    this.timeFd = fs.openSync(`${name}.timeindex`, fs.constants.O_RDWR | fs.constants.O_CREAT);
+    this.name = path.join(dir, segmentName(baseOffset));
+    this.logFile = `${this.name}.log`;
     this.size = fs.fstatSync(this.fd).size;
     this.createdAt = Date.now();
+  }
+
+  /** The log's descriptor, from the process-wide pool (opened on demand, closed when idle). */
+  private get fd(): number {
+    return segmentFiles.fd(this.logFile);
+  }
+
+  /** Runs `use` on one of the index files, open only for that long. */
+  private withIndexFile<T>(ext: '.index' | '.timeindex', use: (fd: number) => T): T {
+    const fd = fs.openSync(this.name + ext, fs.constants.O_RDWR | fs.constants.O_CREAT);
+    try {
+      return use(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   static create(dir: string, baseOffset: number): Segment {
     const s = new Segment(dir, baseOffset);
     fs.ftruncateSync(s.fd, 0);
-    fs.ftruncateSync(s.indexFd, 0);
-    fs.ftruncateSync(s.timeFd, 0);
+    s.withIndexFile('.index', (fd) => fs.ftruncateSync(fd, 0));
+    s.withIndexFile('.timeindex', (fd) => fs.ftruncateSync(fd, 0));
     s.size = 0;
     return s;
   }
@@ -71,8 +84,8 @@ export class Segment {
   }
 
   private loadIndex(): boolean {
-    const idx = readAll(this.indexFd);
-    const tix = readAll(this.timeFd);
+    const idx = this.withIndexFile('.index', readAll);
+    const tix = this.withIndexFile('.timeindex', readAll);
     if (idx.length % INDEX_ENTRY !== 0 || tix.length % TIME_ENTRY !== 0) return false;
     const n = idx.length / INDEX_ENTRY;
     if (tix.length / TIME_ENTRY !== n) return false;
@@ -125,8 +138,8 @@ export class Segment {
     if (at !== buf.length) fs.ftruncateSync(this.fd, at);
     this.size = at;
     // Rewrite both index files from the scan.
-    fs.ftruncateSync(this.indexFd, 0);
-    fs.ftruncateSync(this.timeFd, 0);
+    this.withIndexFile('.index', (fd) => fs.ftruncateSync(fd, 0));
+    this.withIndexFile('.timeindex', (fd) => fs.ftruncateSync(fd, 0));
     this.indexedCount = 0;
     this.flushIndex();
   }
@@ -185,8 +198,12 @@ export class Segment {
       tix.writeUInt32BE(ts - hi * 0x1_0000_0000, i * TIME_ENTRY + 4);
       tix.writeInt32BE(rel, i * TIME_ENTRY + 8);
     }
-    fs.writeSync(this.indexFd, idx, 0, idx.length, this.indexedCount * INDEX_ENTRY);
-    fs.writeSync(this.timeFd, tix, 0, tix.length, this.indexedCount * TIME_ENTRY);
+    this.withIndexFile('.index', (fd) =>
+      fs.writeSync(fd, idx, 0, idx.length, this.indexedCount * INDEX_ENTRY),
+    );
+    this.withIndexFile('.timeindex', (fd) =>
+      fs.writeSync(fd, tix, 0, tix.length, this.indexedCount * TIME_ENTRY),
+    );
     this.indexedCount = this.count;
   }
 
@@ -194,13 +211,17 @@ export class Segment {
     fs.fsyncSync(this.fd);
   }
   fsyncAsync(cb: () => void): void {
-    fs.fsync(this.fd, () => cb());
+    const fd = segmentFiles.pin(this.logFile);
+    fs.fsync(fd, () => {
+      segmentFiles.unpin(this.logFile, fd);
+      cb();
+    });
   }
   syncAll(): void {
     this.flushIndex();
     fs.fsyncSync(this.fd);
-    fs.fsyncSync(this.indexFd);
-    fs.fsyncSync(this.timeFd);
+    this.withIndexFile('.index', fs.fsyncSync);
+    this.withIndexFile('.timeindex', fs.fsyncSync);
   }
 
   base(i: number): number {
@@ -257,16 +278,11 @@ export class Segment {
 
   close(): void {
     this.flushIndex();
-    fs.closeSync(this.fd);
-    fs.closeSync(this.indexFd);
-    fs.closeSync(this.timeFd);
+    segmentFiles.close(this.logFile);
   }
   delete(): void {
-    fs.closeSync(this.fd);
-    fs.closeSync(this.indexFd);
-    fs.closeSync(this.timeFd);
-    const name = path.join(this.dir, segmentName(this.baseOffset));
-    for (const ext of ['.log', '.index', '.timeindex']) fs.rmSync(name + ext, { force: true });
+    segmentFiles.close(this.logFile);
+    for (const ext of ['.log', '.index', '.timeindex']) fs.rmSync(this.name + ext, { force: true });
   }
 }
 
