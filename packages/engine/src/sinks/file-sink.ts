@@ -40,6 +40,11 @@ export class FileSink implements Sink {
     this.writer = getFileFormatWriter(format);
   }
 
+  latestCommittedBatchId(): number | undefined {
+    const id = this.log.latestBatchId();
+    return id >= 0 ? id : undefined;
+  }
+
   async addBatch(batchId: number, rows: Row[], schema: StructType): Promise<void> {
     if (batchId <= this.log.latestBatchId()) return; // Skipping already committed batch.
     const partIdx = this.partitionBy.map((c) => {

@@ -120,6 +120,20 @@ export class PostgresSink implements Sink {
     this.prepared = true;
   }
 
+  async latestCommittedBatchId(): Promise<number | undefined> {
+    try {
+      const r = await this.pool.query(
+        `SELECT batch_id FROM ${SINK_COMMITS_TABLE} WHERE query_id = $1 AND sink_table = $2`,
+        [this.opts.queryId, this.opts.table],
+      );
+      return r.rows[0] ? Number(r.rows[0].batch_id) : undefined;
+    } catch (e) {
+      // No commits table yet: nothing was ever written.
+      if ((e as { code?: string }).code === '42P01') return undefined;
+      throw e;
+    }
+  }
+
   async addBatch(batchId: number, rows: Row[], schema: StructType): Promise<void> {
     for (const k of this.opts.keyColumns) {
       if (!schema.fields.some((f) => f.name === k)) {

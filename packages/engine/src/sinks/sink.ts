@@ -34,6 +34,12 @@ export interface Sink {
   metrics?(): Record<string, string>;
   /** Called when the query stops. */
   stop?(): void | Promise<void>;
+  /**
+   * The last batch id an idempotent sink recorded as written by itself (file sink: `_spark_metadata`;
+   * postgres: `_sluice_sink_commits`), or undefined. Checked against the checkpoint at start: a sink
+   * ahead of the offsets log would skip the re-planned batches as already written.
+   */
+  latestCommittedBatchId?(): number | undefined | Promise<number | undefined>;
 }
 
 /** A sink format (`writeStream.format(name)`). */

@@ -56,6 +56,25 @@ class FileStreamSourceLog extends MetadataLog<FileEntry[]> {
     return super.add(batchId, [...all, ...entry]);
   }
 
+  /**
+   * Every batch after the latest compaction must have its entry: a missing one would make its files
+   * look unseen (read again) or its batch unreadable. Entries before a compaction are in it.
+   */
+  assertContiguous(): void {
+    const ids = this.listBatchIds();
+    const compacted = ids.filter((id) => this.isCompaction(id)).pop() ?? ids[0] ?? 0;
+    const latest = ids[ids.length - 1] ?? -1;
+    const present = new Set(ids);
+    for (let id = compacted; id <= latest; id++) {
+      if (!present.has(id)) {
+        throw new AnalysisError(
+          'CHECKPOINT_FILE_MISSING',
+          `The file source log entry ${this.pathOf(id)} is missing (the log has batches up to ${latest}): the checkpoint lost files. Restore it, or start again with a new checkpoint location.`,
+        );
+      }
+    }
+  }
+
   /** The entries of one batch (a compact file is filtered to its own batch). */
   override get(batchId: number): FileEntry[] | undefined {
     const entries = super.get(batchId);
@@ -251,6 +270,7 @@ export class FileStream implements MicroBatchStream {
     this.description = `FileStreamSource[${pathToFileURL(path.resolve(opts.path)).href}]`;
     this.log = new FileStreamSourceLog(ctx.metadataPath);
     this.latestLogOffset = this.log.latestBatchId();
+    this.log.assertContiguous();
     for (const id of this.log.listBatchIds()) {
       for (const e of this.log.get(id) ?? []) this.seen.set(this.seenKey(e.path), e.timestamp);
     }

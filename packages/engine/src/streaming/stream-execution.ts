@@ -318,11 +318,27 @@ export class StreamExecution {
     };
   }
 
+  /**
+   * An idempotent sink that already wrote a batch the offsets log does not have means checkpoint
+   * entries were lost (deleted `offsets/N` and `commits/N`): the re-planned batch would be skipped by
+   * the sink as already written and its input lost silently. Refused, naming both sides.
+   */
+  private async assertSinkNotAhead(latestOffsetsBatchId: number): Promise<void> {
+    const sinkLatest = await this.sink?.latestCommittedBatchId?.();
+    if (sinkLatest === undefined || sinkLatest <= latestOffsetsBatchId) return;
+    const ck = this.config.checkpoint;
+    throw new StreamingQueryError(
+      'CHECKPOINT_BEHIND_SINK',
+      `The sink ${this.sink!.description} has already written batch ${sinkLatest}, but the offsets log ${ck.offsets.dir} ends ${latestOffsetsBatchId < 0 ? 'before batch 0' : `at batch ${latestOffsetsBatchId}`}: checkpoint entries were lost. Restarting would skip the re-planned batches up to ${sinkLatest} as already written and lose their input. Restore the missing files under ${ck.root}, or start again with a new checkpoint location and a new sink output.`,
+    );
+  }
+
   /** Spark's populateStartOffsets: resume after the last committed batch, or re-run the uncommitted one. */
   private async populateStartOffsets(): Promise<void> {
     const ck = this.config.checkpoint;
     const initial = await this.initialOffsets();
     const latest = ck.offsets.getLatest();
+    await this.assertSinkNotAhead(latest?.batchId ?? -1);
     if (!latest) {
       this.currentBatchId = 0;
       this.committed = initial;
