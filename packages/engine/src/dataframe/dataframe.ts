@@ -1,6 +1,8 @@
-import { AnalysisError, guardRecursion } from '../errors.js';
+import { AnalysisError, ExecutionError, guardRecursion } from '../errors.js';
+
 import { planPhysical } from '../exec/planner.js';
 import type { Expr } from '../expr/expression.js';
+import { MAX_MATERIALIZED_ROWS } from '../functions/limits.js';
 import { DataFrameWriter } from '../io/writer.js';
 import { analyze, schemaOf } from '../plan/analyzer.js';
 import type { BoundPlan } from '../plan/bound-plan.js';
@@ -465,7 +467,20 @@ export class DataFrame {
   /** Executes the plan and returns positional rows (the engine's runtime values). */
   collectValues(): RowValues[] {
     this.checkBatch('collect');
-    return planPhysical(this.optimized()).execute();
+    // Spark bounds what a driver collects (spark.driver.maxResultSize); here the result lives in the
+    // same process as everything else, so an oversized collect fails the action instead of the process.
+    const limit = Number(this.session.conf.get('spark.sluice.collect.maxRows') ?? MAX_MATERIALIZED_ROWS);
+    const out: RowValues[] = [];
+    planPhysical(this.optimized()).forEachRow((row) => {
+      if (out.length >= limit) {
+        throw new ExecutionError(
+          'COLLECT_ROW_LIMIT_EXCEEDED',
+          `The result has more than ${limit} rows, the most an action collects (spark.sluice.collect.maxRows). Aggregate or filter first, use limit(), or write it out with df.write.`,
+        );
+      }
+      out.push(row);
+    });
+    return out;
   }
 
   /** All rows as Row objects (positional arrays with named access). */

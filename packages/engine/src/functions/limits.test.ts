@@ -20,6 +20,16 @@ async function errorClassOf(sql: string): Promise<string> {
   throw new Error(`${sql} did not fail`);
 }
 
+function errorOfSync(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SluiceError);
+    return (e as SluiceError).errorClass;
+  }
+  throw new Error('did not fail');
+}
+
 describe('size limits', () => {
   it.each([
     ['SELECT length(space(2000000000))', 'STRING_SIZE_LIMIT_EXCEEDED'],
@@ -64,5 +74,19 @@ describe('size limits', () => {
       )
       .collect();
     expect(row?.toJSON()).toEqual({ a: 0, b: 12.5, c: 0 });
+  });
+
+  it('a collect past spark.sluice.collect.maxRows fails the action instead of the process', async () => {
+    const s = Session.builder().appName('collect-limit').create();
+    s.conf.set('spark.sluice.collect.maxRows', 1000);
+    expect(s.range(1000).collect()).toHaveLength(1000);
+    expect(() => s.range(5000).collect()).toThrow(/COLLECT_ROW_LIMIT_EXCEEDED/);
+  });
+
+  it('range(1e8) fails with RANGE_SIZE_LIMIT_EXCEEDED instead of running the process out of memory', () => {
+    expect(errorOfSync(() => session.range(100_000_000).collect())).toBe('RANGE_SIZE_LIMIT_EXCEEDED');
+    expect(errorOfSync(() => session.sql('SELECT count(*) FROM range(100000000)').collect())).toBe(
+      'RANGE_SIZE_LIMIT_EXCEEDED',
+    );
   });
 });

@@ -13,12 +13,28 @@ export const MAX_COLLECTION_ELEMENTS = 10_000_000;
 /** Longest string one function may return, in UTF-16 code units (V8's own limit is about 2^29). */
 export const MAX_STRING_LENGTH = 64 * 1024 * 1024;
 
+/**
+ * Most rows one in-memory relation materializes: `range(n)` builds its rows, and a collect holds its
+ * result, in the same process as every query (Spark streams ranges and bounds collects by
+ * spark.driver.maxResultSize).
+ */
+export const MAX_MATERIALIZED_ROWS = 20_000_000;
+
 /** Spark's COLLECTION_SIZE_LIMIT_EXCEEDED.PARAMETER, with Sluice's limit. */
 export function checkCollectionSize(functionName: string, parameter: string, elements: number): void {
   if (elements <= MAX_COLLECTION_ELEMENTS) return;
   throw new ExecutionError(
     'COLLECTION_SIZE_LIMIT_EXCEEDED.PARAMETER',
     `Can't create array with ${elements} elements which exceeding the array size limit ${MAX_COLLECTION_ELEMENTS}, the value of parameter(s) \`${parameter}\` in the function \`${functionName}\` is invalid.`,
+  );
+}
+
+/** A `range` with more rows than MAX_MATERIALIZED_ROWS (Sluice's own error class). */
+export function checkRangeSize(rows: number): void {
+  if (rows <= MAX_MATERIALIZED_ROWS) return;
+  throw new ExecutionError(
+    'RANGE_SIZE_LIMIT_EXCEEDED',
+    `range() would produce ${rows} rows; Sluice materializes a range in memory and allows at most ${MAX_MATERIALIZED_ROWS}. Use a smaller range, or several.`,
   );
 }
 

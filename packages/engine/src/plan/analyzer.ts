@@ -1,5 +1,6 @@
 import { AnalysisError, guardRecursion, NotImplementedError } from '../errors.js';
 import type { Expr } from '../expr/expression.js';
+import { checkRangeSize } from '../functions/limits.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
 import type { BoundAggregatePlan, BoundJoin, BoundPlan, BoundProject, BoundSortOrder } from './bound-plan.js';
 import {
@@ -170,6 +171,7 @@ class Analyzer {
           label: `Range (${start}, ${end}, step=${step})`,
           leaf: p,
           rows: () => {
+            checkRangeSize(Math.max(0, Math.ceil((end - start) / step)));
             const out: Row[] = [];
             if (step > 0) for (let i = start; i < end; i += step) out.push([i]);
             else for (let i = start; i > end; i += step) out.push([i]);
