@@ -1,6 +1,6 @@
 import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { AnalysisError } from '../../errors.js';
-import { kafkaParams, validateProducerParams } from '../../sources/kafka/kafka-options.js';
+import { boolOption, kafkaParams, validateProducerParams } from '../../sources/kafka/kafka-options.js';
 import { kafkaClient } from '../../sources/kafka/kafka-source.js';
 import { getOption } from '../../sources/source.js';
 import type { DataType, Row, StructType } from '../../types/data-type.js';
@@ -119,9 +119,23 @@ export function toTopicMessages(
 const CHUNK = 10_000;
 
 /**
+ * The topic whose (single) partition the exactly-once sink commits its last written batch id to,
+ * as a consumer-group offset inside each batch's transaction.
+ */
+export const SINK_COMMITS_TOPIC = '_sluice_sink_commits';
+
+/**
  * Spark's Kafka sink: at-least-once (a batch re-run after a failure is written again). Each batch
  * goes out with `sendBatch` in chunks of up to 10,000 messages, acks=all unless `kafka.acks` says
  * otherwise, and `addBatch` returns only when every chunk is acknowledged.
+ *
+ * Beyond Spark, exactly-once (`exactlyOnce=true`, or an explicit `kafka.transactional.id`): each batch
+ * is written in one Kafka transaction whose transactional id is fenced by the query id
+ * (`sluice-<queryId>`), and the transaction also commits the batch id as the offset of consumer group
+ * `sluice-sink-<transactional id>` on `_sluice_sink_commits`. A batch re-run after a crash between
+ * Kafka's commit and the checkpoint's is recognised and skipped, so `read_committed` consumers see
+ * every row once; a crash before Kafka's commit aborts the transaction (the next producer with the
+ * same id fences and aborts it).
  */
 export class KafkaSink implements Sink {
   readonly description: string;
@@ -132,18 +146,29 @@ export class KafkaSink implements Sink {
   private readonly acks: number;
   private readonly compression: CompressionTypes;
   private written = 0;
+  /** Set for the exactly-once sink. */
+  private readonly transactionalId: string | undefined;
+  /** Last batch id committed to Kafka by this sink's transactions (-1: none); loaded lazily. */
+  private lastCommitted: number | undefined;
 
   constructor(
     private readonly options: Readonly<Record<string, string>>,
     schema: StructType,
+    queryId = '',
   ) {
     validateProducerParams(options);
     this.topicOption = getOption(options, 'topic')?.trim();
     this.layout = kafkaWriteLayout(schema, this.topicOption);
     const params = kafkaParams(options);
+    this.transactionalId =
+      params.get('transactional.id') ??
+      (boolOption(options, 'exactlyOnce', false) ? `sluice-${queryId}` : undefined);
     const acks = (params.get('acks') ?? 'all').toLowerCase();
     this.acks = acks === 'all' || acks === '-1' ? -1 : Number(acks);
     if (![-1, 0, 1].includes(this.acks)) throw invalid(`Invalid value ${acks} for configuration acks`);
+    if (this.transactionalId !== undefined && this.acks !== -1) {
+      throw invalid('Must set acks to all in order to use the exactly-once (transactional) Kafka sink.');
+    }
     const comp = (params.get('compression.type') ?? 'none').toLowerCase();
     this.compression = comp === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     if (comp !== 'none' && comp !== 'gzip') {
@@ -152,15 +177,22 @@ export class KafkaSink implements Sink {
     this.description = `KafkaSink[${this.topicOption === undefined ? 'topic column' : `topic=${this.topicOption}`}]`;
   }
 
+  private get commitGroup(): string {
+    return `sluice-sink-${this.transactionalId}`;
+  }
+
   private async getProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
       const params = kafkaParams(this.options);
-      const idempotent = (params.get('enable.idempotence') ?? 'false').toLowerCase() === 'true';
+      const transactional = this.transactionalId !== undefined;
+      const idempotent =
+        transactional || (params.get('enable.idempotence') ?? 'false').toLowerCase() === 'true';
       const p = kafkaClient(this.options, 'producer').producer({
         idempotent,
         allowAutoTopicCreation: true,
         ...(idempotent ? { maxInFlightRequests: 1 } : {}),
+        ...(transactional ? { transactionalId: this.transactionalId } : {}),
       });
       await p.connect();
       this.producer = p;
@@ -169,7 +201,28 @@ export class KafkaSink implements Sink {
     return this.connecting;
   }
 
-  async addBatch(_batchId: number, rows: Row[]): Promise<void> {
+  /** The batch id last committed by this sink's transactions (from the commit group's offset). */
+  async latestCommittedBatchId(): Promise<number | undefined> {
+    if (this.transactionalId === undefined) return undefined;
+    if (this.lastCommitted === undefined) {
+      const admin = kafkaClient(this.options, 'producer').admin();
+      await admin.connect();
+      try {
+        await admin
+          .createTopics({ topics: [{ topic: SINK_COMMITS_TOPIC, numPartitions: 1 }], waitForLeaders: true })
+          .catch(() => false); // already there
+        const [entry] = await admin.fetchOffsets({ groupId: this.commitGroup, topics: [SINK_COMMITS_TOPIC] });
+        const offset = Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+        this.lastCommitted = offset > 0 ? offset - 1 : -1;
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    return this.lastCommitted >= 0 ? this.lastCommitted : undefined;
+  }
+
+  async addBatch(batchId: number, rows: Row[]): Promise<void> {
+    if (this.transactionalId !== undefined) return this.addBatchTransactionally(batchId, rows);
     if (rows.length === 0) return;
     const producer = await this.getProducer();
     for (let i = 0; i < rows.length; i += CHUNK) {
@@ -183,8 +236,38 @@ export class KafkaSink implements Sink {
     this.written += rows.length;
   }
 
+  private async addBatchTransactionally(batchId: number, rows: Row[]): Promise<void> {
+    await this.latestCommittedBatchId();
+    if (batchId <= (this.lastCommitted ?? -1)) return; // written by a run that crashed before its checkpoint commit
+    const producer = await this.getProducer();
+    const txn = await producer.transaction();
+    try {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
+        await txn.sendBatch({
+          topicMessages: toTopicMessages(chunk, this.layout, this.topicOption),
+          acks: -1,
+          compression: this.compression,
+        });
+      }
+      await txn.sendOffsets({
+        consumerGroupId: this.commitGroup,
+        topics: [{ topic: SINK_COMMITS_TOPIC, partitions: [{ partition: 0, offset: String(batchId + 1) }] }],
+      });
+      await txn.commit();
+    } catch (err) {
+      await txn.abort().catch(() => undefined);
+      throw err;
+    }
+    this.lastCommitted = batchId;
+    this.written += rows.length;
+  }
+
   metrics(): Record<string, string> {
-    return { recordsWritten: String(this.written) };
+    return {
+      recordsWritten: String(this.written),
+      ...(this.transactionalId !== undefined ? { transactionalId: this.transactionalId } : {}),
+    };
   }
 
   async stop(): Promise<void> {
@@ -203,6 +286,6 @@ export const kafkaSinkProvider: SinkProvider = {
     validateProducerParams(options);
   },
   createSink(ctx: SinkContext) {
-    return new KafkaSink(ctx.options, ctx.schema);
+    return new KafkaSink(ctx.options, ctx.schema, ctx.queryId);
   },
 };
