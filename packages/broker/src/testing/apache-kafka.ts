@@ -99,6 +99,11 @@ export interface ApacheKafka {
 export interface ApacheKafkaOptions {
   /** Default partitions of auto-created topics. */
   numPartitions?: number;
+  /**
+   * Clients must authenticate with SASL/PLAIN as one of these users (user → password): the client
+   * listener becomes SASL_PLAINTEXT. The broker itself uses the first user.
+   */
+  saslPlainUsers?: Record<string, string>;
   /** Extra `server.properties` lines. */
   properties?: Record<string, string | number | boolean>;
 }
@@ -108,14 +113,26 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
   const libs = await ensureApacheKafkaJars();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-apache-kafka-'));
   const [port, controllerPort] = [await freePort(), await freePort()];
+  const users = Object.entries(options.saslPlainUsers ?? {});
+  const client = users.length > 0 ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const sasl: Record<string, string> =
+    users.length > 0
+      ? {
+          'inter.broker.listener.name': 'SASL_PLAINTEXT',
+          'sasl.enabled.mechanisms': 'PLAIN',
+          'sasl.mechanism.inter.broker.protocol': 'PLAIN',
+          'listener.name.sasl_plaintext.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${users[0]![0]}" password="${users[0]![1]}" ${users.map(([u, p]) => `user_${u}="${p}"`).join(' ')};`,
+        }
+      : {};
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    listeners: `${client}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `${client}://127.0.0.1:${port}`,
     'controller.listener.names': 'CONTROLLER',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `${client}:${client},CONTROLLER:PLAINTEXT`,
+    ...sasl,
     'log.dirs': path.join(dir, 'data'),
     'num.partitions': options.numPartitions ?? 1,
     'offsets.topic.replication.factor': 1,

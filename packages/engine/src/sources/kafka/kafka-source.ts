@@ -15,10 +15,10 @@ import {
   type SourceContext,
   type SourceProvider,
 } from '../source.js';
+import { kafkaClientConfig } from './kafka-client-config.js';
 import { KafkaFetcher, type PartitionRange } from './kafka-fetcher.js';
 import {
   boolOption,
-  bootstrapServers,
   type ConsumerStrategy,
   cloneOffsets,
   getOffset,
@@ -66,22 +66,9 @@ export interface KafkaStreamOptions {
   readonly warn: (message: string) => void;
 }
 
-/** Builds the kafkajs client from `kafka.*` options (client.id, timeouts). */
+/** Builds the kafkajs client from `kafka.*` options (kafka-client-config.ts). */
 export function kafkaClient(options: Readonly<Record<string, string>>, who: 'consumer' | 'producer'): Kafka {
-  const params = kafkaParams(options);
-  const num = (k: string) => {
-    const v = params.get(k);
-    return v === undefined ? undefined : Number(v);
-  };
-  const requestTimeout = num('request.timeout.ms');
-  const connectionTimeout = num('socket.connection.setup.timeout.ms');
-  return new Kafka({
-    brokers: bootstrapServers(options, who),
-    clientId: params.get('client.id') ?? `sluice-kafka-${who}`,
-    logLevel: logLevel.NOTHING,
-    ...(requestTimeout !== undefined ? { requestTimeout } : {}),
-    ...(connectionTimeout !== undefined ? { connectionTimeout } : {}),
-  });
+  return new Kafka({ ...kafkaClientConfig(options, who), logLevel: logLevel.NOTHING });
 }
 
 /**
