@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { allApis } from './protocol/apis.js';
 import { ErrorCode } from './protocol/error-codes.js';
 import { crc32c } from './records/crc32c.js';
-import { type TestBroker, testBroker } from './test-support/harness.js';
+import { prng, type TestBroker, testBroker } from './test-support/harness.js';
 import { RawClient } from './test-support/raw-client.js';
 
 let broker: TestBroker;
@@ -231,16 +231,6 @@ test('a long-polling fetch is woken by a produce well before maxWait', async () 
 });
 
 /** Deterministic PRNG (mulberry32) so the fuzz cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('mutated real client requests (seeded fuzz over every captured fixture) never crash the broker', async () => {
   const requestsDir = fileURLToPath(new URL('./protocol/requests', import.meta.url));
   const rnd = prng(20261122);

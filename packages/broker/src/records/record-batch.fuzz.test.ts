@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { PartitionLog } from '../storage/partition-log.js';
+import { prng } from '../test-support/harness.js';
 import { buildBatch } from './batch-builder.js';
 import { crc32c } from './crc32c.js';
 import { BATCH_HEADER_SIZE, Off } from './record-batch.js';
@@ -21,16 +22,6 @@ const ITERATIONS = Number(process.env.SLUICE_FUZZ_ITERATIONS ?? 1500);
 const SEED = Number(process.env.SLUICE_FUZZ_SEED ?? 20261204);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-batch-fuzz-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const config = {
   segmentBytes: 64 * 1024,

@@ -9,6 +9,23 @@ import { simpleString } from '../types/types.js';
 
 export const EMPTY_SCOPE: Scope = { fields: [] };
 
+/**
+ * Functions that property and robustness tests leave out: random or identity-dependent results, and
+ * functions that raise on purpose.
+ */
+export const UNFUZZABLE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'raise_error',
+  'assert_true',
+  'uuid',
+  'rand',
+  'random',
+  'randn',
+  'shuffle',
+  'current_user',
+  'user',
+  'session_user',
+]);
+
 /** Evaluates `text` (e.g. `upper('a')`) over one row and returns the raw runtime value. */
 export function evalSql(
   text: string,
