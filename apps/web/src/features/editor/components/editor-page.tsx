@@ -84,7 +84,10 @@ function Workspace({ editing, initial }: { editing: QueryView | undefined; initi
   const [columns, setColumns] = useState<SourceColumns>({});
   useEffect(() => {
     const sources = validation.data?.sources;
-    if (sources && Object.keys(sources).length > 0) setColumns(sources);
+    // Only a real change reconfigures the editor's language (which would close an open completion).
+    if (sources && Object.keys(sources).length > 0) {
+      setColumns((current) => (JSON.stringify(current) === JSON.stringify(sources) ? current : sources));
+    }
   }, [validation.data?.sources]);
 
   const [preview, setPreview] = useState<PreviewState | null>(null);

@@ -39,7 +39,12 @@ export function SourceForm({ index, source, columns, onChange, onRemove, onInser
             onChange={(value) => {
               if (!value) return;
               const format = value as SourceFormat;
-              const keepOptions = source.options.some(([k, v]) => k && v);
+              // Options the operator typed are kept; the previous format's untouched defaults are swapped.
+              const untouched =
+                JSON.stringify(source.options) ===
+                  JSON.stringify(defaultSourceOptions[source.format] ?? []) ||
+                source.options.every(([k, v]) => !k && !v);
+              const keepOptions = !untouched;
               set({ format, options: keepOptions ? source.options : (defaultSourceOptions[format] ?? []) });
             }}
             w={140}
