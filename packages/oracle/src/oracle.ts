@@ -1,37 +1,21 @@
 /**
  * `npm run oracle`: every sqllogictest golden file of the engine (packages/engine/test/sql/*.slt) run
  * on Apache Spark itself (pyspark, local mode), each record's stored expectation compared with
- * Spark's answer. A disagreement must be listed with its reason in known-differences.json (the list
+ * Spark's answer; then the engine's random differential corpus run on Spark and on Sluice. A disagreement must be listed with its reason in known-differences.json (the list
  * is part of the engine's contract, summarised in docs/spark-differences.md); any other, or a listed
  * one that no longer disagrees, fails the run. `npm test` keeps checking the stored expectations
  * without starting Spark.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseSlt } from '@sluice/engine/sql-golden';
 import { compareRecord, type Disagreement, type SparkOutcome } from './compare.js';
-import { PYSPARK_VERSION, sparkPython } from './spark-env.js';
+import { differentialOnSpark } from './differential.js';
+import { PYSPARK_VERSION } from './spark-env.js';
+import { runSparkScript } from './spark-run.js';
 
 const sqlDir = fileURLToPath(new URL('../../engine/test/sql/', import.meta.url));
-const script = fileURLToPath(new URL('../src/spark_slt.py', import.meta.url));
 const knownFile = fileURLToPath(new URL('../known-differences.json', import.meta.url));
-
-async function runSpark(files: string[]): Promise<SparkOutcome[]> {
-  const child = spawn(sparkPython(), [script, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const out: SparkOutcome[] = [];
-  for await (const line of createInterface({ input: child.stdout })) {
-    if (line.startsWith('{')) out.push(JSON.parse(line) as SparkOutcome);
-  }
-  const code: number = await new Promise((r) => child.once('close', (c) => r(c ?? 1)));
-  if (code !== 0) throw new Error(`spark_slt.py exited with ${code}:\n${stderr.slice(-4000)}`);
-  return out;
-}
 
 const only = process.argv.slice(2);
 const files = readdirSync(sqlDir)
@@ -48,7 +32,10 @@ const known = new Map(
   (JSON.parse(readFileSync(knownFile, 'utf8')) as KnownDifference[]).map((k) => [knownKey(k.file, k.sql), k]),
 );
 console.log(`Apache Spark ${PYSPARK_VERSION} (pyspark, local) on ${files.length} golden file(s)`);
-const outcomes = await runSpark(files.map((f) => `${sqlDir}${f}`));
+const outcomes = await runSparkScript<SparkOutcome>(
+  'spark_slt.py',
+  files.map((f) => `${sqlDir}${f}`),
+);
 const byKey = new Map(outcomes.map((o) => [`${o.file}:${o.line}`, o]));
 
 const unknown: Disagreement[] = [];
@@ -88,4 +75,14 @@ for (const k of stale)
 console.log(
   `\n${compared} records compared: ${agree} agree with Spark, ${listed.length} differ as documented, ${unknown.length} differ undocumented, ${stale.length} stale entries`,
 );
-process.exit(unknown.length === 0 && stale.length === 0 ? 0 : 1);
+
+// The engine's random differential corpus (also checked against DuckDB by npm test), on Spark.
+const differential = only.length === 0 ? await differentialOnSpark() : { compared: 0, mismatches: [] };
+for (const m of differential.mismatches) {
+  console.log(`\n✖ differential ${m.id}\n  ${m.sql}\n  sluice: ${m.sluice}\n  spark:  ${m.spark}`);
+}
+if (only.length === 0)
+  console.log(
+    `${differential.compared} random differential queries: ${differential.compared - differential.mismatches.length} agree with Spark, ${differential.mismatches.length} differ`,
+  );
+process.exit(unknown.length === 0 && stale.length === 0 && differential.mismatches.length === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 import { DuckDBDecimalValue, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../session/session.js';
+import { resultsAgree, sqlLiteral } from './compare.js';
 import { generateQuery, generateTables, rng, type Table } from './generator.js';
 
 /**
@@ -18,24 +19,6 @@ function norm(v: unknown): unknown {
   if (typeof v === 'object' && v !== null && 'toDouble' in v) return (v as { toDouble(): number }).toDouble();
   if (typeof v === 'number' && Object.is(v, -0)) return 0;
   return v;
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (a === b) return true;
-    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-  }
-  return a === b;
-}
-
-function key(row: readonly unknown[]): string {
-  return JSON.stringify(row.map((v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v)));
-}
-
-function sqlLiteral(v: number | string | null): string {
-  if (v === null) return 'NULL';
-  if (typeof v === 'number') return String(v);
-  return `'${v.replace(/'/g, "''")}'`;
 }
 
 describe('differential: Sluice vs DuckDB', () => {
@@ -75,14 +58,9 @@ describe('differential: Sluice vs DuckDB', () => {
           .map((row) => row.map(norm));
         const reader = await duck.runAndReadAll(sql);
         const theirs = reader.getRows().map((row) => row.map(norm));
-        const a = ordered ? ours : [...ours].sort((x, y) => key(x).localeCompare(key(y)));
-        const b = ordered ? theirs : [...theirs].sort((x, y) => key(x).localeCompare(key(y)));
-        const equal =
-          a.length === b.length &&
-          a.every((row, i) => row.length === b[i]!.length && row.every((v, j) => same(v, b[i]![j])));
-        if (!equal)
+        if (!resultsAgree(ours, theirs, ordered))
           mismatches.push(
-            `${sql}\n  sluice (${a.length}): ${JSON.stringify(a.slice(0, 5))}\n  duckdb (${b.length}): ${JSON.stringify(b.slice(0, 5))}`,
+            `${sql}\n  sluice (${ours.length}): ${JSON.stringify(ours.slice(0, 5))}\n  duckdb (${theirs.length}): ${JSON.stringify(theirs.slice(0, 5))}`,
           );
       }
       expect(mismatches.join('\n\n')).toBe('');
