@@ -35,6 +35,7 @@ describe('dashboard shell', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const name of ['Editor', 'Tables', 'Topics', 'Dead letters', 'Queries']) {
       await nav.getByRole('link', { name }).click();
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(name);
     }
     await page.screenshot({ path: join(artifactsDir, 'dashboard.png'), fullPage: true });

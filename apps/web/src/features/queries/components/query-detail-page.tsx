@@ -22,7 +22,7 @@ function Header({ query }: { query: QueryView }) {
   const up = query.status === 'running' && query.startedAt ? now - Date.parse(query.startedAt) : null;
   return (
     <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs" mb="sm">
-      <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+      <Stack gap={2} style={{ minWidth: 0, flex: '1 1 280px' }}>
         <Group gap="xs" wrap="nowrap">
           <Title order={1} id="page-title" className="truncate" title={query.name}>
             {query.name}
