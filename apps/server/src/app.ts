@@ -14,8 +14,12 @@ import { webPlugin } from './plugins/web.js';
 import { queriesPlugin } from './queries/plugin.js';
 import { catalogRoutes } from './routes/api/catalog.js';
 import { queryRoutes } from './routes/api/queries.js';
+import { sqlRoutes } from './routes/api/sql.js';
 import { versionRoutes } from './routes/api/version.js';
 import { healthRoutes } from './routes/health.js';
+import { sqlPlugin } from './sql/plugin.js';
+import { topicsPlugin } from './topics/plugin.js';
+import { topicRoutes } from './topics/routes.js';
 import { SERVER_VERSION } from './version.js';
 
 export type AppConfig = Pick<
@@ -26,6 +30,9 @@ export type AppConfig = Pick<
     /** Directory of the built dashboard; defaults to apps/web/dist. */
     webRoot?: string;
   };
+
+/** Ad-hoc SQL: queries at once (one more answers 429) and each worker's heap (docs/server-api.md). */
+export const SQL_WORKERS = { maxConcurrent: 4, heapLimitMb: 512 } as const;
 
 /** Request bodies over 1 MiB answer 413 (docs/server-api.md). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -67,10 +74,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     progressRetention: config.progressRetention ?? QUERY_LIMIT_DEFAULTS.progressRetention,
     memoryTableRows: config.memoryTableRows ?? QUERY_LIMIT_DEFAULTS.memoryTableRows,
   });
+  await app.register(sqlPlugin, {
+    maxConcurrent: SQL_WORKERS.maxConcurrent,
+    heapLimitMb: SQL_WORKERS.heapLimitMb,
+  });
+  await app.register(topicsPlugin);
   await app.register(healthRoutes);
   await app.register(versionRoutes);
   await app.register(queryRoutes);
   await app.register(catalogRoutes);
+  await app.register(sqlRoutes);
+  await app.register(topicRoutes);
   await app.register(webPlugin, { root: config.webRoot ?? defaultWebRoot });
   return app;
 }

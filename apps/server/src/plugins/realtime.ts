@@ -4,15 +4,33 @@ import { Server } from 'socket.io';
 declare module 'fastify' {
   interface FastifyInstance {
     io: Server;
+    rooms: RoomRegistry;
   }
+}
+
+/** What a feature does when clients join or leave the rooms of one prefix (`topic:`). */
+export interface RoomHooks {
+  /** Before the socket joins; a rejection is the subscribe ack's error. */
+  beforeJoin?(room: string): Promise<void>;
+  /** After it joined, before the ack (the socket leaves again on a rejection). */
+  afterJoin?(room: string): Promise<void>;
+  /** The last socket left the room (unsubscribe or disconnect). */
+  onEmpty?(room: string): void;
+}
+
+export interface RoomRegistry {
+  register(prefix: string, hooks: RoomHooks): void;
 }
 
 export interface RealtimePluginOptions {
   apiToken: string | undefined;
 }
 
-/** Rooms a client may join (docs/server-api.md): `queries`, `query:<id>`, `table:<name>`, `dead-letters`. */
-const ROOM = /^(queries|dead-letters|query:[0-9a-f-]{36}|table:[\w.-]{1,200})$/;
+/**
+ * Rooms a client may join (docs/server-api.md): `queries`, `query:<id>`, `table:<name>`,
+ * `topic:<name>` (Kafka's topic-name characters), `dead-letters`.
+ */
+const ROOM = /^(queries|dead-letters|query:[0-9a-f-]{36}|table:[\w.-]{1,200}|topic:[A-Za-z0-9._-]{1,249})$/;
 
 /**
  * socket.io on the same HTTP server. Clients `emit('subscribe', room | { room, sinceBatchId }, ack)` /
@@ -22,6 +40,17 @@ const ROOM = /^(queries|dead-letters|query:[0-9a-f-]{36}|table:[\w.-]{1,200})$/;
 export const realtimePlugin = fp<RealtimePluginOptions>(
   async (app, options) => {
     const io = new Server(app.server, { path: '/socket.io', serveClient: false });
+    const hooks = new Map<string, RoomHooks>();
+    const hooksOf = (room: string) => {
+      for (const [prefix, h] of hooks) if (room.startsWith(prefix)) return h;
+      return undefined;
+    };
+    io.of('/').adapter.on('delete-room', (room: string) => hooksOf(room)?.onEmpty?.(room));
+    app.decorate('rooms', {
+      register(prefix: string, roomHooks: RoomHooks) {
+        hooks.set(prefix, roomHooks);
+      },
+    });
     if (options.apiToken) {
       io.use((socket, next) => {
         const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -41,8 +70,26 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
           return;
         }
         if (sinceBatchId === undefined || sinceBatchId === null) {
-          void socket.join(room);
-          reply({ ok: true });
+          const roomHooks = hooksOf(room);
+          if (!roomHooks) {
+            void socket.join(room);
+            reply({ ok: true });
+            return;
+          }
+          const join = async () => {
+            await roomHooks.beforeJoin?.(room);
+            await socket.join(room);
+            try {
+              await roomHooks.afterJoin?.(room);
+            } catch (error) {
+              await socket.leave(room);
+              throw error;
+            }
+          };
+          join().then(
+            () => reply({ ok: true }),
+            (error: Error) => reply({ ok: false, error: error.message }),
+          );
           return;
         }
         const queryId = room.startsWith('query:') ? room.slice('query:'.length) : undefined;

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { siblingModule, workerEntry } from '../workers/worker-entry.js';
 import type { ColumnView, OutputMode, QueryException } from './schemas.js';
 import type { FromWorker, ProgressMessage, ToWorker, WorkerInput } from './worker-protocol.js';
 
@@ -9,40 +7,13 @@ import type { FromWorker, ProgressMessage, ToWorker, WorkerInput } from './worke
 export interface RunEvents {
   onStarted(runId: string, startedAt: Date): void;
   onProgress(progress: ProgressMessage): void;
-  onTable(table: string, schema: ColumnView[], outputMode: OutputMode): void;
+  onTable(table: string, schema: ColumnView[], outputMode: OutputMode, keyColumns: string[] | null): void;
   onRows(table: string, batchId: number, rows: Record<string, unknown>[]): void;
   /** Exactly once: the query stopped (exception null), ended by itself, failed or its worker died. */
   onTerminated(exception: QueryException | null): void;
 }
 
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './query-worker.ts' : './query-worker.js', import.meta.url);
-
-/**
- * Under vitest/tsx the sources are TypeScript: the worker registers the tsx loader (resolved from this
- * package, not the process's cwd) before importing its entry, and runs with the export condition that
- * maps workspace packages to src/. Node 20 does not apply `--import` loaders to worker threads.
- */
-interface TsxManifest {
-  exports: { './esm/api': { import: { default: string } } };
-}
-
-function workerEntry(): { entry: URL; execArgv: string[] } {
-  if (!fromSource) return { entry: workerUrl, execArgv: [] };
-  // The ESM build of tsx's API, as its package.json maps `tsx/esm/api` for `import`.
-  const tsxManifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const exportsMap = (JSON.parse(readFileSync(tsxManifest, 'utf8')) as TsxManifest).exports['./esm/api'];
-  const tsxApi = new URL(exportsMap.import.default, pathToFileURL(tsxManifest)).href;
-  const bootstrap = [
-    `const { register } = await import(${JSON.stringify(tsxApi)});`,
-    'register();',
-    `await import(${JSON.stringify(workerUrl.href)});`,
-  ].join('\n');
-  return {
-    entry: new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`),
-    execArgv: ['--conditions=sluice-source'],
-  };
-}
+const workerUrl = siblingModule(import.meta.url, 'query-worker');
 
 /** How long a stop may take before the worker is terminated outright (a batch stuck on I/O). */
 const STOP_TIMEOUT_MS = 30_000;
@@ -59,7 +30,7 @@ export class QueryWorker {
   >();
 
   constructor(input: WorkerInput, events: RunEvents) {
-    const { entry, execArgv } = workerEntry();
+    const { entry, execArgv } = workerEntry(workerUrl);
     this.worker = new Worker(entry, { workerData: input, execArgv });
     let endRun!: () => void;
     this.endedPromise = new Promise((resolve) => {
@@ -83,7 +54,7 @@ export class QueryWorker {
           events.onProgress(message.progress);
           break;
         case 'table':
-          events.onTable(message.table, message.schema, message.outputMode);
+          events.onTable(message.table, message.schema, message.outputMode, message.keyColumns);
           break;
         case 'rows':
           events.onRows(message.table, message.batchId, message.rows);

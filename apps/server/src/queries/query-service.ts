@@ -250,7 +250,8 @@ export class QueryService {
       {
         onStarted: () => {},
         onProgress: () => {},
-        onTable: (name, schema, outputMode) => this.options.tables.open(name, id, schema, outputMode),
+        onTable: (name, schema, outputMode, keyColumns) =>
+          this.options.tables.open(name, id, schema, outputMode, keyColumns),
         onRows: (name, batchId, rows) => {
           this.publishRows(this.options.tables.addBatch(name, batchId, rows));
           received += rows.length;
@@ -338,7 +339,7 @@ export class QueryService {
     return {
       schema: table.schema,
       rows: table.rows.slice(offset, offset + limit),
-      total: table.rows.length,
+      total: table.rowCount,
       truncated: table.truncated,
     };
   }
@@ -450,7 +451,8 @@ export class QueryService {
           });
           this.metrics?.record(stored.name, progress);
         },
-        onTable: (name, schema, outputMode) => this.options.tables.open(name, id, schema, outputMode),
+        onTable: (name, schema, outputMode, keyColumns) =>
+          this.options.tables.open(name, id, schema, outputMode, keyColumns),
         onRows: (name, batchId, rows) => this.publishRows(this.options.tables.addBatch(name, batchId, rows)),
         onTerminated: (exception) => {
           const status: QueryStatus = state.stopRequested ? 'stopped' : exception ? 'failed' : 'finished';

@@ -14,6 +14,7 @@ import {
   startQuery,
 } from './build-query.js';
 import { rowFromJson, rowToJson } from './rows-json.js';
+import { updateKeyColumns } from './update-key.js';
 import { exceptionOf, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.js';
 
 const port = parentPort;
@@ -24,6 +25,7 @@ const post = (message: FromWorker) => port.postMessage(message);
 // The server's memory sink: rows cross to the main thread once per batch, which keeps the bounded
 // table; the engine's own memory sink would hold a second, unbounded copy here.
 const tableName = memoryTableName(input.spec);
+let keyColumns: string[] | null = null;
 registerSink(SERVER_MEMORY_SINK, {
   format: SERVER_MEMORY_SINK,
   supportedOutputModes: ['append', 'update', 'complete'],
@@ -32,6 +34,7 @@ registerSink(SERVER_MEMORY_SINK, {
       type: 'table',
       table: tableName,
       outputMode: ctx.outputMode,
+      keyColumns: ctx.outputMode === 'update' ? keyColumns : null,
       schema: ctx.schema.fields.map((f) => ({
         name: f.name,
         type: simpleString(f.dataType),
@@ -76,6 +79,7 @@ port.on('message', (message: ToWorker) => {
 
 try {
   const { df } = buildQueryFrame(session, input.spec, ctx);
+  keyColumns = updateKeyColumns(df);
   session.streams.addListener({
     onQueryProgress: (event) => {
       post({ type: 'progress', progress: JSON.parse(JSON.stringify(event.progress)) });

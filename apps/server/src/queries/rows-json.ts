@@ -105,6 +105,8 @@ function fromJsonValue(value: unknown, type: DataType, column: string): unknown 
     case 'float':
     case 'double':
       if (typeof value === 'number') return value;
+      // How toJsonValue writes the values JSON has no number for.
+      if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
       throw new RowShapeError(`column ${column}: '${String(value)}' is not a number`);
     case 'boolean':
       if (typeof value === 'boolean') return value;
@@ -112,8 +114,44 @@ function fromJsonValue(value: unknown, type: DataType, column: string): unknown 
     case 'string':
       if (typeof value === 'string') return value;
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'decimal': {
+      const parsed =
+        typeof value === 'number' || typeof value === 'string' ? Decimal.parse(String(value)) : null;
+      if (!parsed) throw new RowShapeError(`column ${column}: '${String(value)}' is not a decimal`);
+      return parsed.setScale(type.scale);
+    }
+    case 'array': {
+      if (!Array.isArray(value)) throw new RowShapeError(`column ${column}: expected an array`);
+      const element = type.elementType;
+      return value.map((v) => fromJsonValue(v, element, column));
+    }
+    case 'struct': {
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw new RowShapeError(`column ${column}: expected an object`);
+      const record = value as Record<string, unknown>;
+      return type.fields.map((f) => fromJsonValue(record[f.name], f.dataType, `${column}.${f.name}`));
+    }
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw new RowShapeError(`column ${column}: expected an object`);
+      const out = new Map<unknown, unknown>();
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        // Keys were written as strings (non-string keys as their JSON text).
+        const key = type.keyType.kind === 'string' ? k : fromJsonValue(parseJsonKey(k), type.keyType, column);
+        out.set(key, fromJsonValue(v, type.valueType, column));
+      }
+      return out;
+    }
     default:
       return value;
+  }
+}
+
+function parseJsonKey(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -173,6 +173,10 @@ export const TableView = Type.Object({
   schema: Type.Array(ColumnView),
   rowCount: Type.Integer(),
   outputMode: OutputMode,
+  /** Update mode with a grouping key: the key's columns (rows are upserted by them). */
+  key: Type.Union([Type.Array(Type.String()), Type.Null()]),
   truncated: Type.Boolean(),
+  /** `SLUICE_MEMORY_TABLE_ROWS`: rows kept at most. */
+  maxRows: Type.Integer(),
 });
 export type TableView = Static<typeof TableView>;

@@ -27,6 +27,8 @@ export type FromWorker =
       readonly table: string;
       readonly schema: ColumnView[];
       readonly outputMode: OutputMode;
+      /** The grouping key's output columns (update mode upserts by them); null when there is none. */
+      readonly keyColumns: string[] | null;
     }
   | {
       readonly type: 'rows';

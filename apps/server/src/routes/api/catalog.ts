@@ -36,9 +36,11 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         name: t.name,
         queryId: t.queryId,
         schema: t.schema,
-        rowCount: t.rows.length,
+        rowCount: t.rowCount,
         outputMode: t.outputMode,
+        key: t.keyColumns,
         truncated: t.truncated,
+        maxRows: app.queries.tables.maxRows,
       })),
   );
 
