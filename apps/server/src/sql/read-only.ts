@@ -1,4 +1,4 @@
-import { AnalysisError, ParseError, parseStatements } from '@sluice/engine';
+import { AnalysisError, parseStatements, SluiceError } from '@sluice/engine';
 
 /** Statements that change data or the catalog: refused by name even where the parser knows none of them. */
 const NOT_A_QUERY =
@@ -29,7 +29,7 @@ export function assertReadOnlyQuery(sql: string): void {
   } catch (error) {
     const match = NOT_A_QUERY.exec(sql);
     const keyword = match?.[1];
-    if (error instanceof ParseError && match && keyword) {
+    if (error instanceof SluiceError && match && keyword) {
       refuse(keyword.toUpperCase(), positionOf(sql, match[0].length - keyword.length));
     }
     throw error;
