@@ -163,6 +163,8 @@ describe('seed examples (no Kafka)', () => {
     await once.awaitTermination();
     expect(once.isActive).toBe(false);
     expect(once.recentProgress.length).toBe(1);
+    // As in Spark, Trigger.Once ignores maxFilesPerTrigger: every available file in its one batch.
+    expect(once.recentProgress[0]?.numInputRows).toBe(activity.length);
     expect(printed.join('')).toContain('Batch: 0\n');
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { SluiceError, StreamingQueryError } from '../errors.js';
 import type { OutputMode, Sink } from '../sinks/sink.js';
-import type { MicroBatchStream, Offset, ReadLimit } from '../sources/source.js';
+import { type MicroBatchStream, type Offset, type ReadLimit, readAllAvailable } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
@@ -132,6 +132,10 @@ export class StreamExecution {
         this.availableNowAsOnce = true;
       }
     }
+    // Spark's Trigger.Once (and AvailableNow run as Once) ignores the sources' read limits
+    // (maxFilesPerTrigger, maxOffsetsPerTrigger): everything available goes into the one batch.
+    if (config.trigger.kind === 'once' || this.availableNowAsOnce)
+      this.limits = this.sources.map(() => readAllAvailable);
     // Sinks are created at start() too: a memory sink's table is queryable as soon as start() returns.
     const sink = config.createSink();
     if (sink instanceof Promise) this.pendingSink = sink;

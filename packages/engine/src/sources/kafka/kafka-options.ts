@@ -112,6 +112,14 @@ export function parseStrategy(options: Readonly<Record<string, string>>): Consum
     if (topics.length === 0) {
       throw illegal(`No topics to subscribe to as specified value for option 'subscribe' is '${subscribe}'`);
     }
+    // Kafka's consumer refuses these (InvalidTopicException); without the check the query would start
+    // and read nothing forever (the seeds' `subscribe "topic.*"` meant subscribePattern).
+    const invalid = topics.filter((t) => !/^[a-zA-Z0-9._-]{1,249}$/.test(t) || t === '.' || t === '..');
+    if (invalid.length > 0) {
+      throw illegal(
+        `Invalid topics: [${invalid.join(', ')}]. Topic names may contain only ASCII letters, digits, '.', '_' and '-'; to subscribe to every topic matching a regular expression use the option 'subscribePattern'.`,
+      );
+    }
     return { kind: 'subscribe', topics };
   }
   const p = (pattern ?? '').trim();

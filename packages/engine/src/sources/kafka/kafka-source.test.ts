@@ -572,6 +572,10 @@ describe('kafka source', () => {
     expect(() => base().option('subscribe', ' , ').load()).toThrow(
       "No topics to subscribe to as specified value for option 'subscribe' is ' , '",
     );
+    // The seeds' `subscribe "topic.*"` (a pattern given to subscribe) used to start and read nothing.
+    expect(() => base().option('subscribe', 'topic.*').load()).toThrow(
+      /Invalid topics: \[topic\.\*\].*use the option 'subscribePattern'/,
+    );
     expect(() =>
       base().option('subscribe', 'a').option('kafka.auto.offset.reset', 'earliest').load(),
     ).toThrow("Kafka option 'auto.offset.reset' is not supported.");
