@@ -180,6 +180,8 @@ describe('queries: write, preview, start and watch a Kafka word count', () => {
 
     // The same pages on a phone.
     await page.setViewportSize(PHONE);
+    await page.reload(); // the phone layout from its first paint, not mid-transition
+    await page.getByRole('link', { name: 'word_counts' }).waitFor(WAIT);
     await shot(page, 'queries-390');
     await page.getByRole('link', { name: 'word_counts' }).click();
     await page

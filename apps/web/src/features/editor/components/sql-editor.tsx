@@ -120,6 +120,7 @@ export function SqlEditor({ value, onChange, errors, columns, functions, onRun, 
           lintGutter(),
           language.current.of(languageFor(columns, functions)),
           theme.current.of(EditorView.theme({}, { dark: scheme === 'dark' })),
+          EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': 'SQL' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
