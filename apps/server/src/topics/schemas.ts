@@ -108,8 +108,9 @@ export type BytesInput = Static<typeof BytesInput>;
 
 export const ProduceBody = Type.Object(
   {
-    key: Type.Optional(Type.Union([BytesInput, Type.Null()])),
-    value: Type.Union([BytesInput, Type.Null()]),
+    // Null first: with ajv's type coercion a string branch tried first would turn null into ''.
+    key: Type.Optional(Type.Union([Type.Null(), BytesInput])),
+    value: Type.Union([Type.Null(), BytesInput]),
     headers: Type.Optional(Type.Record(Type.String({ maxLength: 1000 }), BytesInput, { maxProperties: 100 })),
     partition: Type.Optional(Type.Integer({ minimum: 0 })),
     timestamp: Type.Optional(Type.String({ format: 'date-time' })),
