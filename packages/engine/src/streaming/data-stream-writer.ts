@@ -303,6 +303,8 @@ export class DataStreamWriter {
         format,
         supportedOutputModes: ['append', 'update', 'complete'],
         supportsContinuous: format === 'foreach',
+        // As Spark: without a checkpointLocation these run on a temporary one (asked of pyspark 4.0).
+        allowsTemporaryCheckpoint: true,
         createSink: () => {
           throw new Error('unreachable');
         },

@@ -602,16 +602,23 @@ describe('refused at start()', () => {
     expect(checkOutputModes(df().groupBy('word').count(), true).every((c) => !c.ok)).toBe(true);
   });
 
-  it('a missing checkpointLocation where the sink needs one', () => {
+  it('a missing checkpointLocation where the sink needs one; foreach and foreachBatch get a temporary one', async () => {
     const dir = tmp('nockpt');
     expect(() => df().writeStream.format('json').start(path.join(dir, 'out'))).toThrow(
       'checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)',
     );
-    expect(() =>
-      df()
-        .writeStream.foreachBatch(() => {})
-        .start(),
-    ).toThrow(/checkpointLocation must be specified/);
+    // As in Spark 4 (asked of pyspark): foreachBatch and foreach start on a temporary checkpoint.
+    const fb = df()
+      .writeStream.foreachBatch(() => {})
+      .start();
+    expect(fb.isActive).toBe(true);
+    await fb.processAllAvailable();
+    await fb.stop();
+    expect(fb.exception).toBeNull();
+    const fe = df()
+      .writeStream.foreach({ open: () => true, process: () => {}, close: () => {} })
+      .start();
+    await fe.stop();
     const s2 = Session.builder().create();
     s2.conf.set('spark.sql.streaming.checkpointLocation', path.join(dir, 'base'));
     const q = memoryStreamDF(s2, ms)
