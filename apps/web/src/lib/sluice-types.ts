@@ -101,7 +101,10 @@ export type Row = Record<string, unknown>;
 export interface TableRowsEvent {
   table: string;
   batchId: number;
-  mode: 'append' | 'replace';
+  /** complete mode replaces, append mode appends, update mode upserts by `key`. */
+  mode: 'append' | 'replace' | 'upsert';
+  /** The grouping key's columns, for upserts. */
+  key?: string[] | null;
   schema: ColumnSchema[];
   rows: Row[];
 }

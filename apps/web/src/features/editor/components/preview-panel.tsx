@@ -3,6 +3,7 @@ import { DataGrid } from '../../../components/data-grid';
 import { formatNumber } from '../../../lib/format';
 import { useRoom, useSocketEvent } from '../../../lib/live';
 import type { ColumnSchema, Row, TableRowsEvent } from '../../../lib/sluice-types';
+import { applyRowsEvent } from '../../../lib/table-rows';
 import { useNow } from '../../../lib/use-now';
 
 export interface PreviewState {
@@ -16,10 +17,10 @@ export interface PreviewState {
   maxSeconds: number;
 }
 
-/** Applies a `rows` event of the preview's table (complete mode replaces, the others append). */
+/** Applies a `rows` event of the preview's table (replace, append or upsert, as the server says). */
 export function applyPreviewRows(preview: PreviewState, event: TableRowsEvent): PreviewState {
   if (event.table !== preview.table) return preview;
-  const rows = event.mode === 'replace' ? event.rows : [...preview.rows, ...event.rows];
+  const rows = applyRowsEvent(preview.rows, event);
   return { ...preview, schema: event.schema.length > 0 ? event.schema : preview.schema, rows };
 }
 

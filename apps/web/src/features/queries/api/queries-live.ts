@@ -8,6 +8,7 @@ import type {
   StreamingQueryProgress,
   TableRowsEvent,
 } from '../../../lib/sluice-types';
+import { applyRowsEvent } from '../../../lib/table-rows';
 import type { TableRows } from './get-table-rows';
 import { PROGRESS_HISTORY, queryKeys } from './query-keys';
 
@@ -92,7 +93,7 @@ export function useQueryRoom(id: string): void {
 /** The server keeps at most this many rows per table by default (SLUICE_MEMORY_TABLE_ROWS). */
 const MAX_TABLE_ROWS = 10_000;
 
-/** A memory table's room: appended batches, or the whole table again in complete mode. */
+/** A memory table's room: appended, upserted or (complete mode) replaced rows of each batch. */
 export function useTableRoom(name: string | undefined): void {
   const client = useQueryClient();
   useRoom(name ? `table:${name}` : undefined);
@@ -104,9 +105,7 @@ export function useTableRoom(name: string | undefined): void {
       return;
     }
     client.setQueryData<TableRows>(key, (table) => {
-      const rows = (event.mode === 'replace' || !table ? event.rows : [...table.rows, ...event.rows]).slice(
-        -MAX_TABLE_ROWS,
-      );
+      const rows = applyRowsEvent(table?.rows ?? [], event).slice(-MAX_TABLE_ROWS);
       return { schema: event.schema, rows, total: rows.length, truncated: table?.truncated ?? false };
     });
   });

@@ -55,7 +55,7 @@ function QueryRow({ query, now }: { query: QueryView; now: number }) {
           {query.spec.sql}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td miw={84}>
         <StatusBadge status={query.status} />
       </Table.Td>
       <Table.Td>

@@ -17,7 +17,8 @@ export function StatusBadge({ status }: { status: QueryStatus }) {
       variant={status === 'running' ? 'filled' : 'light'}
       size="sm"
       tt="none"
-      miw={64}
+      miw="max-content"
+      styles={{ label: { overflow: 'visible' } }}
     >
       {status}
     </Badge>
