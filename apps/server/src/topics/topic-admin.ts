@@ -1,4 +1,8 @@
-import { type Admin, ConfigResourceTypes, type Kafka, type Producer } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader does not see this one as a named export.
+const { ConfigResourceTypes } = kafkajs;
+
 import { HttpError } from '../queries/http-error.js';
 import { decodeBytes } from './bytes.js';
 import { mapKafkaErrors } from './kafka-errors.js';
