@@ -144,6 +144,12 @@ export class SqlRunner {
         }),
       ]);
       return { ...result, elapsedMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      // The worker ended under the query: the server is closing, or the thread died.
+      throw new HttpError(503, `the SQL worker stopped: ${(error as Error).message}`, {
+        errorClass: 'SQL_WORKER_STOPPED',
+      });
     } finally {
       clearTimeout(startTimer);
       clearTimeout(timer);
