@@ -55,6 +55,9 @@ describe('auth with an API token', () => {
       '/api/./queries',
       '/api/functions',
       '/api/tables',
+      '/api/topics',
+      '/api/topics/orders',
+      '/api/topics/orders/messages',
       '/api/nope',
     ]) {
       const response = await h.app.inject({ url });
@@ -68,12 +71,32 @@ describe('auth with an API token', () => {
       });
       expect(response.statusCode, method).toBe(401);
     }
+    for (const [method, url] of [
+      ['POST', '/api/sql'],
+      ['POST', '/api/topics'],
+      ['DELETE', '/api/topics/orders'],
+      ['POST', '/api/topics/orders/messages'],
+    ] as const) {
+      const response = await h.app.inject({ method, url, payload: {} });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
   });
 
   it('answers with the token', async () => {
     expect((await h.app.inject({ url: '/api/queries', headers: auth })).statusCode).toBe(200);
     expect((await h.app.inject({ url: '/api/functions', headers: auth })).statusCode).toBe(200);
     expect((await h.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    const sql = await h.app.inject({
+      method: 'POST',
+      url: '/api/sql',
+      headers: auth,
+      payload: { sql: 'SELECT 1 AS one' },
+    });
+    expect(sql.json().rows).toEqual([{ one: 1 }]);
+    // The cluster (127.0.0.1:9) is unreachable: a 502 naming Kafka, not a 500.
+    const topics = await h.app.inject({ url: '/api/topics', headers: auth });
+    expect(topics.statusCode).toBe(502);
+    expect(topics.json().message).toMatch(/^Kafka: /);
   });
 
   it('refuses socket.io clients without the token and accepts them with it', async () => {
