@@ -159,8 +159,9 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
       classpath,
       'kafka.tools.StorageTool',
       'format',
-      '-t',
-      randomBytes(16).toString('base64url'),
+      // One argument, `--cluster-id=<id>`: a base64url id may start with '-', which the tool's
+      // argument parser would take for an option (a start failed that way about one time in 64).
+      `--cluster-id=${randomBytes(16).toString('base64url')}`,
       '-c',
       config,
     ],
