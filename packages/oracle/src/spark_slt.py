@@ -9,9 +9,10 @@ import json
 import re
 import sys
 
-from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
+
+from spark_common import error_of, local_spark
 
 
 def parse_slt(text):
@@ -71,22 +72,8 @@ def cell(v):
     return "(empty)" if v == "" else v
 
 
-def error_of(e):
-    cls = getattr(e, "getCondition", None) or getattr(e, "getErrorClass", None)
-    name = cls() if callable(cls) else None
-    msg = str(e).strip().split("\n")[0]
-    return {"errorClass": name, "message": msg[:400]}
-
-
 def main(paths):
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "1")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = local_spark()
     for path in paths:
         session = spark.newSession()
         name = path.split("/")[-1]

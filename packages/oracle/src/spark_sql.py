@@ -10,7 +10,8 @@ import decimal
 import json
 import sys
 
-from pyspark.sql import SparkSession
+from spark_common import error_of, local_spark
+
 
 
 def plain(v):
@@ -25,20 +26,8 @@ def plain(v):
     return v
 
 
-def error_of(e):
-    cls = getattr(e, "getCondition", None) or getattr(e, "getErrorClass", None)
-    return {"errorClass": cls() if callable(cls) else None, "message": str(e).strip().split("\n")[0][:400]}
-
-
 def main(path):
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "1")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = local_spark()
     with open(path, encoding="utf-8") as fh:
         groups = json.load(fh)
     for group in groups:
