@@ -6,7 +6,6 @@ Cells are formatted as the golden files print them (as Spark's show() prints the
 runs in a fresh Spark session (its own temporary views), all on one local SparkContext, in UTC.
 """
 import json
-import re
 import sys
 
 from pyspark.sql import functions as F
