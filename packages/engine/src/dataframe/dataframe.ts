@@ -561,7 +561,8 @@ export class DataFrame {
   /** Prints the first n rows as Spark's table; returns the printed text too. */
   show(n = 20, truncate: boolean | number = true, vertical = false): string {
     const s = this.showString(n, truncate, vertical);
-    process.stdout.write(s);
+    // Spark prints with println, so a blank line follows the table.
+    process.stdout.write(`${s}\n`);
     return s;
   }
 
@@ -572,7 +573,7 @@ export class DataFrame {
 
   printSchema(level?: number): string {
     const s = this.schemaString(level);
-    process.stdout.write(s);
+    process.stdout.write(`${s}\n`);
     return s;
   }
 

@@ -1,7 +1,7 @@
 import { DataFrame } from '../dataframe/dataframe.js';
 import { AnalysisError } from '../errors.js';
 import type { Session } from '../session/session.js';
-import { registerFileFormatReader } from '../sources/file-formats.js';
+import { registerFileFormatReader, registerFileSchemaInferrer } from '../sources/file-formats.js';
 import { parseTableSchema } from '../sql/index.js';
 import type { Row, StructField, StructType } from '../types/data-type.js';
 import { readDataFile } from './compressed-file.js';
@@ -156,8 +156,10 @@ export function readFiles(
 }
 
 // The streaming file source reads through the registry: plug in the richer readers.
-for (const f of ['json', 'csv', 'text', 'parquet'] as const)
+for (const f of ['json', 'csv', 'text', 'parquet'] as const) {
   registerFileFormatReader(f, (data, schema, options, path) => readFileBytes(f, data, schema, options, path));
+  registerFileSchemaInferrer(f, (paths, options) => inferFileSchema(f, listFiles(paths), options));
+}
 
 /** `session.read`: Spark's DataFrameReader. */
 export class DataFrameReader {

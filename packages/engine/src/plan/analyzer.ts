@@ -258,7 +258,12 @@ class Analyzer {
       }
       case 'generate': {
         const child = this.plan(p.child);
-        const gen = bindGenerator(p.generator, { fields: child.output }, this.ctx.ansi, p.outer);
+        const gen = bindGenerator(
+          dropUnknownTags(p.generator, child.output),
+          { fields: child.output },
+          this.ctx.ansi,
+          p.outer,
+        );
         const names = p.columnAliases;
         if (names.length > 0 && names.length !== gen.outputFields.length)
           throw new AnalysisError(
@@ -545,7 +550,12 @@ class Analyzer {
       const item = items[genAt]!.expr;
       const genExpr = unalias(item) as Expr & { type: 'function' };
       const outer = genExpr.name.toLowerCase().endsWith('_outer');
-      const gen = bindGenerator(this.subqueries(genExpr), { fields: child.output }, this.ctx.ansi, outer);
+      const gen = bindGenerator(
+        this.subqueries(dropUnknownTags(genExpr, child.output)),
+        { fields: child.output },
+        this.ctx.ansi,
+        outer,
+      );
       const names = item.type === 'alias' ? item.names : [];
       if (names.length > 0 && names.length !== gen.outputFields.length)
         throw new AnalysisError(

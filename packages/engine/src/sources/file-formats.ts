@@ -31,3 +31,23 @@ export function getFileFormatReader(format: string): FileFormatReader {
   }
   return r;
 }
+
+/**
+ * Infers the data schema of a file stream's existing files (`spark.sql.streaming.schemaInference`),
+ * registered per format by the batch readers so that streaming and batch infer alike. `paths` are the
+ * files found under the source path; returns undefined when the format cannot infer.
+ */
+export type FileSchemaInferrer = (
+  paths: readonly string[],
+  options: Readonly<Record<string, string>>,
+) => StructType;
+
+const inferrers = new Map<string, FileSchemaInferrer>();
+
+export function registerFileSchemaInferrer(format: string, inferrer: FileSchemaInferrer): void {
+  inferrers.set(format.toLowerCase(), inferrer);
+}
+
+export function getFileSchemaInferrer(format: string): FileSchemaInferrer | undefined {
+  return inferrers.get(format.toLowerCase());
+}

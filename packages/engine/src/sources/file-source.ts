@@ -8,7 +8,7 @@ import { committedSinkFiles, hasSinkMetadata } from '../sinks/file-sink-log.js';
 import { MetadataLog, parseJsonLine, stripVersion } from '../streaming/checkpoint/metadata-log.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { parseTimestamp } from '../types/datetime.js';
-import { getFileFormatReader } from './file-formats.js';
+import { getFileFormatReader, getFileSchemaInferrer } from './file-formats.js';
 import { field, struct, T } from './schema-util.js';
 import {
   getOption,
@@ -500,11 +500,23 @@ function discoverPartitions(p: string): StructField[] {
 export function fileSourceProvider(format: string): SourceProvider {
   return {
     format,
-    sourceSchema(options, userSchema) {
+    sourceSchema(options, userSchema, conf) {
       const opts = readOptions(format, options);
       if (format === 'text') {
         const base = userSchema ?? struct(field('value', T.string, true));
         return withPartitions(base, discoverPartitions(opts.path));
+      }
+      const infer = getFileSchemaInferrer(format);
+      if (!userSchema && conf?.schemaInference && infer) {
+        // Spark infers from the files present at load(); partition columns come from the directories.
+        const files = listDataFiles(opts.path).map((f) => f.path);
+        if (files.length === 0) {
+          throw new AnalysisError(
+            'UNABLE_TO_INFER_SCHEMA',
+            `Unable to infer schema for ${format === 'csv' ? 'CSV' : format === 'json' ? 'JSON' : format.charAt(0).toUpperCase() + format.slice(1)}. It must be specified manually.`,
+          );
+        }
+        return withPartitions(infer(files, options), discoverPartitions(opts.path));
       }
       if (!userSchema) {
         throw new AnalysisError(

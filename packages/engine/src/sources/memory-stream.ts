@@ -1,4 +1,5 @@
 import { AnalysisError } from '../errors.js';
+import { toEngineValue } from '../session/create-data-frame.js';
 import type { Row, StructType } from '../types/data-type.js';
 import {
   getOption,
@@ -191,7 +192,8 @@ export class MemoryStream implements MicroBatchStream {
           `Row ${JSON.stringify(r)} has ${r.length} values, the schema has ${this.schema.fields.length} columns`,
         );
       }
-      return r.map((v) => (v === undefined ? null : v));
+      // JS values (Date, bigint, strings for timestamps) become the engine's runtime values, as in createDataFrame.
+      return r.map((v, i) => toEngineValue(v, this.schema.fields[i]!.dataType));
     }
     const row: Row = new Array(this.schema.fields.length).fill(null);
     for (const [k, v] of Object.entries(r)) {
@@ -199,7 +201,7 @@ export class MemoryStream implements MicroBatchStream {
       if (i === undefined) {
         throw new AnalysisError('MEMORY_STREAM_UNKNOWN_COLUMN', `Column ${k} is not in ${this.description}`);
       }
-      row[i] = v === undefined ? null : v;
+      row[i] = toEngineValue(v, this.schema.fields[i]!.dataType);
     }
     return row;
   }

@@ -57,11 +57,21 @@ export interface SourceContext {
   readonly schema: StructType;
 }
 
+/** Session settings that shape a source's schema at `load()`. */
+export interface SourceSchemaConf {
+  /** `spark.sql.streaming.schemaInference`: file sources infer the schema from existing files. */
+  readonly schemaInference: boolean;
+}
+
 /** A streaming source format (`readStream.format(name)`). */
 export interface SourceProvider {
   readonly format: string;
   /** The schema of the DataFrame `load()` returns; `userSchema` is `readStream.schema(...)`. */
-  sourceSchema(options: Readonly<Record<string, string>>, userSchema: StructType | undefined): StructType;
+  sourceSchema(
+    options: Readonly<Record<string, string>>,
+    userSchema: StructType | undefined,
+    conf?: SourceSchemaConf,
+  ): StructType;
   /** Creates the stream when a query starts (once per query run). */
   createStream(ctx: SourceContext): MicroBatchStream;
   /** Whether the source can run under Trigger.Continuous. */

@@ -54,7 +54,9 @@ export class DataStreamReader {
       options.path = path;
     }
     const provider = lookupSource(this.source);
-    const schema = provider.sourceSchema(options, this.userSchema);
+    const schemaInference =
+      (this.session.conf.get('spark.sql.streaming.schemaInference') ?? 'false').toLowerCase() === 'true';
+    const schema = provider.sourceSchema(options, this.userSchema, { schemaInference });
     const descriptor: StreamingSourceDescriptor = {
       kind: 'sluice-source',
       format: provider.format,
