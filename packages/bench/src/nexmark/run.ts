@@ -1,0 +1,601 @@
+/**
+ * Benchmark (not a test): the Nexmark suite Kafka → Sluice → Kafka, with the baselines measured in
+ * the same run on the same events and the same client settings.
+ *
+ *   npm run bench -- nexmark            quick mode (a few minutes)
+ *   npm run bench -- nexmark --full     the long one
+ *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
+ *    NEXMARK_QUERIES=q0,q1 and KAFKA_BROKERS=host:port to use an existing cluster)
+ *
+ * Systems, per query:
+ *  - sluice: the query's SQL over a Kafka source, `to_json(struct(*))` into a Kafka sink;
+ *  - kafkajs: a hand-written consumer → JSON.parse → the same projection/filter → producer program;
+ *  - limit: the platform's limit, the same bytes read, `JSON.parse` and `JSON.stringify`, nothing else.
+ * Sluice's and kafkajs's outputs are read back and compared (record count and an order-independent
+ * checksum of the normalised records) before a ratio is printed. Each system runs NEXMARK_RUNS times;
+ * the median is reported with min and max. The broker runs in its own process, so process CPU is the
+ * system's own. Latency (q0, q1): a separate producer process writes at half the measured peak rate
+ * with each event's `dateTime` set to its send time; p50/p99 of output append time − dateTime.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, type StreamingQuery, type StreamingQueryListener } from '@sluice/engine';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { startBrokerProcess } from '../broker/child-broker.js';
+import { EVENT_SCHEMA_DDL, type NexmarkEvent } from './generator.js';
+import { produceEvents } from './producer.js';
+import { NEXMARK_QUERIES, type NexmarkQuery } from './queries.js';
+
+const FULL = process.argv.includes('--full');
+const EVENTS = Number(process.env.NEXMARK_EVENTS ?? (FULL ? 2_000_000 : 200_000));
+const RUNS = Number(process.env.NEXMARK_RUNS ?? (FULL ? 5 : 3));
+const PARTITIONS = 4;
+const LATENCY_SECONDS = FULL ? 20 : 5;
+const ONLY = process.env.NEXMARK_QUERIES?.split(',');
+/** Fetch settings both sides use (kafkajs names; Sluice gets them as kafka.* options). */
+const FETCH = {
+  maxBytesPerPartition: 8 * 1024 * 1024,
+  maxBytes: 52_428_800,
+  maxWaitTimeInMs: 100,
+  minBytes: 1,
+};
+
+type System = 'sluice' | 'kafkajs' | 'limit';
+
+interface Measured {
+  ms: number;
+  cpuMs: number;
+  heapPeakMb: number;
+  outTopic?: string;
+  stateRows?: number;
+}
+
+interface Row {
+  query: string;
+  system: System;
+  events: number;
+  eventsPerSec: number;
+  eventsPerSecMin: number;
+  eventsPerSecMax: number;
+  eventsPerCpuSec: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  heapPeakMb: number;
+  stateRows: number | null;
+  outputRecords: number | null;
+  checksum: string | null;
+  error?: string;
+}
+
+let topicSeq = 0;
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-'));
+  const external = process.env.KAFKA_BROKERS;
+  const broker = external ? undefined : await startBrokerProcess(path.join(work, 'broker'));
+  const bootstrap = external ?? broker!.bootstrap;
+  const kafka = new Kafka({ brokers: [bootstrap], clientId: 'nexmark', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const rows: Row[] = [];
+  let failed = false;
+  try {
+    const input = `nexmark-events-${Date.now()}`;
+    await createTopic(admin, input);
+    const producer = kafka.producer();
+    await producer.connect();
+    const produceMs = await produceEvents({
+      producer,
+      topic: input,
+      partitions: PARTITIONS,
+      events: EVENTS,
+      rate: 0,
+      wallClockTime: false,
+    });
+    await producer.disconnect();
+    const rawConsume = await measureRawConsume(kafka, input);
+    console.log(
+      `input: ${EVENTS} events in ${PARTITIONS} partitions; broker (own process): produce ${fmt(rate(EVENTS, produceMs))} ev/s, ` +
+        `consume (no parsing) ${fmt(rate(EVENTS, rawConsume))} ev/s`,
+    );
+
+    const limit = await repeat(() => runLimit(kafka, input));
+    rows.push(summarize('all', 'limit', limit));
+    for (const q of NEXMARK_QUERIES.filter((x) => !ONLY || ONLY.includes(x.name))) {
+      const sluice = await repeat(() => runSluice(q, bootstrap, admin, input), q.name);
+      if ('error' in sluice) {
+        rows.push({ ...emptyRow(q.name, 'sluice'), error: sluice.error });
+        continue;
+      }
+      const sRow = summarize(q.name, 'sluice', sluice.runs);
+      const sOut = await readOutput(kafka, admin, sluice.runs[0]!.outTopic!);
+      sRow.outputRecords = sOut.count;
+      sRow.checksum = sOut.checksum;
+      rows.push(sRow);
+      if (q.hand) {
+        const hand = await repeat(() => runKafkajs(q, kafka, admin, input));
+        const hRow = summarize(q.name, 'kafkajs', hand);
+        const hOut = await readOutput(kafka, admin, hand[0]!.outTopic!);
+        hRow.outputRecords = hOut.count;
+        hRow.checksum = hOut.checksum;
+        rows.push(hRow);
+        if (hOut.count !== sOut.count || hOut.checksum !== sOut.checksum) {
+          failed = true;
+          sRow.error = `output differs from kafkajs: ${sOut.count} records ${sOut.checksum} vs ${hOut.count} records ${hOut.checksum}`;
+        }
+      }
+      if (q.name === 'q0' || q.name === 'q1') {
+        for (const system of ['sluice', 'kafkajs'] as const) {
+          const row = rows.find((r) => r.query === q.name && r.system === system);
+          if (!row) continue;
+          const lat = await measureLatency(q, system, bootstrap, kafka, admin, row.eventsPerSec / 2);
+          row.p50Ms = lat.p50;
+          row.p99Ms = lat.p99;
+        }
+      }
+    }
+  } finally {
+    await admin.disconnect();
+    await broker?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  printTable(rows);
+  const out = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    node: process.version,
+    date: new Date().toISOString(),
+    mode: FULL ? 'full' : 'quick',
+    events: EVENTS,
+    runs: RUNS,
+    results: rows,
+  };
+  const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+  if (failed) {
+    console.error(
+      'Nexmark: a system produced a different output than the hand-written program (see the table).',
+    );
+    process.exit(1);
+  }
+}
+
+async function createTopic(admin: Admin, topic: string): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+}
+
+async function repeat(run: () => Promise<Measured>): Promise<Measured[]>;
+async function repeat(
+  run: () => Promise<Measured>,
+  name: string,
+): Promise<{ runs: Measured[] } | { error: string }>;
+async function repeat(
+  run: () => Promise<Measured>,
+  name?: string,
+): Promise<Measured[] | { runs: Measured[] } | { error: string }> {
+  const runs: Measured[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    try {
+      runs.push(await run());
+    } catch (e) {
+      if (name === undefined) throw e;
+      const msg = (e as Error).message.split('\n')[0]!;
+      console.log(`${name}: not run — ${msg}`);
+      return { error: msg };
+    }
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+  return name === undefined ? runs : { runs };
+}
+
+/** Samples the heap while a run is in flight. */
+function heapSampler(): { stop(): number } {
+  let peak = process.memoryUsage().heapUsed;
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 20);
+  return {
+    stop() {
+      clearInterval(t);
+      return Math.max(peak, process.memoryUsage().heapUsed) / 2 ** 20;
+    },
+  };
+}
+
+function sluiceSource(session: Session, bootstrap: string, topic: string, startingOffsets: string) {
+  return session.readStream
+    .format('kafka')
+    .option('kafka.bootstrap.servers', bootstrap)
+    .option('subscribe', topic)
+    .option('startingOffsets', startingOffsets)
+    .option('kafka.max.partition.fetch.bytes', FETCH.maxBytesPerPartition)
+    .option('kafka.fetch.max.bytes', FETCH.maxBytes)
+    .option('kafka.fetch.max.wait.ms', FETCH.maxWaitTimeInMs)
+    .load();
+}
+
+/** Registers `person`, `auction` and `bid` over the events topic and returns the query's DataFrame. */
+function nexmarkViews(session: Session, bootstrap: string, topic: string, startingOffsets: string) {
+  sluiceSource(session, bootstrap, topic, startingOffsets)
+    .selectExpr(`from_json(CAST(value AS STRING), '${EVENT_SCHEMA_DDL}') AS e`)
+    .createOrReplaceTempView('events');
+  const kinds = [
+    ['person', 0],
+    ['auction', 1],
+    ['bid', 2],
+  ] as const;
+  for (const [name, type] of kinds) {
+    session
+      .sql(
+        `SELECT e.${name}.*, timestamp_millis(e.${name}.dateTime) AS ts FROM events WHERE e.event_type = ${type}`,
+      )
+      .withWatermark('ts', '2 seconds')
+      .createOrReplaceTempView(name);
+  }
+}
+
+function startSluice(
+  q: NexmarkQuery,
+  session: Session,
+  bootstrap: string,
+  input: string,
+  outTopic: string,
+  trigger?: { continuous: string },
+): StreamingQuery {
+  nexmarkViews(session, bootstrap, input, 'earliest');
+  const writer = session
+    .sql(q.sql)
+    .selectExpr('to_json(struct(*)) AS value')
+    .writeStream.format('kafka')
+    .option('kafka.bootstrap.servers', bootstrap)
+    .option('topic', outTopic)
+    .option('checkpointLocation', fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-cp-')))
+    .outputMode(q.outputMode);
+  return (trigger ? writer.trigger(trigger) : writer).start();
+}
+
+async function runSluice(q: NexmarkQuery, bootstrap: string, admin: Admin, input: string): Promise<Measured> {
+  const outTopic = `nexmark-${q.name}-sluice-${++topicSeq}`;
+  await createTopic(admin, outTopic);
+  const session = Session.builder().appName(`nexmark-${q.name}`).create();
+  let processed = 0;
+  let stateRows = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  let query: StreamingQuery | undefined;
+  const listener: StreamingQueryListener = {
+    onQueryProgress: (e) => {
+      if (e.progress.id !== query?.id) return;
+      processed += e.progress.numInputRows;
+      stateRows = e.progress.stateOperators.reduce((n, s) => n + s.numRowsTotal, 0);
+      if (processed >= EVENTS) done();
+    },
+  };
+  session.streams.addListener(listener);
+  const heap = heapSampler();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  query = startSluice(q, session, bootstrap, input, outTopic);
+  const failedQuery = query.awaitTermination().then(() => {
+    throw query!.exception ?? new Error('query stopped');
+  });
+  await Promise.race([finished, failedQuery]);
+  const ms = performance.now() - start;
+  const cpuMs = cpuTime(process.cpuUsage(cpu0));
+  const heapPeakMb = heap.stop();
+  failedQuery.catch(() => {});
+  await query.stop();
+  session.streams.removeListener(listener);
+  return { ms, cpuMs, heapPeakMb, outTopic, stateRows };
+}
+
+async function runKafkajs(q: NexmarkQuery, kafka: Kafka, admin: Admin, input: string): Promise<Measured> {
+  const outTopic = `nexmark-${q.name}-kafkajs-${++topicSeq}`;
+  await createTopic(admin, outTopic);
+  const hand = q.hand!;
+  const heap = heapSampler();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const producer = kafka.producer();
+  await producer.connect();
+  const consumer = kafka.consumer({ groupId: `nexmark-hand-${topicSeq}`, ...FETCH });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [input], fromBeginning: true });
+  let seen = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      const messages: { value: string }[] = [];
+      for (const m of batch.messages) {
+        const value = hand(JSON.parse((m.value as Buffer).toString()) as NexmarkEvent);
+        if (value !== undefined) messages.push({ value });
+      }
+      if (messages.length > 0) await producer.send({ topic: outTopic, messages, acks: -1 });
+      seen += batch.messages.length;
+      if (seen >= EVENTS) done();
+    },
+  });
+  await finished;
+  const ms = performance.now() - start;
+  const cpuMs = cpuTime(process.cpuUsage(cpu0));
+  const heapPeakMb = heap.stop();
+  await consumer.disconnect();
+  await producer.disconnect();
+  return { ms, cpuMs, heapPeakMb, outTopic };
+}
+
+async function runLimit(kafka: Kafka, input: string): Promise<Measured> {
+  const heap = heapSampler();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const consumer = kafka.consumer({ groupId: `nexmark-limit-${++topicSeq}`, ...FETCH });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [input], fromBeginning: true });
+  let seen = 0;
+  let bytes = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages)
+        bytes += JSON.stringify(JSON.parse((m.value as Buffer).toString())).length;
+      seen += batch.messages.length;
+      if (seen >= EVENTS) done();
+    },
+  });
+  await finished;
+  const ms = performance.now() - start;
+  const cpuMs = cpuTime(process.cpuUsage(cpu0));
+  const heapPeakMb = heap.stop();
+  await consumer.disconnect();
+  if (bytes === 0) throw new Error('limit baseline read nothing');
+  return { ms, cpuMs, heapPeakMb };
+}
+
+async function measureRawConsume(kafka: Kafka, input: string): Promise<number> {
+  const start = performance.now();
+  const consumer = kafka.consumer({ groupId: `nexmark-raw-${++topicSeq}`, ...FETCH });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [input], fromBeginning: true });
+  let seen = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      seen += batch.messages.length;
+      if (seen >= EVENTS) done();
+    },
+  });
+  await finished;
+  const ms = performance.now() - start;
+  await consumer.disconnect();
+  return ms;
+}
+
+/** Reads a whole output topic: record count and an order-independent checksum of normalised records. */
+async function readOutput(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+): Promise<{ count: number; checksum: string }> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const total = offsets.reduce((n, o) => n + Number(o.high), 0);
+  let count = 0;
+  let sum = 0n;
+  if (total > 0) {
+    const consumer = kafka.consumer({ groupId: `nexmark-check-${++topicSeq}`, ...FETCH });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    let done!: () => void;
+    const finished = new Promise<void>((r) => {
+      done = r;
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          sum =
+            (sum + BigInt(fnv1a(canonical(JSON.parse((m.value as Buffer).toString()))))) & 0xffffffffffffn;
+          count++;
+        }
+        if (count >= total) done();
+      },
+    });
+    await finished;
+    await consumer.disconnect();
+  }
+  return { count, checksum: sum.toString(16).padStart(12, '0') };
+}
+
+/** Sorted keys, numbers to 3 decimals: `908.000` and `908` are the same value. */
+function canonical(v: unknown): string {
+  if (typeof v === 'number') return (Math.round(v * 1000) / 1000).toString();
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** End-to-end latency at `eventsPerSec` (a producer in its own process; dateTime = send time). */
+async function measureLatency(
+  q: NexmarkQuery,
+  system: 'sluice' | 'kafkajs',
+  bootstrap: string,
+  kafka: Kafka,
+  admin: Admin,
+  eventsPerSec: number,
+): Promise<{ p50: number; p99: number }> {
+  const input = `nexmark-latency-in-${++topicSeq}`;
+  const outTopic = `nexmark-latency-out-${topicSeq}`;
+  await createTopic(admin, input);
+  await createTopic(admin, outTopic);
+  const events = Math.max(1000, Math.round(eventsPerSec * LATENCY_SECONDS));
+  const latencies: number[] = [];
+  // Read the output as it arrives: append time (the output record's timestamp) − the event's dateTime.
+  const reader = kafka.consumer({ groupId: `nexmark-lat-${topicSeq}`, ...FETCH, maxWaitTimeInMs: 10 });
+  await reader.connect();
+  await reader.subscribe({ topics: [outTopic], fromBeginning: true });
+  await reader.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        const rec = JSON.parse((m.value as Buffer).toString()) as { dateTime?: number };
+        if (typeof rec.dateTime === 'number') latencies.push(Number(m.timestamp) - rec.dateTime);
+      }
+    },
+  });
+  let stop: () => Promise<void>;
+  if (system === 'sluice') {
+    const session = Session.builder().appName(`nexmark-latency-${q.name}`).create();
+    nexmarkViews(session, bootstrap, input, 'earliest');
+    const query = startSluice(q, session, bootstrap, input, outTopic);
+    stop = () => query.stop();
+  } else {
+    const producer = kafka.producer();
+    await producer.connect();
+    const consumer = kafka.consumer({
+      groupId: `nexmark-lat-hand-${topicSeq}`,
+      ...FETCH,
+      maxWaitTimeInMs: 10,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [input], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const messages: { value: string }[] = [];
+        for (const m of batch.messages) {
+          const value = q.hand!(JSON.parse((m.value as Buffer).toString()) as NexmarkEvent);
+          if (value !== undefined) messages.push({ value });
+        }
+        if (messages.length > 0) await producer.send({ topic: outTopic, messages, acks: -1 });
+      },
+    });
+    stop = async () => {
+      await consumer.disconnect();
+      await producer.disconnect();
+    };
+  }
+  const expectedOut = Math.floor(events * 0.92 * 0.95);
+  const child: ChildProcess = fork(fileURLToPath(new URL('./producer.js', import.meta.url)), [
+    bootstrap,
+    input,
+    String(PARTITIONS),
+    String(events),
+    String(Math.round(eventsPerSec)),
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`producer exited with ${code}`)),
+    );
+  });
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < expectedOut && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await stop();
+  await reader.disconnect();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN;
+  return { p50: pct(0.5), p99: pct(0.99) };
+}
+
+function summarize(query: string, system: System, runs: Measured[]): Row {
+  const rates = runs.map((r) => rate(EVENTS, r.ms)).sort((a, b) => a - b);
+  const cpuRates = runs.map((r) => rate(EVENTS, r.cpuMs)).sort((a, b) => a - b);
+  return {
+    query,
+    system,
+    events: EVENTS,
+    eventsPerSec: median(rates),
+    eventsPerSecMin: rates[0]!,
+    eventsPerSecMax: rates.at(-1)!,
+    eventsPerCpuSec: median(cpuRates),
+    p50Ms: null,
+    p99Ms: null,
+    heapPeakMb: Math.max(...runs.map((r) => r.heapPeakMb)),
+    stateRows: runs[0]?.stateRows ?? null,
+    outputRecords: null,
+    checksum: null,
+  };
+}
+
+function emptyRow(query: string, system: System): Row {
+  return {
+    query,
+    system,
+    events: EVENTS,
+    eventsPerSec: 0,
+    eventsPerSecMin: 0,
+    eventsPerSecMax: 0,
+    eventsPerCpuSec: 0,
+    p50Ms: null,
+    p99Ms: null,
+    heapPeakMb: 0,
+    stateRows: null,
+    outputRecords: null,
+    checksum: null,
+  };
+}
+
+function printTable(rows: Row[]): void {
+  const limit = rows.find((r) => r.system === 'limit');
+  const q0 = rows.find((r) => r.query === 'q0' && r.system === 'sluice');
+  console.log(
+    '\n| query | system | events/s (median, min–max) | events/CPU-s | vs kafkajs | vs limit | vs own q0 | p50 ms | p99 ms | heap MB | state rows | output records | checksum |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    if (r.error && r.eventsPerSec === 0) {
+      console.log(
+        `| ${r.query} | ${r.system} | not run: ${r.error.replace(/\|/g, '/')} | | | | | | | | | | |`,
+      );
+      continue;
+    }
+    const hand = rows.find((x) => x.query === r.query && x.system === 'kafkajs');
+    const vsHand =
+      r.system === 'sluice' && hand && !r.error ? `${(r.eventsPerSec / hand.eventsPerSec).toFixed(2)}×` : '';
+    const vsLimit =
+      r.system !== 'limit' && limit ? `${(r.eventsPerSec / limit.eventsPerSec).toFixed(2)}×` : '';
+    const vsQ0 =
+      r.system === 'sluice' && q0 && r !== q0 ? `${(r.eventsPerSec / q0.eventsPerSec).toFixed(2)}×` : '';
+    console.log(
+      `| ${r.query} | ${r.system} | ${fmt(r.eventsPerSec)} (${fmt(r.eventsPerSecMin)}–${fmt(r.eventsPerSecMax)}) | ${fmt(r.eventsPerCpuSec)} | ${vsHand} | ${vsLimit} | ${vsQ0} | ${num(r.p50Ms)} | ${num(r.p99Ms)} | ${r.heapPeakMb.toFixed(0)} | ${r.stateRows ?? ''} | ${r.outputRecords ?? ''} | ${r.checksum ?? ''}${r.error ? ` ⚠ ${r.error}` : ''} |`,
+    );
+  }
+}
+
+const rate = (events: number, ms: number) => (events / ms) * 1000;
+const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const num = (x: number | null) => (x === null || Number.isNaN(x) ? '' : x.toFixed(0));
+const cpuTime = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
+await main();
+process.exit(0);
