@@ -35,6 +35,9 @@ const RUNS = Number(process.env.NEXMARK_RUNS ?? (FULL ? 5 : 3));
 const PARTITIONS = 4;
 const LATENCY_SECONDS = FULL ? 20 : 5;
 const ONLY = process.env.NEXMARK_QUERIES?.split(',');
+/** For profiling one side: NEXMARK_SYSTEMS=sluice (the checks against kafkajs then do not run). */
+const SYSTEMS = process.env.NEXMARK_SYSTEMS?.split(',') ?? ['sluice', 'kafkajs', 'limit'];
+const LATENCY = process.env.NEXMARK_LATENCY !== '0';
 /** Fetch settings both sides use (kafkajs names; Sluice gets them as kafka.* options). */
 const FETCH = {
   maxBytesPerPartition: 8 * 1024 * 1024,
@@ -102,8 +105,8 @@ async function main(): Promise<void> {
         `consume (no parsing) ${fmt(rate(EVENTS, rawConsume))} ev/s`,
     );
 
-    const limit = await repeat(() => runLimit(kafka, input));
-    rows.push(summarize('all', 'limit', limit));
+    if (SYSTEMS.includes('limit'))
+      rows.push(summarize('all', 'limit', await repeat(() => runLimit(kafka, input))));
     for (const q of NEXMARK_QUERIES.filter((x) => !ONLY || ONLY.includes(x.name))) {
       const sluice = await repeat(() => runSluice(q, bootstrap, admin, input), q.name);
       if ('error' in sluice) {
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
       sRow.outputRecords = sOut.count;
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
-      if (q.hand) {
+      if (q.hand && SYSTEMS.includes('kafkajs')) {
         const hand = await repeat(() => runKafkajs(q, kafka, admin, input));
         const hRow = summarize(q.name, 'kafkajs', hand);
         const hOut = await readOutput(kafka, admin, hand[0]!.outTopic!);
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
           sRow.error = `output differs from kafkajs: ${sOut.count} records ${sOut.checksum} vs ${hOut.count} records ${hOut.checksum}`;
         }
       }
-      if (q.name === 'q0' || q.name === 'q1') {
+      if (LATENCY && (q.name === 'q0' || q.name === 'q1')) {
         for (const system of ['sluice', 'kafkajs'] as const) {
           const row = rows.find((r) => r.query === q.name && r.system === system);
           if (!row) continue;
