@@ -399,63 +399,104 @@ function bad(failFast: boolean): null {
   return null;
 }
 
+/** Converts one parsed JSON value to the engine's value of a type. */
+type JsonConverter = (v: unknown) => unknown;
+
 /** Converts parsed JSON to a value of type t (PERMISSIVE: mismatching fields become null). */
 export function jsonToValue(v: unknown, t: DataType, opts: JsonOptions = {}): unknown {
-  if (v === null || v === undefined) return null;
+  return compileJsonConverter(t, opts)(v);
+}
+
+/**
+ * A converter for type t built once (from_json binds it once per query), so that each record's
+ * conversion is a tree of small closures instead of a switch over the type at every value.
+ */
+function compileJsonConverter(t: DataType, opts: JsonOptions): JsonConverter {
   const ff = opts.mode === 'FAILFAST';
   switch (t.kind) {
     case 'string':
-      return typeof v === 'string' ? v : JSON.stringify(v);
+      return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
     case 'boolean':
-      return typeof v === 'boolean' ? v : bad(ff);
+      return (v) => (v === null || v === undefined ? null : typeof v === 'boolean' ? v : bad(ff));
     case 'byte':
     case 'short':
     case 'int':
     case 'long':
-      return typeof v === 'number' && Number.isInteger(v) ? v : bad(ff);
+      return (v) =>
+        v === null || v === undefined ? null : typeof v === 'number' && Number.isInteger(v) ? v : bad(ff);
     case 'float':
-    case 'double':
-      if (typeof v === 'number') return t.kind === 'float' ? Math.fround(v) : v;
-      if (v === 'NaN') return Number.NaN;
-      if (v === 'Infinity') return Number.POSITIVE_INFINITY;
-      if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
-      return bad(ff);
-    case 'decimal': {
-      if (typeof v !== 'number' && typeof v !== 'string') return bad(ff);
-      const d = Decimal.parse(String(v));
-      return (d ? d.toPrecision(t.precision, t.scale) : null) ?? bad(ff);
+    case 'double': {
+      const float = t.kind === 'float';
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        if (typeof v === 'number') return float ? Math.fround(v) : v;
+        if (v === 'NaN') return Number.NaN;
+        if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+        if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+        return bad(ff);
+      };
     }
+    case 'decimal':
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        if (typeof v !== 'number' && typeof v !== 'string') return bad(ff);
+        const d = Decimal.parse(String(v));
+        return (d ? d.toPrecision(t.precision, t.scale) : null) ?? bad(ff);
+      };
     case 'date':
     case 'timestamp': {
       const pattern = t.kind === 'date' ? opts.dateFormat : opts.timestampFormat;
-      if (typeof v === 'string') {
-        if (pattern) {
-          const micros = parseTimestampPattern(v, pattern);
-          if (micros === null) return bad(ff);
-          return t.kind === 'date' ? Math.floor(micros / 86_400_000_000) : micros;
+      const cast = makeCast(T.string, t, false)!;
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        if (typeof v === 'string') {
+          if (pattern) {
+            const micros = parseTimestampPattern(v, pattern);
+            if (micros === null) return bad(ff);
+            return t.kind === 'date' ? Math.floor(micros / 86_400_000_000) : micros;
+          }
+          return cast(v) ?? bad(ff);
         }
-        return makeCast(T.string, t, false)!(v) ?? bad(ff);
-      }
-      if (typeof v === 'number' && t.kind === 'timestamp') return Math.trunc(v * 1_000_000);
-      return bad(ff);
+        if (typeof v === 'number' && t.kind === 'timestamp') return Math.trunc(v * 1_000_000);
+        return bad(ff);
+      };
     }
     case 'binary':
-      return typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : bad(ff);
-    case 'array':
-      return Array.isArray(v) ? v.map((x) => jsonToValue(x, t.elementType, opts)) : bad(ff);
+      return (v) =>
+        v === null || v === undefined
+          ? null
+          : typeof v === 'string'
+            ? new Uint8Array(Buffer.from(v, 'base64'))
+            : bad(ff);
+    case 'array': {
+      const element = compileJsonConverter(t.elementType, opts);
+      return (v) => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(element) : bad(ff));
+    }
     case 'map': {
-      if (typeof v !== 'object' || Array.isArray(v)) return bad(ff);
-      const m = new Map();
-      for (const [k, x] of Object.entries(v as object)) m.set(k, jsonToValue(x, t.valueType, opts));
-      return m;
+      const value = compileJsonConverter(t.valueType, opts);
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        if (typeof v !== 'object' || Array.isArray(v)) return bad(ff);
+        const m = new Map();
+        for (const [k, x] of Object.entries(v as object)) m.set(k, value(x));
+        return m;
+      };
     }
     case 'struct': {
-      if (typeof v !== 'object' || Array.isArray(v)) return bad(ff);
-      const o = v as Record<string, unknown>;
-      return t.fields.map((f) => jsonToValue(o[f.name], f.dataType, opts));
+      const names = t.fields.map((f) => f.name);
+      const fields = t.fields.map((f) => compileJsonConverter(f.dataType, opts));
+      const n = names.length;
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        if (typeof v !== 'object' || Array.isArray(v)) return bad(ff);
+        const o = v as Record<string, unknown>;
+        const out = new Array(n);
+        for (let i = 0; i < n; i++) out[i] = fields[i]!(o[names[i]!]);
+        return out;
+      };
     }
     default:
-      return null;
+      return () => null;
   }
 }
 
@@ -472,17 +513,28 @@ function malformed(text: string): ExecutionError {
  * MALFORMED_RECORD_IN_PARSING (the streaming layer dead-letters such records).
  */
 export function fromJson(text: string, t: DataType, opts: JsonOptions = {}): unknown {
-  const p = parseJson(text);
-  if (!p.ok) {
-    if (opts.mode === 'FAILFAST') throw malformed(text);
-    return t.kind === 'struct' ? t.fields.map(() => null) : null;
-  }
-  try {
-    return jsonToValue(p.value, t, opts);
-  } catch (e) {
-    if (e instanceof Mismatch) throw malformed(text);
-    throw e;
-  }
+  return fromJsonParser(t, opts)(text);
+}
+
+/** from_json's per-record function for a schema, with the converter compiled once. */
+function fromJsonParser(t: DataType, opts: JsonOptions): (text: string) => unknown {
+  const convert = compileJsonConverter(t, opts);
+  const failFast = opts.mode === 'FAILFAST';
+  return (text) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (failFast) throw malformed(text);
+      return t.kind === 'struct' ? t.fields.map(() => null) : null;
+    }
+    try {
+      return convert(parsed);
+    } catch (e) {
+      if (e instanceof Mismatch) throw malformed(text);
+      throw e;
+    }
+  };
 }
 
 /** Reads a constant `map('mode', 'FAILFAST', ...)` options argument. */
@@ -535,7 +587,7 @@ registerFunction({
       'from_json',
       [json!],
       t,
-      { fn: (s: string) => fromJson(s, t, opts) },
+      { fn: fromJsonParser(t, opts) },
       {
         sql: `from_json(${json!.sql})`,
         nullable: true,
