@@ -266,6 +266,7 @@ async function runSluice(q: NexmarkQuery, bootstrap: string, admin: Admin, input
   const session = Session.builder().appName(`nexmark-${q.name}`).create();
   let processed = 0;
   let stateRows = 0;
+  let batches = 0;
   let done!: () => void;
   const finished = new Promise<void>((r) => {
     done = r;
@@ -276,6 +277,11 @@ async function runSluice(q: NexmarkQuery, bootstrap: string, admin: Admin, input
       if (e.progress.id !== query?.id) return;
       processed += e.progress.numInputRows;
       stateRows = e.progress.stateOperators.reduce((n, s) => n + s.numRowsTotal, 0);
+      if (e.progress.numInputRows > 0) batches++;
+      if (process.env.NEXMARK_VERBOSE && e.progress.numInputRows > 0)
+        console.log(
+          `${q.name} batch ${e.progress.batchId}: ${e.progress.numInputRows} rows ${JSON.stringify(e.progress.durationMs)}`,
+        );
       if (processed >= EVENTS) done();
     },
   };
@@ -294,6 +300,7 @@ async function runSluice(q: NexmarkQuery, bootstrap: string, admin: Admin, input
   failedQuery.catch(() => {});
   await query.stop();
   session.streams.removeListener(listener);
+  if (process.env.NEXMARK_VERBOSE) console.log(`${q.name}: ${batches} micro-batches with input`);
   return { ms, cpuMs, heapPeakMb, outTopic, stateRows };
 }
 
