@@ -7,10 +7,12 @@ export const ENGINE_VERSION = '0.0.0';
 
 export { Column, type ColumnLike } from './dataframe/column.js';
 export { DataFrame, GroupedData } from './dataframe/dataframe.js';
+export { Dataset, type Encoder, encoderType } from './dataframe/dataset.js';
 export * as functions from './dataframe/functions.js';
 export * from './dataframe/functions.js';
 export { Row } from './dataframe/row.js';
 export { showString } from './dataframe/show.js';
+export { UDFRegistration, type UserDefinedFunction, udf } from './dataframe/udf.js';
 export * from './errors.js';
 export type { PhysicalOperator } from './exec/operator.js';
 export { type PhysicalPlanOptions, planPhysical } from './exec/planner.js';

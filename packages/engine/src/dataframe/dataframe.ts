@@ -19,6 +19,7 @@ import type { DataStreamWriter } from '../streaming/data-stream-writer.js';
 import type { Row as RowValues, StructType } from '../types/data-type.js';
 import { simpleString } from '../types/types.js';
 import { Column, columnExpr, toColumn, toExpr } from './column.js';
+import { Dataset } from './dataset.js';
 import { DataFrameNaFunctions } from './na.js';
 import { Row, toRows } from './row.js';
 import { showString, treeString } from './show.js';
@@ -87,12 +88,18 @@ export class DataFrame {
     });
   }
 
-  filter(condition: Column | string): DataFrame {
+  /**
+   * Rows matching a condition: a Column, a SQL expression, or a TypeScript function over each row as
+   * an object (Spark's `filter(Row => Boolean)`), run as a UDF.
+   */
+  filter(condition: Column | string | ((row: Record<string, unknown>) => boolean)): DataFrame {
+    if (typeof condition === 'function')
+      return new Dataset<Record<string, unknown>>(this).filter(condition).toDF();
     const e = typeof condition === 'string' ? parseExpression(condition) : condition.expr;
     return this.with({ kind: 'filter', child: this.plan, condition: e });
   }
 
-  where(condition: Column | string): DataFrame {
+  where(condition: Column | string | ((row: Record<string, unknown>) => boolean)): DataFrame {
     return this.filter(condition);
   }
 
@@ -169,8 +176,14 @@ export class DataFrame {
     return this.with({ kind: 'subqueryAlias', child: this.plan, alias: name });
   }
 
-  as(name: string): DataFrame {
-    return this.alias(name);
+  /**
+   * `as('alias')` names the DataFrame (Spark's `df.as("a")`); `as<T>()` gives a typed Dataset whose
+   * elements are the rows as objects of type T (Spark's `df.as[T]`).
+   */
+  as(name: string): DataFrame;
+  as<T = Record<string, unknown>>(): Dataset<T>;
+  as<T>(name?: string): DataFrame | Dataset<T> {
+    return name === undefined ? new Dataset<T>(this) : this.alias(name);
   }
 
   groupBy(...cols: (ColOrName | ColOrName[])[]): GroupedData {

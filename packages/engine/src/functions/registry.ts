@@ -91,7 +91,8 @@ export function lookupFunction(name: string): FunctionDef | undefined {
 
 /** Every registered function name, sorted. */
 export function functionNames(): string[] {
-  return [...registry.keys()].sort();
+  // Anonymous UDFs live under hidden names (`\u0002udf<n>`): never listed.
+  return [...registry.keys()].filter((n) => !n.startsWith('\u0002')).sort();
 }
 
 export function isAggregateFunction(name: string): boolean {

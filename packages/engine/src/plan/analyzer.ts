@@ -259,7 +259,7 @@ class Analyzer {
       case 'generate': {
         const child = this.plan(p.child);
         const gen = bindGenerator(
-          dropUnknownTags(p.generator, child.output),
+          expandArgStars(dropUnknownTags(p.generator, child.output), child.output),
           { fields: child.output },
           this.ctx.ansi,
           p.outer,
@@ -551,7 +551,7 @@ class Analyzer {
       const genExpr = unalias(item) as Expr & { type: 'function' };
       const outer = genExpr.name.toLowerCase().endsWith('_outer');
       const gen = bindGenerator(
-        this.subqueries(dropUnknownTags(genExpr, child.output)),
+        expandArgStars(this.subqueries(dropUnknownTags(genExpr, child.output)), child.output),
         { fields: child.output },
         this.ctx.ansi,
         outer,

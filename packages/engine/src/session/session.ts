@@ -1,4 +1,5 @@
 import { DataFrame } from '../dataframe/dataframe.js';
+import { UDFRegistration } from '../dataframe/udf.js';
 import {
   AnalysisError,
   type ErrorPosition,
@@ -69,6 +70,8 @@ export class Session {
 
   readonly conf = new RuntimeConfig();
   readonly catalog = new Catalog();
+  /** `session.udf.register(name, f, returnType)`: UDFs callable from SQL. */
+  readonly udf = new UDFRegistration();
 
   static builder(): SessionBuilder {
     return new SessionBuilder();
