@@ -27,6 +27,7 @@ const router = createBrowserRouter([
       { path: 'queries/:id/edit', element: <EditorPage /> },
       { path: 'editor', element: <EditorPage /> },
       { path: 'tables', element: <TablesPage /> },
+      { path: 'tables/:name', element: <TablesPage /> },
       { path: 'topics', element: <TopicsPage /> },
       { path: 'dead-letters', element: <DeadLettersPage /> },
     ],

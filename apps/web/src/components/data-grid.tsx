@@ -1,8 +1,9 @@
-import { Text } from '@mantine/core';
+import { Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { formatCell } from '../lib/format';
 import type { ColumnSchema, Row } from '../lib/sluice-types';
+import { nextSort, type SortState, sortRows } from '../lib/sort-rows';
 
 const ROW_HEIGHT = 26;
 
@@ -11,9 +12,12 @@ function columnWidth(column: ColumnSchema): string {
   return numeric ? 'minmax(90px, 0.6fr)' : 'minmax(140px, 1fr)';
 }
 
+const SORT_MARK = { asc: '▲', desc: '▼' } as const;
+
 /**
  * Rows of a table with typed headers, virtualised so thousands of rows stay fluid; a long value is
- * cut with an ellipsis and shown whole on hover.
+ * cut with an ellipsis and shown whole on hover. `sortable` makes every header a button cycling
+ * ascending → descending → unsorted (nulls stay last); `onRowClick` makes rows selectable (Enter too).
  */
 export function DataGrid({
   schema,
@@ -21,14 +25,24 @@ export function DataGrid({
   height = 320,
   label,
   newestFirst = false,
+  sortable = false,
+  emptyText = 'No rows yet.',
+  onRowClick,
+  selectedRow,
 }: {
   schema: ColumnSchema[];
-  rows: Row[];
+  rows: readonly Row[];
   height?: number;
   label: string;
   newestFirst?: boolean;
+  sortable?: boolean;
+  emptyText?: string;
+  onRowClick?: (row: Row) => void;
+  selectedRow?: Row | null;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [sort, setSort] = useState<SortState | null>(null);
+  const sorted = useMemo(() => sortRows(rows, schema, sort), [rows, schema, sort]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -36,7 +50,9 @@ export function DataGrid({
     overscan: 12,
   });
   const template = schema.map(columnWidth).join(' ');
-  const rowAt = (index: number) => rows[newestFirst ? rows.length - 1 - index : index] ?? {};
+  // A chosen sort wins over the newest-first default.
+  const reversed = newestFirst && sort === null;
+  const rowAt = (index: number) => sorted[reversed ? sorted.length - 1 - index : index] ?? {};
   return (
     <div
       ref={scrollRef}
@@ -51,12 +67,42 @@ export function DataGrid({
       >
         <thead className="grid-head">
           <tr className="grid-row" style={{ gridTemplateColumns: template }}>
-            {schema.map((column) => (
-              <th className="grid-cell" key={column.name} title={`${column.name} ${column.type}`}>
-                {column.name}
-                <span className="type">{column.type}</span>
-              </th>
-            ))}
+            {schema.map((column) => {
+              const direction = sort?.column === column.name ? sort.direction : null;
+              const content = (
+                <>
+                  {column.name}
+                  <span className="type">{column.type}</span>
+                  {direction && (
+                    <span className="sort-mark" aria-hidden="true">
+                      {SORT_MARK[direction]}
+                    </span>
+                  )}
+                </>
+              );
+              return (
+                <th
+                  className="grid-cell"
+                  key={column.name}
+                  title={`${column.name} ${column.type}`}
+                  aria-sort={
+                    direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : undefined
+                  }
+                >
+                  {sortable ? (
+                    <UnstyledButton
+                      className="sort-button"
+                      onClick={() => setSort((current) => nextSort(current, column.name))}
+                      aria-label={`Sort by ${column.name}`}
+                    >
+                      {content}
+                    </UnstyledButton>
+                  ) : (
+                    content
+                  )}
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody style={{ height: rows.length === 0 ? undefined : virtualizer.getTotalSize() }}>
@@ -64,18 +110,29 @@ export function DataGrid({
             <tr>
               <td>
                 <Text size="xs" c="dimmed" p="sm">
-                  No rows yet.
+                  {emptyText}
                 </Text>
               </td>
             </tr>
           ) : (
             virtualizer.getVirtualItems().map((item) => {
               const row = rowAt(item.index);
+              const selected = selectedRow !== undefined && selectedRow === row;
               return (
                 <tr
                   key={item.key}
-                  className="grid-row"
+                  className={`grid-row${onRowClick ? ' clickable' : ''}${selected ? ' selected' : ''}`}
                   aria-rowindex={item.index + 2}
+                  aria-selected={onRowClick ? selected : undefined}
+                  tabIndex={onRowClick ? 0 : undefined}
+                  onClick={onRowClick ? () => onRowClick(row) : undefined}
+                  onKeyDown={
+                    onRowClick
+                      ? (e) => {
+                          if (e.key === 'Enter') onRowClick(row);
+                        }
+                      : undefined
+                  }
                   style={{
                     gridTemplateColumns: template,
                     position: 'absolute',
@@ -87,10 +144,11 @@ export function DataGrid({
                   }}
                 >
                   {schema.map((column) => {
-                    const text = formatCell(row[column.name]);
+                    const value = row[column.name];
+                    const text = formatCell(value);
                     return (
                       <td
-                        className="grid-cell mono"
+                        className={`grid-cell mono${value === null || value === undefined ? ' null' : ''}`}
                         key={column.name}
                         title={text.length > 24 ? text : undefined}
                       >

@@ -107,6 +107,10 @@ export interface TableRowsEvent {
   key?: string[] | null;
   schema: ColumnSchema[];
   rows: Row[];
+  /** The table's row count after this batch. */
+  rowCount?: number;
+  /** True once the table dropped its oldest rows to stay within the server's limit. */
+  truncated?: boolean;
 }
 
 /** `progress` on a `query:<id>` room. */

@@ -106,7 +106,8 @@ export function useTableRoom(name: string | undefined): void {
     }
     client.setQueryData<TableRows>(key, (table) => {
       const rows = applyRowsEvent(table?.rows ?? [], event).slice(-MAX_TABLE_ROWS);
-      return { schema: event.schema, rows, total: rows.length, truncated: table?.truncated ?? false };
+      const truncated = event.truncated ?? table?.truncated ?? false;
+      return { schema: event.schema, rows, total: rows.length, truncated };
     });
   });
 }
