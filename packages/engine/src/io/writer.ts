@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataFrame } from '../dataframe/dataframe.js';
 import { AnalysisError } from '../errors.js';
+import { locationExists, tableExists, tableNotFound } from '../session/managed-tables.js';
 import { csvWriter, jsonWriter, textWriter } from '../sinks/file-formats-write.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { formatValue } from '../types/format.js';
@@ -41,6 +42,7 @@ function partitionDirValue(v: unknown, t: StructType['fields'][number]['dataType
 /** `df.write`: Spark's DataFrameWriter — part files `part-00000-<uuid>.<ext>` plus `_SUCCESS`. */
 export class DataFrameWriter {
   private fmt = 'parquet';
+  private fmtSet = false;
   private saveMode: SaveMode = 'error';
   private readonly opts: Record<string, string> = {};
   private partitionCols: string[] = [];
@@ -49,6 +51,7 @@ export class DataFrameWriter {
 
   format(source: string): this {
     this.fmt = source.toLowerCase();
+    this.fmtSet = true;
     return this;
   }
 
@@ -78,6 +81,55 @@ export class DataFrameWriter {
   partitionBy(...cols: (string | string[])[]): this {
     this.partitionCols = cols.flat();
     return this;
+  }
+
+  /**
+   * Spark's `saveAsTable(name)`: writes the rows as a managed table in the warehouse directory
+   * (format from `format()`, default `spark.sql.sources.default`); the save mode decides what happens
+   * when the table exists (`error`: TABLE_OR_VIEW_ALREADY_EXISTS, `ignore`, `append`, `overwrite`).
+   */
+  async saveAsTable(name: string): Promise<void> {
+    const session = this.df.session;
+    if (!this.fmtSet) this.fmt = (session.conf.get('spark.sql.sources.default') ?? 'parquet').toLowerCase();
+    const tables = session.catalog.tables;
+    const existing = tables.get(name);
+    const location = tables.locationOf(name);
+    if (existing) {
+      if (this.saveMode === 'error') throw tableExists(name);
+      if (this.saveMode === 'ignore') return;
+      if (this.saveMode === 'append') {
+        await this.writeTo(location, 'append');
+        return;
+      }
+      tables.drop(name);
+    } else if (fs.existsSync(location)) {
+      throw locationExists(name, location);
+    }
+    await this.writeTo(location, 'error');
+    tables.create({ name, provider: this.fmt, schema: this.df.schema, partitionColumns: this.partitionCols });
+  }
+
+  private async writeTo(location: string, mode: SaveMode): Promise<void> {
+    const previous = this.saveMode;
+    this.saveMode = mode;
+    try {
+      await this.save(location);
+    } finally {
+      this.saveMode = previous;
+    }
+  }
+
+  /** `insertInto(name)`: appends to an existing managed table (its format). */
+  async insertInto(name: string, overwrite = false): Promise<void> {
+    const t = this.df.session.catalog.tables.get(name);
+    if (!t) throw tableNotFound(name);
+    this.fmt = t.provider;
+    this.fmtSet = true;
+    if (overwrite) {
+      fs.rmSync(t.location, { recursive: true, force: true });
+      this.df.session.catalog.tables.create({ ...t });
+    }
+    await this.writeTo(t.location, 'append');
   }
 
   /** Writes the DataFrame under `dir`; returns the part files written. */

@@ -1,19 +1,26 @@
+import * as path from 'node:path';
 import { AnalysisError } from '../errors.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import { containsStreamingLeaf, logicalChildren } from '../plan/logical/plan.js';
+import { ManagedTables, readManagedTable } from './managed-tables.js';
 
-/** A temporary view as `session.catalog.listTables()` reports it. */
+/** A temporary view or a managed table as `session.catalog.listTables()` reports it. */
 export interface TableInfo {
   readonly name: string;
   readonly database: string | null;
   readonly description: string | null;
-  readonly tableType: 'TEMPORARY';
-  readonly isTemporary: true;
+  readonly tableType: 'TEMPORARY' | 'MANAGED';
+  readonly isTemporary: boolean;
 }
 
-/** Session-scoped temporary views (Spark's session catalog for temp views); names are case-insensitive. */
+/**
+ * Session-scoped temporary views (Spark's session catalog for temp views) over the managed tables of
+ * the warehouse directory; names are case-insensitive and a temp view hides a table of its name.
+ */
 export class Catalog {
   private readonly views = new Map<string, { name: string; plan: LogicalPlan }>();
+
+  constructor(readonly tables: ManagedTables = new ManagedTables(() => path.resolve('spark-warehouse'))) {}
 
   registerView(name: string, plan: LogicalPlan, replace: boolean): void {
     const key = name.toLowerCase();
@@ -28,12 +35,25 @@ export class Catalog {
   lookup(name: readonly string[]): LogicalPlan | undefined {
     const n =
       name.length > 1 && ['global_temp', 'default'].includes(name[0]!.toLowerCase()) ? name.slice(1) : name;
+    const qualified =
+      name.length === 3 && name[0]!.toLowerCase() === 'spark_catalog' && name[1]!.toLowerCase() === 'default';
+    if (qualified) return this.managedTable(name[2]!);
     if (n.length !== 1) return undefined;
-    return this.views.get(n[0]!.toLowerCase())?.plan;
+    return this.views.get(n[0]!.toLowerCase())?.plan ?? this.managedTable(n[0]!);
+  }
+
+  private managedTable(name: string): LogicalPlan | undefined {
+    const t = this.tables.get(name);
+    return t ? readManagedTable(t) : undefined;
+  }
+
+  /** The temp view of a name, if any (views hide managed tables). */
+  isTempView(name: string): boolean {
+    return this.views.has(name.toLowerCase());
   }
 
   tableExists(name: string): boolean {
-    return this.views.has(name.toLowerCase());
+    return this.views.has(name.toLowerCase()) || this.tables.get(name) !== undefined;
   }
 
   dropTempView(name: string): boolean {
@@ -46,13 +66,29 @@ export class Catalog {
 
   listTables(): TableInfo[] {
     return [...this.views.values()]
-      .map((v) => ({
-        name: v.name,
-        database: null,
-        description: null,
-        tableType: 'TEMPORARY' as const,
-        isTemporary: true as const,
-      }))
+      .map(
+        (v): TableInfo => ({
+          name: v.name,
+          database: null,
+          description: null,
+          tableType: 'TEMPORARY' as const,
+          isTemporary: true,
+        }),
+      )
+      .concat(
+        this.tables
+          .list()
+          .filter((t) => !this.views.has(t.name.toLowerCase()))
+          .map(
+            (t): TableInfo => ({
+              name: t.name,
+              database: 'default',
+              description: null,
+              tableType: 'MANAGED' as const,
+              isTemporary: false,
+            }),
+          ),
+      )
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -9,6 +9,7 @@ export class RuntimeConfig {
     'spark.sql.groupByOrdinal': 'true',
     'spark.sql.orderByOrdinal': 'true',
     'spark.sql.streaming.schemaInference': 'false',
+    'spark.sql.warehouse.dir': 'spark-warehouse',
   };
 
   constructor(initial: Readonly<Record<string, string>> = {}) {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { DataFrame } from '../dataframe/dataframe.js';
 import { UDFRegistration } from '../dataframe/udf.js';
 import {
@@ -23,6 +24,7 @@ import { simpleString } from '../types/types.js';
 import { Catalog } from './catalog.js';
 import { RuntimeConfig } from './conf.js';
 import { createRows } from './create-data-frame.js';
+import { ManagedTables } from './managed-tables.js';
 import { streamingSupport } from './streaming-hooks.js';
 
 /** `Session.builder().appName('x').master('local[*]').config(k, v).getOrCreate()`. */
@@ -69,7 +71,9 @@ export class Session {
   static active: Session | undefined;
 
   readonly conf = new RuntimeConfig();
-  readonly catalog = new Catalog();
+  readonly catalog = new Catalog(
+    new ManagedTables(() => path.resolve(this.conf.get('spark.sql.warehouse.dir') ?? 'spark-warehouse')),
+  );
   /** `session.udf.register(name, f, returnType)`: UDFs callable from SQL. */
   readonly udf = new UDFRegistration();
 

@@ -1,6 +1,7 @@
 import type { DataFrame } from '../dataframe/dataframe.js';
 import { AnalysisError } from '../errors.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
+import { tableNotFound } from '../session/managed-tables.js';
 import type { Session } from '../session/session.js';
 import type { MemoryStream } from '../sources/memory-stream.js';
 import { lookupSource } from '../sources/registry.js';
@@ -84,16 +85,27 @@ export class DataStreamReader {
     return this.format('parquet').load(path);
   }
 
-  /** A streaming temp view (a view over a streaming DataFrame) read as a stream. */
+  /**
+   * Spark's `readStream.table(name)`: a streaming temp view, or a managed table read as a file stream
+   * over its location (new files appended by `toTable` or `saveAsTable(mode 'append')` arrive in
+   * later batches).
+   */
   table(name: string): DataFrame {
-    const df = this.session.table(name);
-    if (!df.isStreaming) {
-      throw new AnalysisError(
-        'NOT_A_STREAMING_TABLE',
-        `Table ${name} is not a streaming source: register a streaming DataFrame with createOrReplaceTempView first.`,
-      );
+    if (this.session.catalog.isTempView(name)) {
+      const df = this.session.table(name);
+      if (!df.isStreaming) {
+        throw new AnalysisError(
+          'UNSUPPORTED_OPERATION',
+          `${name} is not a temp view of streaming logical plan, please use batch API such as \`DataFrameReader.table\` to read it.`,
+        );
+      }
+      return df;
     }
-    return df;
+    const t = this.session.catalog.tables.get(name);
+    if (!t) throw tableNotFound(name);
+    const reader = new DataStreamReader(this.session).format(t.provider).schema(t.schema);
+    for (const [k, v] of Object.entries(this.extraOptions)) reader.option(k, v);
+    return reader.load(t.location);
   }
 
   /** A DataFrame over a MemoryStream (Spark's `MemoryStream.toDF()`). */

@@ -7,6 +7,7 @@ import { AnalysisError } from '../errors.js';
 import { schemaOf } from '../plan/analyzer.js';
 import type { BoundPlan } from '../plan/bound-plan.js';
 import { optimize } from '../plan/optimizer.js';
+import { locationExists, tableExists } from '../session/managed-tables.js';
 import {
   type ForeachBatchFunction,
   ForeachBatchSink,
@@ -111,11 +112,41 @@ export class DataStreamWriter {
     return this;
   }
 
-  /** Writes into the memory table `tableName` (queryable with `session.table` / `session.sql`). */
+  /**
+   * Spark's `toTable(name)`: appends the stream to a managed table of the warehouse directory (a file
+   * sink at the table's location), creating the table with the stream's schema and this writer's
+   * format (default `spark.sql.sources.default`) when it does not exist. Read it with
+   * `session.table(name)` or as a stream with `readStream.table(name)`.
+   */
   toTable(tableName: string): StreamingQuery {
-    if (this.name === null) this.name = tableName;
-    if (!this.sourceSet) this.format('memory');
-    return this.start();
+    const session = this.df.session;
+    const tables = session.catalog.tables;
+    let table = tables.get(tableName);
+    const format = (
+      this.sourceSet ? this.source : (session.conf.get('spark.sql.sources.default') ?? 'parquet')
+    ).toLowerCase();
+    if (!table) {
+      if (!['parquet', 'json', 'csv', 'text'].includes(format)) {
+        throw new AnalysisError(
+          'DATA_SOURCE_NOT_FOUND',
+          `Failed to find the data source: ${format}. Make sure the provider name is correct and the package is properly registered and compatible with your Spark version.`,
+        );
+      }
+      if (session.catalog.isTempView(tableName)) throw tableExists(tableName);
+      const location = tables.locationOf(tableName);
+      if (fs.existsSync(location)) throw locationExists(tableName, location);
+      // Checked like start() before the table exists, so a refused query leaves no table behind.
+      checkForStreaming(optimize(this.df.analyzed()), this.mode);
+      table = tables.create({
+        name: tableName,
+        provider: format,
+        schema: this.df.schema,
+        partitionColumns: this.partitionCols,
+      });
+    }
+    this.format(table.provider);
+    if (table.partitionColumns.length > 0) this.partitionCols = [...table.partitionColumns];
+    return this.start(table.location);
   }
 
   start(outputPath?: string): StreamingQuery {

@@ -405,8 +405,14 @@ describe('micro-batch execution', () => {
     memoryStreamDF(s, ms).createOrReplaceTempView('words_stream');
     const viaTable = s.readStream.table('words_stream') as DataFrame;
     expect(viaTable.isStreaming).toBe(true);
-    expect(() => s.readStream.table('nope')).toThrow();
-    const q = track(viaTable.where(col('n').gt(0)).writeStream.toTable('positive_words') as StreamingQuery);
+    expect(() => s.readStream.table('nope')).toThrow(/TABLE_OR_VIEW_NOT_FOUND/);
+    s.conf.set('spark.sql.warehouse.dir', tmp('warehouse'));
+    const q = track(
+      viaTable
+        .where(col('n').gt(0))
+        .writeStream.option('checkpointLocation', tmp('to-table-cp'))
+        .toTable('positive_words') as StreamingQuery,
+    );
     await waitFor(() => idle.length > 0);
     expect(idle[0]).toBe(q.id);
     ms.addData([
@@ -414,7 +420,9 @@ describe('micro-batch execution', () => {
       ['b', 0],
     ]);
     await q.processAllAvailable();
-    expect(s.table('positive_words').collectValues()).toEqual([['a', 1]]);
+    // toTable appends to a managed (parquet) table, read back in batch.
+    expect(await s.table('positive_words').collectValues()).toEqual([['a', 1]]);
+    expect(s.catalog.listTables().find((t) => t.name === 'positive_words')?.tableType).toBe('MANAGED');
   });
 
   it('reads the rate source in real time (rowsPerSecond)', async () => {

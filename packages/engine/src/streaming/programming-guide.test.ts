@@ -459,6 +459,68 @@ describe('Output Sinks', () => {
   });
 });
 
+describe('Streaming Table APIs', () => {
+  it('toTable("myTable"), read.table, readStream.table("myTable") into a new table; saveAsTable and its errors', async () => {
+    const s = spark();
+    s.conf.set('spark.sql.warehouse.dir', freshDir('warehouse'));
+    const ms = new MemoryStream(parseTableSchema('timestamp TIMESTAMP, value BIGINT'));
+    const df = memoryStreamDF(s, ms);
+    // Write the streaming DataFrame to a table
+    const q1 = track(df.writeStream.option('checkpointLocation', freshDir('cp1')).toTable('myTable'));
+    ms.addData([
+      { timestamp: ts('12:00'), value: 0 },
+      { timestamp: ts('12:01'), value: 1 },
+    ]);
+    await q1.processAllAvailable();
+    // Check the table result
+    expect(await stdoutOf(() => s.read.table('myTable').orderBy('value').select('value').show())).toContain(
+      '|    1|',
+    );
+    // Transform the source dataset and write to a new table
+    const q2 = track(
+      s.readStream
+        .table('myTable')
+        .select('value')
+        .writeStream.option('checkpointLocation', freshDir('cp2'))
+        .format('parquet')
+        .toTable('newTable'),
+    );
+    await q2.processAllAvailable();
+    expect(await s.read.table('newTable').orderBy('value').collectValues()).toEqual([[0], [1]]);
+    // Rows appended to the first table flow on to the second.
+    ms.addData([{ timestamp: ts('12:02'), value: 2 }]);
+    await q1.processAllAvailable();
+    await q2.processAllAvailable();
+    expect(await s.sql('SELECT value FROM newTable ORDER BY value').collectValues()).toEqual([[0], [1], [2]]);
+    expect(
+      s.catalog
+        .listTables()
+        .filter((t) => t.tableType === 'MANAGED')
+        .map((t) => t.name),
+    ).toEqual(['myTable', 'newTable']);
+
+    // Batch: saveAsTable, its save modes and Spark's errors.
+    const batch = s.createDataFrame([{ id: 1 }, { id: 2 }], 'id INT');
+    await batch.write.saveAsTable('t1');
+    await expect(async () => await batch.write.saveAsTable('t1')).rejects.toThrow(
+      /TABLE_OR_VIEW_ALREADY_EXISTS/,
+    );
+    await batch.write.mode('append').saveAsTable('t1');
+    expect(await s.table('t1').count()).toBe(4);
+    await batch.write.mode('overwrite').format('json').saveAsTable('t1');
+    expect(await s.sql('SELECT sum(id) FROM t1').collectValues()).toEqual([[3]]);
+    // A table outlives its session: a new session over the same warehouse reads it.
+    const other = spark();
+    other.conf.set('spark.sql.warehouse.dir', s.conf.get('spark.sql.warehouse.dir')!);
+    expect(await other.table('t1').count()).toBe(2);
+    // Not a table / not a stream / not a table format.
+    expect(() => s.readStream.table('nope')).toThrow(/TABLE_OR_VIEW_NOT_FOUND/);
+    batch.createOrReplaceTempView('batch_view');
+    expect(() => s.readStream.table('batch_view')).toThrow(/is not a temp view of streaming logical plan/);
+    expect(() => df.writeStream.format('memory').toTable('t3')).toThrow(/DATA_SOURCE_NOT_FOUND/);
+  });
+});
+
 describe('Triggers', () => {
   it('default, once and availableNow triggers; continuous is refused for an aggregation', async () => {
     const s = spark();
