@@ -9,6 +9,7 @@ import type { Row, StructType } from '../types/data-type.js';
 import { chunkRows, EventLoopYielder } from './chunks.js';
 import { eventTimeColumnOf, eventTimeKey } from './operators/event-time.js';
 import { createStatefulOperator, type StatefulOperatorConfig } from './operators/index.js';
+import { sessionAggregateConfig } from './operators/session-window-plan.js';
 import type {
   BatchInfo,
   RowSource,
@@ -116,7 +117,7 @@ export class IncrementalExecution {
     if (p.kind === 'watermark') return this.watermark(p);
     if (isStatefulNode(p)) {
       // The child first: operator ids are assigned bottom-up, in the order stages run.
-      const t = this.transform(boundChildren(p)[0]!);
+      const t = this.transform(statefulInput(p));
       const config = this.statefulConfig(p)!;
       const op = createStatefulOperator(config);
       const out: Slot = { rows: [], current: EMPTY };
@@ -151,6 +152,8 @@ export class IncrementalExecution {
     switch (p.kind) {
       case 'aggregate': {
         if (!isStreamingPlan(p.child)) return undefined;
+        if (p.child.kind === 'sessionWindow')
+          return sessionAggregateConfig(p, p.child, operatorId, this.outputMode);
         const et = eventTimeKey(p.groupings, p.child);
         return {
           kind: 'aggregate',
@@ -349,6 +352,15 @@ function isStatefulNode(p: BoundPlan): boolean {
   return (
     (p.kind === 'aggregate' || p.kind === 'distinct' || p.kind === 'deduplicate') && isStreamingPlan(p.child)
   );
+}
+
+/**
+ * The plan a stateful node's operator consumes: its child, except for a session-window aggregation,
+ * whose operator assigns and merges the sessions itself (over the rows below the session window).
+ */
+function statefulInput(p: BoundPlan): BoundPlan {
+  if (p.kind === 'aggregate' && p.child.kind === 'sessionWindow') return p.child.child;
+  return boundChildren(p)[0]!;
 }
 
 function concat(parts: readonly Row[][]): Row[] {

@@ -47,6 +47,19 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
       );
     }
   }
+  for (const a of aggs) {
+    if (a.child.kind !== 'sessionWindow') continue;
+    // Spark refuses Update mode for session windows (sessions merge, so an emitted session could
+    // later be replaced by a bigger one) and needs a key besides the session (planning error).
+    if (outputMode === 'update') {
+      throw new AnalysisError(
+        'STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION',
+        'Invalid streaming output mode: update. This output mode is not supported for session window streaming aggregations on streaming DataFrames/DataSets.',
+      );
+    }
+    if (a.groupings.length < 2)
+      fail('Global aggregation with session window in streaming query is not supported.');
+  }
   if (aggs.length > 1 && outputMode !== 'append') {
     fail('Multiple streaming aggregations are not supported with streaming DataFrames/Datasets');
   }

@@ -41,6 +41,13 @@ export function eventTimeOf(p: BoundPlan, index: number): EventTimeColumn | unde
         return t && { kind: 'window', delayMs: t.delayMs };
       }
       return eventTimeOf(p.child, index);
+    case 'sessionWindow':
+      // The session column is event time compared by its end, like a time window.
+      if (index === p.child.output.length) {
+        const t = exprEventTime(p.eventWindow, p.child);
+        return t && { kind: 'window', delayMs: t.delayMs };
+      }
+      return eventTimeOf(p.child, index);
     case 'generate':
       return index < p.child.output.length ? eventTimeOf(p.child, index) : undefined;
     case 'union':
@@ -56,6 +63,10 @@ function exprEventTime(e: BoundExpr | undefined, child: BoundPlan): EventTimeCol
   if (e.kind === 'call') {
     if (e.timeWindow) {
       const t = exprEventTime(e.timeWindow.timeColumn, child);
+      return t && { kind: 'window', delayMs: t.delayMs };
+    }
+    if (e.sessionWindow) {
+      const t = exprEventTime(e.sessionWindow.timeColumn, child);
       return t && { kind: 'window', delayMs: t.delayMs };
     }
     if (e.name === 'window_time' && e.args[0]) {

@@ -1,4 +1,5 @@
 import { type DedupConfig, DedupExec } from './dedup-exec.js';
+import { type SessionWindowAggregateConfig, SessionWindowAggregateExec } from './session-window-exec.js';
 import { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
 import type { StatefulOperator } from './stateful-operator.js';
 
@@ -8,7 +9,8 @@ import type { StatefulOperator } from './stateful-operator.js';
  */
 export type StatefulOperatorConfig =
   | ({ readonly kind: 'aggregate' } & StatefulAggregateConfig)
-  | ({ readonly kind: 'dedup' } & DedupConfig);
+  | ({ readonly kind: 'dedup' } & DedupConfig)
+  | ({ readonly kind: 'sessionAggregate' } & SessionWindowAggregateConfig);
 
 /** Builds a stateful operator from its config (one exhaustive switch). */
 export function createStatefulOperator(config: StatefulOperatorConfig): StatefulOperator {
@@ -17,10 +19,13 @@ export function createStatefulOperator(config: StatefulOperatorConfig): Stateful
       return new StatefulAggregateExec(config);
     case 'dedup':
       return new DedupExec(config);
+    case 'sessionAggregate':
+      return new SessionWindowAggregateExec(config);
   }
 }
 
 export { type DedupConfig, DedupExec } from './dedup-exec.js';
+export { type SessionWindowAggregateConfig, SessionWindowAggregateExec } from './session-window-exec.js';
 export { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
 export type {
   BatchInfo,
