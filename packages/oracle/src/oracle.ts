@@ -13,11 +13,12 @@ import { compareRecord, type Disagreement, type SparkOutcome } from './compare.j
 import { differentialOnSpark } from './differential.js';
 import { PYSPARK_VERSION } from './spark-env.js';
 import { runSparkScript } from './spark-run.js';
+import { streamingGoldensOnSpark } from './streaming-goldens.js';
 
 const sqlDir = fileURLToPath(new URL('../../engine/test/sql/', import.meta.url));
 const knownFile = fileURLToPath(new URL('../known-differences.json', import.meta.url));
 
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = readdirSync(sqlDir)
   .filter((f) => f.endsWith('.slt') && (only.length === 0 || only.some((o) => f.includes(o))))
   .sort();
@@ -85,4 +86,18 @@ if (only.length === 0)
   console.log(
     `${differential.compared} random differential queries: ${differential.compared - differential.mismatches.length} agree with Spark, ${differential.mismatches.length} differ`,
   );
-process.exit(unknown.length === 0 && stale.length === 0 && differential.mismatches.length === 0 ? 0 : 1);
+// The streaming goldens (packages/engine/test/streaming), each run on Spark as a stream.
+const streaming = await streamingGoldensOnSpark(process.argv.includes('--update-streaming'), only);
+for (const d of streaming.disagreements) console.log(`\n✖ streaming golden ${d}`);
+for (const n of streaming.updated) console.log(`↻ streaming golden ${n} rewritten from Spark`);
+console.log(
+  `${streaming.compared} streaming goldens: ${streaming.agree} agree with Spark batch for batch, ${streaming.refusedAlike} refused by both with the same message, ${streaming.sluiceOnly.length} Sluice-only (reason in golden/provenance.json), ${streaming.disagreements.length} differ`,
+);
+process.exit(
+  unknown.length === 0 &&
+    stale.length === 0 &&
+    differential.mismatches.length === 0 &&
+    streaming.disagreements.length === 0
+    ? 0
+    : 1,
+);
