@@ -18,6 +18,7 @@ import {
   type StreamingQuery,
   type StreamingQueryListener,
 } from './index.js';
+import { ManualClock } from './trigger-clock.js';
 
 const dirs: string[] = [];
 function tmp(prefix: string): string {
@@ -291,6 +292,9 @@ describe('micro-batch execution', () => {
 
   it('Trigger.ProcessingTime spaces batches by the interval', async () => {
     const s = session();
+    // The schedule follows a manual clock (Spark's StreamManualClock): nothing races the wall clock.
+    const clock = new ManualClock(1_000);
+    s.streams.triggerClock = clock;
     const ms = new MemoryStream(wordSchema);
     const q = track(
       memoryStreamDF(s, ms)
@@ -299,15 +303,16 @@ describe('micro-batch execution', () => {
         .trigger({ processingTime: '200 milliseconds' })
         .start(),
     );
-    for (let i = 1; i <= 3; i++) {
-      ms.addData([['w', i]]);
-      await waitFor(() => q.recentProgress.length >= i, 3000);
-    }
-    // Triggers after the first fire on multiples of the interval (Spark's ProcessingTimeExecutor),
-    // never sooner than one interval apart.
-    const [, p1, p2] = q.recentProgress;
-    const gap = Date.parse(p2!.timestamp) - Date.parse(p1!.timestamp);
-    expect(gap).toBeGreaterThanOrEqual(195);
+    ms.addData([['w', 1]]);
+    await waitFor(() => q.recentProgress.length === 1 && clock.waiting === 1);
+    // Data that arrives between triggers waits for the next multiple of the interval (1200).
+    ms.addData([['w', 2]]);
+    clock.advance(150);
+    expect(clock.waiting).toBe(1);
+    expect(q.recentProgress.length).toBe(1);
+    clock.advance(50);
+    await waitFor(() => q.recentProgress.length === 2 && clock.waiting === 1);
+    expect(q.recentProgress.map((p) => p.numInputRows)).toEqual([1, 1]);
   });
 
   it('Trigger.Continuous processes rows as they arrive and checkpoints epochs', async () => {
@@ -568,10 +573,10 @@ describe('refused at start()', () => {
 
   it('invalid output mode / query combinations, with Spark’s reasons', () => {
     expect(() => df().writeStream.format('memory').queryName('m1').outputMode('complete').start()).toThrow(
-      'Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
+      'This output mode is not supported for no streaming aggregations on streaming DataFrames/DataSets',
     );
     expect(() => df().groupBy('word').count().writeStream.format('console').start()).toThrow(
-      'Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
+      'This output mode is not supported for streaming aggregations without watermark on streaming DataFrames/DataSets',
     );
     expect(() => df().writeStream.outputMode('sideways')).toThrow(/Unknown output mode sideways/);
     const dir = tmp('badmode');
@@ -605,7 +610,7 @@ describe('refused at start()', () => {
       outputMode: 'complete',
       ok: false,
       error:
-        '[STREAMING_UNSUPPORTED_OPERATION] Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets',
+        '[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: complete. This output mode is not supported for no streaming aggregations on streaming DataFrames/DataSets.',
     });
     expect(checkOutputModes(df().groupBy('word').count(), true).every((c) => !c.ok)).toBe(true);
   });

@@ -112,7 +112,7 @@ describe('stateful operators on the chunked core', () => {
         .outputMode('append')
         .start(),
     ).toThrow(
-      'Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark',
+      'This output mode is not supported for streaming aggregations without watermark on streaming DataFrames/DataSets',
     );
   });
 });

@@ -67,14 +67,16 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
     // Spark: every aggregation in Append mode needs a watermark on an event-time grouping key,
     // so that its groups can be finalized.
     if (!aggs.every((a) => hasWatermark(a.child) && eventTimeKey(a.groupings, a.child) !== undefined)) {
-      fail(
-        `${mode} output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark`,
+      throw new AnalysisError(
+        'STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION',
+        'Invalid streaming output mode: append. This output mode is not supported for streaming aggregations without watermark on streaming DataFrames/DataSets.',
       );
     }
   }
   if (outputMode === 'complete' && aggs.length === 0) {
-    fail(
-      `${mode} output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets`,
+    throw new AnalysisError(
+      'STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION',
+      'Invalid streaming output mode: complete. This output mode is not supported for no streaming aggregations on streaming DataFrames/DataSets.',
     );
   }
 

@@ -1,4 +1,4 @@
---fail=Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark
+--fail=Invalid streaming output mode: append. This output mode is not supported for streaming aggregations without watermark on streaming DataFrames/DataSets.
 -- source: events events.jsonl user STRING, action STRING, amount DOUBLE, ts TIMESTAMP
 -- outputMode: append
 SELECT user, count(*) AS n FROM events GROUP BY user
