@@ -9,6 +9,7 @@ import { EditorPage } from './features/editor/components/editor-page';
 import { QueriesPage } from './features/queries/components/queries-page';
 import { QueryDetailPage } from './features/queries/components/query-detail-page';
 import { TablesPage } from './features/tables/components/tables-page';
+import { TopicDetailPage } from './features/topics/components/topic-detail-page';
 import { TopicsPage } from './features/topics/components/topics-page';
 import { theme } from './lib/theme';
 
@@ -29,6 +30,7 @@ const router = createBrowserRouter([
       { path: 'tables', element: <TablesPage /> },
       { path: 'tables/:name', element: <TablesPage /> },
       { path: 'topics', element: <TopicsPage /> },
+      { path: 'topics/:topic', element: <TopicDetailPage /> },
       { path: 'dead-letters', element: <DeadLettersPage /> },
     ],
   },
