@@ -3,7 +3,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { QUERY_LIMIT_DEFAULTS, type ServerEnv } from './env.js';
+import { type DeadLetterOptions, deadLettersPlugin } from './dead-letters/plugin.js';
+import { deadLetterRoutes } from './dead-letters/routes.js';
+import { DEAD_LETTER_DEFAULTS, QUERY_LIMIT_DEFAULTS, type ServerEnv } from './env.js';
 import { installErrorHandler } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
@@ -29,6 +31,8 @@ export type AppConfig = Pick<
   Partial<Pick<ServerEnv, 'maxActiveQueries' | 'progressRetention' | 'memoryTableRows'>> & {
     /** Directory of the built dashboard; defaults to apps/web/dist. */
     webRoot?: string;
+    /** The archiver and retention (defaults: SLUICE_DEAD_LETTER_TOPICS / _RETENTION_DAYS defaults). */
+    deadLetters?: Partial<DeadLetterOptions>;
   };
 
 /** Ad-hoc SQL: queries at once (one more answers 429) and each worker's heap (docs/server-api.md). */
@@ -79,12 +83,19 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     heapLimitMb: SQL_WORKERS.heapLimitMb,
   });
   await app.register(topicsPlugin);
+  await app.register(deadLettersPlugin, {
+    dataDir: config.dataDir,
+    topicPattern: DEAD_LETTER_DEFAULTS.topics,
+    retentionMs: DEAD_LETTER_DEFAULTS.retentionDays * 86_400_000,
+    ...config.deadLetters,
+  });
   await app.register(healthRoutes);
   await app.register(versionRoutes);
   await app.register(queryRoutes);
   await app.register(catalogRoutes);
   await app.register(sqlRoutes);
   await app.register(topicRoutes);
+  await app.register(deadLetterRoutes);
   await app.register(webPlugin, { root: config.webRoot ?? defaultWebRoot });
   return app;
 }

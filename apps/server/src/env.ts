@@ -20,6 +20,10 @@ export interface ServerEnv {
   readonly progressRetention: number;
   /** Rows kept per memory-sink table (`SLUICE_MEMORY_TABLE_ROWS`), oldest dropped first. */
   readonly memoryTableRows: number;
+  /** Regex over topic names the dead-letter archiver reads (`SLUICE_DEAD_LETTER_TOPICS`). */
+  readonly deadLetterTopics: string;
+  /** Dead letters older than this are deleted (`SLUICE_DEAD_LETTER_RETENTION_DAYS`, in days). */
+  readonly deadLetterRetentionMs: number;
 }
 
 /** Defaults of the query limits, shared by `readEnv` and `buildApp` callers that leave them out. */
@@ -27,6 +31,12 @@ export const QUERY_LIMIT_DEFAULTS = {
   maxActiveQueries: 50,
   progressRetention: 10_000,
   memoryTableRows: 10_000,
+} as const;
+
+/** Defaults of the dead-letter settings. */
+export const DEAD_LETTER_DEFAULTS = {
+  topics: '.*\\.dlq',
+  retentionDays: 30,
 } as const;
 
 export class EnvError extends Error {}
@@ -82,5 +92,26 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
       source.SLUICE_MEMORY_TABLE_ROWS,
       QUERY_LIMIT_DEFAULTS.memoryTableRows,
     ),
+    deadLetterTopics: parsePattern(
+      'SLUICE_DEAD_LETTER_TOPICS',
+      source.SLUICE_DEAD_LETTER_TOPICS,
+      DEAD_LETTER_DEFAULTS.topics,
+    ),
+    deadLetterRetentionMs:
+      parsePositiveInt(
+        'SLUICE_DEAD_LETTER_RETENTION_DAYS',
+        source.SLUICE_DEAD_LETTER_RETENTION_DAYS,
+        DEAD_LETTER_DEFAULTS.retentionDays,
+      ) * 86_400_000,
   };
+}
+
+function parsePattern(name: string, raw: string | undefined, fallback: string): string {
+  if (raw === undefined || raw === '') return fallback;
+  try {
+    new RegExp(raw);
+  } catch (error) {
+    throw new EnvError(`${name} must be a regular expression: ${(error as Error).message}`);
+  }
+  return raw;
 }

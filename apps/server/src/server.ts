@@ -12,7 +12,10 @@ try {
   throw error;
 }
 
-const app = await buildApp(env);
+const app = await buildApp({
+  ...env,
+  deadLetters: { topicPattern: env.deadLetterTopics, retentionMs: env.deadLetterRetentionMs },
+});
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;

@@ -9,6 +9,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -85,25 +86,38 @@ export const DeadLetters = pgTable(
     stack: text('stack'),
     key: bytea('key'),
     value: bytea('value'),
+    /** Every header of the dead-letter record, `[{ key, value: { encoding: 'utf8' | 'base64', data } | null }]`. */
     headers: jsonb('headers').notNull().default(sql`'[]'::jsonb`),
+    /** `__sluice.errors.timestamp`: when the query failed on the record. */
     failedAt: timestamp('failed_at', { withTimezone: true }).notNull(),
+    /** The original record's timestamp (the dead-letter record keeps it). */
+    recordTimestamp: timestamp('record_timestamp', { withTimezone: true }),
     archivedAt: timestamp('archived_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('dead_letters_query_failed').on(t.queryId, t.failedAt),
+    index('dead_letters_query_name_failed').on(t.queryName, t.failedAt),
+    index('dead_letters_failed').on(t.failedAt),
     index('dead_letters_stage').on(t.stage, t.errorClass),
-    index('dead_letters_dlq_position').on(t.dlqTopic, t.dlqPartition, t.dlqOffset),
+    // The archiver inserts with ON CONFLICT DO NOTHING on this: a re-read record is never a second row.
+    unique('dead_letters_dlq_position_unique').on(t.dlqTopic, t.dlqPartition, t.dlqOffset),
   ],
 );
 
 /** One row per replay of a dead letter, so an operator can see what was sent where and when. */
-export const DeadLetterReplays = pgTable('dead_letter_replays', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  deadLetterId: uuid('dead_letter_id')
-    .notNull()
-    .references(() => DeadLetters.id, { onDelete: 'cascade' }),
-  targetTopic: text('target_topic').notNull(),
-  targetPartition: integer('target_partition'),
-  targetOffset: bigint('target_offset', { mode: 'number' }),
-  replayedAt: timestamp('replayed_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const DeadLetterReplays = pgTable(
+  'dead_letter_replays',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deadLetterId: uuid('dead_letter_id')
+      .notNull()
+      .references(() => DeadLetters.id, { onDelete: 'cascade' }),
+    /** One id per replay request, shared by the dead letters it sent. */
+    requestId: uuid('request_id'),
+    targetTopic: text('target_topic').notNull(),
+    targetPartition: integer('target_partition'),
+    targetOffset: bigint('target_offset', { mode: 'number' }),
+    replayedAt: timestamp('replayed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('dead_letter_replays_dead_letter').on(t.deadLetterId, t.replayedAt)],
+);

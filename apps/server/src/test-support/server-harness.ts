@@ -17,7 +17,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: Partial<AppConfig> = {}): Promise<Harness> {
+export async function startHarness(
+  overrides: Partial<AppConfig> = {},
+  /** Overrides that need the test database's URL. */
+  overridesFor?: (databaseUrl: string) => Partial<AppConfig>,
+): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sluice-server-q-'));
   const database = await createTestDatabase('sluice_server_q');
   const config = (): AppConfig => ({
@@ -27,8 +31,9 @@ export async function startHarness(overrides: Partial<AppConfig> = {}): Promise<
     kafkaBrokers: undefined,
     embeddedBrokerPort: 0,
     apiToken: undefined,
-    logLevel: 'silent',
+    logLevel: process.env.SLUICE_TEST_LOG ?? 'silent',
     ...overrides,
+    ...overridesFor?.(database.url),
   });
   const open = async () => {
     const app = await buildApp(config());
