@@ -7,6 +7,7 @@ import { registerFileFormatReader, registerFileSchemaInferrer } from '../sources
 import { listDataFiles } from '../sources/file-source.js';
 import { parseTableSchema } from '../sql/index.js';
 import type { Row, StructField, StructType } from '../types/data-type.js';
+import { batchFormatReader } from './batch-formats.js';
 import { readDataFile } from './compressed-file.js';
 import { csvOptions, csvRows, inferCsvSchema, tokenizeCsv } from './csv.js';
 import { type DataFile, listFiles, partitionFields, partitionValue } from './files.js';
@@ -210,6 +211,12 @@ export class DataFrameReader {
     const list = paths.flat();
     const p = opt(this.opts, 'path');
     if (list.length === 0 && p) list.push(p);
+    const registered = batchFormatReader(this.fmt);
+    if (registered)
+      return new DataFrame(
+        this.session,
+        registered({ session: this.session, options: this.opts, paths: list }),
+      );
     if (!['json', 'csv', 'text', 'parquet'].includes(this.fmt))
       throw new AnalysisError(
         'DATA_SOURCE_NOT_FOUND',

@@ -18,6 +18,8 @@ import type {
 } from './operators/stateful-operator.js';
 import type { StateOperatorProgress } from './progress.js';
 import { assertStateLayout, writeOperatorMetadata } from './state-layout.js';
+import { type StateSchema, writeStateSchema } from './state-source/spark-schema.js';
+import { describeState } from './state-source/state-schema.js';
 
 /** Rows one scan of the incremental plan reads: the whole batch, and the chunk being driven. */
 interface Slot {
@@ -85,6 +87,8 @@ export class IncrementalExecution {
   private readonly rootSlots: Slot[];
   private readonly rootChunked: boolean;
   private readonly configs: StatefulOperatorConfig[] = [];
+  /** Each operator's key/value schemas, written once for the `statestore` data source. */
+  private readonly stateSchemas: (StateSchema | undefined)[] = [];
 
   constructor(
     readonly bound: BoundPlan,
@@ -132,6 +136,7 @@ export class IncrementalExecution {
       });
       this.statefulOperators.push(op);
       this.configs.push(config);
+      this.stateSchemas.push(describeState(p, config));
       const label = op.name === 'stateStoreSave' ? 'StateStoreSave' : op.display();
       return { plan: slotScan(label, p.output, out), slots: [out], chunked: true };
     }
@@ -273,6 +278,10 @@ export class IncrementalExecution {
     const out = this.statefulOperators.map((op) => op.commit());
     if (this.openedCtx && !this.metadataWritten && this.statefulOperators.length > 0) {
       writeOperatorMetadata(this.openedCtx.stateDir, this.statefulOperators, this.openedCtx.numShards);
+      this.statefulOperators.forEach((op, i) => {
+        const schema = this.stateSchemas[i];
+        if (schema) writeStateSchema(this.openedCtx!.stateDir, op.operatorId, schema);
+      });
       this.metadataWritten = true;
     }
     return out;

@@ -3,6 +3,8 @@ import type { Session } from '../session/session.js';
 import { registerStreamingSupport } from '../session/streaming-hooks.js';
 import '../sinks/index.js';
 import '../sources/index.js';
+// read.format('statestore') / read.format('state-metadata') over checkpoints.
+import './state-source/index.js';
 import { DataStreamReader } from './data-stream-reader.js';
 import { DataStreamWriter } from './data-stream-writer.js';
 import { streamsOf } from './streaming-query-manager.js';
