@@ -1,4 +1,5 @@
 export { encodeKey, estimateSize } from './key-encoding.js';
+export { LmdbStateStoreProvider } from './lmdb-state-store-provider.js';
 export { MemoryStateStoreProvider, statePackr, storeDir } from './memory-state-store-provider.js';
 export { getStateStoreProviderFactory, registerStateStoreProvider } from './registry.js';
 export {

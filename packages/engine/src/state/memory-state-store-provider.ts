@@ -1,12 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { addExtension, Packr } from 'msgpackr';
 import { StreamingQueryError } from '../errors.js';
-import { writeFileAtomic } from '../streaming/checkpoint/atomic-file.js';
 import type { Row } from '../types/data-type.js';
-import { Decimal } from '../types/decimal.js';
-import { Interval } from '../types/interval.js';
 import { encodeKey, estimateSize } from './key-encoding.js';
+import { type DeltaRecord, describeStoreId as describeId, StateFiles } from './state-files.js';
 import type {
   StateStore,
   StateStoreConf,
@@ -15,34 +10,9 @@ import type {
   StateStoreProvider,
 } from './state-store.js';
 
-// Engine values that are classes keep their class through state files (and key encoding).
-addExtension({
-  Class: Decimal,
-  type: 0x41,
-  write: (d: Decimal) => [d.unscaled.toString(), d.scale],
-  read: (v: [string, number]) => new Decimal(BigInt(v[0]), v[1]),
-});
-addExtension({
-  Class: Interval,
-  type: 0x42,
-  write: (i: Interval) => [i.months, i.days, i.micros],
-  read: (v: [number, number, number]) => new Interval(v[0], v[1], v[2]),
-});
-
-/** msgpack with Maps kept as Maps and typed arrays kept. Shared with other providers. */
-export const statePackr = new Packr({ mapsAsObjects: false, useRecords: false, moreTypes: true });
+export { statePackr, storeDir } from './state-files.js';
 
 type Entry = [Row, Row];
-/** One update of a delta file: [1, key, value] put, [0, key] remove. */
-type DeltaRecord = [1, Row, Row] | [0, Row];
-
-const FORMAT = 'sluice-state-v1';
-
-/** Directory of a store: `state/<op>/<part>` or `state/<op>/<part>/<storeName>`. */
-export function storeDir(id: StateStoreId): string {
-  const base = path.join(id.stateDir, String(id.operatorId), String(id.partitionId));
-  return id.storeName === 'default' ? base : path.join(base, id.storeName);
-}
 
 /**
  * The default provider, like Spark's HDFSBackedStateStoreProvider: the whole state lives in a
@@ -52,6 +22,7 @@ export function storeDir(id: StateStoreId): string {
  */
 export class MemoryStateStoreProvider implements StateStoreProvider {
   readonly dir: string;
+  private readonly files: StateFiles;
   /** The live map at `loadedVersion`; a store mutates it and keeps an undo log for abort. */
   private map = new Map<string, Entry>();
   private loadedVersion = -1;
@@ -64,7 +35,8 @@ export class MemoryStateStoreProvider implements StateStoreProvider {
     readonly id: StateStoreId,
     readonly conf: StateStoreConf,
   ) {
-    this.dir = storeDir(id);
+    this.files = new StateFiles(id);
+    this.dir = this.files.dir;
   }
 
   getStore(version: number): StateStore {
@@ -92,7 +64,7 @@ export class MemoryStateStoreProvider implements StateStoreProvider {
   commitDelta(version: number, records: DeltaRecord[]): number {
     const start = performance.now();
     const newVersion = version + 1;
-    writeFileAtomic(this.deltaPath(newVersion), statePackr.pack([FORMAT, records]));
+    this.files.writeDelta(newVersion, records);
     this.loadedVersion = newVersion;
     this.lastCommitTimeMs = performance.now() - start;
     return newVersion;
@@ -115,12 +87,18 @@ export class MemoryStateStoreProvider implements StateStoreProvider {
 
   doMaintenance(): void {
     if (this.loadedVersion <= 0) return;
-    if (this.lastSnapshotVersion === 0) this.lastSnapshotVersion = this.latestFileVersion('snapshot');
+    if (this.lastSnapshotVersion === 0) this.lastSnapshotVersion = this.files.latestFileVersion('snapshot');
     if (this.loadedVersion - this.lastSnapshotVersion >= this.conf.minDeltasForSnapshot) {
-      const entries: Entry[] = [...this.map.values()];
-      writeFileAtomic(this.snapshotPath(this.loadedVersion), statePackr.pack([FORMAT, entries]));
+      const writer = this.files.snapshotWriter(this.loadedVersion);
+      try {
+        for (const e of this.map.values()) writer.add(e);
+        writer.finish();
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
       this.lastSnapshotVersion = this.loadedVersion;
-      this.cleanup();
+      this.files.cleanup(this.loadedVersion, this.conf.minBatchesToRetain);
     }
   }
 
@@ -130,111 +108,27 @@ export class MemoryStateStoreProvider implements StateStoreProvider {
   }
 
   deltaPath(version: number): string {
-    return path.join(this.dir, `${version}.delta`);
+    return this.files.deltaPath(version);
   }
 
   snapshotPath(version: number): string {
-    return path.join(this.dir, `${version}.snapshot`);
-  }
-
-  /** Deletes files no longer needed to load any of the newest `minBatchesToRetain` versions. */
-  private cleanup(): void {
-    const earliestToKeep = this.loadedVersion - this.conf.minBatchesToRetain + 1;
-    if (earliestToKeep <= 0) return;
-    const files = this.listFiles();
-    // The newest snapshot at or below earliestToKeep is the base every retained version needs.
-    const base = files
-      .filter((f) => f.kind === 'snapshot' && f.version <= earliestToKeep)
-      .reduce((m, f) => Math.max(m, f.version), 0);
-    if (base === 0) return;
-    for (const f of files) {
-      if (f.version < base || (f.version === base && f.kind === 'delta')) {
-        fs.rmSync(path.join(this.dir, f.name), { force: true });
-      }
-    }
-  }
-
-  private listFiles(): { name: string; version: number; kind: 'delta' | 'snapshot' }[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    const out: { name: string; version: number; kind: 'delta' | 'snapshot' }[] = [];
-    for (const name of names) {
-      const m = /^(\d+)\.(delta|snapshot)$/.exec(name);
-      if (m) out.push({ name, version: Number(m[1]), kind: m[2] as 'delta' | 'snapshot' });
-    }
-    return out;
-  }
-
-  private latestFileVersion(kind: 'delta' | 'snapshot'): number {
-    return this.listFiles()
-      .filter((f) => f.kind === kind)
-      .reduce((m, f) => Math.max(m, f.version), 0);
+    return this.files.snapshotPath(version);
   }
 
   /** Rebuilds the map of `version` from files. */
   private load(version: number): Map<string, Entry> {
     const map = new Map<string, Entry>();
     if (version === 0) return map;
-    const files = this.listFiles();
-    const snapshot = files
-      .filter((f) => f.kind === 'snapshot' && f.version <= version)
-      .reduce((m, f) => Math.max(m, f.version), 0);
-    if (snapshot > 0) {
-      const file = this.snapshotPath(snapshot);
-      const entries = this.readFile(file) as Entry[];
-      for (const e of entries) map.set(encodeKey(e[0]), e);
-    }
+    const snapshot = this.files.snapshotAtOrBelow(version);
+    if (snapshot > 0) this.files.forEachSnapshotEntry(snapshot, (e) => map.set(encodeKey(e[0]), e));
     for (let v = snapshot + 1; v <= version; v++) {
-      const file = this.deltaPath(v);
-      if (!fs.existsSync(file)) {
-        throw new StreamingQueryError(
-          'CANNOT_LOAD_STATE_STORE',
-          `Error reading delta file ${file} of state store ${describeId(this.id)}: ${file} does not exist`,
-        );
-      }
-      const records = this.readFile(file) as DeltaRecord[];
-      for (const r of records) {
+      for (const r of this.files.readDelta(v)) {
         if (r[0] === 1) map.set(encodeKey(r[1]), [r[1], r[2]]);
         else map.delete(encodeKey(r[1]));
       }
     }
     return map;
   }
-
-  private readFile(file: string): unknown {
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(file);
-    } catch (err) {
-      throw this.corrupt(file, (err as Error).message);
-    }
-    let obj: unknown;
-    try {
-      obj = statePackr.unpack(buf);
-    } catch (err) {
-      throw this.corrupt(file, (err as Error).message);
-    }
-    if (!Array.isArray(obj) || obj[0] !== FORMAT || !Array.isArray(obj[1])) {
-      throw this.corrupt(file, 'unknown format');
-    }
-    return obj[1];
-  }
-
-  private corrupt(file: string, reason: string): StreamingQueryError {
-    return new StreamingQueryError(
-      'CANNOT_LOAD_STATE_STORE',
-      `The state file ${file} of state store ${describeId(this.id)} is corrupt: ${reason}`,
-    );
-  }
-}
-
-function describeId(id: StateStoreId): string {
-  return `[operatorId=${id.operatorId}, partitionId=${id.partitionId}, storeName=${id.storeName}]`;
 }
 
 /** A store over the provider's live map, with an undo log so `abort()` restores the loaded version. */

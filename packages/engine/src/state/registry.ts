@@ -1,4 +1,5 @@
 import { AnalysisError } from '../errors.js';
+import { LmdbStateStoreProvider } from './lmdb-state-store-provider.js';
 import { MemoryStateStoreProvider } from './memory-state-store-provider.js';
 import type { StateStoreProviderFactory } from './state-store.js';
 
@@ -12,7 +13,10 @@ export function registerStateStoreProvider(name: string, factory: StateStoreProv
   providers.set(name, factory);
 }
 
-/** The factory for a provider name; `memory` (alias `hdfs`, Spark's default class name) is built in. */
+/**
+ * The factory for a provider name. Built in: `memory` (aliases `hdfs` and Spark's default class
+ * name) and the on-disk `lmdb` (aliases `rocksdb` and Spark's RocksDB provider class name).
+ */
 export function getStateStoreProviderFactory(name: string): StateStoreProviderFactory {
   const f = providers.get(name);
   if (!f) {
@@ -30,4 +34,12 @@ registerStateStoreProvider('hdfs', memoryFactory);
 registerStateStoreProvider(
   'org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider',
   memoryFactory,
+);
+
+const lmdbFactory: StateStoreProviderFactory = (id, conf) => new LmdbStateStoreProvider(id, conf);
+registerStateStoreProvider('lmdb', lmdbFactory);
+registerStateStoreProvider('rocksdb', lmdbFactory);
+registerStateStoreProvider(
+  'org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider',
+  lmdbFactory,
 );
