@@ -145,6 +145,15 @@ export class MessageBrowser {
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         if (payload.topic === topic) reached(payload.partition, Number(payload.lastOffset));
       });
+      // Positioned on every join, not once after run(): on a young cluster the first join can fail
+      // (the offsets topic is still being created) and kafkajs restarts the consumer, forgetting seeks;
+      // a seek right after run() would then find no consumer group at all.
+      const unwanted = this.partitionsOf(ranges, allPartitions);
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const range of ranges)
+          consumer.seek({ topic, partition: range.partition, offset: String(range.from) });
+        if (unwanted.length > 0) consumer.pause([{ topic, partitions: unwanted }]);
+      });
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: true,
@@ -162,10 +171,6 @@ export class MessageBrowser {
           if (batch.messages.length > 0) reached(batch.partition, Number(batch.lastOffset()));
         },
       });
-      for (const range of ranges)
-        consumer.seek({ topic, partition: range.partition, offset: String(range.from) });
-      const unwanted = this.partitionsOf(ranges, allPartitions);
-      if (unwanted.length > 0) consumer.pause([{ topic, partitions: unwanted }]);
       await Promise.race([
         done,
         new Promise<never>((_, reject) => {
