@@ -34,6 +34,8 @@ export { RuntimeConfig } from './session/conf.js';
 // Session & DataFrame API
 export { Session, SessionBuilder } from './session/session.js';
 export { registerStreamingSupport, type StreamingSupport } from './session/streaming-hooks.js';
+// Spark's `kafka.*` options as a kafkajs client config (the server's own Kafka clients use the same mapping).
+export { kafkaClientConfig } from './sources/kafka/kafka-client-config.js';
 
 // SQL front end, expressions and values
 export {
