@@ -28,7 +28,9 @@ export type AppConfig = Pick<
   ServerEnv,
   'databaseUrl' | 'dataDir' | 'kafkaBrokers' | 'embeddedBrokerPort' | 'apiToken' | 'logLevel'
 > &
-  Partial<Pick<ServerEnv, 'maxActiveQueries' | 'progressRetention' | 'memoryTableRows'>> & {
+  Partial<
+    Pick<ServerEnv, 'maxActiveQueries' | 'progressRetention' | 'memoryTableRows' | 'kafkaClientOptions'>
+  > & {
     /** Directory of the built dashboard; defaults to apps/web/dist. */
     webRoot?: string;
     /** The archiver and retention (defaults: SLUICE_DEAD_LETTER_TOPICS / _RETENTION_DAYS defaults). */
@@ -70,6 +72,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     brokers: config.kafkaBrokers,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedBrokerPort,
+    clientOptions: config.kafkaClientOptions ?? {},
   });
   await app.register(realtimePlugin, { apiToken: config.apiToken });
   await app.register(queriesPlugin, {

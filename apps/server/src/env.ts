@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readKafkaClientOptions } from './kafka-env.js';
 
 /** Every environment variable the server reads, validated in one place (nowhere else reads process.env). */
 export interface ServerEnv {
@@ -9,6 +10,8 @@ export interface ServerEnv {
   readonly dataDir: string;
   /** Comma-separated bootstrap servers of a real Kafka cluster; unset starts the embedded broker. */
   readonly kafkaBrokers: readonly string[] | undefined;
+  /** `kafka.*` options (security, client id, timeouts) of the server's own Kafka clients, from `SLUICE_KAFKA_*`. */
+  readonly kafkaClientOptions: Readonly<Record<string, string>>;
   /** Port of the embedded broker (0 = any free port). */
   readonly embeddedBrokerPort: number;
   /** When set, REST and socket.io require `Authorization: Bearer <token>`. */
@@ -74,6 +77,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
     databaseUrl: source.DATABASE_URL || undefined,
     dataDir: resolve(source.SLUICE_DATA_DIR ?? 'data'),
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
+    kafkaClientOptions: readKafkaClientOptions(source, brokers && brokers.length > 0 ? brokers : undefined),
     embeddedBrokerPort: parsePort('SLUICE_BROKER_PORT', source.SLUICE_BROKER_PORT, 9092),
     apiToken: source.SLUICE_API_TOKEN || undefined,
     logLevel,

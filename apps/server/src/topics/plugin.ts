@@ -15,13 +15,13 @@ export const MAX_CONCURRENT_BROWSES = 8;
 
 /**
  * The topic browser against the configured cluster (`app.kafka.bootstrap`: the embedded broker or
- * KAFKA_BROKERS): administration, browsing, producing, and the `topic:<name>` live tails.
+ * KAFKA_BROKERS, with the `SLUICE_KAFKA_*` security options): administration, browsing, producing,
+ * and the `topic:<name>` live tails.
  */
 export const topicsPlugin = fp(
   async (app) => {
     const kafka = new Kafka({
-      clientId: 'sluice-server-topics',
-      brokers: [...app.kafka.bootstrap],
+      ...app.kafka.clientConfig('sluice-server-topics'),
       logLevel: logLevel.NOTHING,
       retry: { retries: 3 },
     });
