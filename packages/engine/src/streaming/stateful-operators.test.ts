@@ -33,12 +33,21 @@ function windowedCounts(s: Session, ms: MemoryStream, checkpoint: string, name: 
     .start() as StreamingQuery;
 }
 
-describe('stateful operators on the chunked core', () => {
+// Every test that runs state runs on both providers (docs/decisions/0004).
+const providers = ['memory', 'lmdb'] as const;
+
+function sessionWith(provider: string): Session {
+  const s = Session.builder().create();
+  s.conf.set('spark.sql.streaming.stateStore.providerClass', provider);
+  return s;
+}
+
+describe.each(providers)('stateful operators on the chunked core (%s state store)', (provider) => {
   it('shards state (4 by default, recorded in the offsets log), evicts, drops late rows and reports Spark fields', async () => {
-    const s = Session.builder().create();
+    const s = sessionWith(provider);
     const ms = new MemoryStream(schema);
     const ck = tmp();
-    const q = windowedCounts(s, ms, ck, 'wc_append');
+    const q = windowedCounts(s, ms, ck, `wc_append_${provider}`);
     ms.addData([
       ['a', 1 * SEC],
       ['b', 2 * SEC],
@@ -49,7 +58,7 @@ describe('stateful operators on the chunked core', () => {
     await q.processAllAvailable();
     ms.addData([['late', 3 * SEC]]);
     await q.processAllAvailable();
-    const rows = s.sql('SELECT window.start AS w, n FROM wc_append ORDER BY w').collectValues();
+    const rows = s.sql(`SELECT window.start AS w, n FROM wc_append_${provider} ORDER BY w`).collectValues();
     expect(rows).toEqual([
       [0, 2],
       [10 * SEC, 1],
@@ -64,19 +73,68 @@ describe('stateful operators on the chunked core', () => {
     expect(q.recentProgress.some((p) => (p.stateOperators[0]?.numRowsRemoved ?? 0) > 0)).toBe(true);
     await q.stop();
     expect(fs.readdirSync(path.join(ck, 'state', '0')).sort()).toEqual(['0', '1', '2', '3', '_metadata']);
-    expect(fs.readFileSync(path.join(ck, 'offsets', '0'), 'utf8')).toContain(
-      '"spark.sql.shuffle.partitions":"4"',
-    );
+    const offsets = fs.readFileSync(path.join(ck, 'offsets', '0'), 'utf8');
+    expect(offsets).toContain('"spark.sql.shuffle.partitions":"4"');
+    expect(offsets).toContain(`"spark.sql.streaming.stateStore.providerClass":"${provider}"`);
+    // The on-disk provider reports its LMDB working copy; the in-memory one does not have any.
+    const custom = q.lastProgress?.stateOperators[0]?.customMetrics ?? {};
+    expect('lmdbDataBytes' in custom).toBe(provider === 'lmdb');
     expect(fs.readFileSync(path.join(ck, 'state', '0', '_metadata', 'metadata'), 'utf8')).toBe(
       'v1\n{"operatorInfo":{"operatorId":0,"operatorName":"stateStoreSave"},"stateStoreInfo":[{"storeName":"default","numColsPrefixKey":0,"numPartitions":4}]}',
     );
   });
 
-  it('refuses a checkpoint whose operator layout or shard count differs, naming the path', async () => {
-    const s = Session.builder().create();
+  it('restarts from the checkpoint with the provider it recorded, whatever the session says', async () => {
+    const s = sessionWith(provider);
     const ms = new MemoryStream(schema);
     const ck = tmp();
-    const q = windowedCounts(s, ms, ck, 'wc_layout');
+    const q = windowedCounts(s, ms, ck, `wc_restart_${provider}`);
+    ms.addData([
+      ['a', 1 * SEC],
+      ['b', 2 * SEC],
+      ['c', 11 * SEC],
+    ]);
+    await q.processAllAvailable();
+    await q.stop();
+    // The other provider in the session: the checkpoint's wins, as in Spark.
+    const other = sessionWith(provider === 'lmdb' ? 'memory' : 'lmdb');
+    const ms2 = new MemoryStream(schema);
+    ms2.addData([['skipped', 0]]);
+    const again = memoryStreamDF(other, ms2)
+      .withWatermark('ts', '10 seconds')
+      .groupBy(window(col('ts'), '10 seconds'))
+      .agg(count('*').as('n'))
+      .writeStream.format('memory')
+      .queryName(`wc_restart2_${provider}`)
+      .outputMode('update')
+      .option('checkpointLocation', ck)
+      .start() as StreamingQuery;
+    await again.processAllAvailable();
+    ms2.addData([
+      ['d', 3 * SEC],
+      ['e', 12 * SEC],
+      ['f', 13 * SEC],
+    ]);
+    await again.processAllAvailable();
+    const rows = other
+      .sql(`SELECT window.start AS w, n FROM wc_restart2_${provider} ORDER BY w`)
+      .collectValues();
+    // The counts go on from the state of the first run (2 and 1), which the restart restored.
+    expect(rows).toEqual([
+      [0, 3],
+      [10 * SEC, 3],
+    ]);
+    const last = again.lastProgress?.stateOperators[0];
+    expect('lmdbDataBytes' in (last?.customMetrics ?? {})).toBe(provider === 'lmdb');
+    expect(last?.numRowsTotal).toBe(2);
+    await again.stop();
+  });
+
+  it('refuses a checkpoint whose operator layout or shard count differs, naming the path', async () => {
+    const s = sessionWith(provider);
+    const ms = new MemoryStream(schema);
+    const ck = tmp();
+    const q = windowedCounts(s, ms, ck, `wc_layout_${provider}`);
     ms.addData([['a', 1 * SEC]]);
     await q.processAllAvailable();
     await q.stop();
@@ -84,7 +142,7 @@ describe('stateful operators on the chunked core', () => {
     const dedup = memoryStreamDF(s, ms)
       .dropDuplicates(['user'])
       .writeStream.format('memory')
-      .queryName('wc_layout2')
+      .queryName(`wc_layout2_${provider}`)
       .option('checkpointLocation', ck)
       .start() as StreamingQuery;
     await expect(dedup.awaitTermination()).rejects.toThrow(
@@ -93,12 +151,14 @@ describe('stateful operators on the chunked core', () => {
     // The shard count is the checkpoint's: a partition directory too many is reported.
     fs.mkdirSync(path.join(ck, 'state', '0', '4'));
     fs.rmSync(path.join(ck, 'state', '0', '_metadata'), { recursive: true });
-    const again = windowedCounts(s, ms, ck, 'wc_layout3');
+    const again = windowedCounts(s, ms, ck, `wc_layout3_${provider}`);
     await expect(again.awaitTermination()).rejects.toThrow(
       `The state of operator 0 in ${path.join(ck, 'state', '0')} has 5 partition(s), but the query runs with 4`,
     );
   });
+});
 
+describe('stateful operators: output-mode checks', () => {
   it('refuses Append mode for an aggregation without an event-time grouping key, as Spark does', () => {
     const s = Session.builder().create();
     const ms = new MemoryStream(schema);

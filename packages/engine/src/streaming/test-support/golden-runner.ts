@@ -143,8 +143,10 @@ function rowToJson(row: Row, schema: StructType): string {
 export async function buildQuery(
   spec: GoldenSpec,
   work: string,
+  stateProvider?: string,
 ): Promise<{ session: Session; df: DataFrame }> {
   const session = Session.builder().create();
+  if (stateProvider) session.conf.set('spark.sql.streaming.stateStore.providerClass', stateProvider);
   const streams: Record<string, DataFrame> = {};
   for (const s of spec.sources) {
     const df = session.readStream
@@ -170,6 +172,8 @@ export interface RunOptions {
   trigger?: { availableNow: true } | { processingTime: string };
   /** Called after each batch's output file is written. */
   onBatch?: (batchId: number) => void;
+  /** `spark.sql.streaming.stateStore.providerClass` (default: the session's). */
+  stateProvider?: string;
 }
 
 /**
@@ -181,7 +185,7 @@ export async function startQuery(
   work: string,
   opts: RunOptions = {},
 ): Promise<StreamingQuery> {
-  const { df } = await buildQuery(spec, work);
+  const { df } = await buildQuery(spec, work, opts.stateProvider);
   const out = path.join(work, 'out');
   fs.mkdirSync(out, { recursive: true });
   return df.writeStream
