@@ -107,35 +107,36 @@ describe('streaming session windows', () => {
     await q2.stop();
   });
 
-  it('reports the state rows and dropped rows Spark 4.0.1 reports for the golden inputs', async () => {
-    // Spark's stateOperators[0] (numRowsTotal, numRowsDroppedByWatermark) per batch, printed by
-    // test/streaming/pyspark/session_windows.py with pyspark 4.0.1.
-    const spark: Record<string, [number, number][]> = {
+  it('reports the state-row counts Spark 4.0.1 reports for the golden inputs', async () => {
+    // Spark's stateOperators[0] per batch as [numRowsTotal, numRowsDroppedByWatermark,
+    // numRowsUpdated, numRowsRemoved], printed by test/streaming/pyspark/session_windows.py
+    // (pyspark 4.0.1) for the same input files.
+    const spark: Record<string, number[][]> = {
       session_window_append: [
-        [2, 0],
-        [4, 0],
-        [3, 0],
-        [3, 1],
-        [3, 1],
-        [2, 0],
-        [2, 0],
+        [2, 0, 2, 0],
+        [4, 0, 4, 0],
+        [3, 0, 5, 3],
+        [3, 1, 2, 1],
+        [3, 1, 5, 2],
+        [2, 0, 2, 2],
+        [2, 0, 0, 0],
       ],
       session_window_dynamic_gap: [
-        [2, 0],
-        [3, 0],
-        [4, 0],
-        [4, 1],
-        [4, 1],
-        [2, 0],
-        [2, 0],
+        [2, 0, 2, 0],
+        [3, 0, 3, 0],
+        [4, 0, 5, 2],
+        [4, 1, 2, 1],
+        [4, 1, 5, 2],
+        [2, 0, 3, 3],
+        [2, 0, 0, 0],
       ],
       session_window_complete: [
-        [2, 0],
-        [4, 0],
-        [5, 0],
-        [6, 0],
-        [8, 0],
-        [9, 0],
+        [2, 0, 2, 0],
+        [4, 0, 4, 0],
+        [5, 0, 5, 1],
+        [6, 0, 5, 0],
+        [8, 0, 8, 0],
+        [9, 0, 5, 0],
       ],
     };
     for (const [name, expected] of Object.entries(spark)) {
@@ -147,7 +148,7 @@ describe('streaming session windows', () => {
       const actual = q.recentProgress.map((p) => {
         const op = p.stateOperators[0]!;
         expect(op.operatorName).toBe('sessionWindowStateStoreSaveExec');
-        return [op.numRowsTotal, op.numRowsDroppedByWatermark];
+        return [op.numRowsTotal, op.numRowsDroppedByWatermark, op.numRowsUpdated, op.numRowsRemoved];
       });
       expect(actual, name).toEqual(expected);
     }

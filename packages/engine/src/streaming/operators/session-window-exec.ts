@@ -68,6 +68,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   /** Sessions in the state after the batch, and sessions the batch wrote (Spark counts state rows). */
   private numSessions = 0;
   private numSessionsUpdated = 0;
+  private numSessionsRemoved = 0;
 
   constructor(readonly config: SessionWindowAggregateConfig) {
     this.keyFns = config.groupings.filter((_, i) => i !== config.sessionIndex).map((g) => compileExpr(g));
@@ -98,6 +99,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     this.droppedByWatermark = 0;
     this.numSessions = 0;
     this.numSessionsUpdated = 0;
+    this.numSessionsRemoved = 0;
   }
 
   processChunk(rows: RowSource): void {
@@ -133,9 +135,14 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     const state = this.state!;
     const info = this.info!;
     for (const t of this.touched.values()) {
-      const merged = this.merge(this.restore(state.get(t.key)), t.events);
+      const stored = this.restore(state.get(t.key));
+      const merged = this.merge(stored, t.events);
       state.put(t.key, [merged.map((s) => this.sessionState(s))]);
+      // Spark keeps a state row per (key, session start): every session of a touched key is
+      // written again, and a stored session whose start is gone (merged into an earlier one) is removed.
       this.numSessionsUpdated += merged.length;
+      const starts = new Set(merged.map((s) => s.start));
+      for (const s of stored) if (!starts.has(s.start)) this.numSessionsRemoved++;
     }
     const evicts = info.hasWatermark && info.outputMode === 'append';
     if (info.outputMode === 'complete') {
@@ -158,6 +165,7 @@ export class SessionWindowAggregateExec implements StatefulOperator {
           else open.push(s);
         }
         this.numSessions += open.length;
+        this.numSessionsRemoved += sessions.length - open.length;
         if (open.length === sessions.length) continue;
         if (open.length === 0) state.remove(key);
         else state.put(key, [open]);
@@ -231,7 +239,12 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     // A state row per session, as in Spark (Sluice keeps one entry per key holding its sessions).
     return stateProgress(
       this.name,
-      { ...m, numKeys: this.numSessions, numUpdated: this.numSessionsUpdated },
+      {
+        ...m,
+        numKeys: this.numSessions,
+        numUpdated: this.numSessionsUpdated,
+        numRemoved: this.numSessionsRemoved,
+      },
       state.numShards,
       {
         updatesMs: this.updateTimeMs,

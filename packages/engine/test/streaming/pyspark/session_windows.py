@@ -105,7 +105,7 @@ def main():
             q.awaitTermination()
             for p in q.recentProgress:
                 ops = p["stateOperators"]
-                print(name, p["batchId"], [(o["operatorName"], o["numRowsTotal"], o["numRowsDroppedByWatermark"]) for o in ops])
+                print("\n" + name, p["batchId"], [(o["operatorName"], o["numRowsTotal"], o["numRowsDroppedByWatermark"], o["numRowsUpdated"], o["numRowsRemoved"]) for o in ops])
             with open(os.path.join(ROOT, "golden", f"{name}.jsonl"), "w") as out:
                 out.write("".join(lines[i] + "\n" for i in sorted(lines)))
             print(name, "written with Spark", pyspark.__version__)
