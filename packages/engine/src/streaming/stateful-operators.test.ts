@@ -96,6 +96,17 @@ describe.each(providers)('stateful operators on the chunked core (%s state store
     ]);
     await q.processAllAvailable();
     await q.stop();
+    // The state reads as a table through the provider the checkpoint recorded.
+    const state = await s.read
+      .format('statestore')
+      .load(ck)
+      .selectExpr('key.window.start AS w', 'value')
+      .orderBy('w')
+      .collect();
+    expect(JSON.parse(JSON.stringify(state))).toEqual([
+      { w: 0, value: { 'count(1)': 2 } },
+      { w: 10 * SEC, value: { 'count(1)': 1 } },
+    ]);
     // The other provider in the session: the checkpoint's wins, as in Spark.
     const other = sessionWith(provider === 'lmdb' ? 'memory' : 'lmdb');
     const ms2 = new MemoryStream(schema);
