@@ -1,9 +1,9 @@
 import type { AggregateBuffer, BoundAggregate, BoundExpr } from '../../plan/expr-api.js';
 import { compileExpr } from '../../plan/expr-api.js';
 import type { OutputMode } from '../../sinks/sink.js';
-import { encodeKey } from '../../state/key-encoding.js';
 import type { Row } from '../../types/data-type.js';
 import type { StateOperatorProgress } from '../progress.js';
+import { GroupIndex } from './group-index.js';
 import { ShardedStateStore } from './sharded-state.js';
 import {
   type BatchInfo,
@@ -35,10 +35,14 @@ interface Session {
   buffers: AggregateBuffer[];
 }
 
-/** A key touched by the batch: its other grouping values and the new rows' event windows. */
+/**
+ * A key touched by the batch: its other grouping values and the batch's partial sessions (each
+ * row's event window joins the last partial session it overlaps, else starts one — in-order input
+ * keeps one per session; the rest merge at the end of the batch).
+ */
 interface Touched {
   key: Row;
-  events: { start: number; end: number; row: Row }[];
+  partials: Session[];
 }
 
 /**
@@ -60,7 +64,9 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   private readonly keyFns: ((row: Row) => unknown)[];
   private readonly eventWindowFn: (row: Row) => unknown;
   private info: BatchInfo | undefined;
-  private touched = new Map<string, Touched>();
+  private touched: Touched[] = [];
+  private readonly index: GroupIndex<Touched>;
+  private readonly scratch: unknown[];
   private updateTimeMs = 0;
   private removalTimeMs = 0;
   private droppedByWatermark = 0;
@@ -73,6 +79,10 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   constructor(readonly config: SessionWindowAggregateConfig) {
     this.keyFns = config.groupings.filter((_, i) => i !== config.sessionIndex).map((g) => compileExpr(g));
     this.eventWindowFn = compileExpr(config.eventWindow);
+    this.index = new GroupIndex<Touched>(
+      config.groupings.filter((_, i) => i !== config.sessionIndex).map((g) => g.dataType),
+    );
+    this.scratch = new Array(this.keyFns.length);
   }
 
   get operatorId(): number {
@@ -93,7 +103,8 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   startBatch(info: BatchInfo): void {
     this.info = info;
     this.state!.load(info.batchId);
-    this.touched.clear();
+    this.touched = [];
+    this.index.clear();
     this.updateTimeMs = 0;
     this.removalTimeMs = 0;
     this.droppedByWatermark = 0;
@@ -108,7 +119,16 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     const lateMicros =
       info.hasWatermark && info.lateWatermarkMs > 0 ? info.lateWatermarkMs * 1000 : undefined;
     const keyFns = this.keyFns;
+    const nKeys = keyFns.length;
+    const scratch = this.scratch;
     const touched = this.touched;
+    const index = this.index;
+    const aggregates = this.config.aggregates;
+    const create = (): Touched => {
+      const t: Touched = { key: scratch.slice(), partials: [] };
+      touched.push(t);
+      return t;
+    };
     rows((row) => {
       // A null time or a non-positive gap gives no event window: the row belongs to no session.
       const w = this.eventWindowFn(row) as [number, number] | null | undefined;
@@ -117,15 +137,22 @@ export class SessionWindowAggregateExec implements StatefulOperator {
         this.droppedByWatermark++;
         return;
       }
-      const ext = [...row, w];
-      const key = keyFns.map((f) => f(ext));
-      const k = encodeKey(key);
-      let t = touched.get(k);
-      if (!t) {
-        t = { key, events: [] };
-        touched.set(k, t);
+      // The aggregates and other keys see the row with its event window as the session column.
+      const ext = row.slice();
+      ext.push(w);
+      for (let i = 0; i < nKeys; i++) scratch[i] = keyFns[i]!(ext);
+      const t = index.getOrCreate(scratch, create);
+      const partials = t.partials;
+      let p = partials[partials.length - 1];
+      if (p && w[0] <= p.end && w[1] >= p.start) {
+        if (w[0] < p.start) p.start = w[0];
+        if (w[1] > p.end) p.end = w[1];
+      } else {
+        p = { start: w[0], end: w[1], buffers: aggregates.map((a) => a.create()) };
+        partials.push(p);
       }
-      t.events.push({ start: w[0], end: w[1], row: ext });
+      const bs = p.buffers;
+      for (let i = 0; i < bs.length; i++) bs[i]!.update(ext);
     });
     this.updateTimeMs += performance.now() - start;
   }
@@ -134,9 +161,9 @@ export class SessionWindowAggregateExec implements StatefulOperator {
     const start = performance.now();
     const state = this.state!;
     const info = this.info!;
-    for (const t of this.touched.values()) {
+    for (const t of this.touched) {
       const stored = this.restore(state.get(t.key));
-      const merged = this.merge(stored, t.events);
+      const merged = this.merge(stored, t.partials);
       state.put(t.key, [merged.map((s) => this.sessionState(s))]);
       // Spark keeps a state row per (key, session start): every session of a touched key is
       // written again, and a stored session whose start is gone (merged into an earlier one) is removed.
@@ -173,7 +200,8 @@ export class SessionWindowAggregateExec implements StatefulOperator {
       this.removalTimeMs = performance.now() - r0;
     }
     this.lastEvictionWatermarkMs = info.watermarkMs;
-    this.touched.clear();
+    this.touched = [];
+    this.index.clear();
   }
 
   /** Stored sessions (`[start, end, ...states]`) back to buffers. */
@@ -188,28 +216,23 @@ export class SessionWindowAggregateExec implements StatefulOperator {
   }
 
   /**
-   * Stored sessions and new event windows sorted by start, merged while the next starts no later
-   * than the current end (Spark's MergingSessionsIterator; stored sessions never overlap each other).
+   * Stored sessions and the batch's partial sessions sorted by start, merged while the next starts
+   * no later than the current end (Spark's MergingSessionsIterator), buffers merged.
    */
-  private merge(stored: Session[], events: Touched['events']): Session[] {
-    type Piece = { start: number; end: number; session?: Session; row?: Row };
-    const pieces: Piece[] = [
-      ...stored.map((s) => ({ start: s.start, end: s.end, session: s })),
-      ...events.map((e) => ({ start: e.start, end: e.end, row: e.row })),
-    ];
-    pieces.sort((a, b) => a.start - b.start);
-    const { aggregates } = this.config;
+  private merge(stored: Session[], partials: Session[]): Session[] {
+    const pieces = stored.length === 0 ? partials : [...stored, ...partials];
+    if (pieces.length > 1) pieces.sort((a, b) => a.start - b.start);
     const out: Session[] = [];
     let cur: Session | undefined;
     for (const p of pieces) {
       if (!cur || p.start > cur.end) {
-        cur = { start: p.start, end: p.end, buffers: aggregates.map((a) => a.create()) };
+        // Fresh objects: the stored list is compared with the result afterwards.
+        cur = { start: p.start, end: p.end, buffers: p.buffers };
         out.push(cur);
-      } else if (p.end > cur.end) {
-        cur.end = p.end;
+        continue;
       }
-      if (p.session) for (let i = 0; i < aggregates.length; i++) cur.buffers[i]!.merge(p.session.buffers[i]!);
-      else for (const b of cur.buffers) b.update(p.row!);
+      if (p.end > cur.end) cur.end = p.end;
+      for (let i = 0; i < cur.buffers.length; i++) cur.buffers[i]!.merge(p.buffers[i]!);
     }
     return out;
   }
@@ -256,7 +279,8 @@ export class SessionWindowAggregateExec implements StatefulOperator {
 
   abort(): void {
     this.state?.abort();
-    this.touched.clear();
+    this.touched = [];
+    this.index.clear();
   }
 
   close(): void {
