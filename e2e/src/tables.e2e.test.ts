@@ -139,6 +139,9 @@ describe('tables: a memory-sink table fills live and answers ad-hoc SQL', () => 
     await page.getByTestId('sql-result-summary').getByText('1 row').waitFor();
     await page.keyboard.press('Escape'); // close the completion list before the screenshot
     await shot(page, 'tables-sql-1440');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'tables-sql-dark-1440');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // An unknown column: the server's line and column, in the alert and as a squiggle on the word.
     await typeSql(page, 'SELECT word,\n  totl\nFROM word_totals');

@@ -67,6 +67,17 @@ describe('topics: create, produce, browse, tail and delete', () => {
 
   it('goes through a topic’s whole life in the browser', { timeout: 240_000 }, async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
+    try {
+      await journey(page);
+    } catch (error) {
+      await shot(page, 'topics-failure').catch(() => {});
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  async function journey(page: Page) {
     await page.goto(`${server.url}/topics`);
     await page.getByTestId('live-status').filter({ hasText: 'live' }).waitFor(WAIT);
     await page.getByRole('heading', { name: 'No topics yet' }).waitFor(WAIT);
@@ -81,7 +92,7 @@ describe('topics: create, produce, browse, tail and delete', () => {
     await page.waitForURL(new RegExp(`/topics/${TOPIC}$`), WAIT);
     await page.getByRole('heading', { level: 1, name: TOPIC }).waitFor(WAIT);
     await expect(page.getByTestId('topic-partitions').textContent()).resolves.toBe('2');
-    await page.getByText('This topic has no messages yet').waitFor(WAIT);
+    await page.getByText('This topic has no messages yet.').waitFor(WAIT);
     await shot(page, 'topic-empty-1440');
 
     // Three records: JSON with a key and a header, text, and binary bytes; the first two with set times.
@@ -110,6 +121,9 @@ describe('topics: create, produce, browse, tail and delete', () => {
     await expect(detail.getByLabel('Key', { exact: true }).textContent()).resolves.toBe('order-1');
     await detail.getByRole('table', { name: 'Headers' }).getByText('abc-123').waitFor();
     await shot(page, 'topic-messages-1440');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'topic-messages-dark-1440');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Text stays text; JSON rendering of it says why it could not.
     await row('hello sluice').click();
@@ -205,6 +219,5 @@ describe('topics: create, produce, browse, tail and delete', () => {
     await page.getByRole('heading', { name: 'No topics yet' }).waitFor(WAIT);
     const topics = (await (await fetch(`${server.url}/api/topics`)).json()) as { name: string }[];
     expect(topics.map((t) => t.name)).not.toContain(TOPIC);
-    await page.close();
-  });
+  }
 });

@@ -32,16 +32,23 @@ const TAIL_BADGE: Record<TailStatus, { color: string; label: string }> = {
   failed: { color: 'red', label: 'failed' },
 };
 
-function rangesText(ranges: { partition: number; from: number; until: number }[]): string {
-  if (ranges.length === 0) return '';
-  return ranges.map((r) => `p${r.partition} ${formatNumber(r.from)}–${formatNumber(r.until)}`).join(' · ');
+function browseSummary(result: {
+  messages: unknown[];
+  ranges: { partition: number; from: number; until: number }[];
+}): string {
+  const count = `${formatNumber(result.messages.length)} ${result.messages.length === 1 ? 'message' : 'messages'}`;
+  if (result.ranges.length === 0) return count;
+  const read = result.ranges
+    .map((r) => `p${r.partition} ${formatNumber(r.from)}–${formatNumber(r.until)}`)
+    .join(' · ');
+  return `${count} · read offsets ${read}`;
 }
 
 /**
  * The message browser: latest N, from an offset or from a time, in one or all partitions (the
  * browse lives in the URL), or a live tail of new records; a selected message opens whole beside it.
  */
-export function MessageBrowser({ topic }: { topic: TopicDetail }) {
+export function MessageBrowser({ topic, onProduce }: { topic: TopicDetail; onProduce: () => void }) {
   const [params, setParams] = useSearchParams();
   const request = browseSearch.fromUrl(params);
   const tailing = params.get('tail') === '1';
@@ -186,7 +193,7 @@ export function MessageBrowser({ topic }: { topic: TopicDetail }) {
           {tailing
             ? `${formatNumber(tail.messages.length)} new ${tail.messages.length === 1 ? 'message' : 'messages'}, newest first (keeps the last ${TAIL_LIMIT}; pauses while this tab is hidden)`
             : browse.data
-              ? `${formatNumber(browse.data.messages.length)} messages · read ${rangesText(browse.data.ranges)}`
+              ? browseSummary(browse.data)
               : ''}
         </Text>
         {tailing && tail.skipped > 0 && (
@@ -219,13 +226,22 @@ export function MessageBrowser({ topic }: { topic: TopicDetail }) {
               onSelect={setSelected}
               label={tailing ? 'Live messages' : 'Messages'}
               empty={
-                tailing
-                  ? tail.status === 'live'
-                    ? 'Waiting for new messages… Produce one to see it here.'
-                    : 'Connecting the live tail…'
-                  : topic.messageCount === 0
-                    ? 'This topic has no messages yet. Produce one with the button above.'
-                    : 'No messages in this range. Try Latest, an earlier offset or an earlier time.'
+                <>
+                  <Text size="xs" c="dimmed" ta="center">
+                    {tailing
+                      ? tail.status === 'live'
+                        ? 'Waiting for new messages: each one produced from now on appears here.'
+                        : 'Connecting the live tail…'
+                      : topic.messageCount === 0
+                        ? 'This topic has no messages yet.'
+                        : 'No messages in this range. Try Latest, an earlier offset or an earlier time.'}
+                  </Text>
+                  {(tailing || topic.messageCount === 0) && (
+                    <Button size="compact-xs" variant="light" onClick={onProduce}>
+                      Produce a message
+                    </Button>
+                  )}
+                </>
               }
             />
           </Grid.Col>

@@ -1,4 +1,4 @@
-import { ScrollArea, Table, Text } from '@mantine/core';
+import { ScrollArea, Stack, Table } from '@mantine/core';
 import { formatMoment } from '../../../lib/format';
 import { payloadPreview } from '../../../lib/payload';
 import type { TopicMessage } from '../api/topics-api';
@@ -16,7 +16,7 @@ export function MessageTable({
   selected: string | null;
   onSelect: (message: TopicMessage) => void;
   label: string;
-  empty: string;
+  empty: React.ReactNode;
 }) {
   return (
     <ScrollArea.Autosize mah={560} type="auto" className="grid-scroll">
@@ -37,7 +37,7 @@ export function MessageTable({
             <Table.Th className="num" w={70}>
               Offset
             </Table.Th>
-            <Table.Th w={132}>Time</Table.Th>
+            <Table.Th w={164}>Time</Table.Th>
             <Table.Th w="18%">Key</Table.Th>
             <Table.Th>Value</Table.Th>
             <Table.Th className="num" w={36} title="Headers">
@@ -62,7 +62,7 @@ export function MessageTable({
               >
                 <Table.Td className="num mono">{message.partition}</Table.Td>
                 <Table.Td className="num mono">{message.offset}</Table.Td>
-                <Table.Td className="mono" title={message.timestamp}>
+                <Table.Td className="mono cell-clip" title={message.timestamp}>
                   {formatMoment(message.timestamp)}
                 </Table.Td>
                 <Table.Td className="mono cell-clip" c={message.key === null ? 'dimmed' : undefined}>
@@ -78,9 +78,9 @@ export function MessageTable({
           {messages.length === 0 && (
             <Table.Tr>
               <Table.Td colSpan={6}>
-                <Text size="xs" c="dimmed" py="sm" ta="center">
+                <Stack gap={6} align="center" py="sm">
                   {empty}
-                </Text>
+                </Stack>
               </Table.Td>
             </Table.Tr>
           )}

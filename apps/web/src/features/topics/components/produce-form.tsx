@@ -67,6 +67,7 @@ export function ProduceDrawer({
           setTimestamp('');
           notifications.show({
             color: 'teal',
+            autoClose: 3000,
             title: `Produced to ${topic}`,
             message: `partition ${at.partition}, offset ${at.offset}`,
           });

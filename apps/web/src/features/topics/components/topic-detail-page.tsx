@@ -235,7 +235,7 @@ export function TopicDetailPage() {
           <Tabs.Tab value="configs">Configs</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="messages">
-          <MessageBrowser topic={detail} />
+          <MessageBrowser topic={detail} onProduce={produce.open} />
         </Tabs.Panel>
         <Tabs.Panel value="partitions">
           <PartitionsTable
