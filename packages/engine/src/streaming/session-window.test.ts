@@ -73,6 +73,31 @@ describe('streaming session windows', () => {
     await q.stop();
   });
 
+  it('merges out-of-order rows of one batch into one session, and keeps separate ones apart', async () => {
+    const s = Session.builder().create();
+    const ms = new MemoryStream(schema);
+    const q = sessions(s, ms, tmp(), 'sw_order', 'complete');
+    ms.addData([
+      ['a', 0, 1],
+      ['a', 20 * SEC, 2],
+      ['b', 50 * SEC, 8],
+      ['a', 40 * SEC, 16],
+      ['a', 10 * SEC, 4],
+      [null as unknown as string, 5 * SEC, 32],
+      ['b', null as unknown as number, 64],
+    ]);
+    await q.processAllAvailable();
+    // a: 0, 20 and 10 chain into [0, 30]; 40 is its own session. A null key is a key; a null time
+    // belongs to no session.
+    expect(await table(s, 'sw_order')).toEqual([
+      [null, 5 * SEC, 15 * SEC, 1, 32],
+      ['a', 0, 30 * SEC, 3, 7],
+      ['a', 40 * SEC, 50 * SEC, 1, 16],
+      ['b', 50 * SEC, 60 * SEC, 1, 8],
+    ]);
+    await q.stop();
+  });
+
   it('continues a session after a restart from the checkpoint and emits it once in append mode', async () => {
     const ck = tmp();
     const s1 = Session.builder().create();
