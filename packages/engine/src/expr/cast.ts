@@ -141,7 +141,9 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean, tryCast = 
 
   switch (to.kind) {
     case 'string':
-      if (from.kind === 'binary') return (v: Uint8Array) => utf8Decoder.decode(v);
+      // Buffer's own UTF-8 slice is much faster than TextDecoder for the short values of Kafka records.
+      if (from.kind === 'binary')
+        return (v: Uint8Array) => (Buffer.isBuffer(v) ? v.toString('utf8') : utf8Decoder.decode(v));
       return (v) => castToString(v, from);
     case 'boolean':
       switch (from.kind) {

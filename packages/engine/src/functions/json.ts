@@ -146,61 +146,98 @@ export function jsonTimestamp(ts: number): string {
 
 /** A runtime value as JSON text (Spark's JacksonGenerator: null struct fields dropped). */
 export function toJsonText(v: unknown, t: DataType, opts: JsonOptions = {}): string {
-  if (v === null || v === undefined) return 'null';
+  return compileJsonWriter(t, opts)(v);
+}
+
+type JsonWriter = (v: unknown) => string;
+
+/**
+ * A JSON text writer for type t built once (to_json binds it once per query): field names are
+ * quoted once, and each value is written by a closure chosen for its type.
+ */
+function compileJsonWriter(t: DataType, opts: JsonOptions): JsonWriter {
   switch (t.kind) {
     case 'boolean':
     case 'byte':
     case 'short':
     case 'int':
     case 'long':
-      return String(v);
+      return (v) => (v === null || v === undefined ? 'null' : String(v));
     case 'float':
     case 'double': {
-      const n = v as number;
-      if (!Number.isFinite(n))
-        return JSON.stringify(String(n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : 'NaN'));
-      return t.kind === 'float' ? formatFloat(n) : formatDouble(n);
+      const format = t.kind === 'float' ? formatFloat : formatDouble;
+      return (v) => {
+        if (v === null || v === undefined) return 'null';
+        const n = v as number;
+        if (!Number.isFinite(n))
+          return JSON.stringify(String(n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : 'NaN'));
+        return format(n);
+      };
     }
     case 'decimal':
-      return (v as Decimal).toString();
+      return (v) => (v === null || v === undefined ? 'null' : (v as Decimal).toString());
     case 'string':
-      return JSON.stringify(v);
+      return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(v));
     case 'binary':
-      return JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
+      return (v) =>
+        v === null || v === undefined
+          ? 'null'
+          : JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
     case 'date':
-      return JSON.stringify(
-        opts.dateFormat
-          ? formatTimestampPattern((v as number) * 86_400_000_000, opts.dateFormat)
-          : formatDate(v as number),
-      );
+      return (v) =>
+        v === null || v === undefined
+          ? 'null'
+          : JSON.stringify(
+              opts.dateFormat
+                ? formatTimestampPattern((v as number) * 86_400_000_000, opts.dateFormat)
+                : formatDate(v as number),
+            );
     case 'timestamp':
-      return JSON.stringify(
-        opts.timestampFormat
-          ? formatTimestampPattern(v as number, opts.timestampFormat)
-          : jsonTimestamp(v as number),
-      );
+      return (v) =>
+        v === null || v === undefined
+          ? 'null'
+          : JSON.stringify(
+              opts.timestampFormat
+                ? formatTimestampPattern(v as number, opts.timestampFormat)
+                : jsonTimestamp(v as number),
+            );
     case 'interval':
-      return JSON.stringify(String(v));
-    case 'array':
-      return `[${(v as unknown[]).map((x) => toJsonText(x, t.elementType, opts)).join(',')}]`;
+      return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(String(v)));
+    case 'array': {
+      const element = compileJsonWriter(t.elementType, opts);
+      return (v) => (v === null || v === undefined ? 'null' : `[${(v as unknown[]).map(element).join(',')}]`);
+    }
     case 'map': {
-      const parts: string[] = [];
-      for (const [k, x] of v as Map<unknown, unknown>) {
-        parts.push(`${JSON.stringify(String(k))}:${toJsonText(x, t.valueType, opts)}`);
-      }
-      return `{${parts.join(',')}}`;
+      const value = compileJsonWriter(t.valueType, opts);
+      return (v) => {
+        if (v === null || v === undefined) return 'null';
+        const parts: string[] = [];
+        for (const [k, x] of v as Map<unknown, unknown>)
+          parts.push(`${JSON.stringify(String(k))}:${value(x)}`);
+        return `{${parts.join(',')}}`;
+      };
     }
     case 'struct': {
-      const parts: string[] = [];
-      t.fields.forEach((f, i) => {
-        const x = (v as unknown[])[i];
-        if (x !== null && x !== undefined)
-          parts.push(`${JSON.stringify(f.name)}:${toJsonText(x, f.dataType, opts)}`);
-      });
-      return `{${parts.join(',')}}`;
+      const n = t.fields.length;
+      const keys = t.fields.map((f) => `${JSON.stringify(f.name)}:`);
+      const writers = t.fields.map((f) => compileJsonWriter(f.dataType, opts));
+      return (v) => {
+        if (v === null || v === undefined) return 'null';
+        const row = v as unknown[];
+        let out = '{';
+        let first = true;
+        for (let i = 0; i < n; i++) {
+          const x = row[i];
+          if (x === null || x === undefined) continue;
+          out += first ? keys[i]! : `,${keys[i]!}`;
+          out += writers[i]!(x);
+          first = false;
+        }
+        return `${out}}`;
+      };
     }
     default:
-      return 'null';
+      return () => 'null';
   }
 }
 
@@ -220,7 +257,7 @@ registerFunction({
       );
     }
     const opts = jsonOptions('to_json', args[1]);
-    return makeCall('to_json', [a], T.string, { fn: (v: unknown) => toJsonText(v, t, opts) });
+    return makeCall('to_json', [a], T.string, { fn: compileJsonWriter(t, opts) });
   },
 });
 
