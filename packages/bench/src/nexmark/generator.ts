@@ -63,14 +63,14 @@ export interface GeneratorConfig {
   readonly seed: number;
   /** Event time of event 0 (epoch ms). */
   readonly baseTimeMs: number;
-  /** Event-time spacing between consecutive events (µs); 10 µs = 100k events per event-time second. */
+  /** Event-time spacing between consecutive events (µs); 500 µs = 2,000 events per event-time second, so a quick run spans minutes of event time and closes many 10-second windows. */
   readonly interEventDelayUs: number;
 }
 
 export const DEFAULT_GENERATOR_CONFIG: GeneratorConfig = {
   seed: 42,
   baseTimeMs: Date.UTC(2026, 0, 1),
-  interEventDelayUs: 10,
+  interEventDelayUs: 500,
 };
 
 // The model's constants (Nexmark's defaults).
