@@ -1,4 +1,5 @@
-import { Paper, SimpleGrid, Text } from '@mantine/core';
+import { Anchor, Paper, SimpleGrid, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { formatBytes, formatDuration, formatNumber, formatRate } from '../../../lib/format';
 import { type BatchMetrics, fallingBehind, lagGrowing, percentile } from '../progress-metrics';
 
@@ -33,7 +34,14 @@ function Stat({
 }
 
 /** The numbers an on-call engineer reads first, over the batches on screen. */
-export function HeadlineNumbers({ batches }: { batches: BatchMetrics[] }) {
+export function HeadlineNumbers({
+  batches,
+  deadLetters,
+}: {
+  batches: BatchMetrics[];
+  /** The query's archived dead letters and the link to their list. */
+  deadLetters?: { count: number | undefined; href: string };
+}) {
   const last = batches.at(-1);
   const durations = batches.map((b) => b.batchDuration);
   return (
@@ -62,7 +70,23 @@ export function HeadlineNumbers({ batches }: { batches: BatchMetrics[] }) {
         hint={`State memory ${formatBytes(last?.stateMemoryBytes)}`}
       />
       <Stat label="Batches" value={formatNumber(last ? last.batchId + 1 : 0)} />
-      <Stat label="Dead letters" value="0" />
+      {deadLetters ? (
+        <Anchor
+          component={Link}
+          to={deadLetters.href}
+          underline="never"
+          aria-label="Dead letters of this query"
+        >
+          <Stat
+            label="Dead letters"
+            value={deadLetters.count === undefined ? '–' : formatNumber(deadLetters.count)}
+            warn={(deadLetters.count ?? 0) > 0}
+            hint="Archived dead letters of this query: open the filtered list"
+          />
+        </Anchor>
+      ) : (
+        <Stat label="Dead letters" value="–" />
+      )}
     </SimpleGrid>
   );
 }

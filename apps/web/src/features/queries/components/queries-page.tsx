@@ -17,6 +17,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { formatAge, formatDuration, formatNumber, formatRate } from '../../../lib/format';
 import type { QueryView } from '../../../lib/sluice-types';
 import { useNow } from '../../../lib/use-now';
+import { useDeadLetterTotals } from '../../dead-letters/api/dead-letters-api';
 import { useQueryProgress } from '../api/get-query-progress';
 import { useQueries } from '../api/list-queries';
 import { useQueriesRoom, useQueryRoom } from '../api/queries-live';
@@ -27,7 +28,15 @@ import { StatusBadge } from './status-badge';
 
 const SPARK_BATCHES = 60;
 
-function QueryRow({ query, now }: { query: QueryView; now: number }) {
+function QueryRow({
+  query,
+  now,
+  deadLetters,
+}: {
+  query: QueryView;
+  now: number;
+  deadLetters: number | undefined;
+}) {
   useQueryRoom(query.id);
   const progress = useQueryProgress(query.id, query.lastProgress?.batchId, query.lastProgress !== null);
   const history = useMemo(
@@ -113,8 +122,16 @@ function QueryRow({ query, now }: { query: QueryView; now: number }) {
         </Text>
       </Table.Td>
       <Table.Td className="num">
-        <Anchor component={Link} to={`/dead-letters?query=${encodeURIComponent(query.name)}`} size="xs">
-          0
+        <Anchor
+          component={Link}
+          to={`/dead-letters?query=${encodeURIComponent(query.name)}`}
+          size="xs"
+          c={deadLetters ? 'red' : 'dimmed'}
+          fw={deadLetters ? 600 : undefined}
+          aria-label={`${formatNumber(deadLetters ?? 0)} dead letters of ${query.name}`}
+          data-testid="query-dead-letters"
+        >
+          {deadLetters === undefined ? '–' : formatNumber(deadLetters)}
         </Anchor>
       </Table.Td>
       <Table.Td>
@@ -127,6 +144,7 @@ function QueryRow({ query, now }: { query: QueryView; now: number }) {
 export function QueriesPage() {
   useQueriesRoom();
   const queries = useQueries();
+  const deadLetters = useDeadLetterTotals();
   const navigate = useNavigate();
   const now = useNow();
   const [filter, setFilter] = useState('');
@@ -195,7 +213,12 @@ export function QueriesPage() {
             </Table.Thead>
             <Table.Tbody>
               {shown.map((query) => (
-                <QueryRow key={query.id} query={query} now={now} />
+                <QueryRow
+                  key={query.id}
+                  query={query}
+                  now={now}
+                  deadLetters={deadLetters.isSuccess ? (deadLetters.data[query.name] ?? 0) : undefined}
+                />
               ))}
             </Table.Tbody>
           </Table>

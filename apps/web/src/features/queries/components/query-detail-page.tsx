@@ -6,6 +6,7 @@ import { ApiError } from '../../../lib/api';
 import { formatDuration } from '../../../lib/format';
 import type { QueryView } from '../../../lib/sluice-types';
 import { useNow } from '../../../lib/use-now';
+import { useDeadLetterTotals } from '../../dead-letters/api/dead-letters-api';
 import { useQueryView } from '../api/get-query';
 import { useQueryProgress } from '../api/get-query-progress';
 import { useQueryRoom } from '../api/queries-live';
@@ -80,6 +81,7 @@ export function QueryDetailPage() {
   const { id = '' } = useParams();
   useQueryRoom(id);
   const query = useQueryView(id);
+  const deadLetters = useDeadLetterTotals();
   const lastBatchId = query.data?.lastProgress?.batchId;
   const progress = useQueryProgress(id, lastBatchId, query.isSuccess);
   const batches = useMemo(() => (progress.data ?? []).map(batchMetrics), [progress.data]);
@@ -121,7 +123,13 @@ export function QueryDetailPage() {
     <section aria-labelledby="page-title">
       <Header query={view} />
       <ExceptionPanel query={view} />
-      <HeadlineNumbers batches={batches} />
+      <HeadlineNumbers
+        batches={batches}
+        deadLetters={{
+          count: deadLetters.isSuccess ? (deadLetters.data[view.name] ?? 0) : undefined,
+          href: `/dead-letters?query=${encodeURIComponent(view.name)}`,
+        }}
+      />
       <Section title="Charts">
         {progress.isPending && view.lastProgress ? (
           <Skeleton height={300} />
