@@ -83,8 +83,10 @@ function Payload({
           maxHeight,
           overflow: 'auto',
           fontSize: 11.5,
-          whiteSpace: 'pre-wrap',
-          wordBreak: 'break-all',
+          // A hex dump's columns only line up unwrapped; text and JSON wrap to the panel.
+          ...(shown.as === 'hex'
+            ? { whiteSpace: 'pre' }
+            : { whiteSpace: 'pre-wrap', wordBreak: 'break-all' }),
         }}
         c={payload === null ? 'dimmed' : undefined}
       >

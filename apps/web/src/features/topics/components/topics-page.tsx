@@ -96,7 +96,7 @@ export function TopicsPage() {
           {hiddenInternal > 0 ? ` (${hiddenInternal} internal topics hidden.)` : ''}
         </EmptyState>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={440}>
           <Table
             striped
             highlightOnHover
@@ -111,7 +111,7 @@ export function TopicsPage() {
                 <Table.Th>Name</Table.Th>
                 <Table.Th className="num">Partitions</Table.Th>
                 <Table.Th className="num">Messages</Table.Th>
-                <Table.Th>Offsets (earliest–latest)</Table.Th>
+                <Table.Th visibleFrom="sm">Offsets (earliest–latest)</Table.Th>
                 <Table.Th w={60}>
                   <span className="visually-hidden">Actions</span>
                 </Table.Th>
@@ -141,7 +141,7 @@ export function TopicsPage() {
                   <Table.Td className="num" data-testid={`messages-${topic.name}`}>
                     {formatNumber(topic.messageCount)}
                   </Table.Td>
-                  <Table.Td maw={420}>
+                  <Table.Td maw={420} visibleFrom="sm">
                     <Text size="xs" className="mono truncate" c="dimmed" title={offsetsText(topic)}>
                       {offsetsText(topic)}
                     </Text>
