@@ -33,7 +33,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th w={130} fw={500} c="dimmed">
+      <Table.Th w={{ base: 96, sm: 130 }} fw={500} c="dimmed">
         {label}
       </Table.Th>
       <Table.Td className="mono" style={{ wordBreak: 'break-all' }}>
@@ -151,23 +151,41 @@ export function DeadLetterDrawer({
             </Code>
           </Section>
           <Section title={`Headers (${dl.headers.length})`}>
-            <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} striped aria-label="Headers">
-              <Table.Tbody>
+            {narrow ? (
+              <Stack gap={6} aria-label="Headers">
                 {dl.headers.map((h, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a header key may repeat; the list never reorders
-                  <Table.Tr key={`${h.key}-${i}`}>
-                    <Table.Td className="mono" style={{ wordBreak: 'break-all' }} w="42%">
+                  <div key={`${h.key}-${i}`}>
+                    <Text size="xs" c="dimmed" className="mono" style={{ overflowWrap: 'anywhere' }}>
                       {h.key}
-                    </Table.Td>
-                    <Table.Td className="mono" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-                      {h.key.endsWith('.stacktrace')
-                        ? `${payloadPreview(h.value, 80)}`
-                        : payloadPreview(h.value, 400)}
-                    </Table.Td>
-                  </Table.Tr>
+                    </Text>
+                    <Text
+                      size="xs"
+                      className="mono"
+                      style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
+                    >
+                      {payloadPreview(h.value, h.key.endsWith('.stacktrace') ? 80 : 400)}
+                    </Text>
+                  </div>
                 ))}
-              </Table.Tbody>
-            </Table>
+              </Stack>
+            ) : (
+              <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} striped aria-label="Headers">
+                <Table.Tbody>
+                  {dl.headers.map((h, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a header key may repeat; the list never reorders
+                    <Table.Tr key={`${h.key}-${i}`}>
+                      <Table.Td className="mono" style={{ overflowWrap: 'anywhere' }} w="42%">
+                        {h.key}
+                      </Table.Td>
+                      <Table.Td className="mono" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
+                        {payloadPreview(h.value, h.key.endsWith('.stacktrace') ? 80 : 400)}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
           </Section>
           <Section title="Stack trace">
             {dl.stack ? (

@@ -155,9 +155,17 @@ export function DeadLetterList({
                 </td>
                 <td className="grid-cell">
                   {dl.replayCount > 0 ? (
-                    <Badge size="xs" variant="light" color="teal" tt="none" data-testid="replayed-badge">
-                      replayed{dl.replayCount > 1 ? ` ×${dl.replayCount}` : ''}
-                    </Badge>
+                    <span
+                      data-testid="replayed-badge"
+                      title={`Replayed ${dl.replayCount} time${dl.replayCount === 1 ? '' : 's'}, last ${dl.lastReplayedAt ? new Date(dl.lastReplayedAt).toLocaleString() : ''}`}
+                    >
+                      <Badge size="xs" variant="light" color="teal" tt="none" className="dl-long">
+                        replayed{dl.replayCount > 1 ? ` ×${dl.replayCount}` : ''}
+                      </Badge>
+                      <Text span size="xs" c="teal" fw={700} className="dl-short">
+                        ✓{dl.replayCount > 1 ? dl.replayCount : ''}
+                      </Text>
+                    </span>
                   ) : (
                     <Text size="xs" c="dimmed" span>
                       –

@@ -52,6 +52,10 @@ export function PayloadView({
   const shownView: View = !isText ? 'hex' : view;
   let body: React.ReactNode;
   let note: string | undefined;
+  let badge: { label: string; color: string } = {
+    label: shownView,
+    color: shownView === 'hex' ? 'grape' : 'blue',
+  };
   let copyText: string;
   if (shownView === 'hex') {
     copyText = hexDump(bytes);
@@ -67,15 +71,18 @@ export function PayloadView({
       copyText = text;
       const at = stage === 'parse' ? parseErrorPosition(errorMessage, text) : undefined;
       body = at === undefined ? text : <Marked text={text} at={at} />;
-      if (shownView === 'json') note = `not JSON: ${jsonErrorPosition(text)?.message ?? 'does not parse'}`;
+      if (shownView === 'json') {
+        note = `not JSON: ${jsonErrorPosition(text)?.message ?? 'does not parse'}`;
+        badge = { label: 'invalid JSON', color: 'red' };
+      }
     }
   }
   return (
     <Stack gap={4}>
       <Group justify="space-between" gap="xs">
         <Group gap={6}>
-          <Badge size="xs" variant="light" color={shownView === 'hex' ? 'grape' : 'blue'} tt="none">
-            {shownView}
+          <Badge size="xs" variant="light" color={badge.color} tt="none">
+            {badge.label}
           </Badge>
           <Text size="xs" c="dimmed">
             {formatBytes(bytes.length)}
