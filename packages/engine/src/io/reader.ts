@@ -2,7 +2,6 @@ import { DataFrame } from '../dataframe/dataframe.js';
 import { AnalysisError } from '../errors.js';
 import { registerTableReader } from '../session/managed-tables.js';
 import type { Session } from '../session/session.js';
-import { committedSinkFiles, hasSinkMetadata } from '../sinks/file-sink-log.js';
 import { registerFileFormatReader, registerFileSchemaInferrer } from '../sources/file-formats.js';
 import { listDataFiles } from '../sources/file-source.js';
 import { parseTableSchema } from '../sql/index.js';
@@ -162,9 +161,8 @@ export function readFiles(
 // Managed tables (session/managed-tables.ts) are read like `read.format(provider).load(location)`;
 // a table written by a streaming query reads only the files its sink log committed, as Spark does.
 registerTableReader((t) => {
-  const files = hasSinkMetadata(t.location)
-    ? committedSinkFiles(t.location)
-    : listDataFiles(t.location).map((f) => f.path);
+  // listDataFiles reads a file sink's output through its `_spark_metadata` log.
+  const files = listDataFiles(t.location).map((f) => f.path);
   const label = `FileScan ${t.provider} spark_catalog.default.${t.name}`;
   if (files.length === 0) return { kind: 'localRelation', schema: t.schema, rows: [], label };
   const { schema, rows } = readFiles(t.provider as FileFormat, files, t.schema);

@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import { AnalysisError } from '../errors.js';
 import { readDataFile } from '../io/compressed-file.js';
 import { committedSinkFiles, hasSinkMetadata } from '../sinks/file-sink-log.js';
-import { MetadataLog, parseJsonLine, stripVersion } from '../streaming/checkpoint/metadata-log.js';
+import { CompactibleFileStreamLog } from '../streaming/checkpoint/compactible-log.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { parseTimestamp } from '../types/datetime.js';
 import { getFileFormatReader, getFileSchemaInferrer } from './file-formats.js';
@@ -28,69 +28,18 @@ export interface FileEntry {
 }
 
 /**
- * The file source's own log (Spark's FileStreamSourceLog): "v1" then one FileEntry JSON per line
- * in `sources/<n>/<batchId>`; every `compactInterval` (10) batches the entry is `<batchId>.compact`
- * holding the entries of every batch so far (each entry keeps its own batchId).
+ * The file source's own log (Spark's FileStreamSourceLog) in `sources/<n>/<batchId>`: one FileEntry
+ * per line, compacted every `compactInterval` batches (each entry keeps its own batchId).
  */
-class FileStreamSourceLog extends MetadataLog<FileEntry[]> {
-  constructor(
-    dir: string,
-    readonly compactInterval = 10,
-  ) {
-    super(dir);
-  }
-
-  private isCompaction(batchId: number): boolean {
-    return (batchId + 1) % this.compactInterval === 0;
-  }
-
-  override pathOf(batchId: number): string {
-    const base = super.pathOf(batchId);
-    return this.isCompaction(batchId) ? `${base}.compact` : base;
-  }
-
-  override add(batchId: number, entry: FileEntry[]): boolean {
-    if (!this.isCompaction(batchId)) return super.add(batchId, entry);
-    const all: FileEntry[] = [];
-    for (let b = 0; b < batchId; b++) for (const e of this.get(b) ?? []) all.push(e);
-    return super.add(batchId, [...all, ...entry]);
-  }
-
-  /**
-   * Every batch after the latest compaction must have its entry: a missing one would make its files
-   * look unseen (read again) or its batch unreadable. Entries before a compaction are in it.
-   */
-  assertContiguous(): void {
-    const ids = this.listBatchIds();
-    const compacted = ids.filter((id) => this.isCompaction(id)).pop() ?? ids[0] ?? 0;
-    const latest = ids[ids.length - 1] ?? -1;
-    const present = new Set(ids);
-    for (let id = compacted; id <= latest; id++) {
-      if (!present.has(id)) {
-        throw new AnalysisError(
-          'CHECKPOINT_FILE_MISSING',
-          `The file source log entry ${this.pathOf(id)} is missing (the log has batches up to ${latest}): the checkpoint lost files. Restore it, or start again with a new checkpoint location.`,
-        );
-      }
-    }
-  }
+class FileStreamSourceLog extends CompactibleFileStreamLog<FileEntry> {
+  protected readonly itemName = 'file entry';
+  protected readonly logName = 'file source log';
 
   /** The entries of one batch (a compact file is filtered to its own batch). */
   override get(batchId: number): FileEntry[] | undefined {
-    const entries = super.get(batchId);
-    if (entries === undefined || !this.isCompaction(batchId)) return entries;
+    const entries = this.rawEntry(batchId);
+    if (entries === undefined || !this.isCompactionBatch(batchId)) return entries;
     return entries.filter((e) => e.batchId === batchId);
-  }
-
-  protected serialize(entries: FileEntry[]): string {
-    return ['v1', ...entries.map((e) => JSON.stringify(e))].join('\n');
-  }
-  protected deserialize(text: string): FileEntry[] {
-    const { rest } = stripVersion(text, 1);
-    return rest
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => parseJsonLine(l, 'file entry') as FileEntry);
   }
 }
 
