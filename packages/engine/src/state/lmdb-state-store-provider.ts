@@ -157,8 +157,11 @@ export class LmdbStateStoreProvider implements StateStoreProvider {
     // From here the checkpoint has the new version; if LMDB fails the working copy is stale.
     this.loadedVersion = -1;
     const db = this.database();
+    // In key order: LMDB writes a B-tree page once per run of neighbouring keys instead of once per key.
+    const keys = [...overlay.keys()].sort();
     db.transactionSync(() => {
-      for (const [k, o] of overlay) {
+      for (const k of keys) {
+        const o = overlay.get(k)!;
         if (o.value) db.put(k, statePackr.pack([o.key, o.value]));
         else if (o.inBase) db.remove(k);
       }
