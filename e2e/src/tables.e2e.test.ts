@@ -158,9 +158,36 @@ describe('tables: a memory-sink table fills live and answers ad-hoc SQL', () => 
     await page.keyboard.press('ControlOrMeta+Enter');
     await error.getByText('UNSUPPORTED_STATEMENT', { exact: true }).waitFor(WAIT);
 
+    // Thousands of rows: an append-mode table of 3,000 rows stays a few dozen DOM rows (virtualised),
+    // and scrolling reaches the oldest one.
+    const log = await api<{ id: string }>(server, 'POST', '/api/queries?start=true', {
+      name: 'event_log',
+      sources: { events: { format: 'memory', schema: 'seq INT, label STRING' } },
+      sql: 'SELECT seq, label FROM events',
+      sink: { format: 'memory' },
+      outputMode: 'append',
+    });
+    await api(server, 'POST', `/api/queries/${log.id}/sources/events/rows`, {
+      rows: Array.from({ length: 3000 }, (_, i) => ({ seq: i, label: `event number ${i}` })),
+    });
+    await page.goto(`${server.url}/tables/event_log`);
+    await page
+      .getByTestId('table-row-count')
+      .filter({ hasText: /^3,000 rows$/ })
+      .waitFor(WAIT);
+    const big = page.getByRole('table', { name: 'Memory table event_log' });
+    await big.getByRole('cell', { name: '2999', exact: true }).waitFor(WAIT); // newest first
+    expect(await big.locator('tbody tr').count()).toBeLessThan(100);
+    await big.evaluate((table) => {
+      const scroller = table.parentElement;
+      if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    });
+    await big.getByRole('cell', { name: 'event number 0', exact: true }).waitFor(WAIT);
+    await shot(page, 'tables-3000-rows-1440');
+
     // The phone layout from a fresh load.
     await page.setViewportSize(PHONE);
-    await page.reload();
+    await page.goto(`${server.url}/tables/word_totals`);
     await grid.getByRole('cell', { name: 'gamma', exact: true }).waitFor(WAIT);
     await shot(page, 'tables-390');
     await page.close();

@@ -7,9 +7,12 @@ import { nextSort, type SortState, sortRows } from '../lib/sort-rows';
 
 const ROW_HEIGHT = 26;
 
+function isNumeric(column: ColumnSchema): boolean {
+  return /^(int|bigint|smallint|tinyint|double|float|decimal|long)/i.test(column.type);
+}
+
 function columnWidth(column: ColumnSchema): string {
-  const numeric = /^(int|bigint|smallint|tinyint|double|float|decimal|long)/i.test(column.type);
-  return numeric ? 'minmax(90px, 0.6fr)' : 'minmax(140px, 1fr)';
+  return isNumeric(column) ? 'minmax(90px, 0.6fr)' : 'minmax(140px, 1fr)';
 }
 
 const SORT_MARK = { asc: '▲', desc: '▼' } as const;
@@ -82,7 +85,7 @@ export function DataGrid({
               );
               return (
                 <th
-                  className="grid-cell"
+                  className={`grid-cell${isNumeric(column) ? ' num' : ''}`}
                   key={column.name}
                   title={`${column.name} ${column.type}`}
                   aria-sort={
@@ -148,7 +151,7 @@ export function DataGrid({
                     const text = formatCell(value);
                     return (
                       <td
-                        className={`grid-cell mono${value === null || value === undefined ? ' null' : ''}`}
+                        className={`grid-cell mono${isNumeric(column) ? ' num' : ''}${value === null || value === undefined ? ' null' : ''}`}
                         key={column.name}
                         title={text.length > 24 ? text : undefined}
                       >
