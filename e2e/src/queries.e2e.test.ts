@@ -150,7 +150,7 @@ async function wordCountJourney(page: Page, server: RunningServer, options: Jour
     // The list shows it with its last batch.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queries' }).click();
     const list = page.getByRole('table', { name: 'Streaming queries' });
-    await list.getByRole('link', { name: 'word_counts' }).waitFor(WAIT);
+    await list.getByRole('link', { name: 'word_counts', exact: true }).waitFor(WAIT);
     await list.getByRole('button', { name: 'Start word_counts', exact: true }).waitFor(WAIT);
     if (options.screenshots) await shot(page, `queries-1440`);
   } finally {
@@ -181,9 +181,9 @@ describe('queries: write, preview, start and watch a Kafka word count', () => {
     // The same pages on a phone.
     await page.setViewportSize(PHONE);
     await page.reload(); // the phone layout from its first paint, not mid-transition
-    await page.getByRole('link', { name: 'word_counts' }).waitFor(WAIT);
+    await page.getByRole('link', { name: 'word_counts', exact: true }).waitFor(WAIT);
     await shot(page, 'queries-390');
-    await page.getByRole('link', { name: 'word_counts' }).click();
+    await page.getByRole('link', { name: 'word_counts', exact: true }).click();
     await page
       .getByRole('table', { name: 'Memory table word_counts' })
       .getByRole('cell', { name: 'hello' })
