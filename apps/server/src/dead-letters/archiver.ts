@@ -23,6 +23,7 @@ export interface ArchiverOptions {
 }
 
 const MAX_ROWS_PER_BATCH = 2000;
+const STOP_WAIT_MS = 2000;
 
 class ArchiverStopping extends Error {}
 
@@ -66,12 +67,29 @@ export class DeadLetterArchiver {
     this.running = this.supervise();
   }
 
-  /** Stops after the batch in flight (a batch waiting for Postgres gives up; it is re-run at the next start). */
+  /**
+   * Stops after the batch in flight (a batch waiting for Postgres gives up; it is re-run at the next
+   * start). Waits at most STOP_WAIT_MS: a query stuck reaching an unreachable Kafka cluster (kafkajs
+   * retries for about 20 s) must not hold up the server's shutdown. Leaving it is safe: a batch that
+   * did not finish is not committed in the checkpoint, runs again at the next start, and its rows
+   * already in Postgres are skipped.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.query?.stop().catch(() => {});
-    await this.running;
+    const stopped = (async () => {
+      await this.query?.stop().catch(() => {});
+      await this.running;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.options.log.warn('dead-letter archiver did not stop in time; leaving it behind');
+        resolve();
+      }, STOP_WAIT_MS);
+    });
+    await Promise.race([stopped, gaveUp]);
+    clearTimeout(timer);
     this.running = undefined;
   }
 
