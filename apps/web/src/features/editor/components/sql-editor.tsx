@@ -7,7 +7,7 @@ import {
 import { sql } from '@codemirror/lang-sql';
 import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
+import { EditorView, keymap, placeholder as placeholderText } from '@codemirror/view';
 import { useComputedColorScheme } from '@mantine/core';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
@@ -85,14 +85,26 @@ interface SqlEditorProps {
   onRun: () => void;
   /** Set while mounted: inserts text at the cursor (the sources panel's column buttons). */
   insertRef?: { current: ((text: string) => void) | null };
+  /** Shown while the editor is empty. */
+  placeholder?: string;
 }
 
 /** CodeMirror 6 with Spark SQL highlighting, completion, the server's errors inline and Ctrl/Cmd-Enter. */
-export function SqlEditor({ value, onChange, errors, columns, functions, onRun, insertRef }: SqlEditorProps) {
+export function SqlEditor({
+  value,
+  onChange,
+  errors,
+  columns,
+  functions,
+  onRun,
+  insertRef,
+  placeholder,
+}: SqlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
   const theme = useRef(new Compartment());
+  const hint = useRef(new Compartment());
   const callbacks = useRef({ onChange, onRun });
   callbacks.current = { onChange, onRun };
   const scheme = useComputedColorScheme('light');
@@ -121,6 +133,7 @@ export function SqlEditor({ value, onChange, errors, columns, functions, onRun, 
           language.current.of(languageFor(columns, functions)),
           theme.current.of(EditorView.theme({}, { dark: scheme === 'dark' })),
           EditorView.lineWrapping,
+          hint.current.of(placeholder ? placeholderText(placeholder) : []),
           EditorView.contentAttributes.of({ 'aria-label': 'SQL' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
@@ -152,6 +165,12 @@ export function SqlEditor({ value, onChange, errors, columns, functions, onRun, 
   useEffect(() => {
     view.current?.dispatch({ effects: language.current.reconfigure(languageFor(columns, functions)) });
   }, [columns, functions]);
+
+  useEffect(() => {
+    view.current?.dispatch({
+      effects: hint.current.reconfigure(placeholder ? placeholderText(placeholder) : []),
+    });
+  }, [placeholder]);
 
   useEffect(() => {
     view.current?.dispatch({

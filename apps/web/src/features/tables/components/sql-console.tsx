@@ -156,6 +156,11 @@ export function SqlConsole({
           columns={columns}
           functions={functions.data ?? []}
           onRun={execute}
+          placeholder={
+            tables[0]
+              ? `SELECT * FROM ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(tables[0].name) ? tables[0].name : `\`${tables[0].name}\``} LIMIT 10`
+              : 'SELECT 1 AS one'
+          }
         />
       </div>
       <Stack gap={6} mt="sm">
