@@ -70,6 +70,8 @@ describe('LmdbStateStoreProvider', () => {
     expect(m.numKeys).toBe(2);
     expect(m.memoryUsedBytes).toBeGreaterThan(0);
     expect(s.commit()).toBe(2);
+    // The heap the batch held (its overlay), also after the commit.
+    expect(s.metrics().memoryUsedBytes).toBe(m.memoryUsedBytes);
     expect(fs.readdirSync(path.join(dir, '0', '0')).sort()).toEqual(['1.delta', '2.delta']);
     expect(p.getStore(2).metrics().custom.lmdbDataBytes).toBeGreaterThan(0);
 

@@ -285,6 +285,7 @@ class LmdbStateStore implements StateStore {
   private sizeDelta = 0;
   private numUpdated = 0;
   private numRemoved = 0;
+  private committedBytes = 0;
   private state: 'updating' | 'committed' | 'aborted' = 'updating';
 
   constructor(
@@ -357,6 +358,8 @@ class LmdbStateStore implements StateStore {
   commit(): number {
     this.checkUpdating();
     const v = this.provider.commitOverlay(this.version, this.overlay, this.sizeDelta);
+    // The batch's heap (its overlay) stays the store's memoryUsedBytes after the overlay is gone.
+    this.committedBytes = estimateOverlayBytes(this.overlay);
     this.state = 'committed';
     this.overlay.clear();
     this.sizeDelta = 0;
@@ -375,7 +378,7 @@ class LmdbStateStore implements StateStore {
       numKeys: this.size,
       numUpdated: this.numUpdated,
       numRemoved: this.numRemoved,
-      memoryUsedBytes: estimateOverlayBytes(this.overlay),
+      memoryUsedBytes: this.state === 'committed' ? this.committedBytes : estimateOverlayBytes(this.overlay),
       commitTimeMs: this.state === 'committed' ? this.provider.commitTimeMs() : 0,
       custom: this.provider.customMetrics(),
     };
