@@ -158,6 +158,12 @@ describe('tables: a memory-sink table fills live and answers ad-hoc SQL', () => 
     await page.keyboard.press('ControlOrMeta+Enter');
     await error.getByText('UNSUPPORTED_STATEMENT', { exact: true }).waitFor(WAIT);
 
+    // The query's page links its memory table here.
+    await page.goto(`${server.url}/queries/${query.id}`);
+    await page.getByRole('link', { name: /^Open in Tables/ }).click();
+    await page.waitForURL(/\/tables\/word_totals$/, WAIT);
+    await grid.getByRole('cell', { name: 'gamma', exact: true }).waitFor(WAIT);
+
     // Thousands of rows: an append-mode table of 3,000 rows stays a few dozen DOM rows (virtualised),
     // and scrolling reaches the oldest one.
     const log = await api<{ id: string }>(server, 'POST', '/api/queries?start=true', {

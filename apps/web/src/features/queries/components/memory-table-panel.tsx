@@ -1,4 +1,5 @@
-import { Alert, Group, Skeleton, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Skeleton, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { DataGrid } from '../../../components/data-grid';
 import { formatNumber } from '../../../lib/format';
 import { useTableRows } from '../api/get-table-rows';
@@ -17,7 +18,7 @@ export function MemoryTablePanel({ table, outputMode }: { table: string; outputM
     );
   return (
     <>
-      <Group gap="xs" mb={4}>
+      <Group gap="xs" mb={4} justify="space-between" wrap="nowrap">
         <Text size="xs" c="dimmed">
           <span className="mono">{table}</span> · {formatNumber(rows.data.rows.length)} rows ·{' '}
           {outputMode === 'complete'
@@ -25,6 +26,14 @@ export function MemoryTablePanel({ table, outputMode }: { table: string; outputM
             : `${outputMode} mode: rows appended per batch`}
           {rows.data.truncated ? ' · oldest rows dropped (server limit)' : ''}
         </Text>
+        <Anchor
+          component={Link}
+          to={`/tables/${encodeURIComponent(table)}`}
+          size="xs"
+          style={{ flexShrink: 0 }}
+        >
+          Open in Tables (sort, export, SQL) →
+        </Anchor>
       </Group>
       <DataGrid
         schema={rows.data.schema}
