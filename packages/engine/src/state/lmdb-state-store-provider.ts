@@ -257,12 +257,14 @@ function lmdbKeyOf(encoded: string): string {
   return `\u0002${createHash('sha256').update(encoded).digest('base64')}`;
 }
 
-const staleChecked = new Set<string>();
+/** When each root was last swept (a long-running process sweeps again once a minute at most). */
+const staleChecked = new Map<string, number>();
 
 /** Deletes working copies of processes that are gone (a killed query never ran its close()). */
 function removeStaleWorkingCopies(root: string): void {
-  if (staleChecked.has(root)) return;
-  staleChecked.add(root);
+  const now = Date.now();
+  if (now - (staleChecked.get(root) ?? Number.NEGATIVE_INFINITY) < 60_000) return;
+  staleChecked.set(root, now);
   for (const name of fs.readdirSync(root)) {
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
