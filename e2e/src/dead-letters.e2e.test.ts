@@ -139,6 +139,13 @@ describe('dead letters: find, inspect and replay what a query could not parse', 
     const count = page.getByRole('link', { name: `10 dead letters of ${QUERY}` });
     await count.waitFor(WAIT);
     await shot(page, 'queries-dead-letter-counts-1440');
+    // The query's own page shows the same count among its headline numbers, linking to the same list.
+    await page.goto(`${server.url}/queries/${parser.id}`);
+    await page.getByTestId('stat-Dead letters').filter({ hasText: '10' }).waitFor(WAIT);
+    await page.getByRole('link', { name: 'Dead letters of this query' }).click();
+    await page.waitForURL(/\/dead-letters\?query=orders-parser/);
+    await until(async () => (await rows.count()) === 10);
+    await page.goto(`${server.url}/queries`);
     await count.click();
     await page.waitForURL(/\/dead-letters\?query=orders-parser/);
     await until(async () => (await rows.count()) === 10);

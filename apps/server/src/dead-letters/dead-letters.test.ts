@@ -337,6 +337,42 @@ describe('dead letters: archiver, REST and socket.io', () => {
     socket.close();
   });
 
+  it('reports the dead letters a replay could not send, and why', async () => {
+    // A record without context headers: archived (stage unknown), but it names no topic to return to.
+    const kafka = new Kafka({ brokers: [...h.app.kafka.bootstrap], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'bare.dlq' }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    // Without a failure-time header the record's own timestamp stands in for it.
+    await producer.send({
+      topic: 'bare.dlq',
+      messages: [{ key: 'x', value: 'no context', timestamp: String(FAILED_AT) }],
+    });
+    await producer.disconnect();
+    const bare = await waitFor(async () => (await list('?q=no%20context')).items[0], 10_000);
+    expect(bare).toMatchObject({
+      stage: 'unknown',
+      errorClass: 'UNKNOWN',
+      sourceTopic: null,
+      queryName: null,
+    });
+    const missing = randomUUID();
+    const res = await api('POST', '/api/dead-letters/replay', { ids: [bare.id, missing] });
+    expect(res.json<ReplayResult>()).toMatchObject({
+      requested: 2,
+      replayed: 0,
+      targets: [],
+      failed: [
+        { id: missing, message: 'no such dead letter' },
+        { id: bare.id, message: 'the dead letter names no source topic: give targetTopic' },
+      ],
+    });
+    expect(bare.failedAt).toBe(new Date(FAILED_AT).toISOString());
+  });
+
   it('restarts without duplicates, even re-reading every dead-letter topic from the start', async () => {
     const before = await rowCount();
     await h.restart();
