@@ -396,6 +396,10 @@ describe('dead letters: archiver, REST and socket.io', () => {
   });
 
   it('purges by ids, by filter and by retention age', async () => {
+    const socket = await connect(h.url());
+    const purgedEvents: { count: number }[] = [];
+    socket.on('purged', (e) => purgedEvents.push(e));
+    await socket.emitWithAck('subscribe', 'dead-letters');
     const total = await rowCount();
     const [one] = (await list('?queryName=payments')).items;
     const byId = await api('POST', '/api/dead-letters/purge', { ids: [one!.id] });
@@ -414,6 +418,9 @@ describe('dead letters: archiver, REST and socket.io', () => {
     const purged = await h.app.deadLetters.service.purgeOlderThan(3600_000);
     expect(purged).toBe(left);
     expect((await list()).items.map((i) => i.sourceOffset)).toEqual([130]);
+    await waitFor(() => purgedEvents.length === 3);
+    expect(purgedEvents.map((e) => e.count)).toEqual([1, byFilter.json().purged, left]);
+    socket.close();
   });
 });
 
@@ -481,7 +488,7 @@ describe('dead letters: auth', () => {
     await h?.close();
   });
 
-  it('requires the bearer token on every dead-letter route', async () => {
+  it('requires the bearer token on every dead-letter route, all of them in the OpenAPI document', async () => {
     for (const [method, url] of [
       ['GET', '/api/dead-letters'],
       ['GET', '/api/dead-letters/counts'],
@@ -493,6 +500,20 @@ describe('dead letters: auth', () => {
         (await h.app.inject({ method, url, payload: method === 'POST' ? {} : undefined })).statusCode,
       ).toBe(401);
     }
+    const openapi = (await h.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    expect(
+      Object.keys(openapi.paths)
+        .filter((p) => p.startsWith('/api/dead-letters'))
+        .sort(),
+    ).toEqual([
+      '/api/dead-letters',
+      '/api/dead-letters/counts',
+      '/api/dead-letters/purge',
+      '/api/dead-letters/replay',
+      '/api/dead-letters/{id}',
+    ]);
     const ok = await h.app.inject({
       method: 'GET',
       url: '/api/dead-letters',
