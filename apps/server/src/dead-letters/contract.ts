@@ -71,13 +71,16 @@ export function deadLetterRow(record: DeadLetterRecord, now = new Date()): NewDe
   const headers: HeaderView[] = [];
   for (const h of record.headers ?? []) {
     const value = h.value === null ? null : Buffer.from(h.value.buffer, h.value.byteOffset, h.value.length);
-    headers.push({ key: h.key, value: encodeBytes(value) });
+    headers.push({ key: withoutNul(h.key), value: jsonSafe(encodeBytes(value)) });
     // The first value wins when a header repeats: the engine writes each context header once.
     if (h.key.startsWith(DEAD_LETTER_HEADER_PREFIX) && !context.has(h.key) && value !== null) {
       context.set(h.key, utf8.decode(value));
     }
   }
-  const get = (name: string) => context.get(name);
+  const get = (name: string) => {
+    const v = context.get(name);
+    return v === undefined ? undefined : withoutNul(v);
+  };
   const uuid = (name: string) => {
     const v = get(name);
     return v !== undefined && UUID.test(v) ? v.toLowerCase() : null;
@@ -107,6 +110,20 @@ export function deadLetterRow(record: DeadLetterRecord, now = new Date()): NewDe
     failedAt: failureTime(get(DeadLetterHeader.timestamp)) ?? recordTimestamp ?? now,
     recordTimestamp,
   };
+}
+
+/**
+ * Postgres text and jsonb cannot hold U+0000, which is valid UTF-8: a header or message carrying it
+ * would make the batch's INSERT fail on every retry. Text columns get U+FFFD in its place; header
+ * values with it are kept exactly, as base64.
+ */
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
+function jsonSafe(bytes: EncodedBytes | null): EncodedBytes | null {
+  if (bytes?.encoding !== 'utf8' || !bytes.data.includes('\u0000')) return bytes;
+  return { encoding: 'base64', data: Buffer.from(bytes.data, 'utf8').toString('base64') };
 }
 
 /** The headers a replayed record carries: the original ones, without the dead-letter context. */

@@ -119,7 +119,14 @@ describe('dead letters: archiver, REST and socket.io', () => {
     const binaryValue = Buffer.from([0x7b, 0xff, 0x00, 0x7d]);
     const [first] = await produceDeadLetters(h.app.kafka.bootstrap, 'orders-parser.dlq', [
       malformed(0),
-      { ...malformed(1), key: null, value: binaryValue, headers: { raw: Buffer.from([0xfe]) } },
+      {
+        ...malformed(1),
+        key: null,
+        value: binaryValue,
+        // U+0000 is valid UTF-8 but not storable in Postgres text or jsonb: it must not block the archiver.
+        headers: { raw: Buffer.from([0xfe]), nul: Buffer.from('a\u0000b') },
+        context: { ...malformed(1).context, message: 'bad \u0000 byte' },
+      },
     ]);
     const rows = await waitFor(async () => {
       const r = await sql(h, 'select * from dead_letters order by dlq_offset');
@@ -159,6 +166,8 @@ describe('dead letters: archiver, REST and socket.io', () => {
     expect(binary.key).toBeNull();
     expect(Buffer.compare(binary.value as Buffer, binaryValue)).toBe(0);
     expect(binary.headers).toContainEqual({ key: 'raw', value: { encoding: 'base64', data: '/g==' } });
+    expect(binary.headers).toContainEqual({ key: 'nul', value: { encoding: 'base64', data: 'YQBi' } });
+    expect(binary.error_message).toBe('bad \uFFFD byte');
 
     await waitFor(() => archived.reduce((n, e) => n + e.count, 0) === 2 && counts.length > 0);
     expect(archived.flatMap((e) => e.items).map((i) => i.dlqOffset)).toEqual([0, 1]);
