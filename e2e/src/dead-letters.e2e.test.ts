@@ -200,6 +200,14 @@ describe('dead letters: find, inspect and replay what a query could not parse', 
     await replays.scrollIntoViewIfNeeded();
     await shot(page, 'dead-letter-replays-1440', false);
 
+    // The dark theme (it follows the system's).
+    const dark = await browser.newPage({ viewport: DESKTOP, colorScheme: 'dark' });
+    await dark.goto(
+      `${server.url}/dead-letters?query=${QUERY}&id=${await rows.first().getAttribute('data-id')}`,
+    );
+    await dark.getByTestId('parse-error-mark').waitFor(WAIT);
+    await shot(dark, 'dead-letter-detail-dark-1440', false);
+
     // The same page on a phone, from a fresh load.
     const phone = await browser.newPage({ viewport: PHONE });
     await phone.goto(`${server.url}/dead-letters?query=${QUERY}`);

@@ -101,6 +101,7 @@ export function DeadLetterList({
                 tabIndex={0}
                 className={`grid-row dl-row clickable${open ? ' selected' : ''}`}
                 data-testid="dead-letter-row"
+                data-id={dl.id}
                 onClick={() => onOpen(dl.id)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter') onOpen(dl.id);
