@@ -53,6 +53,12 @@ function integer(text: string | undefined): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** An integer that fits Postgres's `integer` (a partition), else null: a larger one would fail the INSERT. */
+function int32(text: string | undefined): number | null {
+  const n = integer(text);
+  return n !== null && n >= -2_147_483_648 && n <= 2_147_483_647 ? n : null;
+}
+
 /** `__sluice.errors.timestamp`: epoch milliseconds, or an ISO-8601 string. */
 function failureTime(text: string | undefined): Date | null {
   if (text === undefined) return null;
@@ -94,7 +100,7 @@ export function deadLetterRow(record: DeadLetterRecord, now = new Date()): NewDe
     dlqPartition: record.partition,
     dlqOffset: Number(record.offset),
     sourceTopic: get(DeadLetterHeader.topic) ?? null,
-    sourcePartition: integer(get(DeadLetterHeader.partition)),
+    sourcePartition: int32(get(DeadLetterHeader.partition)),
     sourceOffset: integer(get(DeadLetterHeader.offset)),
     queryId: uuid(DeadLetterHeader.queryId),
     queryName: get(DeadLetterHeader.queryName) ?? null,

@@ -346,7 +346,7 @@ describe('dead letters: archiver, REST and socket.io', () => {
     socket.close();
   });
 
-  it('reports the dead letters a replay could not send, and why', async () => {
+  it('archives records with missing or malformed context, and reports what a replay could not send', async () => {
     // A record without context headers: archived (stage unknown), but it names no topic to return to.
     const kafka = new Kafka({ brokers: [...h.app.kafka.bootstrap], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -358,7 +358,22 @@ describe('dead letters: archiver, REST and socket.io', () => {
     // Without a failure-time header the record's own timestamp stands in for it.
     await producer.send({
       topic: 'bare.dlq',
-      messages: [{ key: 'x', value: 'no context', timestamp: String(FAILED_AT) }],
+      messages: [
+        { key: 'x', value: 'no context', timestamp: String(FAILED_AT) },
+        // Malformed context: a partition beyond Postgres's integer, ids that are not UUIDs, a bad time.
+        {
+          key: 'y',
+          value: 'odd context',
+          timestamp: String(FAILED_AT),
+          headers: {
+            '__sluice.errors.topic': 'orders',
+            '__sluice.errors.partition': '99999999999',
+            '__sluice.errors.offset': 'seven',
+            '__sluice.errors.query.id': 'not-a-uuid',
+            '__sluice.errors.timestamp': 'yesterday',
+          },
+        },
+      ],
     });
     await producer.disconnect();
     const bare = await waitFor(async () => (await list('?q=no%20context')).items[0], 10_000);
@@ -380,6 +395,19 @@ describe('dead letters: archiver, REST and socket.io', () => {
       ],
     });
     expect(bare.failedAt).toBe(new Date(FAILED_AT).toISOString());
+    const odd = await waitFor(async () => (await list('?q=odd%20context')).items[0], 10_000);
+    expect(odd).toMatchObject({
+      sourceTopic: 'orders',
+      sourcePartition: null,
+      sourceOffset: null,
+      queryId: null,
+      failedAt: new Date(FAILED_AT).toISOString(),
+    });
+    const oddDetail = (await api('GET', `/api/dead-letters/${odd.id}`)).json<DeadLetterDetail>();
+    expect(oddDetail.headers).toContainEqual({
+      key: '__sluice.errors.query.id',
+      value: { encoding: 'utf8', data: 'not-a-uuid' },
+    });
   });
 
   it('restarts without duplicates, even re-reading every dead-letter topic from the start', async () => {
