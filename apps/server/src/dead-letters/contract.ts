@@ -83,9 +83,10 @@ export function deadLetterRow(record: DeadLetterRecord, now = new Date()): NewDe
       context.set(h.key, utf8.decode(value));
     }
   }
+  // An empty value says as much as a missing one (an unnamed query's name header is '').
   const get = (name: string) => {
     const v = context.get(name);
-    return v === undefined ? undefined : withoutNul(v);
+    return v === undefined || v === '' ? undefined : withoutNul(v);
   };
   const uuid = (name: string) => {
     const v = get(name);

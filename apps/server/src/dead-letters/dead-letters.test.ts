@@ -370,6 +370,7 @@ describe('dead letters: archiver, REST and socket.io', () => {
             '__sluice.errors.partition': '99999999999',
             '__sluice.errors.offset': 'seven',
             '__sluice.errors.query.id': 'not-a-uuid',
+            '__sluice.errors.query.name': '',
             '__sluice.errors.timestamp': 'yesterday',
           },
         },
@@ -401,6 +402,7 @@ describe('dead letters: archiver, REST and socket.io', () => {
       sourcePartition: null,
       sourceOffset: null,
       queryId: null,
+      queryName: null,
       failedAt: new Date(FAILED_AT).toISOString(),
     });
     const oddDetail = (await api('GET', `/api/dead-letters/${odd.id}`)).json<DeadLetterDetail>();
