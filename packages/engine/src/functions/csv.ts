@@ -9,7 +9,7 @@ import { formatTimestampPattern, parseTimestampPattern } from './datetime-format
 import { parseJsonSchema } from './json.js';
 import { coerceArgs, constantArg, makeCall, registerFunction, typeMismatch } from './registry.js';
 
-interface CsvOptions {
+export interface CsvOptions {
   sep: string;
   quote: string;
   escape: string;

@@ -554,7 +554,7 @@ export function fromJson(text: string, t: DataType, opts: JsonOptions = {}): unk
 }
 
 /** from_json's per-record function for a schema, with the converter compiled once. */
-function fromJsonParser(t: DataType, opts: JsonOptions): (text: string) => unknown {
+export function fromJsonParser(t: DataType, opts: JsonOptions): (text: string) => unknown {
   const convert = compileJsonConverter(t, opts);
   const failFast = opts.mode === 'FAILFAST';
   return (text) => {

@@ -1,3 +1,4 @@
+import type { SourceDeadLetters } from '../streaming/dead-letters.js';
 import type { Row, StructType } from '../types/data-type.js';
 
 /** A source offset: any JSON value. The offsets log stores `JSON.stringify(offset)`. */
@@ -45,6 +46,8 @@ export interface MicroBatchStream {
   prepareForTriggerAvailableNow?(): void | Promise<void>;
   /** True when the offsets equal (defaults to comparing JSON). */
   offsetsEqual?(a: Offset, b: Offset): boolean;
+  /** The records of the last `getBatch` that could not become rows (streaming/dead-letters.ts), once. */
+  takeDeadLetters?(): SourceDeadLetters;
 }
 
 /** What a source gets when a query starts. */

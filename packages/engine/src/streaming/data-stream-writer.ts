@@ -19,6 +19,7 @@ import type { OutputMode, Sink, SinkProvider } from '../sinks/sink.js';
 import { isSourceDescriptor, type MicroBatchStream } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { StreamCheckpoint } from './checkpoint/checkpoint.js';
+import { deadLetterPolicy } from './dead-letters.js';
 import { IncrementalExecution } from './incremental-execution.js';
 import { existingShardCount } from './state-layout.js';
 import { StreamExecution } from './stream-execution.js';
@@ -223,6 +224,7 @@ export class DataStreamWriter {
     if (existing) manager.assertCanStart(this.name, existing.id);
     else manager.assertCanStart(this.name, '');
     const id = checkpoint.getOrCreateQueryId();
+    const deadLetters = deadLetterPolicy(options, this.name, id);
 
     const recordedConf = latestOffsets?.entry.metadata.conf ?? {};
     const providerName =
@@ -285,6 +287,7 @@ export class DataStreamWriter {
       outputSchema,
       outputMode,
       trigger,
+      deadLetters,
       bus: manager.bus,
       conf: {
         'spark.sql.shuffle.partitions': String(numShards),

@@ -23,6 +23,10 @@ export interface SourceProgress {
   numInputRows: number;
   inputRowsPerSecond?: number;
   processedRowsPerSecond?: number;
+  /** Beyond Spark: records of this batch that could not become rows and went to the dead-letter topic. */
+  numDeadLetters?: number;
+  /** Beyond Spark: records of this batch that could not become rows and were dropped (`onError=drop`). */
+  numDroppedRecords?: number;
   metrics?: Record<string, string>;
 }
 

@@ -7,6 +7,12 @@ import type { Row, StructType } from '../types/data-type.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
 import { yieldToEventLoop } from './chunks.js';
+import {
+  type DeadLetterPolicy,
+  DeadLetterWriter,
+  type OnError,
+  type SourceDeadLetters,
+} from './dead-letters.js';
 import type { IncrementalExecution } from './incremental-execution.js';
 import type { ListenerBus } from './listener.js';
 import {
@@ -53,6 +59,8 @@ export interface StreamExecutionConfig {
   readonly onTerminated: (q: StreamExecution) => void;
   /** Schedules processing-time triggers (the system clock unless a test drives a ManualClock). */
   readonly triggerClock: TriggerClock;
+  /** What happens to records that cannot become rows (`onError`, `deadLetterTopic`). */
+  readonly deadLetters?: DeadLetterPolicy;
 }
 
 const VOID = Symbol('noOffset');
@@ -78,6 +86,7 @@ interface PlannedBatch {
  */
 export class StreamExecution {
   readonly runId = randomUUID();
+  private readonly deadLetterWriters = new Map<string, DeadLetterWriter>();
   readonly startTimestamp = new Date();
   private sources: MicroBatchStream[] = [];
   private sink: Sink | undefined;
@@ -500,13 +509,19 @@ export class StreamExecution {
     // 2. Read the batch.
     t = performance.now();
     const inputs: Row[][] = [];
+    const deadLetters: SourceDeadLetters[] = [];
     for (let i = 0; i < this.sources.length; i++) {
       const s = this.sources[i]!;
       const start = batch.start[i];
       const end = batch.end[i];
       inputs.push(offsetsEqual(s, start, end) ? [] : await s.getBatch(start, end));
+      deadLetters.push(s.takeDeadLetters?.() ?? { letters: [], kafkaOptions: {} });
     }
     durations.getBatch = performance.now() - t;
+    const policy = this.config.deadLetters ?? { onError: 'fail', topic: '' };
+    // onError=fail is Spark's behaviour: the first record that cannot become a row fails the query.
+    const firstLetter = deadLetters.find((d) => d.letters.length > 0)?.letters[0];
+    if (firstLetter && policy.onError === 'fail') throw firstLetter.error;
     durations.queryPlanning = 0;
     // 3. Run the incremental plan and write the sink.
     t = performance.now();
@@ -522,6 +537,9 @@ export class StreamExecution {
     try {
       output = await this.config.incremental.runBatch(inputs, info);
       await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
+      // Dead letters are acknowledged before the batch commits: a crash never loses one.
+      if (policy.onError === 'deadletter')
+        await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
       stateProgress = this.config.incremental.commitState();
     } catch (err) {
       this.config.incremental.abortState();
@@ -544,9 +562,41 @@ export class StreamExecution {
     this.prevBatchWatermarkMs = batch.watermarkMs;
     this.batchWatermarkMs = nextWatermarkMs;
     durations.triggerExecution = performance.now() - t0;
-    this.reportProgress(batch, inputs, output.length, durations, stateProgress, triggerStartMs);
+    this.reportProgress(
+      batch,
+      inputs,
+      output.length,
+      durations,
+      stateProgress,
+      triggerStartMs,
+      deadLetters.map((d) => d.letters.length),
+      policy.onError,
+    );
     this.setStatus('Waiting for data to arrive', false, false);
     return true;
+  }
+
+  /** Writes a batch's dead letters to the dead-letter topic on each source's cluster. */
+  private async writeDeadLetters(
+    topic: string,
+    perSource: SourceDeadLetters[],
+    batchId: number,
+  ): Promise<void> {
+    for (const d of perSource) {
+      if (d.letters.length === 0) continue;
+      const key = JSON.stringify(Object.entries(d.kafkaOptions).sort());
+      let writer = this.deadLetterWriters.get(key);
+      if (!writer) {
+        writer = DeadLetterWriter.forKafkaOptions(d.kafkaOptions);
+        this.deadLetterWriters.set(key, writer);
+      }
+      await writer.write(topic, d.letters, {
+        queryId: this.id,
+        queryName: this.name,
+        runId: this.runId,
+        batchId,
+      });
+    }
   }
 
   /**
@@ -602,6 +652,8 @@ export class StreamExecution {
     durations: Record<string, number>,
     stateOperators: StateOperatorProgress[],
     triggerStartMs: number,
+    deadLetterCounts: readonly number[] = [],
+    onError: OnError = 'fail',
   ): void {
     const processingSec = Math.max(1, durations.triggerExecution ?? 0) / 1000;
     const inputSec =
@@ -610,7 +662,9 @@ export class StreamExecution {
         : Number.POSITIVE_INFINITY;
     this.lastTriggerStartMs = triggerStartMs;
     const sources: SourceProgress[] = this.sources.map((s, i) => {
-      const n = inputs[i]!.length;
+      // Records that did not become rows count as input too: in = out (or aggregated) + dead letters.
+      const failed = deadLetterCounts[i] ?? 0;
+      const n = inputs[i]!.length + failed;
       const latest = s.reportLatestOffset?.() ?? null;
       const p: SourceProgress = {
         description: s.description,
@@ -621,6 +675,10 @@ export class StreamExecution {
         inputRowsPerSecond: rate(n / inputSec),
         processedRowsPerSecond: rate(n / processingSec),
       };
+      if (s.takeDeadLetters) {
+        if (onError === 'drop') p.numDroppedRecords = failed;
+        else p.numDeadLetters = failed;
+      }
       const m = sortedMap(s.metrics?.(batch.end[i] === VOID ? null : batch.end[i]));
       if (m) p.metrics = m;
       return p;
@@ -783,6 +841,8 @@ export class StreamExecution {
     } catch {
       // Same for the sink.
     }
+    for (const w of this.deadLetterWriters.values()) await w.stop().catch(() => undefined);
+    this.deadLetterWriters.clear();
     this.config.incremental.close();
     this.active = false;
     this.setStatus('Stopped', false, false);

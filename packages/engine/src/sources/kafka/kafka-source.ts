@@ -37,6 +37,7 @@ import {
   strategyDescription,
   validateConsumerParams,
 } from './kafka-options.js';
+import { ParsedValueStream, parsedValueSchema, valueFormatOf } from './value-format.js';
 
 const DATA_LOSS_FAIL =
   'Some data may have been lost because they are not available in Kafka any more; either the data was aged out by Kafka or the topic may have been deleted before all the data in the topic was processed. If you want your streaming query to continue on such cases, set the source option "failOnDataLoss" to "false".';
@@ -501,9 +502,16 @@ export const kafkaSourceProvider: SourceProvider = {
       );
     }
     const o = kafkaStreamOptions(options);
-    return o.includeHeaders ? KAFKA_SCHEMA_WITH_HEADERS : KAFKA_SCHEMA;
+    const kafkaSchema = o.includeHeaders ? KAFKA_SCHEMA_WITH_HEADERS : KAFKA_SCHEMA;
+    const vf = valueFormatOf(options);
+    return vf ? parsedValueSchema(vf, kafkaSchema) : kafkaSchema;
   },
   createStream(ctx) {
-    return new KafkaMicroBatchStream(ctx, kafkaStreamOptions(ctx.options));
+    const opts = kafkaStreamOptions(ctx.options);
+    const vf = valueFormatOf(ctx.options);
+    if (!vf) return new KafkaMicroBatchStream(ctx, opts);
+    // Records are read with their headers, so a dead letter keeps them even when the rows do not.
+    const stream = new KafkaMicroBatchStream(ctx, { ...opts, includeHeaders: true });
+    return new ParsedValueStream(stream, vf, ctx.options, opts.includeHeaders);
   },
 };
