@@ -59,11 +59,18 @@ function int32(text: string | undefined): number | null {
   return n !== null && n >= -2_147_483_648 && n <= 2_147_483_647 ? n : null;
 }
 
+/** Years 1 to 9999: a JS date outside them (it reaches ±275 760) is out of Postgres's timestamptz range. */
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function storableTime(ms: number): Date | null {
+  const date = new Date(ms);
+  return Number.isFinite(ms) && date.getUTCFullYear() >= 1 && ms <= MAX_TIME_MS ? date : null;
+}
+
 /** `__sluice.errors.timestamp`: epoch milliseconds, or an ISO-8601 string. */
 function failureTime(text: string | undefined): Date | null {
   if (text === undefined) return null;
-  const ms = integer(text) ?? Date.parse(text);
-  return Number.isFinite(ms) ? new Date(ms) : null;
+  return storableTime(integer(text) ?? Date.parse(text));
 }
 
 /**
@@ -95,7 +102,7 @@ export function deadLetterRow(record: DeadLetterRecord, now = new Date()): NewDe
   const recordTimestamp =
     record.timestamp === null || record.timestamp === undefined
       ? null
-      : new Date(Math.floor(Number(record.timestamp) / 1000));
+      : storableTime(Math.floor(Number(record.timestamp) / 1000));
   return {
     dlqTopic: record.topic,
     dlqPartition: record.partition,
