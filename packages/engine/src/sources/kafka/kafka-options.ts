@@ -1,4 +1,5 @@
 import { AnalysisError } from '../../errors.js';
+import { levenshtein, nearestNames } from '../../sql/index.js';
 import type { StructType } from '../../types/data-type.js';
 import { field, struct, T } from '../schema-util.js';
 import { getOption } from '../source.js';
@@ -154,9 +155,70 @@ export function bootstrapServers(
   const raw = kafkaParams(options).get('bootstrap.servers');
   const list = raw === undefined ? [] : commaList(raw);
   if (list.length === 0) {
-    throw illegal(`Option 'kafka.bootstrap.servers' must be specified for configuring Kafka ${who}`);
+    // Beyond Spark: name the option that was probably meant (the seeds' `kakfa.bootstrap.servers`).
+    const typo = Object.keys(options).find(
+      (k) =>
+        k.toLowerCase() !== 'kafka.bootstrap.servers' &&
+        levenshtein(k.toLowerCase(), 'kafka.bootstrap.servers') <= 3,
+    );
+    throw illegal(
+      `Option 'kafka.bootstrap.servers' must be specified for configuring Kafka ${who}${typo ? ` (did you mean 'kafka.bootstrap.servers' instead of '${typo}'?)` : ''}`,
+    );
   }
   return list;
+}
+
+/** The Kafka source's own options (beyond `kafka.*`), for the unknown-option warning. */
+const SOURCE_OPTIONS = [
+  'subscribe',
+  'subscribePattern',
+  'assign',
+  'startingOffsets',
+  'endingOffsets',
+  'startingTimestamp',
+  'endingTimestamp',
+  'startingOffsetsByTimestamp',
+  'endingOffsetsByTimestamp',
+  'startingOffsetsByTimestampStrategy',
+  'failOnDataLoss',
+  'maxOffsetsPerTrigger',
+  'minOffsetsPerTrigger',
+  'maxTriggerDelay',
+  'includeHeaders',
+  'groupIdPrefix',
+  'kafkaConsumer.pollTimeoutMs',
+  'fetchOffset.numRetries',
+  'fetchOffset.retryIntervalMs',
+  'maxRecordsPerPartition',
+  'valueFormat',
+  'schema',
+  'path',
+];
+
+/**
+ * Beyond Spark's silence: an option the Kafka source does not know (neither its own nor `kafka.*`)
+ * is probably a typo; the warning names the closest known option.
+ */
+export function unknownSourceOptionWarnings(options: Readonly<Record<string, string>>): string[] {
+  const known = new Set(SOURCE_OPTIONS.map((o) => o.toLowerCase()));
+  const candidates = [
+    ...SOURCE_OPTIONS,
+    'kafka.bootstrap.servers',
+    'kafka.group.id',
+    'kafka.security.protocol',
+  ];
+  const out: string[] = [];
+  for (const key of Object.keys(options)) {
+    const k = key.toLowerCase();
+    if (known.has(k) || k.startsWith('kafka.')) continue;
+    const near = nearestNames(key, candidates, 1, {
+      maxDistance: Math.max(1, Math.floor(key.length / 4)),
+    })[0];
+    out.push(
+      `Unknown option '${key}' of the Kafka source is ignored${near ? `; did you mean '${near}'?` : '.'}`,
+    );
+  }
+  return out;
 }
 
 /** Spark's rejections of consumer-side kafka.* options it manages itself. */

@@ -35,6 +35,7 @@ import {
   type StartingOffsets,
   setOffset,
   strategyDescription,
+  unknownSourceOptionWarnings,
   validateConsumerParams,
 } from './kafka-options.js';
 import { ParsedValueStream, parsedValueSchema, valueFormatOf } from './value-format.js';
@@ -502,6 +503,7 @@ export const kafkaSourceProvider: SourceProvider = {
       );
     }
     const o = kafkaStreamOptions(options);
+    for (const w of unknownSourceOptionWarnings(options)) o.warn(w);
     const kafkaSchema = o.includeHeaders ? KAFKA_SCHEMA_WITH_HEADERS : KAFKA_SCHEMA;
     const vf = valueFormatOf(options);
     return vf ? parsedValueSchema(vf, kafkaSchema) : kafkaSchema;
