@@ -517,6 +517,75 @@ describe('dead letters: Postgres unreachable for the archiver', () => {
       'payments.dlq@0',
     ]);
   });
+
+  it('lets a query keep running and dead-lettering while the archiver cannot reach Postgres', async () => {
+    const kafka = new Kafka({ brokers: [...h.app.kafka.bootstrap], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'clicks' }], waitForLeaders: true });
+    await admin.disconnect();
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/queries?start=true',
+      payload: {
+        name: 'clicks-parser',
+        sources: {
+          clicks: {
+            format: 'kafka',
+            options: {
+              subscribe: 'clicks',
+              startingOffsets: 'earliest',
+              valueFormat: 'json',
+              schema: 'n INT',
+            },
+          },
+        },
+        sql: 'SELECT n FROM clicks',
+        sink: { format: 'memory', options: { onError: 'deadletter' } },
+        outputMode: 'append',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const archivedOf = async () =>
+      Number(
+        (
+          await sql<{ n: string }>(
+            h,
+            "select count(*) as n from dead_letters where query_name = 'clicks-parser'",
+          )
+        )[0]!.n,
+      );
+
+    await proxy.stop();
+    const failuresBefore = h.app.deadLetters.archiver!.failures;
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'clicks',
+      acks: -1,
+      messages: Array.from({ length: 20 }, (_, i) => ({
+        value: i % 4 === 0 ? `{"n": ${i},` : `{"n": ${i}}`,
+      })),
+    });
+    await producer.disconnect();
+    // The query processes the 15 good records and dead-letters the 5 others while the archiver waits.
+    await waitFor(async () => {
+      const res = await h.app.inject({ method: 'GET', url: '/api/tables/clicks-parser/rows?limit=1' });
+      return res.statusCode === 200 && res.json<{ total: number }>().total === 15;
+    }, 20_000);
+    await waitFor(() => h.app.deadLetters.archiver!.failures >= failuresBefore + 2, 20_000);
+    expect(await archivedOf()).toBe(0);
+    const view = (await h.app.inject({ method: 'GET', url: `/api/queries/${created.json().id}` })).json();
+    expect(view.status).toBe('running');
+
+    await proxy.start();
+    await waitFor(async () => (await archivedOf()) === 5, 20_000);
+    const offsets = await sql<{ o: string }>(
+      h,
+      "select source_offset as o from dead_letters where query_name = 'clicks-parser' order by 1",
+    );
+    expect(offsets.map((r) => Number(r.o))).toEqual([0, 4, 8, 12, 16]);
+  });
 });
 
 describe('dead letters: auth', () => {
