@@ -1,4 +1,4 @@
-import type { SourceDeadLetters } from '../streaming/dead-letters.js';
+import type { DeadLetter, FailureStage, SourceDeadLetters } from '../streaming/dead-letters.js';
 import type { Row, StructType } from '../types/data-type.js';
 
 /** A source offset: any JSON value. The offsets log stores `JSON.stringify(offset)`. */
@@ -48,6 +48,8 @@ export interface MicroBatchStream {
   offsetsEqual?(a: Offset, b: Offset): boolean;
   /** The records of the last `getBatch` that could not become rows (streaming/dead-letters.ts), once. */
   takeDeadLetters?(): SourceDeadLetters;
+  /** The dead letter of a row of the last `getBatch` that a later stage failed on, when the source can tell. */
+  deadLetterOf?(row: Row, stage: FailureStage, error: Error): DeadLetter | undefined;
 }
 
 /** What a source gets when a query starts. */

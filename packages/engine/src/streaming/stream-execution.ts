@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { SluiceError, StreamingQueryError } from '../errors.js';
+import { ExecutionError, SluiceError, StreamingQueryError } from '../errors.js';
 import type { OutputMode, Sink } from '../sinks/sink.js';
 import { type MicroBatchStream, type Offset, type ReadLimit, readAllAvailable } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
@@ -8,6 +8,7 @@ import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
 import { yieldToEventLoop } from './chunks.js';
 import {
+  type DeadLetter,
   type DeadLetterPolicy,
   DeadLetterWriter,
   type OnError,
@@ -15,6 +16,7 @@ import {
 } from './dead-letters.js';
 import type { IncrementalExecution } from './incremental-execution.js';
 import type { ListenerBus } from './listener.js';
+import type { BatchInfo } from './operators/stateful-operator.js';
 import {
   rate,
   type SourceProgress,
@@ -535,7 +537,7 @@ export class StreamExecution {
     let output: Row[];
     let stateProgress: StateOperatorProgress[];
     try {
-      output = await this.config.incremental.runBatch(inputs, info);
+      output = await this.runBatchSettingAsideBadRows(inputs, info, policy.onError, deadLetters);
       await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
       // Dead letters are acknowledged before the batch commits: a crash never loses one.
       if (policy.onError === 'deadletter')
@@ -569,11 +571,77 @@ export class StreamExecution {
       durations,
       stateProgress,
       triggerStartMs,
-      deadLetters.map((d) => d.letters.length),
+      deadLetters.map((d) => d.letters),
       policy.onError,
     );
     this.setStatus('Waiting for data to arrive', false, false);
     return true;
+  }
+
+  /**
+   * Runs the batch; when an expression fails on a row (ExecutionError: an ANSI cast, a division by
+   * zero, a UDF's exception) and the query dead-letters or drops, the rows that fail on their own are
+   * found by bisection (each probe's state thrown away), set aside as dead letters of stage `eval`, and
+   * the batch runs again without them. An error no single row explains (one that depends on aggregated
+   * values) still fails the query, as does a row whose source cannot name its original record.
+   */
+  private async runBatchSettingAsideBadRows(
+    inputs: Row[][],
+    info: BatchInfo,
+    onError: OnError,
+    deadLetters: SourceDeadLetters[],
+  ): Promise<Row[]> {
+    const inc = this.config.incremental;
+    try {
+      return await inc.runBatch(inputs, info);
+    } catch (err) {
+      if (onError === 'fail' || !(err instanceof ExecutionError)) throw err;
+      inc.abortState();
+      const probe = async (i: number, rows: Row[]): Promise<Error | undefined> => {
+        try {
+          await inc.runBatch(
+            inputs.map((_, j) => (j === i ? rows : [])),
+            info,
+          );
+          return undefined;
+        } catch (e) {
+          return e instanceof ExecutionError ? e : undefined;
+        } finally {
+          inc.abortState();
+        }
+      };
+      const bad = new Map<Row, { source: number; error: Error }>();
+      const search = async (i: number, rows: Row[]): Promise<void> => {
+        if (rows.length === 0) return;
+        const e = await probe(i, rows);
+        if (!e) return;
+        if (rows.length === 1) {
+          bad.set(rows[0]!, { source: i, error: e });
+          return;
+        }
+        const mid = rows.length >> 1;
+        await search(i, rows.slice(0, mid));
+        await search(i, rows.slice(mid));
+      };
+      for (let i = 0; i < inputs.length; i++) await search(i, inputs[i]!);
+      if (bad.size === 0) throw err;
+      const extra: DeadLetter[][] = inputs.map(() => []);
+      for (const [row, { source, error }] of bad) {
+        const letter = this.sources[source]!.deadLetterOf?.(row, 'eval', error);
+        if (!letter) throw error;
+        extra[source]!.push(letter);
+      }
+      extra.forEach((letters, i) => {
+        if (letters.length > 0) {
+          const d = deadLetters[i]!;
+          deadLetters[i] = { letters: [...d.letters, ...letters], kafkaOptions: d.kafkaOptions };
+        }
+      });
+      return await inc.runBatch(
+        inputs.map((rows) => rows.filter((r) => !bad.has(r))),
+        info,
+      );
+    }
   }
 
   /** Writes a batch's dead letters to the dead-letter topic on each source's cluster. */
@@ -652,7 +720,7 @@ export class StreamExecution {
     durations: Record<string, number>,
     stateOperators: StateOperatorProgress[],
     triggerStartMs: number,
-    deadLetterCounts: readonly number[] = [],
+    deadLetters: readonly (readonly DeadLetter[])[] = [],
     onError: OnError = 'fail',
   ): void {
     const processingSec = Math.max(1, durations.triggerExecution ?? 0) / 1000;
@@ -662,9 +730,11 @@ export class StreamExecution {
         : Number.POSITIVE_INFINITY;
     this.lastTriggerStartMs = triggerStartMs;
     const sources: SourceProgress[] = this.sources.map((s, i) => {
-      // Records that did not become rows count as input too: in = out (or aggregated) + dead letters.
-      const failed = deadLetterCounts[i] ?? 0;
-      const n = inputs[i]!.length + failed;
+      // Records that did not become rows (stage parse) count as input too, so that
+      // in = out (or aggregated) + dead letters; rows set aside at stage eval are already inputs.
+      const letters = deadLetters[i] ?? [];
+      const failed = letters.length;
+      const n = inputs[i]!.length + letters.filter((l) => l.stage === 'parse').length;
       const latest = s.reportLatestOffset?.() ?? null;
       const p: SourceProgress = {
         description: s.description,

@@ -91,6 +91,7 @@ describe('dead letters (parse stage)', () => {
       'item',
       'price',
       'key',
+      'value',
       'topic',
       'partition',
       'offset',
@@ -215,5 +216,92 @@ describe('dead letters (parse stage)', () => {
     const offsets = await admin.fetchTopicOffsets(`${name}-letters`);
     await admin.disconnect();
     expect(offsets.reduce((n, o) => n + Number(o.high), 0)).toBe(2);
+  });
+
+  it('stage eval: a row an expression fails on (division by zero, an ANSI cast, a UDF) is set aside, the rest goes on', async () => {
+    const s = session();
+    const topic = uniq('eval');
+    await createTopic(topic);
+    await produce(topic, [
+      { key: 'ok1', value: '{"a": 10, "b": 2, "s": "5"}' },
+      { key: 'div0', value: '{"a": 1, "b": 0, "s": "1"}' },
+      { key: 'cast', value: '{"a": 4, "b": 4, "s": "abc"}' },
+      { key: 'udf', value: '{"a": 13, "b": 1, "s": "2"}' },
+      { key: 'ok2', value: '{"a": 9, "b": 3, "s": "7"}' },
+    ]);
+    s.udf.register(
+      'unlucky',
+      (a: number) => {
+        if (a === 13) throw new Error('thirteen');
+        return a;
+      },
+      'bigint',
+    );
+    const name = uniq('ev').replace(/-/g, '_');
+    s.readStream
+      .format('kafka')
+      .option('kafka.bootstrap.servers', env.broker.bootstrap)
+      .option('subscribe', topic)
+      .option('startingOffsets', 'earliest')
+      .option('valueFormat', 'json')
+      .option('schema', 'a INT, b INT, s STRING')
+      .load()
+      .createOrReplaceTempView(`${name}_in`);
+    const q = track(
+      s
+        .sql(`SELECT key, a div b AS q, CAST(s AS INT) + unlucky(a) AS t FROM ${name}_in`)
+        .writeStream.format('memory')
+        .queryName(name)
+        .option('deadLetterTopic', `${name}.dlq`)
+        .start(),
+    );
+    await q.processAllAvailable();
+    const rows = (getMemoryTable(name)?.rows ?? []).map((r) => [
+      Buffer.from(r[0] as Uint8Array).toString(),
+      r[1],
+      r[2],
+    ]);
+    expect(rows.sort()).toEqual([
+      ['ok1', 5, 15],
+      ['ok2', 3, 16],
+    ]);
+    const p = q.recentProgress.find((x) => x.numInputRows > 0)!;
+    expect(p.numInputRows).toBe(5);
+    expect(p.sources[0]!.numDeadLetters).toBe(3);
+    const letters = await readAll(`${name}.dlq`, 3);
+    const byKey = new Map(letters.map((m) => [m.key!.toString(), m]));
+    expect([...byKey.keys()].sort()).toEqual(['cast', 'div0', 'udf']);
+    for (const m of letters) expect(header(m, '__sluice.errors.stage')).toBe('eval');
+    expect(header(byKey.get('div0')!, '__sluice.errors.exception.class.name')).toBe('DIVIDE_BY_ZERO');
+    expect(header(byKey.get('cast')!, '__sluice.errors.exception.class.name')).toBe('CAST_INVALID_INPUT');
+    expect(header(byKey.get('udf')!, '__sluice.errors.exception.class.name')).toBe('FAILED_EXECUTE_UDF');
+    expect(header(byKey.get('udf')!, '__sluice.errors.exception.message')).toContain('thirteen');
+    expect(byKey.get('div0')!.value!.toString()).toBe('{"a": 1, "b": 0, "s": "1"}');
+  });
+
+  it('an error no single row explains (over aggregated values) still fails the query', async () => {
+    const s = session();
+    const topic = uniq('agg-err');
+    await createTopic(topic);
+    await produce(topic, [{ value: '{"a": 1}' }, { value: '{"a": -1}' }]);
+    const q = track(
+      s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('valueFormat', 'json')
+        .option('schema', 'a INT')
+        .load()
+        .groupBy()
+        .agg({ a: 'sum' })
+        .selectExpr('1 div `sum(a)` AS x')
+        .writeStream.format('memory')
+        .outputMode('complete')
+        .queryName(uniq('ae').replace(/-/g, '_'))
+        .option('onError', 'deadletter')
+        .start(),
+    );
+    await expect(q.processAllAvailable()).rejects.toThrow(/DIVIDE_BY_ZERO/);
   });
 });

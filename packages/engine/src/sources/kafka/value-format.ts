@@ -1,9 +1,9 @@
 /**
  * Beyond Spark: a Kafka source may declare how its value becomes columns — option `valueFormat`
  * (`json`, `csv`, or `raw`, the default: Spark's binary `value`) with option `schema` (DDL). The
- * source then yields the schema's columns followed by Kafka's own columns (`key`, `topic`,
- * `partition`, `offset`, `timestamp`, `timestampType`, and `headers` with `includeHeaders`) whose
- * names the schema does not use. A record whose value does not parse with the schema (malformed text,
+ * source then yields the schema's columns followed by Kafka's own columns (`key`, `value` — the
+ * original bytes —, `topic`, `partition`, `offset`, `timestamp`, `timestampType`, and `headers` with
+ * `includeHeaders`) whose names the schema does not use. A record whose value does not parse with the schema (malformed text,
  * a value of the wrong type) is not a row: it becomes a dead letter of stage `parse`
  * (streaming/dead-letters.ts), which the query writes to its dead-letter topic, drops, or fails on,
  * as its `onError` option says. A null value (a tombstone) is a row of nulls, as `from_json(null)` is.
@@ -12,7 +12,7 @@ import { AnalysisError } from '../../errors.js';
 import { type CsvOptions, fromCsv } from '../../functions/csv.js';
 import { fromJsonParser } from '../../functions/json.js';
 import { parseTableSchema } from '../../sql/index.js';
-import type { DeadLetter, SourceDeadLetters } from '../../streaming/dead-letters.js';
+import type { DeadLetter, FailureStage, SourceDeadLetters } from '../../streaming/dead-letters.js';
 import type { Row, StructType } from '../../types/data-type.js';
 import { getOption, type MicroBatchStream, type Offset, type ReadLimit } from '../source.js';
 
@@ -52,7 +52,7 @@ export function valueFormatOf(options: Readonly<Record<string, string>>): ValueF
 /** The source schema with a value format: the value's columns, then Kafka's other columns. */
 export function parsedValueSchema(vf: ValueFormat, kafkaSchema: StructType): StructType {
   const used = new Set(vf.schema.fields.map((f) => f.name.toLowerCase()));
-  const metadata = kafkaSchema.fields.filter((f) => f.name !== 'value' && !used.has(f.name.toLowerCase()));
+  const metadata = kafkaSchema.fields.filter((f) => !used.has(f.name.toLowerCase()));
   return {
     kind: 'struct',
     fields: [...vf.schema.fields.map((f) => ({ ...f, nullable: true })), ...metadata],
@@ -70,6 +70,8 @@ export class ParsedValueStream implements MicroBatchStream {
   private readonly valueAt: number;
   private readonly headersAt: number;
   private pending: DeadLetter[] = [];
+  /** The Kafka record of each row of the last batch. */
+  private origin = new WeakMap<Row, Row>();
 
   /**
    * @param inner a Kafka stream reading headers (a dead letter keeps them); the rows show them only
@@ -118,6 +120,7 @@ export class ParsedValueStream implements MicroBatchStream {
     const raw = await this.inner.getBatch(start, end);
     const out: Row[] = [];
     const letters: DeadLetter[] = [];
+    const origin = new WeakMap<Row, Row>();
     const width = this.schema.fields.length - this.kept.length;
     for (const r of raw) {
       const value = r[this.valueAt] as Buffer | Uint8Array | null;
@@ -128,16 +131,24 @@ export class ParsedValueStream implements MicroBatchStream {
         try {
           fields = this.parse(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'));
         } catch (err) {
-          letters.push(this.letter(r, err));
+          letters.push(this.letter(r, err, 'parse'));
           continue;
         }
       }
       const row: unknown[] = fields;
       for (const i of this.kept) row.push(r[i]);
+      origin.set(row, r);
       out.push(row);
     }
     this.pending = letters;
+    this.origin = origin;
     return out;
+  }
+
+  /** The dead letter of a row of the last batch that an expression failed on (stage `eval`). */
+  deadLetterOf(row: Row, stage: FailureStage, error: Error): DeadLetter | undefined {
+    const raw = this.origin.get(row);
+    return raw ? this.letter(raw, error, stage) : undefined;
   }
 
   /** The dead letters of the last `getBatch`, once. */
@@ -147,7 +158,7 @@ export class ParsedValueStream implements MicroBatchStream {
     return { letters, kafkaOptions: this.kafkaOptions };
   }
 
-  private letter(r: Row, err: unknown): DeadLetter {
+  private letter(r: Row, err: unknown, stage: FailureStage): DeadLetter {
     const headers =
       this.headersAt >= 0
         ? ((r[this.headersAt] as [string, Uint8Array | null][] | null) ?? []).map(([key, v]) => ({
@@ -165,7 +176,7 @@ export class ParsedValueStream implements MicroBatchStream {
       topic: r[2] as string,
       partition: r[3] as number,
       offset: r[4] as number,
-      stage: 'parse',
+      stage,
       error: err instanceof Error ? err : new Error(String(err)),
     };
   }
