@@ -487,7 +487,9 @@ describe('dead letters: Postgres unreachable for the archiver', () => {
     await proxy?.stop();
   });
 
-  it('retries with backoff while Postgres is down and archives everything once, when it is back', async () => {
+  it('retries with backoff while Postgres is down for a minute and archives everything once, when it is back', {
+    timeout: 150_000,
+  }, async () => {
     const bootstrap = h.app.kafka.bootstrap;
     await produceDeadLetters(bootstrap, 'orders-parser.dlq', [malformed(0), malformed(1)]);
     const count = async () =>
@@ -495,6 +497,7 @@ describe('dead letters: Postgres unreachable for the archiver', () => {
     await waitFor(async () => (await count()) === 2, 10_000);
 
     await proxy.stop();
+    const downAt = Date.now();
     const failuresBefore = h.app.deadLetters.archiver!.failures;
     // Dead letters keep arriving in Kafka while the archiver cannot write them.
     await produceDeadLetters(
@@ -504,10 +507,12 @@ describe('dead letters: Postgres unreachable for the archiver', () => {
     );
     await produceDeadLetters(bootstrap, 'payments.dlq', [malformed(50, { queryName: 'payments' })]);
     await waitFor(() => h.app.deadLetters.archiver!.failures >= failuresBefore + 3, 20_000);
+    // The outage lasts a full minute (the scenario), well past the 10 s backoff cap.
+    await new Promise((r) => setTimeout(r, Math.max(0, 60_000 - (Date.now() - downAt))));
     expect(await count()).toBe(2);
 
     await proxy.start();
-    await waitFor(async () => (await count()) === 23, 20_000);
+    await waitFor(async () => (await count()) === 23, 30_000);
     const offsets = await sql<{ dlq_topic: string; dlq_offset: string }>(
       h,
       'select dlq_topic, dlq_offset from dead_letters order by dlq_topic, dlq_offset',
