@@ -6,6 +6,8 @@ interface RoomEntry {
   count: number;
   /** For `query:<id>` rooms: the last batch the client holds, so a re-join replays what it missed. */
   sinceBatchId?: () => number | undefined;
+  /** Called when the server acknowledged the join (and on every re-join after a reconnect). */
+  onJoined?: () => void;
 }
 
 let socket: Socket | undefined;
@@ -13,7 +15,7 @@ const rooms = new Map<string, RoomEntry>();
 
 function join(s: Socket, room: string, entry: RoomEntry) {
   const since = entry.sinceBatchId?.();
-  s.emit('subscribe', since === undefined ? room : { room, sinceBatchId: since }, () => {});
+  s.emit('subscribe', since === undefined ? room : { room, sinceBatchId: since }, () => entry.onJoined?.());
 }
 
 /** One socket.io connection for the whole dashboard, carrying the API token, re-joining its rooms on every connect. */
@@ -43,13 +45,19 @@ export function getSocket(): Socket {
 }
 
 /** Joins a room while the returned function is not called; shared, reference-counted joins. */
-export function joinRoom(room: string, sinceBatchId?: () => number | undefined): () => void {
+export function joinRoom(
+  room: string,
+  sinceBatchId?: () => number | undefined,
+  onJoined?: () => void,
+): () => void {
   const s = getSocket();
   const existing = rooms.get(room);
   if (existing) {
     existing.count += 1;
+    // Already joined: the caller's snapshot may predate events it has not seen; let it catch up.
+    onJoined?.();
   } else {
-    const entry: RoomEntry = { count: 1, sinceBatchId };
+    const entry: RoomEntry = { count: 1, sinceBatchId, ...(onJoined ? { onJoined } : {}) };
     rooms.set(room, entry);
     if (s.connected) join(s, room, entry);
   }
@@ -79,12 +87,22 @@ export function useSocketEvent<T>(event: string, handler: (payload: T) => void):
 }
 
 /** Joins `room` while mounted. */
-export function useRoom(room: string | undefined, sinceBatchId?: () => number | undefined): void {
+export function useRoom(
+  room: string | undefined,
+  sinceBatchId?: () => number | undefined,
+  onJoined?: () => void,
+): void {
   const since = useRef(sinceBatchId);
   since.current = sinceBatchId;
+  const joined = useRef(onJoined);
+  joined.current = onJoined;
   useEffect(() => {
     if (!room) return;
-    return joinRoom(room, () => since.current?.());
+    return joinRoom(
+      room,
+      () => since.current?.(),
+      () => joined.current?.(),
+    );
   }, [room]);
 }
 

@@ -96,7 +96,11 @@ const MAX_TABLE_ROWS = 10_000;
 /** A memory table's room: appended, upserted or (complete mode) replaced rows of each batch. */
 export function useTableRoom(name: string | undefined): void {
   const client = useQueryClient();
-  useRoom(name ? `table:${name}` : undefined);
+  // Rows of a batch that landed after the page fetched the table but before the server joined it to
+  // the room would be lost until the next batch: once joined, fetch the table again.
+  useRoom(name ? `table:${name}` : undefined, undefined, () => {
+    if (name) void client.invalidateQueries({ queryKey: queryKeys.tableRows(name), exact: true });
+  });
   useSocketEvent<TableRowsEvent>('rows', (event) => {
     if (!name || event.table !== name) return;
     const key = queryKeys.tableRows(name);
