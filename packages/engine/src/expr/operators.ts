@@ -240,7 +240,13 @@ export function bindArithmetic(opText: string, l: BoundExpr, r: BoundExpr, ansi:
       const ll = castExpr(l, T.timestamp, ansi);
       const fn = (ts: number, i: Interval) =>
         addMonthsToTimestamp(ts, sign * i.months) + sign * (i.days * MICROS_PER_DAY + i.micros);
-      return makeCall('timestamp_add_interval', [ll, r], T.timestamp, { fn }, { sql });
+      return makeCall(
+        sign === 1 ? 'timestamp_add_interval' : 'timestamp_sub_interval',
+        [ll, r],
+        T.timestamp,
+        { fn },
+        { sql },
+      );
     }
     if (op === 'add' && lt === 'interval' && (rt === 'timestamp' || rt === 'date')) {
       return bindArithmetic('+', r, l, ansi);

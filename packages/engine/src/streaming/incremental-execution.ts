@@ -8,7 +8,11 @@ import type { OutputMode } from '../sinks/sink.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { chunkRows, EventLoopYielder } from './chunks.js';
 import { eventTimeColumnOf, eventTimeKey } from './operators/event-time.js';
-import { createStatefulOperator, type StatefulOperatorConfig } from './operators/index.js';
+import {
+  createStatefulOperator,
+  type StatefulOperatorConfig,
+  streamStreamJoinConfig,
+} from './operators/index.js';
 import { sessionAggregateConfig } from './operators/session-window-plan.js';
 import type {
   BatchInfo,
@@ -27,14 +31,22 @@ interface Slot {
   current: readonly Row[];
 }
 
-/** A stateful operator with the stateless plan that feeds it (docs/decisions/0002). */
-interface Stage {
-  readonly op: StatefulOperator;
-  readonly input: PhysicalOperator;
+/** One input of a stateful operator: the stateless plan that feeds it. */
+interface StageInput {
+  readonly plan: PhysicalOperator;
   /** The slots the input plan reads (sources or lower stages' outputs). */
   readonly slots: Slot[];
   /** Whether the input plan is row-local, so it can be driven chunk by chunk. */
   readonly chunked: boolean;
+}
+
+/**
+ * A stateful operator with the stateless plans that feed it (docs/decisions/0002): one input, or
+ * two for a stream-stream join (driven left first, then right).
+ */
+interface Stage {
+  readonly op: StatefulOperator;
+  readonly inputs: StageInput[];
   /**
    * Fed by another stateful operator: its input is what the operator below finalized in this very
    * batch, so it is never late (what Spark's watermark propagation achieves for chained operators).
@@ -120,17 +132,15 @@ export class IncrementalExecution {
     }
     if (p.kind === 'watermark') return this.watermark(p);
     if (isStatefulNode(p)) {
-      // The child first: operator ids are assigned bottom-up, in the order stages run.
-      const t = this.transform(statefulInput(p));
+      // The children first: operator ids are assigned bottom-up, in the order stages run.
+      const ts = statefulInputs(p).map((c) => this.transform(c));
       const config = this.statefulConfig(p)!;
       const op = createStatefulOperator(config);
       const out: Slot = { rows: [], current: EMPTY };
-      const downstream = t.slots.some((s) => this.stages.some((st) => st.out === s));
+      const downstream = ts.some((t) => t.slots.some((s) => this.stages.some((st) => st.out === s)));
       this.stages.push({
         op,
-        input: planPhysical(t.plan),
-        slots: t.slots,
-        chunked: t.chunked,
+        inputs: ts.map((t) => ({ plan: planPhysical(t.plan), slots: t.slots, chunked: t.chunked })),
         out,
         downstream,
       });
@@ -186,6 +196,10 @@ export class IncrementalExecution {
           ...(keyIndex >= 0 ? { eventTimeKeyIndex: keyIndex } : {}),
         };
       }
+      case 'join':
+        return isStreamingPlan(p.left) && isStreamingPlan(p.right)
+          ? { kind: 'streamStreamJoin', ...streamStreamJoinConfig(p, operatorId) }
+          : undefined;
       default:
         return undefined;
     }
@@ -258,9 +272,12 @@ export class IncrementalExecution {
           out.push(row);
         };
         stage.op.startBatch(stage.downstream ? { ...info, lateWatermarkMs: 0 } : info);
-        await drive(stage.input, stage.slots, stage.chunked, yielder, (rows) =>
-          stage.op.processChunk(rows, emit),
-        );
+        for (let i = 0; i < stage.inputs.length; i++) {
+          const input = stage.inputs[i]!;
+          await drive(input.plan, input.slots, input.chunked, yielder, (rows) =>
+            stage.op.processChunk(rows, emit, i),
+          );
+        }
         stage.op.finishBatch(emit);
         stage.out.rows = out;
       }
@@ -279,6 +296,12 @@ export class IncrementalExecution {
     if (this.openedCtx && !this.metadataWritten && this.statefulOperators.length > 0) {
       writeOperatorMetadata(this.openedCtx.stateDir, this.statefulOperators, this.openedCtx.numShards);
       this.statefulOperators.forEach((op, i) => {
+        const stores = op.stateSchemas?.();
+        if (stores) {
+          for (const s of stores)
+            writeStateSchema(this.openedCtx!.stateDir, op.operatorId, s.schema, s.storeName);
+          return;
+        }
         const schema = this.stateSchemas[i];
         if (schema) writeStateSchema(this.openedCtx!.stateDir, op.operatorId, schema);
       });
@@ -301,7 +324,7 @@ export class IncrementalExecution {
     for (let i = this.stages.length - 1; i >= 0; i--) {
       const stage = this.stages[i]!;
       lines.push(`${stage.op.display()}, outputMode = ${outputMode}`);
-      lines.push(treeString(stage.input).replace(/^/gm, '   '));
+      for (const input of stage.inputs) lines.push(treeString(input.plan).replace(/^/gm, '   '));
     }
     return lines.join('\n');
   }
@@ -356,20 +379,22 @@ async function drive(
   if (!ranOnce) run();
 }
 
-/** Nodes that become a stateful operator over a streaming child. */
+/** Nodes that become a stateful operator over a streaming child (both children for a join). */
 function isStatefulNode(p: BoundPlan): boolean {
+  if (p.kind === 'join') return isStreamingPlan(p.left) && isStreamingPlan(p.right);
   return (
     (p.kind === 'aggregate' || p.kind === 'distinct' || p.kind === 'deduplicate') && isStreamingPlan(p.child)
   );
 }
 
 /**
- * The plan a stateful node's operator consumes: its child, except for a session-window aggregation,
- * whose operator assigns and merges the sessions itself (over the rows below the session window).
+ * The plans a stateful node's operator consumes: its children, except for a session-window
+ * aggregation, whose operator assigns and merges the sessions itself (over the rows below the
+ * session window).
  */
-function statefulInput(p: BoundPlan): BoundPlan {
-  if (p.kind === 'aggregate' && p.child.kind === 'sessionWindow') return p.child.child;
-  return boundChildren(p)[0]!;
+function statefulInputs(p: BoundPlan): BoundPlan[] {
+  if (p.kind === 'aggregate' && p.child.kind === 'sessionWindow') return [p.child.child];
+  return boundChildren(p);
 }
 
 function concat(parts: readonly Row[][]): Row[] {

@@ -105,7 +105,11 @@ export function writeOperatorMetadata(
     if (fs.existsSync(file)) continue;
     const meta: OperatorMetadata = {
       operatorInfo: { operatorId: op.operatorId, operatorName: op.name },
-      stateStoreInfo: [{ storeName: 'default', numColsPrefixKey: 0, numPartitions: numShards }],
+      stateStoreInfo: (op.stateSchemas?.().map((s) => s.storeName) ?? ['default']).map((storeName) => ({
+        storeName,
+        numColsPrefixKey: 0,
+        numPartitions: numShards,
+      })),
     };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, `v1\n${JSON.stringify(meta)}`);

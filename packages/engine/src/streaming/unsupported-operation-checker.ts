@@ -1,8 +1,9 @@
 import { AnalysisError, NotImplementedError } from '../errors.js';
-import type { BoundAggregatePlan, BoundPlan } from '../plan/bound-plan.js';
+import type { BoundAggregatePlan, BoundJoin, BoundPlan } from '../plan/bound-plan.js';
 import { boundChildren, isStreamingPlan } from '../plan/bound-plan.js';
 import type { OutputMode } from '../sinks/sink.js';
 import { eventTimeKey } from './operators/event-time.js';
+import { joinKeyOrdinalForWatermark, stateValueBounds } from './operators/join-state-watermark.js';
 
 /** `Append`, `Complete`, `Update` as Spark prints an OutputMode. */
 export function modeName(m: OutputMode): string {
@@ -89,20 +90,15 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
       case 'join': {
         const ls = isStreamingPlan(p.left);
         const rs = isStreamingPlan(p.right);
-        if (ls && rs) {
-          if (outputMode !== 'append') {
-            fail(
-              `Join between two streaming DataFrames/Datasets is not supported in ${mode} output mode, only in Append output mode`,
-            );
-          }
-          throw new NotImplementedError(
-            'STREAM_STREAM_JOIN',
-            'Stream-stream joins are not implemented yet; join a stream with a static DataFrame instead.',
+        if (ls && rs && outputMode !== 'append') {
+          fail(
+            `Join between two streaming DataFrames/Datasets is not supported in ${mode} output mode, only in Append output mode`,
           );
         }
         switch (p.joinType) {
           case 'full':
-            if (ls || rs) {
+            if (ls && rs) checkStreamStreamJoinWatermark(p);
+            else if (ls || rs) {
               fail(
                 `FullOuter joins with streaming DataFrames/Datasets on the ${ls ? 'left' : 'right'} and a static DataFrame/Dataset on the ${ls ? 'right' : 'left'} is not supported`,
               );
@@ -110,19 +106,21 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
             break;
           case 'left':
           case 'semi':
-            if (rs) {
+            if (ls && rs) checkStreamStreamJoinWatermark(p);
+            else if (rs) {
               fail(
                 `${p.joinType === 'left' ? 'LeftOuter' : 'LeftSemi'} join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported`,
               );
             }
             break;
           case 'anti':
-            if (rs) fail('Left anti joins with a streaming DataFrame/Dataset on the right are not supported');
+            if (rs) fail('LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported');
             break;
           case 'right':
-            if (ls) {
+            if (ls && rs) checkStreamStreamJoinWatermark(p);
+            else if (ls) {
               fail(
-                'RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/Dataset on the right is not supported',
+                'RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported',
               );
             }
             break;
@@ -147,15 +145,8 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
         }
         break;
       case 'intersect':
-        if (isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
-          fail('Intersect between two streaming DataFrames/Datasets is not supported');
-        }
-        if (isStreamingPlan(p.left) || isStreamingPlan(p.right)) {
-          throw new NotImplementedError(
-            'STREAMING_INTERSECT',
-            'INTERSECT on a streaming DataFrame is not implemented yet.',
-          );
-        }
+        if (isStreamingPlan(p.left) || isStreamingPlan(p.right))
+          fail('Intersect of streaming DataFrames/Datasets is not supported');
         break;
       case 'limit':
         if (isStreamingPlan(p.child)) {
@@ -193,6 +184,37 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
     }
   };
   visit(plan);
+}
+
+const JOIN_TYPE_NAMES: Record<string, string> = {
+  inner: 'Inner',
+  cross: 'Cross',
+  left: 'LeftOuter',
+  right: 'RightOuter',
+  full: 'FullOuter',
+  semi: 'LeftSemi',
+  anti: 'LeftAnti',
+};
+
+/**
+ * Spark's checkForStreamStreamJoinWatermark: an outer or semi stream-stream join must be able to
+ * finalize rows — a watermarked join key, or a watermark on the other side with a time-range
+ * condition that bounds the buffered side.
+ */
+function checkStreamStreamJoinWatermark(join: BoundJoin): void {
+  const inKeys = joinKeyOrdinalForWatermark(join) !== undefined;
+  const range = (which: 'left' | 'right') => stateValueBounds(join, which).length > 0;
+  const valid =
+    join.joinType === 'left' || join.joinType === 'semi'
+      ? range('left')
+      : join.joinType === 'right'
+        ? range('right')
+        : range('left') || range('right');
+  if (!inKeys && !valid) {
+    fail(
+      `Stream-stream ${JOIN_TYPE_NAMES[join.joinType]} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition`,
+    );
+  }
 }
 
 /**

@@ -52,6 +52,12 @@ export function eventTimeOf(p: BoundPlan, index: number): EventTimeColumn | unde
       return index < p.child.output.length ? eventTimeOf(p.child, index) : undefined;
     case 'union':
       return p.children[0] && eventTimeOf(p.children[0], index);
+    case 'join': {
+      // Both sides' columns keep their watermark metadata (the nullable side's too), as in Spark.
+      const n = p.left.output.length;
+      if (index < n) return eventTimeOf(p.left, index);
+      return p.joinType === 'semi' || p.joinType === 'anti' ? undefined : eventTimeOf(p.right, index - n);
+    }
     default:
       return undefined;
   }

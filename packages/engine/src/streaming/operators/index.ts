@@ -2,6 +2,7 @@ import { type DedupConfig, DedupExec } from './dedup-exec.js';
 import { type SessionWindowAggregateConfig, SessionWindowAggregateExec } from './session-window-exec.js';
 import { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
 import type { StatefulOperator } from './stateful-operator.js';
+import { type StreamStreamJoinConfig, StreamStreamJoinExec } from './stream-stream-join-exec.js';
 
 /**
  * Plain, serializable configs of the streaming (stateful) operators. Adding an operator is one file
@@ -10,7 +11,8 @@ import type { StatefulOperator } from './stateful-operator.js';
 export type StatefulOperatorConfig =
   | ({ readonly kind: 'aggregate' } & StatefulAggregateConfig)
   | ({ readonly kind: 'dedup' } & DedupConfig)
-  | ({ readonly kind: 'sessionAggregate' } & SessionWindowAggregateConfig);
+  | ({ readonly kind: 'sessionAggregate' } & SessionWindowAggregateConfig)
+  | ({ readonly kind: 'streamStreamJoin' } & StreamStreamJoinConfig);
 
 /** Builds a stateful operator from its config (one exhaustive switch). */
 export function createStatefulOperator(config: StatefulOperatorConfig): StatefulOperator {
@@ -21,6 +23,8 @@ export function createStatefulOperator(config: StatefulOperatorConfig): Stateful
       return new DedupExec(config);
     case 'sessionAggregate':
       return new SessionWindowAggregateExec(config);
+    case 'streamStreamJoin':
+      return new StreamStreamJoinExec(config);
   }
 }
 
@@ -33,3 +37,8 @@ export type {
   StatefulOperator,
   StatefulOperatorContext,
 } from './stateful-operator.js';
+export {
+  type StreamStreamJoinConfig,
+  StreamStreamJoinExec,
+  streamStreamJoinConfig,
+} from './stream-stream-join-exec.js';

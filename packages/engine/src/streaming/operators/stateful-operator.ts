@@ -2,6 +2,7 @@ import type { OutputMode } from '../../sinks/sink.js';
 import type { StateStoreConf } from '../../state/state-store.js';
 import type { Row } from '../../types/data-type.js';
 import type { StateOperatorProgress } from '../progress.js';
+import type { StateSchema } from '../state-source/spark-schema.js';
 
 /** What a stateful operator learns when the query starts. */
 export interface StatefulOperatorContext {
@@ -56,12 +57,18 @@ export interface StatefulOperator {
   display(): string;
   open(ctx: StatefulOperatorContext): void;
   startBatch(info: BatchInfo): void;
-  processChunk(rows: RowSource, emit: (row: Row) => void): void;
+  /** `input` is which of the operator's inputs the chunk comes from (a join's left 0, right 1). */
+  processChunk(rows: RowSource, emit: (row: Row) => void, input?: number): void;
   finishBatch(emit: (row: Row) => void): void;
   commit(): StateOperatorProgress;
   abort(): void;
   close(): void;
   needsNoDataBatch(nextWatermarkMs: number): boolean;
+  /**
+   * The operator's stores and their key/value schemas, when it has other stores than `default`
+   * (a join's four): what the checkpoint's metadata and the state data source see.
+   */
+  stateSchemas?(): { storeName: string; schema: StateSchema }[];
 }
 
 /** The progress entry every operator fills from its sharded store's metrics. */

@@ -1,0 +1,269 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DataFrame } from '../dataframe/dataframe.js';
+import { col, count, expr, window } from '../dataframe/functions.js';
+import { Session } from '../session/session.js';
+import { MemoryStream } from '../sources/memory-stream.js';
+import { field, struct, T } from '../sources/schema-util.js';
+import { memoryStreamDF, type StreamingQuery } from './index.js';
+
+const dirs: string[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-ssjoin-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const SEC = 1_000_000;
+const imprSchema = struct(field('adid_impr', T.long), field('ts_impr', T.timestamp));
+const clickSchema = struct(field('adid_click', T.long), field('ts_click', T.timestamp));
+
+interface Streams {
+  s: Session;
+  impressions: MemoryStream;
+  clicks: MemoryStream;
+  impr: DataFrame;
+  click: DataFrame;
+}
+
+function streams(provider = 'memory'): Streams {
+  const s = Session.builder().create();
+  s.conf.set('spark.sql.streaming.stateStore.providerClass', provider);
+  const impressions = new MemoryStream(imprSchema);
+  const clicks = new MemoryStream(clickSchema);
+  return {
+    s,
+    impressions,
+    clicks,
+    impr: memoryStreamDF(s, impressions).withWatermark('ts_impr', '10 seconds'),
+    click: memoryStreamDF(s, clicks).withWatermark('ts_click', '20 seconds'),
+  };
+}
+
+// The seeds' attribution join: a click belongs to the impression of the same ad shown at most
+// a minute before it.
+const TIME_RANGE =
+  'adid_click = adid_impr AND ts_click >= ts_impr AND ts_click <= ts_impr + interval 1 minute';
+
+function start(df: DataFrame, name: string, checkpoint = tmp()): StreamingQuery {
+  return df.writeStream
+    .format('memory')
+    .queryName(name)
+    .outputMode('append')
+    .option('checkpointLocation', checkpoint)
+    .start() as StreamingQuery;
+}
+
+async function table(s: Session, name: string): Promise<unknown[][]> {
+  const rows = await s.sql(`SELECT * FROM ${name}`).collectValues();
+  return rows.map((r) => [...r]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provider) => {
+  it('inner join with a time range: each pair once, whichever side comes first; state evicted by the state watermark', async () => {
+    const t = streams(provider);
+    const q = start(t.impr.join(t.click, expr(TIME_RANGE)), `inner_${provider}`);
+    t.impressions.addData([
+      [1, 0],
+      [2, 5 * SEC],
+    ]);
+    await q.processAllAvailable();
+    // The click comes a batch later than its impression; the impression of ad 3 comes after its click.
+    t.clicks.addData([
+      [1, 30 * SEC],
+      [3, 50 * SEC],
+      [2, 100 * SEC],
+    ]);
+    await q.processAllAvailable();
+    t.impressions.addData([[3, 45 * SEC]]);
+    await q.processAllAvailable();
+    expect(await table(t.s, `inner_${provider}`)).toEqual([
+      [1, 0, 1, 30 * SEC],
+      [3, 45 * SEC, 3, 50 * SEC],
+    ]);
+    // The watermark became min(45 − 10, 100 − 20) = 35 s, and a no-data batch evicted the clicks at
+    // or below it (click 1 at 30 s: `ts_click >= ts_impr` means no later impression can match it).
+    // Buffered: 3 impressions, 2 clicks.
+    const join = q.lastProgress!.stateOperators[0]!;
+    expect(q.lastProgress!.numInputRows).toBe(0);
+    expect(join).toMatchObject({
+      operatorName: 'symmetricHashJoin',
+      numRowsTotal: 5,
+      numRowsRemoved: 1,
+      numShufflePartitions: 4,
+      numStateStoreInstances: 16,
+    });
+    // Both watermarks advance far: everything buffered is below its state watermark.
+    t.impressions.addData([[9, 400 * SEC]]);
+    t.clicks.addData([[9, 400 * SEC]]);
+    await q.processAllAvailable();
+    // Watermark min(400 − 10, 400 − 20) = 380 s: only the two rows at 400 s are left.
+    expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(2);
+    await q.stop();
+  });
+
+  it('left outer join: unmatched impressions come out with NULLs once the watermark passes them, in a no-data batch', async () => {
+    const t = streams(provider);
+    const ck = tmp();
+    const q = start(t.impr.join(t.click, expr(TIME_RANGE), 'leftOuter'), `left_${provider}`, ck);
+    t.impressions.addData([
+      [1, 0],
+      [2, 5 * SEC],
+    ]);
+    await q.processAllAvailable();
+    t.clicks.addData([[1, 30 * SEC]]);
+    await q.processAllAvailable();
+    expect(await table(t.s, `left_${provider}`)).toEqual([[1, 0, 1, 30 * SEC]]);
+    const batchesBefore = q.recentProgress.length;
+    t.impressions.addData([[3, 200 * SEC]]);
+    t.clicks.addData([[3, 210 * SEC]]);
+    await q.processAllAvailable();
+    // Watermark = min(200 − 10, 210 − 20) = 190 s; impressions below 190 s − 1 min can no longer
+    // match: impression 2 never did.
+    expect(await table(t.s, `left_${provider}`)).toEqual([
+      [1, 0, 1, 30 * SEC],
+      [2, 5 * SEC, null, null],
+      [3, 200 * SEC, 3, 210 * SEC],
+    ]);
+    const noData = q.recentProgress.slice(batchesBefore).filter((p) => p.numInputRows === 0);
+    expect(noData.length).toBeGreaterThanOrEqual(1);
+    expect(q.lastProgress!.eventTime?.watermark).toBe(new Date(190_000).toISOString());
+    await q.stop();
+
+    // The state reads as a table (Spark's statestore source with joinSide): impression 3 and
+    // click 3 are still buffered, matched.
+    const left = await t.s.read.format('statestore').option('joinSide', 'left').load(ck).collect();
+    expect(JSON.parse(JSON.stringify(left))).toEqual([
+      { key: { field0: 3 }, value: { adid_impr: 3, ts_impr: 200 * SEC }, partition_id: expect.any(Number) },
+    ]);
+  });
+
+  it('right outer, full outer and left semi joins', async () => {
+    const run = async (how: string, name: string) => {
+      const t = streams(provider);
+      const q = start(t.impr.join(t.click, expr(TIME_RANGE), how), name);
+      t.impressions.addData([
+        [1, 0],
+        [2, 5 * SEC],
+      ]);
+      t.clicks.addData([
+        [1, 30 * SEC],
+        [1, 40 * SEC],
+        [7, 20 * SEC],
+      ]);
+      await q.processAllAvailable();
+      t.impressions.addData([[3, 300 * SEC]]);
+      t.clicks.addData([[3, 300 * SEC]]);
+      await q.processAllAvailable();
+      const rows = await table(t.s, name);
+      await q.stop();
+      return rows;
+    };
+    expect(await run('rightOuter', `right_${provider}`)).toEqual([
+      [1, 0, 1, 30 * SEC],
+      [1, 0, 1, 40 * SEC],
+      [3, 300 * SEC, 3, 300 * SEC],
+      [null, null, 7, 20 * SEC],
+    ]);
+    expect(await run('full', `full_${provider}`)).toEqual([
+      [1, 0, 1, 30 * SEC],
+      [1, 0, 1, 40 * SEC],
+      [2, 5 * SEC, null, null],
+      [3, 300 * SEC, 3, 300 * SEC],
+      [null, null, 7, 20 * SEC],
+    ]);
+    // Left semi: impression 1 once, though two clicks match it.
+    expect(await run('left_semi', `semi_${provider}`)).toEqual([
+      [1, 0],
+      [3, 300 * SEC],
+    ]);
+  });
+
+  it('joins on a watermarked window key, and aggregates the join output downstream', async () => {
+    const t = streams(provider);
+    const imprWin = t.impr
+      .groupBy(window(col('ts_impr'), '10 seconds').as('w'), col('adid_impr'))
+      .agg(count('*').as('shown'));
+    const clickWin = t.click
+      .groupBy(window(col('ts_click'), '10 seconds').as('w'), col('adid_click'))
+      .agg(count('*').as('clicked'));
+    const joined = imprWin.join(clickWin, ['w']);
+    const q = start(joined, `winjoin_${provider}`);
+    t.impressions.addData([
+      [1, 1 * SEC],
+      [1, 2 * SEC],
+    ]);
+    t.clicks.addData([[1, 3 * SEC]]);
+    await q.processAllAvailable();
+    t.impressions.addData([[1, 100 * SEC]]);
+    t.clicks.addData([[1, 100 * SEC]]);
+    await q.processAllAvailable();
+    const rows = await t.s
+      .sql(`SELECT w.start, adid_impr, shown, adid_click, clicked FROM winjoin_${provider}`)
+      .collectValues();
+    expect(rows.map((r) => [...r])).toEqual([[0, 1, 2, 1, 1]]);
+    await q.stop();
+  });
+
+  it('restarts from the checkpoint with both sides buffered', async () => {
+    const ck = tmp();
+    const t1 = streams(provider);
+    const q1 = start(t1.impr.join(t1.click, expr(TIME_RANGE)), `restart1_${provider}`, ck);
+    t1.impressions.addData([[1, 0]]);
+    await q1.processAllAvailable();
+    await q1.stop();
+    // A new run over the same checkpoint: the memory streams continue at their committed offsets.
+    const t2 = streams(provider);
+    t2.impressions.addData([[1, 0]]);
+    const q2 = start(t2.impr.join(t2.click, expr(TIME_RANGE)), `restart2_${provider}`, ck);
+    t2.clicks.addData([[1, 30 * SEC]]);
+    await q2.processAllAvailable();
+    expect(await table(t2.s, `restart2_${provider}`)).toEqual([[1, 0, 1, 30 * SEC]]);
+    await q2.stop();
+  });
+});
+
+describe('the unsupported-operation checker on stream-stream joins (Spark 4 messages)', () => {
+  it('refuses outer and semi joins that could never finalize, and non-append modes', () => {
+    const s = Session.builder().create();
+    const impr = memoryStreamDF(s, new MemoryStream(imprSchema));
+    const click = memoryStreamDF(s, new MemoryStream(clickSchema));
+    const startIt = (df: DataFrame, mode = 'append') =>
+      df.writeStream
+        .format('memory')
+        .queryName(`chk_${Math.random().toString(36).slice(2)}`)
+        .outputMode(mode)
+        .start();
+    expect(() => startIt(impr.join(click, expr('adid_click = adid_impr'), 'leftOuter'))).toThrow(
+      'Stream-stream LeftOuter join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition',
+    );
+    // A watermark on the nullable (right) side but no range condition: still refused.
+    expect(() =>
+      startIt(
+        impr.join(click.withWatermark('ts_click', '1 minute'), expr('adid_click = adid_impr'), 'left_semi'),
+      ),
+    ).toThrow('Stream-stream LeftSemi join between two streaming DataFrame/Datasets is not supported');
+    expect(() => startIt(impr.join(click, expr('adid_click = adid_impr'), 'full'))).toThrow(
+      'Stream-stream FullOuter join',
+    );
+    expect(() => startIt(impr.join(click, expr('adid_click = adid_impr')), 'update')).toThrow(
+      'Join between two streaming DataFrames/Datasets is not supported in Update output mode, only in Append output mode',
+    );
+    expect(() => startIt(impr.join(click, expr('adid_click = adid_impr'), 'left_anti'))).toThrow(
+      'LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported',
+    );
+    expect(() => startIt(impr.intersect(impr))).toThrow(
+      'Intersect of streaming DataFrames/Datasets is not supported',
+    );
+    // The range condition with the other side's watermark makes the left outer join valid.
+    const ok = startIt(
+      impr.join(click.withWatermark('ts_click', '20 seconds'), expr(TIME_RANGE), 'leftOuter'),
+    ) as StreamingQuery;
+    return ok.stop();
+  });
+});
