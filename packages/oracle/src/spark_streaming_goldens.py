@@ -101,6 +101,39 @@ def session_window_dynamic_gap(s):
     )
 
 
+def _attribution_join(s, how):
+    impressions = s["impressions"].withWatermark("ts_impr", "10 seconds")
+    clicks = s["ad_clicks"].withWatermark("ts_click", "20 seconds")
+    return impressions.join(
+        clicks,
+        F.expr(
+            "adid_click = adid_impr AND ts_click >= ts_impr AND ts_click <= ts_impr + interval 1 minute"
+            " AND adid_impr <> 4"
+        ),
+        how,
+    )
+
+
+def join_inner_time_range(s):
+    return _attribution_join(s, "inner")
+
+
+def join_left_outer(s):
+    return _attribution_join(s, "leftOuter")
+
+
+def join_right_outer(s):
+    return _attribution_join(s, "rightOuter")
+
+
+def join_full_outer(s):
+    return _attribution_join(s, "fullOuter")
+
+
+def join_left_semi(s):
+    return _attribution_join(s, "leftSemi")
+
+
 TWINS = {f.__name__: f for f in [
     word_count,
     windowed_counts_append,
@@ -113,11 +146,18 @@ TWINS = {f.__name__: f for f in [
     session_window_append,
     session_window_complete,
     session_window_dynamic_gap,
+    join_inner_time_range,
+    join_left_outer,
+    join_right_outer,
+    join_full_outer,
+    join_left_semi,
 ]}
 
 # The sources of the .ts queries (their `sources` export), by alias.
 TS_SOURCES = {
     "clicks": ("clicks.jsonl", "user STRING, ts TIMESTAMP"),
+    "impressions": ("impressions.jsonl", "adid_impr BIGINT, ts_impr TIMESTAMP"),
+    "ad_clicks": ("ad_clicks.jsonl", "adid_click BIGINT, ts_click TIMESTAMP"),
     "lines": ("lines.jsonl", "line STRING"),
     "sessions": ("sessions.jsonl", "user STRING, ts TIMESTAMP, gap STRING"),
 }
