@@ -267,3 +267,48 @@ describe('the unsupported-operation checker on stream-stream joins (Spark 4 mess
     return ok.stop();
   });
 });
+
+describe('stream-static joins (stateless, every batch against the static side)', () => {
+  it('inner, left outer and left semi with the stream on the left; right outer with it on the right', async () => {
+    const s = Session.builder().create();
+    const ads = s.createDataFrame(
+      [
+        [1, 'shoes'],
+        [2, 'hats'],
+      ],
+      'adid LONG, product STRING',
+    );
+    const run = async (make: (stream: DataFrame) => DataFrame, name: string) => {
+      const impressions = new MemoryStream(imprSchema);
+      const q = start(make(memoryStreamDF(s, impressions)), name);
+      impressions.addData([
+        [1, 0],
+        [3, SEC],
+      ]);
+      await q.processAllAvailable();
+      impressions.addData([[2, 2 * SEC]]);
+      await q.processAllAvailable();
+      await q.stop();
+      return table(s, name);
+    };
+    const on = expr('adid = adid_impr');
+    expect(await run((st) => st.join(ads, on), 'ss_inner')).toEqual([
+      [1, 0, 1, 'shoes'],
+      [2, 2 * SEC, 2, 'hats'],
+    ]);
+    expect(await run((st) => st.join(ads, on, 'left'), 'ss_left')).toEqual([
+      [1, 0, 1, 'shoes'],
+      [2, 2 * SEC, 2, 'hats'],
+      [3, SEC, null, null],
+    ]);
+    expect(await run((st) => st.join(ads, on, 'left_semi'), 'ss_semi')).toEqual([
+      [1, 0],
+      [2, 2 * SEC],
+    ]);
+    expect(await run((st) => ads.join(st, on, 'right'), 'ss_right')).toEqual([
+      [1, 'shoes', 1, 0],
+      [2, 'hats', 2, 2 * SEC],
+      [null, null, 3, SEC],
+    ]);
+  });
+});
