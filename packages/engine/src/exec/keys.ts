@@ -3,11 +3,38 @@ import type { DataType, Row } from '../types/data-type.js';
 
 export type KeyValue = string | number | boolean | null;
 
-/** Fast path types whose runtime value is already a valid Map key with Spark's equality. */
-const DIRECT = new Set(['boolean', 'byte', 'short', 'int', 'long', 'date', 'timestamp', 'string']);
+/**
+ * The one definition of grouping equality (Spark's: NaN equals NaN, -0 equals 0, decimals by
+ * value, binary by bytes, structs/arrays/maps by their elements) used by hash joins, hash
+ * aggregation, distinct and set operations here and by the streaming operators' `GroupIndex`.
+ * The state store's durable key codec (`state/key-encoding.ts`) is a serialization, not an
+ * equality, and agrees with it.
+ *
+ * Fast path types whose runtime value is already a valid Map key with Spark's equality (a Map
+ * compares with SameValueZero: -0 equals 0, NaN equals NaN).
+ */
+const DIRECT = new Set([
+  'boolean',
+  'byte',
+  'short',
+  'int',
+  'long',
+  'float',
+  'double',
+  'date',
+  'timestamp',
+  'string',
+]);
+
+/** Whether values of t are their own grouping key. */
+export function isDirectKeyType(t: DataType): boolean {
+  return DIRECT.has(t.kind);
+}
 
 /** A hash key for one value of type t (equal keys ⇔ Spark-equal values; null → null). */
 export function keyOfValue(t: DataType): (v: unknown) => KeyValue {
+  if (t.kind === 'float' || t.kind === 'double')
+    return (v) => (v === undefined || v === null ? null : v === 0 ? 0 : (v as number));
   if (DIRECT.has(t.kind)) return (v) => (v === undefined ? null : (v as KeyValue));
   return (v) => valueKey(v, t);
 }

@@ -2,7 +2,10 @@ import { pack } from 'msgpackr';
 import type { Row } from '../types/data-type.js';
 
 /**
- * Encodes a key row to a string usable as a JavaScript Map key. Rows of strings, numbers, booleans
+ * The state store's durable key codec (delta/snapshot files, LMDB keys, shard hashing): a key row
+ * as a string usable as a JavaScript Map key. Which rows are the same key is decided before, by
+ * the grouping equality of `exec/keys.ts` (operators store one representative row per group);
+ * this codec only has to be stable and injective. Rows of strings, numbers, booleans
  * and nulls (almost every grouping key) take the JSON fast path; anything else (binary, Decimal,
  * nested values) is msgpack-encoded. Equal rows give equal strings. -0 and 0 encode alike, as
  * Spark normalizes them in grouping keys.

@@ -1,32 +1,15 @@
-import { valueKey } from '../../plan/expr-api.js';
+import { isDirectKeyType, keyOfValue } from '../../exec/keys.js';
 import type { DataType } from '../../types/data-type.js';
 
 const NULL = Symbol('null');
-const DIRECT = new Set([
-  'boolean',
-  'byte',
-  'short',
-  'int',
-  'long',
-  'float',
-  'double',
-  'string',
-  'date',
-  'timestamp',
-]);
 
 type Leaf = (v: unknown, out: unknown[], at: number) => number;
 
+/** Grouping equality is `exec/keys.ts`'s; a struct of direct fields (a time window) is flattened. */
 function leafOf(t: DataType): Leaf {
-  if (DIRECT.has(t.kind)) {
-    // Map keys compare with SameValueZero: -0 equals 0 and NaN equals NaN, as Spark's grouping does.
-    return (v, out, at) => {
-      out[at] = v === null || v === undefined ? NULL : v;
-      return at + 1;
-    };
-  }
-  if (t.kind === 'struct' && t.fields.every((f) => DIRECT.has(f.dataType.kind))) {
-    const n = t.fields.length;
+  if (t.kind === 'struct' && t.fields.every((f) => isDirectKeyType(f.dataType))) {
+    const fields = t.fields.map((f) => keyOfValue(f.dataType));
+    const n = fields.length;
     return (v, out, at) => {
       if (v === null || v === undefined) {
         out[at] = NULL;
@@ -34,13 +17,14 @@ function leafOf(t: DataType): Leaf {
       } else {
         out[at] = 1;
         const a = v as unknown[];
-        for (let i = 0; i < n; i++) out[at + 1 + i] = a[i] ?? NULL;
+        for (let i = 0; i < n; i++) out[at + 1 + i] = fields[i]!(a[i]) ?? NULL;
       }
       return at + 1 + n;
     };
   }
+  const key = keyOfValue(t);
   return (v, out, at) => {
-    out[at] = v === null || v === undefined ? NULL : valueKey(v, t);
+    out[at] = key(v) ?? NULL;
     return at + 1;
   };
 }
