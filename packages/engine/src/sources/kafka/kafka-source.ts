@@ -170,9 +170,10 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         try {
           parts = await admin.fetchTopicOffsets(topic);
         } catch (err) {
-          // Deleted since it was listed: its partitions are missing (getBatch reports the loss).
+          // Deleted since it was listed: its partitions are missing (getBatch reports the loss,
+          // which fails the query or warns as failOnDataLoss says).
           this.topicList = undefined;
-          if (this.opts.failOnDataLoss) throw err;
+          if (!isUnknownTopic(err)) throw err;
           return;
         }
         for (const p of parts) {
@@ -295,12 +296,8 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         if (getOffset(begin, t, p) === undefined)
           setOffset(begin, t, p, getOffset(bounds.earliest, t, p) ?? 0);
       }
-    // Partitions of `start` that are gone keep their offset (getBatch reports the loss).
-    until = cloneOffsets(until);
-    for (const [t, ps] of from)
-      for (const [p, o] of ps) {
-        if (getOffset(until, t, p) === undefined) setOffset(until, t, p, o);
-      }
+    // Partitions of `start` that are gone (a deleted topic) are left out of the end offsets, so the
+    // next batch sees them missing and getBatch reports the loss (Spark's deletedPartitions).
     const min = this.opts.minOffsetsPerTrigger;
     if (min !== undefined && !this.availableNow) {
       let available = 0;
@@ -358,6 +355,11 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     const from = offsetsFromValue(start);
     const until = offsetsFromValue(end);
     let bounds = this.lastBounds ?? (await this.fetchBounds());
+    const deleted: string[] = [];
+    for (const [topic, ps] of from)
+      for (const p of ps.keys()) if (getOffset(until, topic, p) === undefined) deleted.push(`${topic}-${p}`);
+    if (deleted.length > 0)
+      this.reportDataLoss(`Set(${deleted.join(', ')}) are gone. Some data may have been missed`);
     const ranges: PartitionRange[] = [];
     for (const [topic, ps] of until) {
       for (const [partition, e] of ps) {
@@ -517,3 +519,11 @@ export const kafkaSourceProvider: SourceProvider = {
     return new ParsedValueStream(stream, vf, ctx.options, opts.includeHeaders);
   },
 };
+
+/** kafkajs reports a missing topic as UNKNOWN_TOPIC_OR_PARTITION, possibly wrapped by its retrier. */
+function isUnknownTopic(err: unknown): boolean {
+  for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return false;
+}
