@@ -1,3 +1,4 @@
+import type { SourceDeadLetters } from '../streaming/dead-letters.js';
 import type { Row, StructType } from '../types/data-type.js';
 
 /** Spark's output modes. */
@@ -40,6 +41,12 @@ export interface Sink {
    * ahead of the offsets log would skip the re-planned batches as already written.
    */
   latestCommittedBatchId?(): number | undefined | Promise<number | undefined>;
+  /**
+   * The records of the last `addBatch` the sink rejected instead of failing the query (stage `sink`
+   * dead letters, only when the query's `onError` is not `fail`), once, with the Kafka cluster the
+   * dead-letter topic lives on.
+   */
+  takeDeadLetters?(): SourceDeadLetters;
 }
 
 /** A sink format (`writeStream.format(name)`). */

@@ -536,12 +536,19 @@ export class StreamExecution {
     };
     let output: Row[];
     let stateProgress: StateOperatorProgress[];
+    let sinkLetters: DeadLetter[] = [];
     try {
       output = await this.runBatchSettingAsideBadRows(inputs, info, policy.onError, deadLetters);
       await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
+      // Records the sink rejected (stage sink): it only rejects when onError is not 'fail'.
+      const rejected = this.sink!.takeDeadLetters?.();
+      if (rejected) sinkLetters = [...rejected.letters];
       // Dead letters are acknowledged before the batch commits: a crash never loses one.
-      if (policy.onError === 'deadletter')
+      if (policy.onError === 'deadletter') {
         await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
+        if (rejected && rejected.letters.length > 0)
+          await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
+      }
       stateProgress = this.config.incremental.commitState();
     } catch (err) {
       this.config.incremental.abortState();
@@ -567,12 +574,13 @@ export class StreamExecution {
     this.reportProgress(
       batch,
       inputs,
-      output.length,
+      output.length - sinkLetters.length,
       durations,
       stateProgress,
       triggerStartMs,
       deadLetters.map((d) => d.letters),
       policy.onError,
+      sinkLetters.length,
     );
     this.setStatus('Waiting for data to arrive', false, false);
     return true;
@@ -722,6 +730,7 @@ export class StreamExecution {
     triggerStartMs: number,
     deadLetters: readonly (readonly DeadLetter[])[] = [],
     onError: OnError = 'fail',
+    sinkDeadLetters = 0,
   ): void {
     const processingSec = Math.max(1, durations.triggerExecution ?? 0) / 1000;
     const inputSec =
@@ -774,11 +783,14 @@ export class StreamExecution {
         return c ? { ...rest, customMetrics: c } : rest;
       }),
       sources,
-      sink: {
-        description: this.sink!.description,
-        numOutputRows,
-        ...(sortedMap(this.sink!.metrics?.()) ? { metrics: sortedMap(this.sink!.metrics?.()) } : {}),
-      },
+      sink: (() => {
+        const metrics: Record<string, string> = { ...this.sink!.metrics?.() };
+        // Rows the sink rejected (stage sink): in = out + dead letters holds at the sink too.
+        if (this.sink!.takeDeadLetters && onError !== 'fail')
+          metrics[onError === 'drop' ? 'numDroppedRecords' : 'numDeadLetters'] = String(sinkDeadLetters);
+        const m = sortedMap(metrics);
+        return { description: this.sink!.description, numOutputRows, ...(m ? { metrics: m } : {}) };
+      })(),
     };
     for (const k of Object.keys(progress) as (keyof StreamingQueryProgress)[]) {
       if (progress[k] === undefined) delete progress[k];

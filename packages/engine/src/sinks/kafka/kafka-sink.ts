@@ -1,8 +1,9 @@
 import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { AnalysisError } from '../../errors.js';
+import { AnalysisError, ExecutionError } from '../../errors.js';
 import { boolOption, kafkaParams, validateProducerParams } from '../../sources/kafka/kafka-options.js';
 import { kafkaClient } from '../../sources/kafka/kafka-source.js';
 import { getOption } from '../../sources/source.js';
+import { type DeadLetter, deadLetterPolicy, type SourceDeadLetters } from '../../streaming/dead-letters.js';
 import type { DataType, Row, StructType } from '../../types/data-type.js';
 import type { Sink, SinkContext, SinkProvider } from '../sink.js';
 
@@ -73,18 +74,43 @@ function toBuffer(v: unknown): Buffer | string | null {
   return String(v);
 }
 
-/** Producer messages grouped by topic, in row order; rows without a topic fail like Spark. */
+/** A record the sink cannot write (Spark's producer fails the task with it). */
+export type RejectRecord = (row: Row, message: Message, topic: string | null, error: Error) => void;
+
+/** Bytes of a value as the producer serializes it. */
+function byteLength(v: Buffer | string | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'string' ? Buffer.byteLength(v) : v.byteLength;
+}
+
+/**
+ * The serialized size of a record, as the Java producer bounds it before sending
+ * (AbstractRecords.estimateSizeInBytesUpperBound: record batch header, record overhead, key, value
+ * and headers).
+ */
+export function recordSizeUpperBound(m: Message): number {
+  let size = 61 + 21 + byteLength(m.key) + byteLength(m.value as Buffer | string | null) + 5;
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const x of Array.isArray(v) ? v : [v])
+      size += 10 + Buffer.byteLength(k) + byteLength(x as Buffer | string);
+  }
+  return size;
+}
+
+/**
+ * Producer messages grouped by topic, in row order. A row without a topic, or a record larger than
+ * `maxRequestSize`, fails like Spark's sink — or, with `reject`, is handed to it and skipped.
+ */
 export function toTopicMessages(
   rows: readonly Row[],
   layout: KafkaWriteLayout,
   topicOption: string | undefined,
+  maxRequestSize = Number.POSITIVE_INFINITY,
+  reject?: RejectRecord,
 ): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
   for (const row of rows) {
     const topic = topicOption ?? (row[layout.topic] as string | null);
-    if (topic === null || topic === undefined) {
-      throw invalid('null topic present in the data. Use the topic option for setting a topic.');
-    }
     const m: Message = { value: toBuffer(row[layout.value]) };
     if (layout.key >= 0) m.key = toBuffer(row[layout.key]);
     if (layout.partition >= 0) {
@@ -105,6 +131,25 @@ export function toTopicMessages(
         }
         m.headers = h;
       }
+    }
+    if (topic === null || topic === undefined) {
+      const e = new ExecutionError(
+        'KAFKA_NULL_TOPIC_IN_DATA',
+        'null topic present in the data. Use the topic option for setting a topic.',
+      );
+      if (!reject) throw e;
+      reject(row, m, null, e);
+      continue;
+    }
+    const size = recordSizeUpperBound(m);
+    if (size > maxRequestSize) {
+      const e = new ExecutionError(
+        'KAFKA_RECORD_TOO_LARGE',
+        `The message is ${size} bytes when serialized which is larger than ${maxRequestSize}, which is the value of the max.request.size configuration.`,
+      );
+      if (!reject) throw e;
+      reject(row, m, topic, e);
+      continue;
     }
     let list = byTopic.get(topic);
     if (!list) {
@@ -150,6 +195,11 @@ export class KafkaSink implements Sink {
   private readonly transactionalId: string | undefined;
   /** Last batch id committed to Kafka by this sink's transactions (-1: none); loaded lazily. */
   private lastCommitted: number | undefined;
+  /** `kafka.max.request.size` (the Java producer's default 1 MiB): larger records are rejected. */
+  private readonly maxRequestSize: number;
+  /** Set when the query dead-letters or drops: rejected records are collected, not thrown. */
+  private readonly reject: RejectRecord | undefined;
+  private rejected: DeadLetter[] = [];
 
   constructor(
     private readonly options: Readonly<Record<string, string>>,
@@ -173,6 +223,31 @@ export class KafkaSink implements Sink {
     this.compression = comp === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     if (comp !== 'none' && comp !== 'gzip') {
       throw invalid(`Unsupported compression.type ${comp}: kafkajs supports none and gzip without codecs`);
+    }
+    this.maxRequestSize = Number(params.get('max.request.size') ?? 1_048_576);
+    if (!(this.maxRequestSize > 0))
+      throw invalid(`Invalid value ${params.get('max.request.size')} for configuration max.request.size`);
+    if (deadLetterPolicy(options, null, queryId).onError !== 'fail') {
+      this.reject = (_row, m, topic, error) => {
+        const headers: { key: string; value: Buffer | null }[] = [];
+        for (const [k, v] of Object.entries(m.headers ?? {}))
+          for (const x of Array.isArray(v) ? v : [v])
+            headers.push({ key: k, value: x === undefined ? null : Buffer.from(x as Buffer | string) });
+        const asBuffer = (v: unknown) =>
+          v === null || v === undefined ? null : Buffer.from(v as Buffer | string);
+        this.rejected.push({
+          key: asBuffer(m.key),
+          value: asBuffer(m.value),
+          headers,
+          timestamp: Date.now(),
+          // Stage sink names the destination: the topic the record was for, its partition if set.
+          topic: topic ?? '',
+          partition: typeof m.partition === 'number' ? m.partition : -1,
+          offset: -1,
+          stage: 'sink',
+          error,
+        });
+      };
     }
     this.description = `KafkaSink[${this.topicOption === undefined ? 'topic column' : `topic=${this.topicOption}`}]`;
   }
@@ -221,19 +296,29 @@ export class KafkaSink implements Sink {
     return this.lastCommitted >= 0 ? this.lastCommitted : undefined;
   }
 
+  /** The messages of a chunk; rejected records go to `rejected` (dead-lettering) or throw. */
+  private messages(chunk: readonly Row[]): TopicMessages[] {
+    return toTopicMessages(chunk, this.layout, this.topicOption, this.maxRequestSize, this.reject);
+  }
+
+  takeDeadLetters(): SourceDeadLetters {
+    const letters = this.rejected;
+    this.rejected = [];
+    return { letters, kafkaOptions: this.options };
+  }
+
   async addBatch(batchId: number, rows: Row[]): Promise<void> {
+    this.rejected = [];
     if (this.transactionalId !== undefined) return this.addBatchTransactionally(batchId, rows);
     if (rows.length === 0) return;
     const producer = await this.getProducer();
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
-      await producer.sendBatch({
-        topicMessages: toTopicMessages(chunk, this.layout, this.topicOption),
-        acks: this.acks,
-        compression: this.compression,
-      });
+      const topicMessages = this.messages(chunk);
+      if (topicMessages.length === 0) continue;
+      await producer.sendBatch({ topicMessages, acks: this.acks, compression: this.compression });
     }
-    this.written += rows.length;
+    this.written += rows.length - this.rejected.length;
   }
 
   private async addBatchTransactionally(batchId: number, rows: Row[]): Promise<void> {
@@ -244,11 +329,9 @@ export class KafkaSink implements Sink {
     try {
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
-        await txn.sendBatch({
-          topicMessages: toTopicMessages(chunk, this.layout, this.topicOption),
-          acks: -1,
-          compression: this.compression,
-        });
+        const topicMessages = this.messages(chunk);
+        if (topicMessages.length === 0) continue;
+        await txn.sendBatch({ topicMessages, acks: -1, compression: this.compression });
       }
       await txn.sendOffsets({
         consumerGroupId: this.commitGroup,
@@ -260,7 +343,7 @@ export class KafkaSink implements Sink {
       throw err;
     }
     this.lastCommitted = batchId;
-    this.written += rows.length;
+    this.written += rows.length - this.rejected.length;
   }
 
   metrics(): Record<string, string> {
