@@ -12,6 +12,8 @@ import type {
   FetchResponse,
 } from '../protocol/requests/fetch/index.js';
 
+const EMPTY = Buffer.alloc(0);
+
 function collect(b: Broker, req: FetchRequest): { response: FetchResponse; bytes: number } {
   const readCommitted = req.isolationLevel === 1;
   let budget = req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
@@ -29,9 +31,10 @@ function collect(b: Broker, req: FetchRequest): { response: FetchResponse; bytes
           highWatermark: -1,
           lastStableOffset: -1,
           logStartOffset: -1,
-          abortedTransactions: null,
+          // What Apache Kafka answers for an unknown partition (differential.apache-kafka.test.ts).
+          abortedTransactions: [],
           preferredReadReplica: -1,
-          records: null,
+          records: EMPTY,
         });
         continue;
       }
@@ -43,15 +46,18 @@ function collect(b: Broker, req: FetchRequest): { response: FetchResponse; bytes
       const n = records?.length ?? 0;
       bytes += n;
       budget -= n;
+      // A partition with an error (an offset out of range) reports unknown offsets and no records,
+      // as Apache Kafka does.
+      const failed = r.errorCode !== ErrorCode.NONE;
       partitions.push({
         partitionIndex: p.partition,
         errorCode: r.errorCode,
-        highWatermark: r.highWatermark,
-        lastStableOffset: r.lastStableOffset,
-        logStartOffset: r.logStartOffset,
+        highWatermark: failed ? -1 : r.highWatermark,
+        lastStableOffset: failed ? -1 : r.lastStableOffset,
+        logStartOffset: failed ? -1 : r.logStartOffset,
         abortedTransactions: r.abortedTransactions,
         preferredReadReplica: -1,
-        records,
+        records: failed ? EMPTY : records,
       });
     }
     responses.push({ topic: t.topic, partitions });
