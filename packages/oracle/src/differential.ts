@@ -66,10 +66,7 @@ export async function differentialOnSpark(): Promise<{
       try {
         sluice.set(
           id,
-          session
-            .sql(sql)
-            .collectValues()
-            .map((row) => row.map(norm)),
+          (await session.sql(sql).collectValues()).map((row) => row.map(norm)),
         );
       } catch (e) {
         sluice.set(id, `error: ${(e as Error).message.split('\n')[0]}`);

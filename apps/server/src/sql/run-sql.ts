@@ -8,7 +8,7 @@ import { assertReadOnlyQuery } from './read-only.js';
  * over a copy of its rows, so nothing the query does reaches the tables): at most `limit` rows come
  * back, `truncated` says there were more.
  */
-export function runSql(sql: string, limit: number, tables: readonly TableInput[]): SqlResult {
+export async function runSql(sql: string, limit: number, tables: readonly TableInput[]): Promise<SqlResult> {
   assertReadOnlyQuery(sql);
   const session = Session.builder().create();
   try {
@@ -25,7 +25,7 @@ export function runSql(sql: string, limit: number, tables: readonly TableInput[]
       session.createDataFrame(rows, schema).createOrReplaceTempView(table.name);
     }
     const df = session.sql(sql);
-    const values = df.limit(limit + 1).collectValues();
+    const values = await df.limit(limit + 1).collectValues();
     const schema = df.schema;
     return {
       schema: schema.fields.map((f) => ({

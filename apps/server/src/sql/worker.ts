@@ -11,13 +11,13 @@ const port = parentPort;
 if (!port) throw new Error('sql/worker.ts runs only as a worker thread');
 const post = (message: FromSqlWorker) => port.postMessage(message);
 
-port.on('message', (request: SqlRequest) => {
+port.on('message', async (request: SqlRequest) => {
   post({ type: 'started', requestId: request.requestId });
   try {
     post({
       type: 'result',
       requestId: request.requestId,
-      result: runSql(request.sql, request.limit, request.tables),
+      result: await runSql(request.sql, request.limit, request.tables),
     });
   } catch (error) {
     post({ type: 'error', requestId: request.requestId, error: sqlFailureOf(error) });

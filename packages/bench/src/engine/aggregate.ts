@@ -52,9 +52,9 @@ function handWritten(rows: readonly unknown[][]): unknown[][] {
   return [...groups].map(([k, a]) => [k, a.sum, a.count, a.max]);
 }
 
-function time<T>(f: () => T): { ms: number; out: T } {
+async function time<T>(f: () => T | Promise<T>): Promise<{ ms: number; out: T }> {
   const t0 = process.hrtime.bigint();
-  const out = f();
+  const out = await f();
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, out };
 }
 
@@ -90,7 +90,7 @@ const check = (xs: unknown[][]) =>
       .sort((a, b) => (a[0] as number) - (b[0] as number))
       .map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v) : v))),
   );
-const engineOut = df.collectValues();
+const engineOut = await df.collectValues();
 if (check(engineOut) !== check(handWritten(rows))) {
   console.error('engine and hand-written results differ');
   process.exit(1);
@@ -100,11 +100,11 @@ const engineMs: number[] = [];
 const handMs: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   if (i % 2 === 0) {
-    handMs.push(time(() => handWritten(rows)).ms);
-    engineMs.push(time(() => df.collectValues()).ms);
+    handMs.push((await time(() => handWritten(rows))).ms);
+    engineMs.push((await time(() => df.collectValues())).ms);
   } else {
-    engineMs.push(time(() => df.collectValues()).ms);
-    handMs.push(time(() => handWritten(rows)).ms);
+    engineMs.push((await time(() => df.collectValues())).ms);
+    handMs.push((await time(() => handWritten(rows))).ms);
   }
 }
 const e = median(engineMs);
@@ -139,7 +139,7 @@ function handFilterProject(rs: readonly unknown[][]): unknown[][] {
   }
   return out;
 }
-if (fp.collectValues().length !== handFilterProject(rows).length) {
+if ((await fp.collectValues()).length !== handFilterProject(rows).length) {
   console.error('filter+projection results differ');
   process.exit(1);
 }
@@ -148,11 +148,11 @@ const h2: number[] = [];
 // Both sides allocate ~8M result rows, so the garbage collector dominates: alternate the order.
 for (let i = 0; i < RUNS; i++) {
   if (i % 2 === 0) {
-    h2.push(time(() => handFilterProject(rows)).ms);
-    e2.push(time(() => fp.collectValues()).ms);
+    h2.push((await time(() => handFilterProject(rows))).ms);
+    e2.push((await time(() => fp.collectValues())).ms);
   } else {
-    e2.push(time(() => fp.collectValues()).ms);
-    h2.push(time(() => handFilterProject(rows)).ms);
+    e2.push((await time(() => fp.collectValues())).ms);
+    h2.push((await time(() => handFilterProject(rows))).ms);
   }
 }
 const fe = median(e2);

@@ -93,7 +93,7 @@ async function runEngine(
   return { ms, progress, rows };
 }
 
-/** Rate → groupBy(window(timestamp, '1 second'), value % 100).count(), update mode. */
+/** Rate → await groupBy(window(timestamp, '1 second'), value % 100).count(), update mode. */
 async function runWindowed(session: Session, batches: number): Promise<{ ms: number; rows: number }> {
   const name = `bench_window_${batches}_${Date.now()}`;
   let done!: () => void;

@@ -7,7 +7,7 @@
  *     column computed, every row delivered to the same foreachBatch sink). Ratio = stateless time /
  *     stateful time. Both sides are checked: every row read, the final counts sum to N.
  *  2. A state of K keys (default 5 million) on the lmdb provider, in a child process whose heap
- *     is capped at 1 GiB (`--max-old-space-size=1024`: going over kills it): rate-micro-batch,
+ *     is capped at 1 GiB (`--max-old-space-size=await 1024`: going over kills it): rate-micro-batch,
  *     `groupBy(value).count()`, every row a new key. Prints the peak heap, the state size and the
  *     event-loop delay p99 during those large batches.
  *  3. Checkpoint and restore of M keys (default 1 million) on both providers: commit (the delta
@@ -248,7 +248,7 @@ async function manyKeysBenchmark(): Promise<void> {
     process.exit(1);
   }
   console.log(
-    `${STATE_KEYS} keys on the lmdb state store (rate-micro-batch, groupBy(value).count(), ${r.batches} batches of ${KEYS_PER_BATCH} new keys, heap capped at ${HEAP_CAP_MB} MiB):`,
+    `${STATE_KEYS} keys on the lmdb state store (rate-micro-batch, await groupBy(value).count(), ${r.batches} batches of ${KEYS_PER_BATCH} new keys, heap capped at ${HEAP_CAP_MB} MiB):`,
   );
   console.log(
     `  ${r.ms!.toFixed(0)} ms (${rate(STATE_KEYS, r.ms!)}), peak heap ${mb(r.peakHeap!)} (under 1 GiB: ${r.peakHeap! < 2 ** 30 ? 'yes' : 'NO'}), peak RSS ${mb(r.peakRss!)}, LMDB data ${mb(r.lmdbDataBytes!)}, slowest commit ${r.maxCommitMs} ms`,

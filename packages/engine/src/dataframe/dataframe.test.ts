@@ -18,8 +18,11 @@ describe('DataFrame basics', () => {
     'id INT, k STRING, v DOUBLE',
   );
 
-  it('selects, filters and collects rows with named access', () => {
-    const rows = df.filter(col('id').gt(1)).select(col('id'), col('id').plus(1).alias('next')).collect();
+  it('selects, filters and collects rows with named access', async () => {
+    const rows = await df
+      .filter(col('id').gt(1))
+      .select(col('id'), col('id').plus(1).alias('next'))
+      .collect();
     expect(rows.map((r) => r.toArray())).toEqual([
       [2, 3],
       [3, 4],
@@ -30,8 +33,8 @@ describe('DataFrame basics', () => {
     expect(df.select(col('id').plus(1)).columns).toEqual(['(id + 1)']);
   });
 
-  it('groups and aggregates', () => {
-    const out = df
+  it('groups and aggregates', async () => {
+    const out = await df
       .groupBy('k')
       .agg(count('*').alias('n'), sum('v').alias('s'), avg('id'), max('id'), min('v'))
       .orderBy(col('k').asc_nulls_first())
@@ -43,12 +46,12 @@ describe('DataFrame basics', () => {
     ]);
   });
 
-  it('global aggregate over empty input returns one row', () => {
-    expect(df.filter(lit(false)).agg(count('*'), sum('v')).collectValues()).toEqual([[0, null]]);
+  it('global aggregate over empty input returns one row', async () => {
+    expect(await df.filter(lit(false)).agg(count('*'), sum('v')).collectValues()).toEqual([[0, null]]);
   });
 
-  it('selectExpr and filter strings share the SQL parser', () => {
-    const rows = df.selectExpr('id * 2 AS d', 'k AS u').filter('d > 4').collectValues();
+  it('selectExpr and filter strings share the SQL parser', async () => {
+    const rows = await df.selectExpr('id * 2 AS d', 'k AS u').filter('d > 4').collectValues();
     expect(rows).toEqual([
       [6, 'a'],
       [8, null],
@@ -56,8 +59,8 @@ describe('DataFrame basics', () => {
     expect(df.select(expr('id + 1 AS x')).columns).toEqual(['x']);
   });
 
-  it('show prints Spark tables', () => {
-    const text = df.showString();
+  it('show prints Spark tables', async () => {
+    const text = await df.showString();
     expect(text).toBe(
       [
         '+---+----+----+',
@@ -71,7 +74,7 @@ describe('DataFrame basics', () => {
         '',
       ].join('\n'),
     );
-    expect(df.showString(2, false)).toBe(
+    expect(await df.showString(2, false)).toBe(
       [
         '+---+---+----+',
         '|id |k  |v   |',

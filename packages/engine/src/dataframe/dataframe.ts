@@ -5,6 +5,7 @@ import type { Expr } from '../expr/expression.js';
 import { MAX_MATERIALIZED_ROWS } from '../functions/limits.js';
 import { DataFrameWriter } from '../io/writer.js';
 import { analyze, schemaOf } from '../plan/analyzer.js';
+import { loadAsyncLeaves } from '../plan/async-leaves.js';
 import type { BoundPlan } from '../plan/bound-plan.js';
 import { type ExplainMode, explainString } from '../plan/explain.js';
 import { formatValue, intervalToMillis } from '../plan/expr-api.js';
@@ -418,7 +419,7 @@ export class DataFrame {
               };
         aggs.push(new Column(e));
       }
-    const values = aggs.length > 0 ? this.agg(...aggs).collectValues()[0]! : [];
+    const values = aggs.length > 0 ? this.agg(...aggs).collectValuesNow()[0]! : [];
     const rows = stats.map((st, i) => [st, ...fields.map((_, j) => values[j * stats.length + i] ?? null)]);
     return this.session.createDataFrame(rows, {
       kind: 'struct',
@@ -477,14 +478,32 @@ export class DataFrame {
       );
   }
 
-  /** Executes the plan and returns positional rows (the engine's runtime values). */
-  collectValues(): RowValues[] {
-    this.checkBatch('collect');
+  /**
+   * Runs before every action: the batch check, and the plan's asynchronous leaves (a batch Kafka
+   * read) loaded (docs/decisions/0005-async-actions.md). Resolves to the optimized plan to execute.
+   */
+  private async prepareAction(action: string): Promise<BoundPlan> {
+    this.checkBatch(action);
+    const plan = this.optimized();
+    await loadAsyncLeaves(plan);
+    return plan;
+  }
+
+  /** Executes the plan and resolves to positional rows (the engine's runtime values). */
+  async collectValues(): Promise<RowValues[]> {
+    return this.collectValuesNow(await this.prepareAction('collect'));
+  }
+
+  /**
+   * The rows of a plan whose asynchronous leaves are loaded (or that has none): `describe()` computes
+   * its statistics eagerly, as Spark's does.
+   */
+  private collectValuesNow(plan: BoundPlan = this.optimized()): RowValues[] {
     // Spark bounds what a driver collects (spark.driver.maxResultSize); here the result lives in the
     // same process as everything else, so an oversized collect fails the action instead of the process.
     const limit = Number(this.session.conf.get('spark.sluice.collect.maxRows') ?? MAX_MATERIALIZED_ROWS);
     const out: RowValues[] = [];
-    planPhysical(this.optimized()).forEachRow((row) => {
+    planPhysical(plan).forEachRow((row) => {
       if (out.length >= limit) {
         throw new ExecutionError(
           'COLLECT_ROW_LIMIT_EXCEEDED',
@@ -497,18 +516,30 @@ export class DataFrame {
   }
 
   /** All rows as Row objects (positional arrays with named access). */
-  collect(): Row[] {
-    return toRows(this.collectValues(), this.schema);
+  async collect(): Promise<Row[]> {
+    return toRows(await this.collectValues(), this.schema);
+  }
+
+  /**
+   * The rows one at a time (Spark's toLocalIterator), as an async iterator that lets the event loop
+   * run between slices of rows.
+   */
+  async *toLocalIterator(): AsyncIterableIterator<Row> {
+    const rows = await this.collect();
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % 4096 === 0) await new Promise((r) => setImmediate(r));
+      yield rows[i]!;
+    }
   }
 
   /** Rows as plain positional arrays. */
-  toArray(): unknown[][] {
-    return this.collectValues();
+  async toArray(): Promise<unknown[][]> {
+    return await this.collectValues();
   }
 
   /** Rows as `{column: value}` objects (nested structs become objects). */
-  toObjects(): Record<string, unknown>[] {
-    return this.collect().map((r) => r.asDict(true));
+  async toObjects(): Promise<Record<string, unknown>[]> {
+    return (await this.collect()).map((r) => r.asDict(true));
   }
 
   /** A DataFrame with one `value` string column holding each row as JSON (Spark's toJSON). */
@@ -522,9 +553,9 @@ export class DataFrame {
     );
   }
 
-  count(): number {
+  async count(): Promise<number> {
     this.checkBatch('count');
-    const r = this.agg(
+    const r = await this.agg(
       new Column({
         type: 'function',
         name: 'count',
@@ -534,46 +565,48 @@ export class DataFrame {
     return Number(r[0]?.[0] ?? 0);
   }
 
-  take(n: number): Row[] {
-    return this.limit(n).collect();
+  async take(n: number): Promise<Row[]> {
+    return await this.limit(n).collect();
   }
 
-  head(n?: number): Row | Row[] | null {
-    if (n === undefined) return this.take(1)[0] ?? null;
-    return this.take(n);
+  head(): Promise<Row | null>;
+  head(n: number): Promise<Row[]>;
+  async head(n?: number): Promise<Row | Row[] | null> {
+    if (n === undefined) return (await this.take(1))[0] ?? null;
+    return await this.take(n);
   }
 
-  first(): Row | null {
-    return this.take(1)[0] ?? null;
+  async first(): Promise<Row | null> {
+    return (await this.take(1))[0] ?? null;
   }
 
-  tail(n: number): Row[] {
-    const all = this.collect();
+  async tail(n: number): Promise<Row[]> {
+    const all = await this.collect();
     return all.slice(Math.max(0, all.length - n));
   }
 
-  isEmpty(): boolean {
-    return this.take(1).length === 0;
+  async isEmpty(): Promise<boolean> {
+    return (await this.take(1)).length === 0;
   }
 
-  /** Calls f for each row. */
-  foreach(f: (row: Row) => void): void {
-    for (const r of this.collect()) f(r);
+  /** Calls f for each row (awaiting it when it returns a promise). */
+  async foreach(f: (row: Row) => void | Promise<void>): Promise<void> {
+    for await (const r of this.toLocalIterator()) await f(r);
   }
 
   /**
    * Spark's `showString`: `show(n = 20, truncate = true, vertical = false)` — truncate `true` cuts
    * cells to 20 characters, a number to that many, `false` not at all.
    */
-  showString(n = 20, truncate: boolean | number = true, vertical = false): string {
+  async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
     const t = truncate === true ? 20 : truncate === false ? 0 : truncate;
-    const rows = this.limit(n + 1).collectValues();
+    const rows = await this.limit(n + 1).collectValues();
     return showString(this.schema, rows, n, t, vertical);
   }
 
-  /** Prints the first n rows as Spark's table; returns the printed text too. */
-  show(n = 20, truncate: boolean | number = true, vertical = false): string {
-    const s = this.showString(n, truncate, vertical);
+  /** Prints the first n rows as Spark's table; resolves to the printed text too. */
+  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
+    const s = await this.showString(n, truncate, vertical);
     // Spark prints with println, so a blank line follows the table.
     process.stdout.write(`${s}\n`);
     return s;

@@ -131,7 +131,7 @@ describe('typed Datasets', () => {
     expect(await s.sql('SELECT userId FROM views').collectValues()).toEqual([['u1']]);
   });
 
-  it('an encoder sample with an undefined field is refused with a clear error', () => {
+  it('an encoder sample with an undefined field is refused with a clear error', async () => {
     const s = session();
     const ds = s.createDataFrame(profiles, profileSchema).as<UserProfile>();
     expect(() => ds.map((p) => ({ a: p.userId, b: undefined }), { a: '', b: undefined })).toThrow(

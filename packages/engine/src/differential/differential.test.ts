@@ -52,10 +52,7 @@ describe('differential: Sluice vs DuckDB', () => {
       const mismatches: string[] = [];
       for (let q = 0; q < QUERIES_PER_SEED; q++) {
         const { sql, ordered } = generateQuery(r);
-        const ours = session
-          .sql(sql)
-          .collectValues()
-          .map((row) => row.map(norm));
+        const ours = (await session.sql(sql).collectValues()).map((row) => row.map(norm));
         const reader = await duck.runAndReadAll(sql);
         const theirs = reader.getRows().map((row) => row.map(norm));
         if (!resultsAgree(ours, theirs, ordered))

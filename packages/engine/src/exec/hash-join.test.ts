@@ -26,7 +26,7 @@ function findJoin(op: { name: string; children: readonly unknown[] }): HashJoinE
 }
 
 describe('HashJoinExec with a static build side', () => {
-  it('hashes a static table once and joins each new batch against it', () => {
+  it('hashes a static table once and joins each new batch against it', async () => {
     const s = Session.builder().create();
     const events = s.createDataFrame([[1, 'x']], 'k INT, e STRING');
     const dim = s.createDataFrame(

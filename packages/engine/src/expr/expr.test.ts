@@ -40,13 +40,13 @@ function evalExpr(e: Expr, row: unknown[] = [1, 'x', 2.5, [7], [1, 2, 3], new Ma
 }
 
 describe('resolution', () => {
-  it('resolves qualified and unqualified columns to ordinals', () => {
+  it('resolves qualified and unqualified columns to ordinals', async () => {
     const b = resolveExpr(col('t', 'b'), scope);
     expect(b).toMatchObject({ kind: 'ref', index: 1, dataType: T.string });
     expect(resolveExpr(col('A'), scope)).toMatchObject({ kind: 'ref', index: 0 });
   });
 
-  it('resolves struct fields, subscripts and map keys', () => {
+  it('resolves struct fields, subscripts and map keys', async () => {
     expect(evalExpr(col('s', 'x'))).toBe(7);
     expect(evalExpr(col('t', 's', 'x'))).toBe(7);
     expect(evalExpr({ type: 'subscript', operand: col('arr'), index: int(1) })).toBe(2);
@@ -54,7 +54,7 @@ describe('resolution', () => {
     expect(evalExpr({ type: 'subscript', operand: col('m'), index: str('nope') })).toBe(null);
   });
 
-  it('suggests similar names for an unknown column, with the position', () => {
+  it('suggests similar names for an unknown column, with the position', async () => {
     const e: Expr = { type: 'column', nameParts: ['bb'], span: { line: 2, column: 5, start: 10, end: 12 } };
     try {
       resolveExpr(e, scope);
@@ -70,7 +70,7 @@ describe('resolution', () => {
     }
   });
 
-  it('reports ambiguous references', () => {
+  it('reports ambiguous references', async () => {
     const s2: Scope = {
       fields: [
         { name: 'id', qualifier: ['x'], dataType: T.int, nullable: false },
@@ -83,12 +83,12 @@ describe('resolution', () => {
     expect(resolveExpr(col('y', 'id'), s2)).toMatchObject({ kind: 'ref', index: 1 });
   });
 
-  it('rejects unknown functions and wrong argument counts', () => {
+  it('rejects unknown functions and wrong argument counts', async () => {
     expect(() => resolveExpr(fn('nope', int(1)), scope)).toThrow(/UNRESOLVED_ROUTINE/);
     expect(() => resolveExpr(fn('coalesce'), scope)).toThrow(/WRONG_NUM_ARGS/);
   });
 
-  it('names expressions as Spark does', () => {
+  it('names expressions as Spark does', async () => {
     expect(resolveExpr(bin('+', col('a'), int(1)), scope).sql).toBe('(a + 1)');
     expect(resolveExpr({ type: 'cast', operand: col('a'), dataType: T.string }, scope).sql).toBe(
       'CAST(a AS STRING)',
@@ -98,13 +98,13 @@ describe('resolution', () => {
 });
 
 describe('arithmetic', () => {
-  it('adds ints with ANSI overflow errors and legacy wrap-around', () => {
+  it('adds ints with ANSI overflow errors and legacy wrap-around', async () => {
     expect(evalExpr(bin('+', col('a'), int(41)))).toBe(42);
     expect(() => evalExpr(bin('+', int(2147483647), int(1)))).toThrow(/ARITHMETIC_OVERFLOW/);
     expect(evalExpr(bin('+', int(2147483647), int(1)), undefined, false)).toBe(-2147483648);
   });
 
-  it('divides as double; ANSI division by zero raises DIVIDE_BY_ZERO', () => {
+  it('divides as double; ANSI division by zero raises DIVIDE_BY_ZERO', async () => {
     expect(evalExpr(bin('/', int(3), int(2)))).toBe(1.5);
     expect(() => evalExpr(bin('/', int(1), int(0)))).toThrow(ExecutionError);
     expect(() => evalExpr(bin('/', int(1), int(0)))).toThrow(/^\[DIVIDE_BY_ZERO\] Division by zero/);
@@ -113,11 +113,11 @@ describe('arithmetic', () => {
     expect(evalExpr(bin('%', int(-7), int(2)))).toBe(-1);
   });
 
-  it('propagates nulls', () => {
+  it('propagates nulls', async () => {
     expect(evalExpr(bin('+', col('a'), int(1)), [null, 'x', 1, null, null, null])).toBe(null);
   });
 
-  it('uses decimal precision rules', () => {
+  it('uses decimal precision rules', async () => {
     const d = (s: string, p: number, sc: number) => lit(Decimal.parse(s), decimalType(p, sc));
     const e = resolveExpr(bin('+', d('1.25', 3, 2), d('10.5', 3, 1)), scope);
     expect(e.dataType).toEqual(decimalType(5, 2));
@@ -127,7 +127,7 @@ describe('arithmetic', () => {
     expect(String(compileExpr(q)([]))).toBe('0.333333');
   });
 
-  it('adds intervals to timestamps', () => {
+  it('adds intervals to timestamps', async () => {
     const ts = lit(0, T.timestamp);
     expect(evalExpr(bin('+', ts, lit(new Interval(0, 1, 5), T.interval)))).toBe(86_400_000_005);
   });
@@ -135,7 +135,7 @@ describe('arithmetic', () => {
 
 describe('three-valued logic and predicates', () => {
   const b = (v: boolean | null) => lit(v, T.boolean);
-  it('AND / OR follow SQL truth tables', () => {
+  it('AND / OR follow SQL truth tables', async () => {
     expect(evalExpr(bin('and', b(null), b(false)))).toBe(false);
     expect(evalExpr(bin('and', b(null), b(true)))).toBe(null);
     expect(evalExpr(bin('or', b(null), b(true)))).toBe(true);
@@ -143,13 +143,13 @@ describe('three-valued logic and predicates', () => {
     expect(evalExpr({ type: 'unary', op: 'not', operand: b(null) })).toBe(null);
   });
 
-  it('compilePredicate treats null as false', () => {
+  it('compilePredicate treats null as false', async () => {
     const p = compilePredicate(resolveExpr(bin('>', col('a'), int(0)), scope));
     expect(p([1])).toBe(true);
     expect(p([null])).toBe(false);
   });
 
-  it('IN has SQL null semantics', () => {
+  it('IN has SQL null semantics', async () => {
     const inE = (operand: Expr, ...list: Expr[]): Expr => ({ type: 'in', operand, list, negated: false });
     expect(evalExpr(inE(int(1), int(1), int(2)))).toBe(true);
     expect(evalExpr(inE(int(3), int(1), lit(null, T.null)))).toBe(null);
@@ -157,7 +157,7 @@ describe('three-valued logic and predicates', () => {
     expect(evalExpr(inE(col('a'), bin('+', int(0), int(1))))).toBe(true);
   });
 
-  it('BETWEEN, LIKE with escapes, RLIKE', () => {
+  it('BETWEEN, LIKE with escapes, RLIKE', async () => {
     expect(evalExpr({ type: 'between', operand: int(5), low: int(1), high: int(5), negated: false })).toBe(
       true,
     );
@@ -178,7 +178,7 @@ describe('three-valued logic and predicates', () => {
     expect(evalExpr(like('%SystemDrive%\\Users\\John', '%SystemDrive%\\\\Users.*', 'rlike'))).toBe(true);
   });
 
-  it('CASE, IF, COALESCE, NULLIF, NVL2 evaluate lazily', () => {
+  it('CASE, IF, COALESCE, NULLIF, NVL2 evaluate lazily', async () => {
     const caseE: Expr = {
       type: 'case',
       // biome-ignore lint/suspicious/noThenProperty: the Expr contract names the CASE result `then`
@@ -202,7 +202,7 @@ describe('casts', () => {
     dataType: t,
     safe,
   });
-  it('raises CAST_INVALID_INPUT in ANSI mode and gives null otherwise', () => {
+  it('raises CAST_INVALID_INPUT in ANSI mode and gives null otherwise', async () => {
     expect(() => evalExpr(cast(str('abc'), T.int))).toThrow(
       `[CAST_INVALID_INPUT] The value 'abc' of the type "STRING" cannot be cast to "INT" because it is malformed. Correct the value as per the syntax, or change its target type. Use \`try_cast\` to tolerate malformed input and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`,
     );
@@ -212,7 +212,7 @@ describe('casts', () => {
     expect(evalExpr(cast(str('1.9'), T.int))).toBe(1);
   });
 
-  it('casts numbers, booleans, dates and timestamps', () => {
+  it('casts numbers, booleans, dates and timestamps', async () => {
     expect(evalExpr(cast(int(300), T.byte), undefined, false)).toBe(44);
     expect(() => evalExpr(cast(int(300), T.byte))).toThrow(/CAST_OVERFLOW/);
     expect(evalExpr(cast(lit(1.0, T.double), T.string))).toBe('1.0');
@@ -228,13 +228,13 @@ describe('casts', () => {
     expect(evalExpr(cast(col('m'), T.string))).toBe('{k -> 9}');
   });
 
-  it('rejects casts Spark does not allow', () => {
+  it('rejects casts Spark does not allow', async () => {
     expect(() => resolveExpr(cast(col('arr'), T.int), scope)).toThrow(/CAST_WITHOUT_SUGGESTION/);
   });
 });
 
 describe('projection', () => {
-  it('compiles several expressions into one row function', () => {
+  it('compiles several expressions into one row function', async () => {
     const proj = compileProjection([
       resolveExpr(col('b'), scope),
       resolveExpr(bin('*', col('c'), int(2)), scope),
@@ -244,7 +244,7 @@ describe('projection', () => {
 });
 
 describe('scopes', () => {
-  it('resolves correlated references into the enclosing scope', () => {
+  it('resolves correlated references into the enclosing scope', async () => {
     const inner: Scope = {
       fields: [{ name: 'x', qualifier: ['i'], dataType: T.int, nullable: false }],
       outer: { fields: [{ name: 'y', qualifier: ['o'], dataType: T.int, nullable: false }] },
@@ -253,7 +253,7 @@ describe('scopes', () => {
     expect(compileExpr(e)([1], [[41]])).toBe(42);
   });
 
-  it('delegates sub-queries to the planner hook', () => {
+  it('delegates sub-queries to the planner hook', async () => {
     const sub: Expr = { type: 'subquery', kind: 'scalar', query: { fake: true } };
     expect(() => resolveExpr(sub, scope)).toThrow(/UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY/);
     const e = resolveExpr(bin('+', sub, int(1)), scope, {
@@ -268,7 +268,7 @@ describe('scopes', () => {
     expect(compileExpr(e)([])).toBe(42);
   });
 
-  it('reports the position of the innermost expression with a span', () => {
+  it('reports the position of the innermost expression with a span', async () => {
     const bad: Expr = {
       type: 'function',
       name: 'upper',
@@ -285,7 +285,7 @@ describe('scopes', () => {
     }
   });
 
-  it('keeps aliases as names', () => {
+  it('keeps aliases as names', async () => {
     const e = resolveExpr({ type: 'alias', operand: bin('+', col('a'), int(1)), names: ['b'] }, scope);
     expect(e.sql).toBe('b');
     expect(e.alias).toBe('b');

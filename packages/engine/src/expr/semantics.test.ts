@@ -81,14 +81,14 @@ describe('comparisons and equality', () => {
     });
   }
 
-  it('comparators order nulls inside arrays and structs first', () => {
+  it('comparators order nulls inside arrays and structs first', async () => {
     const cmp = makeComparator(arrayType(T.int));
     expect([[2], [null], [1, null], [1]].sort(cmp)).toEqual([[null], [1], [1, null], [2]]);
     const st = makeComparator(structType([{ name: 'a', dataType: T.double, nullable: true }]));
     expect(st([Number.NaN], [1e308])).toBe(1);
   });
 
-  it('value keys unify values Spark considers equal', () => {
+  it('value keys unify values Spark considers equal', async () => {
     expect(valueKey(Decimal.parse('1.50'), { kind: 'decimal', precision: 5, scale: 2 })).toBe(
       valueKey(Decimal.parse('1.5'), { kind: 'decimal', precision: 5, scale: 2 }),
     );
@@ -113,7 +113,7 @@ describe('comparisons and equality', () => {
     );
   });
 
-  it('makeCast returns null for identity casts', () => {
+  it('makeCast returns null for identity casts', async () => {
     expect(makeCast(T.int, T.int, true)).toBeNull();
   });
 });
@@ -136,7 +136,7 @@ describe('decimal arithmetic', () => {
       expect(showSql(sql)).toBe(expected);
     });
   }
-  it('overflow raises in ANSI mode and is null otherwise', () => {
+  it('overflow raises in ANSI mode and is null otherwise', async () => {
     const sql = 'CAST(99999999999999999999999999999999999999 AS DECIMAL(38,0)) + 1';
     expect(() => showSql(sql)).toThrow(/NUMERIC_VALUE_OUT_OF_RANGE/);
     expect(showSql(sql, { ansi: false })).toBe('NULL');

@@ -37,7 +37,7 @@ const ints = scopeOf(['col', T.int]);
 const vals = (...xs: (number | null)[]) => xs.map((x) => [x]);
 
 describe('aggregate functions (Spark documentation examples)', () => {
-  it('count, count distinct, count_if', () => {
+  it('count, count distinct, count_if', async () => {
     expect(run('count(*)', ints, vals(null, 5, 5, 20))).toBe('4');
     expect(run('count(col)', ints, vals(null, 5, 5, 20))).toBe('3');
     expect(run('count(DISTINCT col)', ints, vals(null, 5, 5, 10))).toBe('2');
@@ -45,7 +45,7 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(run('count(col) FILTER (WHERE col > 1)', ints, vals(1, 2, 3))).toBe('2');
   });
 
-  it('sum, avg, min, max', () => {
+  it('sum, avg, min, max', async () => {
     expect(run('sum(col)', ints, vals(5, 10, 15))).toBe('30');
     expect(run('sum(col)', ints, vals(null, 10, 15))).toBe('25');
     expect(run('sum(col)', ints, vals(null, null))).toBe('NULL');
@@ -56,20 +56,20 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(run('max(col)', ints, vals(10, 50, 20))).toBe('50');
   });
 
-  it('sum and avg of decimals widen precision as Spark does', () => {
+  it('sum and avg of decimals widen precision as Spark does', async () => {
     const d = scopeOf(['d', { kind: 'decimal', precision: 5, scale: 2 }]);
     expect(agg('sum(d)', d).dataType).toEqual({ kind: 'decimal', precision: 15, scale: 2 });
     expect(agg('avg(d)', d).dataType).toEqual({ kind: 'decimal', precision: 9, scale: 6 });
   });
 
-  it('sum of longs overflows in ANSI mode', () => {
+  it('sum of longs overflows in ANSI mode', async () => {
     const a = agg('sum(col)', scopeOf(['col', T.long]));
     const b = a.create();
     b.update([2 ** 62]);
     expect(() => b.update([2 ** 62])).toThrow(/ARITHMETIC_OVERFLOW/);
   });
 
-  it('first, last, any_value, with IGNORE NULLS', () => {
+  it('first, last, any_value, with IGNORE NULLS', async () => {
     expect(run('first(col)', ints, vals(10, 5, 20))).toBe('10');
     expect(run('first(col)', ints, vals(null, 5, 20))).toBe('NULL');
     expect(run('first(col, true)', ints, vals(null, 5, 20))).toBe('5');
@@ -77,12 +77,12 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(run('last(col, true)', ints, vals(10, 20, null))).toBe('20');
   });
 
-  it('collect_list and collect_set skip nulls', () => {
+  it('collect_list and collect_set skip nulls', async () => {
     expect(run('collect_list(col)', ints, vals(1, 2, 1))).toBe('[1, 2, 1]');
     expect(run('collect_set(col)', ints, vals(1, 2, 1, null))).toBe('[1, 2]');
   });
 
-  it('statistics', () => {
+  it('statistics', async () => {
     expect(run('stddev_samp(col)', ints, vals(1, 2, 3))).toBe('1.0');
     expect(run('stddev(col)', ints, vals(1, 2, 3))).toBe('1.0');
     expect(run('stddev_pop(col)', ints, vals(1, 2, 3))).toBe('0.816496580927726');
@@ -113,7 +113,7 @@ describe('aggregate functions (Spark documentation examples)', () => {
     ).toBe('0.8660254037844387');
   });
 
-  it('percentiles', () => {
+  it('percentiles', async () => {
     expect(run('percentile_approx(col, array(0.5, 0.4, 0.1), 100)', ints, vals(0, 1, 2, 10))).toBe(
       '[1, 1, 0]',
     );
@@ -138,7 +138,7 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(run('mode(col)', ints, vals(0, 10, 10))).toBe('10');
   });
 
-  it('max_by, min_by, boolean aggregates', () => {
+  it('max_by, min_by, boolean aggregates', async () => {
     const xy = scopeOf(['x', T.string], ['y', T.int]);
     expect(
       run('max_by(x, y)', xy, [
@@ -161,7 +161,7 @@ describe('aggregate functions (Spark documentation examples)', () => {
     expect(run('any(col)', b, [[null], [null]])).toBe('NULL');
   });
 
-  it('approx_count_distinct (HyperLogLog++) is exact on small inputs and close on large ones', () => {
+  it('approx_count_distinct (HyperLogLog++) is exact on small inputs and close on large ones', async () => {
     expect(run('approx_count_distinct(col)', ints, vals(1, 1, 2, 2, 3))).toBe('3');
     const a = agg('approx_count_distinct(col)', ints);
     for (const n of [300, 1000, 3000, 10000, 100000]) {
@@ -173,14 +173,14 @@ describe('aggregate functions (Spark documentation examples)', () => {
     }
   });
 
-  it('names aggregates as Spark does and rejects nesting', () => {
+  it('names aggregates as Spark does and rejects nesting', async () => {
     expect(agg('count(*)', ints).sql).toBe('count(1)');
     expect(agg('count(DISTINCT col)', ints).sql).toBe('count(DISTINCT col)');
     expect(() => agg('sum(max(col))', ints)).toThrow(/NESTED_AGGREGATE_FUNCTION/);
     expect(() => resolveExpr(parseExpression('sum(col)'), ints)).toThrow(/not allowed/);
   });
 
-  it('aggregates compose with scalar expressions', () => {
+  it('aggregates compose with scalar expressions', async () => {
     const b = resolveExpr(parseExpression('sum(col) + 1'), ints, { allowAggregates: true });
     expect(b.sql).toBe('(sum(col) + 1)');
     expect(b.kind).toBe('call');
@@ -188,7 +188,7 @@ describe('aggregate functions (Spark documentation examples)', () => {
 });
 
 describe('percentile_approx on large inputs', () => {
-  it('keeps a bounded summary whose rank error stays within 1/accuracy', () => {
+  it('keeps a bounded summary whose rank error stays within 1/accuracy', async () => {
     const a = agg('percentile_approx(col, array(0.1, 0.5, 0.9), 100)', ints);
     const b = a.create();
     const n = 100_000;
@@ -203,7 +203,7 @@ describe('percentile_approx on large inputs', () => {
 });
 
 describe('interval and string aggregates', () => {
-  it('sum and avg of intervals', () => {
+  it('sum and avg of intervals', async () => {
     const iv = scopeOf(['i', T.interval]);
     expect(
       run('sum(i)', iv, [[new Interval(1, 2, 3_000_000)], [new Interval(0, 1, 1_000_000)], [null]]),
@@ -212,7 +212,7 @@ describe('interval and string aggregates', () => {
       '3 days 3 seconds',
     );
   });
-  it('listagg / string_agg (Spark documentation example)', () => {
+  it('listagg / string_agg (Spark documentation example)', async () => {
     const s = scopeOf(['col', T.string]);
     expect(run('listagg(col)', s, [['a'], ['b'], ['c']])).toBe('abc');
     expect(run("string_agg(col, ', ')", s, [['a'], [null], ['c']])).toBe('a, c');

@@ -110,23 +110,23 @@ describe('collection functions', () => {
     });
   }
 
-  it('element_at out of range raises in ANSI mode and returns null otherwise', () => {
+  it('element_at out of range raises in ANSI mode and returns null otherwise', async () => {
     expect(() => showSql('element_at(array(1, 2, 3), 5)')).toThrow(/INVALID_ARRAY_INDEX_IN_ELEMENT_AT/);
     expect(showSql('element_at(array(1, 2, 3), 5)', { ansi: false })).toBe('NULL');
     expect(() => showSql('array(1, 2)[5]')).toThrow(/INVALID_ARRAY_INDEX/);
   });
 
-  it('size of null is null in ANSI mode and -1 in legacy mode', () => {
+  it('size of null is null in ANSI mode and -1 in legacy mode', async () => {
     expect(showSql('size(CAST(NULL AS ARRAY<INT>))')).toBe('NULL');
     expect(showSql('size(CAST(NULL AS ARRAY<INT>))', { ansi: false })).toBe('-1');
   });
 
-  it('map() rejects duplicate and null keys', () => {
+  it('map() rejects duplicate and null keys', async () => {
     expect(() => showSql("map(1, 'a', 1, 'b')")).toThrow(/DUPLICATED_MAP_KEY/);
     expect(() => showSql("map(NULL, 'a')")).toThrow(/NULL_MAP_KEY/);
   });
 
-  it('lambdas can reference outer columns and nested lambdas', () => {
+  it('lambdas can reference outer columns and nested lambdas', async () => {
     const scope = { fields: [{ name: 'k', qualifier: [], dataType: T.int, nullable: false }] };
     expect(evalSql('transform(array(1, 2), x -> x * k)', { scope, row: [10] })).toEqual([10, 20]);
     expect(
@@ -137,7 +137,7 @@ describe('collection functions', () => {
     ).toEqual([2, 7]);
   });
 
-  it('types struct fields after their column names', () => {
+  it('types struct fields after their column names', async () => {
     const scope = { fields: [{ name: 'price', qualifier: [], dataType: T.double, nullable: true }] };
     expect(typeOfSql('struct(price, 1)', scope)).toBe('struct<price:double,col2:int>');
     expect(typeOfSql('struct(price AS p, 1 AS one)', scope)).toBe('struct<p:double,one:int>');

@@ -22,7 +22,7 @@ describe('CSV functions (Spark documentation examples)', () => {
       expect(showSql(sql)).toBe(expected);
     });
   }
-  it('splits quoted fields', () => {
+  it('splits quoted fields', async () => {
     expect(splitCsvRecord('a,"b,c","d""e",', { sep: ',', quote: '"', escape: '\\' })).toEqual([
       'a',
       'b,c',
@@ -30,7 +30,7 @@ describe('CSV functions (Spark documentation examples)', () => {
       '',
     ]);
   });
-  it('FAILFAST raises on a bad field', () => {
+  it('FAILFAST raises on a bad field', async () => {
     expect(() => showSql("from_csv('abc', 'a INT', map('mode', 'FAILFAST'))")).toThrow(
       /MALFORMED_RECORD_IN_PARSING/,
     );

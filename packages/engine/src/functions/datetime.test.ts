@@ -98,13 +98,13 @@ describe('date and time functions', () => {
     });
   }
 
-  it('current_timestamp and current_date are the query start time', () => {
+  it('current_timestamp and current_date are the query start time', async () => {
     const now = Date.UTC(2024, 5, 1, 12, 0, 0) * 1000;
     expect(showSql('current_timestamp()', { now })).toBe('2024-06-01 12:00:00');
     expect(showSql('current_date()', { now })).toBe('2024-06-01');
   });
 
-  it('ANSI mode raises CANNOT_PARSE_TIMESTAMP, legacy mode gives null', () => {
+  it('ANSI mode raises CANNOT_PARSE_TIMESTAMP, legacy mode gives null', async () => {
     expect(() => showSql("to_timestamp('2016-13-45', 'yyyy-MM-dd')")).toThrow(/CANNOT_PARSE_TIMESTAMP/);
     expect(showSql("to_timestamp('2016-13-45', 'yyyy-MM-dd')", { ansi: false })).toBe('NULL');
     expect(() => showSql("to_date('xx')")).toThrow(/CANNOT_PARSE_TIMESTAMP/);
@@ -127,7 +127,7 @@ describe('date and time functions', () => {
     );
   });
 
-  it('rejects invalid window durations', () => {
+  it('rejects invalid window durations', async () => {
     expect(() => showSql("window(TIMESTAMP '2024-01-01 00:00:07', '1 month')")).toThrow(
       /INVALID_WINDOW_DURATION/,
     );
@@ -136,7 +136,7 @@ describe('date and time functions', () => {
     );
   });
 
-  it('windowStarts lists every sliding window containing a timestamp', () => {
+  it('windowStarts lists every sliding window containing a timestamp', async () => {
     const s = 1_000_000;
     expect(windowStarts(7 * s, 10 * s, 5 * s, 0)).toEqual([0, 5 * s]);
     expect(windowStarts(10 * s, 10 * s, 5 * s, 0)).toEqual([5 * s, 10 * s]);
@@ -145,7 +145,7 @@ describe('date and time functions', () => {
     expect(windowStarts(12 * s, 10 * s, 3 * s, 1 * s)).toEqual([4 * s, 7 * s, 10 * s]);
   });
 
-  it('parses dates and timestamps before the epoch', () => {
+  it('parses dates and timestamps before the epoch', async () => {
     expect(evalSql("CAST('1969-12-31 23:59:59.999999' AS TIMESTAMP)")).toBe(-1);
     expect(showSql("CAST('1900-03-01' AS DATE)")).toBe('1900-03-01');
     expect(showSql("CAST(CAST('1969-12-31 23:59:59.5' AS TIMESTAMP) AS STRING)")).toBe(

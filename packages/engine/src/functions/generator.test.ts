@@ -13,7 +13,7 @@ const scope = {
 const gen = (text: string) => resolveGenerator(parseNamedExpression(text), scope);
 
 describe('generators', () => {
-  it('explode arrays and maps', () => {
+  it('explode arrays and maps', async () => {
     const g = gen('explode(arr)');
     expect(g.outputFields.map((f) => f.name)).toEqual(['col']);
     expect(g.generate([[10, 20], null])).toEqual([[10], [20]]);
@@ -23,20 +23,20 @@ describe('generators', () => {
     expect(m.generate([null, new Map([['a', 1]])])).toEqual([['a', 1]]);
   });
 
-  it('explode_outer yields a null row for empty or null input', () => {
+  it('explode_outer yields a null row for empty or null input', async () => {
     const g = gen('explode_outer(arr)');
     expect(g.outer).toBe(true);
     expect(g.generate([[], null])).toEqual([[null]]);
     expect(g.generate([null, null])).toEqual([[null]]);
   });
 
-  it('LATERAL VIEW OUTER makes any generator outer', () => {
+  it('LATERAL VIEW OUTER makes any generator outer', async () => {
     const g = resolveGenerator(parseNamedExpression('explode(arr)'), scope, { outer: true });
     expect(g.outer).toBe(true);
     expect(g.generate([[], null])).toEqual([[null]]);
   });
 
-  it('posexplode and aliases', () => {
+  it('posexplode and aliases', async () => {
     const g = gen('posexplode(arr) AS (p, v)');
     expect(g.outputFields.map((f) => f.name)).toEqual(['p', 'v']);
     expect(g.generate([[7, 8], null])).toEqual([
@@ -45,7 +45,7 @@ describe('generators', () => {
     ]);
   });
 
-  it('inline and stack (Spark documentation examples)', () => {
+  it('inline and stack (Spark documentation examples)', async () => {
     const i = resolveGenerator(parseExpression("inline(array(struct(1, 'a'), struct(2, 'b')))"), {
       fields: [],
     });

@@ -4,11 +4,11 @@ import { xxhash64Signed } from './hash.js';
 import { showSql } from './testing.js';
 
 describe('hash functions (Spark documentation examples)', () => {
-  it('hash is Murmur3 x86_32 with seed 42 over all arguments', () => {
+  it('hash is Murmur3 x86_32 with seed 42 over all arguments', async () => {
     expect(showSql("hash('Spark', array(123), 2)")).toBe('-1321691492');
   });
 
-  it('xxhash64 is XXH64 with seed 42 (exact as bigint, a JS number in SQL)', () => {
+  it('xxhash64 is XXH64 with seed 42 (exact as bigint, a JS number in SQL)', async () => {
     expect(
       xxhash64Signed(
         ['Spark', [123], 2],
@@ -18,7 +18,7 @@ describe('hash functions (Spark documentation examples)', () => {
     expect(showSql("xxhash64('Spark', array(123), 2)")).toBe(String(Number(5602566077635097486n)));
   });
 
-  it('digests', () => {
+  it('digests', async () => {
     expect(showSql("md5('Spark')")).toBe('8cde774d6f7333752ed72cacddb05126');
     expect(showSql("sha1('Spark')")).toBe('85f5955f4b27a9a4c2aab6ffe5d7189fc298b92c');
     expect(showSql("sha2('Spark', 256)")).toBe(
@@ -28,7 +28,7 @@ describe('hash functions (Spark documentation examples)', () => {
     expect(showSql("crc32('Spark')")).toBe('1557323817');
   });
 
-  it('hash ignores nulls and is stable across types', () => {
+  it('hash ignores nulls and is stable across types', async () => {
     expect(showSql('hash(NULL)')).toBe('42');
     expect(showSql('hash(1)')).toBe(showSql('hash(1)'));
     expect(showSql('hash(1)')).not.toBe(showSql('hash(1L)'));

@@ -52,7 +52,7 @@ describe('JSON functions', () => {
     });
   }
 
-  it('FAILFAST mode raises MALFORMED_RECORD_IN_PARSING on bad records', () => {
+  it('FAILFAST mode raises MALFORMED_RECORD_IN_PARSING on bad records', async () => {
     expect(() => showSql(`from_json('{"a":"x"}', 'a INT', map('mode', 'FAILFAST'))`)).toThrow(
       /MALFORMED_RECORD_IN_PARSING/,
     );
@@ -62,7 +62,7 @@ describe('JSON functions', () => {
     expect(showSql(`from_json('{"a":1}', 'a INT', map('mode', 'FAILFAST'))`)).toBe('{1}');
   });
 
-  it('accepts schemas in Spark JSON format and as serialized DataTypes', () => {
+  it('accepts schemas in Spark JSON format and as serialized DataTypes', async () => {
     const sparkJson = JSON.stringify({
       type: 'struct',
       fields: [
@@ -83,7 +83,7 @@ describe('JSON functions', () => {
     expect(showSql(`from_json('{"d": 1.5}', '${sluiceJson}')`)).toBe('{1.50}');
   });
 
-  it('json_tuple generates one row with a column per key', () => {
+  it('json_tuple generates one row with a column per key', async () => {
     const g = resolveGenerator(parseExpression(`json_tuple('{"a":1, "b":2}', 'a', 'b')`), { fields: [] });
     expect(g.outputFields.map((f) => f.name)).toEqual(['c0', 'c1']);
     expect(g.generate([])).toEqual([['1', '2']]);

@@ -20,9 +20,9 @@ async function errorClassOf(sql: string): Promise<string> {
   throw new Error(`${sql} did not fail`);
 }
 
-function errorOfSync(run: () => unknown): string {
+async function errorOfSync(run: () => unknown): Promise<string> {
   try {
-    run();
+    await run();
   } catch (e) {
     expect(e).toBeInstanceOf(SluiceError);
     return (e as SluiceError).errorClass;
@@ -79,13 +79,13 @@ describe('size limits', () => {
   it('a collect past spark.sluice.collect.maxRows fails the action instead of the process', async () => {
     const s = Session.builder().appName('collect-limit').create();
     s.conf.set('spark.sluice.collect.maxRows', 1000);
-    expect(s.range(1000).collect()).toHaveLength(1000);
-    expect(() => s.range(5000).collect()).toThrow(/COLLECT_ROW_LIMIT_EXCEEDED/);
+    expect(await s.range(1000).collect()).toHaveLength(1000);
+    await expect(s.range(5000).collect()).rejects.toThrow(/COLLECT_ROW_LIMIT_EXCEEDED/);
   });
 
-  it('range(1e8) fails with RANGE_SIZE_LIMIT_EXCEEDED instead of running the process out of memory', () => {
-    expect(errorOfSync(() => session.range(100_000_000).collect())).toBe('RANGE_SIZE_LIMIT_EXCEEDED');
-    expect(errorOfSync(() => session.sql('SELECT count(*) FROM range(100000000)').collect())).toBe(
+  it('range(1e8) fails with RANGE_SIZE_LIMIT_EXCEEDED instead of running the process out of memory', async () => {
+    expect(await errorOfSync(() => session.range(100_000_000).collect())).toBe('RANGE_SIZE_LIMIT_EXCEEDED');
+    expect(await errorOfSync(() => session.sql('SELECT count(*) FROM range(100000000)').collect())).toBe(
       'RANGE_SIZE_LIMIT_EXCEEDED',
     );
   });

@@ -77,7 +77,7 @@ describe('math functions', () => {
     });
   }
 
-  it('result types follow Spark', () => {
+  it('result types follow Spark', async () => {
     expect(typeOfSql('1 + 1')).toBe('int');
     expect(typeOfSql('1 + 1L')).toBe('bigint');
     expect(typeOfSql('1 / 2')).toBe('double');
@@ -91,7 +91,7 @@ describe('math functions', () => {
     expect(typeOfSql('7 div 2')).toBe('bigint');
   });
 
-  it('ANSI integer overflow and division by zero raise; legacy mode wraps and gives null', () => {
+  it('ANSI integer overflow and division by zero raise; legacy mode wraps and gives null', async () => {
     expect(() => showSql('2147483647 + 1')).toThrow(/^\[ARITHMETIC_OVERFLOW\] integer overflow/);
     expect(showSql('2147483647 + 1', { ansi: false })).toBe('-2147483648');
     expect(() => showSql('1 % 0')).toThrow(/DIVIDE_BY_ZERO/);
@@ -102,7 +102,7 @@ describe('math functions', () => {
     );
   });
 
-  it('decimal division keeps Spark scale', () => {
+  it('decimal division keeps Spark scale', async () => {
     expect(showSql('CAST(1 AS DECIMAL(10,0)) / CAST(3 AS DECIMAL(10,0))')).toBe('0.33333333333');
     expect(typeOfSql('CAST(1 AS DECIMAL(10,0)) / CAST(3 AS DECIMAL(10,0))')).toBe('decimal(21,11)');
   });

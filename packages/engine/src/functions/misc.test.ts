@@ -82,7 +82,7 @@ describe('predicates, conditionals and miscellaneous functions', () => {
     });
   }
 
-  it('raise_error and assert_true raise USER_RAISED_EXCEPTION', () => {
+  it('raise_error and assert_true raise USER_RAISED_EXCEPTION', async () => {
     expect(() => showSql("raise_error('boom')")).toThrow(/USER_RAISED_EXCEPTION\] boom/);
     expect(() => showSql('assert_true(1 > 2)')).toThrow(/USER_RAISED_EXCEPTION/);
   });
@@ -97,20 +97,20 @@ describe('more aggregates', () => {
     for (const v of values) buf.update([v]);
     return formatValue(buf.result(), b.agg.dataType);
   };
-  it('skewness, kurtosis (Spark documentation examples)', () => {
+  it('skewness, kurtosis (Spark documentation examples)', async () => {
     expect(Number(run('skewness(col)', [-10, -20, 100, 1000]))).toBeCloseTo(1.1135657469022011, 12);
     expect(Number(run('kurtosis(col)', [-10, -20, 100, 1000]))).toBeCloseTo(-0.7014368047529627, 12);
   });
-  it('bit_and, bit_or, bit_xor', () => {
+  it('bit_and, bit_or, bit_xor', async () => {
     expect(run('bit_and(col)', [3, 5])).toBe('1');
     expect(run('bit_or(col)', [3, 5])).toBe('7');
     expect(run('bit_xor(col)', [3, 5])).toBe('6');
   });
-  it('product and regr_count', () => {
+  it('product and regr_count', async () => {
     expect(run('product(col)', [1, 2, 3, 4])).toBe('24.0');
     expect(run('regr_count(col, col)', [1, null, 3])).toBe('2');
   });
-  it('try_sum gives null on overflow', () => {
+  it('try_sum gives null on overflow', async () => {
     expect(run('try_sum(col)', [5, 10, 15])).toBe('30');
     expect(run('try_sum(col)', [2 ** 62, 2 ** 62])).toBe('NULL');
     expect(run('try_avg(col)', [1, 2])).toBe('1.5');

@@ -147,7 +147,7 @@ describe("auto-generated names and types match Spark's", () => {
     });
   }
 
-  it('aggregates', () => {
+  it('aggregates', async () => {
     const scope = { fields: [{ name: 'col', qualifier: [], dataType: T.int, nullable: true }] };
     const agg = (text: string) => {
       const b = resolveExpr(parseExpression(text), scope, { allowAggregates: true });

@@ -45,7 +45,7 @@ function tryEval(sql: string): string | null {
 }
 
 describe('robustness of every scalar function', () => {
-  it('never throws a non-Sluice error', () => {
+  it('never throws a non-Sluice error', async () => {
     const failures: string[] = [];
     for (const name of functionNames()) {
       const def = lookupFunction(name)!;
@@ -66,7 +66,7 @@ describe('robustness of every scalar function', () => {
     expect(failures.slice(0, 30)).toEqual([]);
   });
 
-  it('operators, casts and predicates never throw a non-Sluice error', () => {
+  it('operators, casts and predicates never throw a non-Sluice error', async () => {
     const failures: string[] = [];
     const ops = ['+', '-', '*', '/', '%', 'div', '=', '<', '>=', '<=>', '!=', 'AND', 'OR', '||', '&', '|'];
     for (const a of ARGS) {
@@ -128,7 +128,7 @@ describe('robustness of every scalar function', () => {
     expect(failures.slice(0, 30)).toEqual([]);
   });
 
-  it('every aggregate binds or fails cleanly, and its state survives a JSON round trip', () => {
+  it('every aggregate binds or fails cleanly, and its state survives a JSON round trip', async () => {
     const failures: string[] = [];
     for (const name of functionNames()) {
       const def = lookupFunction(name)!;

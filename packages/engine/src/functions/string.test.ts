@@ -95,13 +95,13 @@ describe('string functions (Spark documentation examples)', () => {
     });
   }
 
-  it('regexp_extract with a group index out of range raises REGEX_GROUP_INDEX', () => {
+  it('regexp_extract with a group index out of range raises REGEX_GROUP_INDEX', async () => {
     expect(() => showSql("regexp_extract('1a', '(\\\\d)', 2)")).toThrow(
       /INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX/,
     );
   });
 
-  it('counts code points, not UTF-16 units', () => {
+  it('counts code points, not UTF-16 units', async () => {
     expect(showSql("length('a😀b')")).toBe('3');
     expect(showSql("substring('a😀b', 2, 1)")).toBe('😀');
   });

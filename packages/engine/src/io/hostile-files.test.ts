@@ -30,53 +30,47 @@ const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 const deepObject = `{"a":${'{"b":'.repeat(5000)}1${'}'.repeat(5000)}}`;
 
 describe('compressed files', () => {
-  it('reads .json.gz, .csv.gz and .deflate like the plain files, in DROPMALFORMED mode too', () => {
+  it('reads .json.gz, .csv.gz and .deflate like the plain files, in DROPMALFORMED mode too', async () => {
     const d = folder('gz', {
       'part-0.json.gz': gzipSync(lines),
       'part-1.json.deflate': deflateSync('{"a":3}\n'),
       'part-2.json': '{"a":4}\n',
     });
-    const rows = session.read.schema('a INT').option('mode', 'DROPMALFORMED').json(d).collect();
+    const rows = await session.read.schema('a INT').option('mode', 'DROPMALFORMED').json(d).collect();
     expect(rows.map((r) => r.get('a')).sort()).toEqual([1, 2, 3, 4]);
     const csv = folder('csvgz', { 'x.csv.gz': gzipSync('a,b\n1,x\n2,y\n') });
-    expect(
-      session.read
-        .option('header', 'true')
-        .csv(csv)
-        .collect()
-        .map((r) => r.toJSON()),
-    ).toEqual([
+    expect((await session.read.option('header', 'true').csv(csv).collect()).map((r) => r.toJSON())).toEqual([
       { a: '1', b: 'x' },
       { a: '2', b: 'y' },
     ]);
   });
 
-  it('a codec it cannot decode, or a .gz that is not gzip, fails with the file named', () => {
+  it('a codec it cannot decode, or a .gz that is not gzip, fails with the file named', async () => {
     const bz = folder('bz2', { 'x.json.bz2': 'BZh91AY&SY' });
     const notGzip = folder('notgz', { 'x.json.gz': lines });
-    const failure = (d: string) => {
+    const failure = async (d: string) => {
       try {
-        session.read.schema('a INT').json(d).collect();
+        await session.read.schema('a INT').json(d).collect();
       } catch (e) {
         expect(e).toBeInstanceOf(SluiceError);
         return (e as Error).message;
       }
       throw new Error('did not fail');
     };
-    expect(failure(bz)).toMatch(/x\.json\.bz2: the \.bz2 compression codec is not supported/);
-    expect(failure(notGzip)).toMatch(/x\.json\.gz: it is not valid gzip data/);
+    expect(await failure(bz)).toMatch(/x\.json\.bz2: the \.bz2 compression codec is not supported/);
+    expect(await failure(notGzip)).toMatch(/x\.json\.gz: it is not valid gzip data/);
   });
 });
 
 describe('JSON nested deeper than 1000 levels', () => {
-  it('is a malformed record in a batch read, with or without a schema', () => {
+  it('is a malformed record in a batch read, with or without a schema', async () => {
     const d = folder('deep', { 'x.json': `{"a":1}\n${deep}\n${deepObject}\n{"a":2}\n` });
-    const withSchema = session.read.schema('a INT, _corrupt_record STRING').json(d).collect();
+    const withSchema = await session.read.schema('a INT, _corrupt_record STRING').json(d).collect();
     expect(withSchema.map((r) => r.get('a'))).toEqual([1, null, null, 2]);
     expect(withSchema[2]?.get('_corrupt_record')).toBe(deepObject);
     const inferred = session.read.json(d);
     expect(inferred.columns).toEqual(['_corrupt_record', 'a']);
-    expect(inferred.collect()).toHaveLength(4);
+    expect(await inferred.collect()).toHaveLength(4);
   });
 
   it('is a malformed record in a PERMISSIVE stream, which keeps running', async () => {
@@ -97,7 +91,7 @@ describe('JSON nested deeper than 1000 levels', () => {
     }
   });
 
-  it('schema_of_json refuses it with INVALID_JSON_SCHEMA', () => {
+  it('schema_of_json refuses it with INVALID_JSON_SCHEMA', async () => {
     expect(() => session.sql(`SELECT schema_of_json('${deep}')`)).toThrow(/INVALID_JSON_SCHEMA/);
   });
 });

@@ -18,7 +18,7 @@ function write(name: string, text: string): string {
 describe('batch readers', () => {
   const s = Session.builder().create();
 
-  it('reads CSV with header, inferSchema, quotes and nullValue', () => {
+  it('reads CSV with header, inferSchema, quotes and nullValue', async () => {
     const p = write(
       'a.csv',
       'id,name,price,day\n1,"Smith, J",2.5,2024-01-02\n2,Lee,3,2024-01-03\n3,"say ""hi""",NA,\n',
@@ -30,17 +30,17 @@ describe('batch readers', () => {
       ['price', 'double'],
       ['day', 'date'],
     ]);
-    expect(df.select('id', 'name', 'price').collectValues()).toEqual([
+    expect(await df.select('id', 'name', 'price').collectValues()).toEqual([
       [1, 'Smith, J', 2.5],
       [2, 'Lee', 3],
       [3, 'say "hi"', null],
     ]);
   });
 
-  it('CSV parse modes and _corrupt_record', () => {
+  it('CSV parse modes and _corrupt_record', async () => {
     const p = write('bad.csv', 'a,b\n1,x\noops,y\n3,z\n');
     const schema = 'a INT, b STRING, _corrupt_record STRING';
-    const permissive = s.read.schema(schema).option('header', 'true').csv(p).collectValues();
+    const permissive = await s.read.schema(schema).option('header', 'true').csv(p).collectValues();
     expect(permissive).toEqual([
       [1, 'x', null],
       [null, 'y', 'oops,y'],
@@ -51,35 +51,34 @@ describe('batch readers', () => {
       .option('header', 'true')
       .option('mode', 'DROPMALFORMED')
       .csv(p);
-    expect(dropped.collectValues()).toEqual([
+    expect(await dropped.collectValues()).toEqual([
       [1, 'x'],
       [3, 'z'],
     ]);
+    // Files are read when the DataFrame is loaded: FAILFAST fails there.
     expect(() =>
-      s.read
-        .schema('a INT, b STRING')
-        .option('header', 'true')
-        .option('mode', 'FAILFAST')
-        .csv(p)
-        .collectValues(),
+      s.read.schema('a INT, b STRING').option('header', 'true').option('mode', 'FAILFAST').csv(p),
     ).toThrow(/MALFORMED_RECORD_IN_PARSING/);
   });
 
-  it('reads JSON lines with inference (sorted fields, bigint, corrupt records)', () => {
+  it('reads JSON lines with inference (sorted fields, bigint, corrupt records)', async () => {
     const p = write('j/x.json', '{"b": 1, "a": "x"}\n{"b": 2.5, "c": [1,2]}\nnot json\n');
     const df = s.read.json(p);
     expect(df.columns).toEqual(['_corrupt_record', 'a', 'b', 'c']);
     expect(df.dtypes.map((d) => d[1])).toEqual(['string', 'string', 'double', 'array<bigint>']);
-    expect(df.collectValues()).toEqual([
+    expect(await df.collectValues()).toEqual([
       [null, 'x', 1, null],
       [null, null, 2.5, [1, 2]],
       ['not json', null, null, null],
     ]);
   });
 
-  it('reads multiLine JSON, directories with partitions, and text', () => {
+  it('reads multiLine JSON, directories with partitions, and text', async () => {
     write('m/one.json', '[{"v": 1}, {"v": 2}]');
-    expect(s.read.option('multiLine', 'true').json(path.join(dir, 'm')).collectValues()).toEqual([[1], [2]]);
+    expect(await s.read.option('multiLine', 'true').json(path.join(dir, 'm')).collectValues()).toEqual([
+      [1],
+      [2],
+    ]);
     write('p/day=1/x.json', '{"v": 10}\n');
     write('p/day=2/x.json', '{"v": 20}\n');
     write('p/_SUCCESS', '');
@@ -88,15 +87,15 @@ describe('batch readers', () => {
       ['v', 'bigint'],
       ['day', 'int'],
     ]);
-    expect(df.orderBy('v').collectValues()).toEqual([
+    expect(await df.orderBy('v').collectValues()).toEqual([
       [10, 1],
       [20, 2],
     ]);
     const t = write('t.txt', 'hello\nworld\n');
-    expect(s.read.text(t).collectValues()).toEqual([['hello'], ['world']]);
+    expect(await s.read.text(t).collectValues()).toEqual([['hello'], ['world']]);
   });
 
-  it('writes and reads back json, csv and parquet with partitionBy and save modes', () => {
+  it('writes and reads back json, csv and parquet with partitionBy and save modes', async () => {
     const df = s.createDataFrame(
       [
         [1, 'a', 1.5, true],
@@ -107,34 +106,34 @@ describe('batch readers', () => {
     );
     for (const fmt of ['json', 'csv', 'parquet'] as const) {
       const out = path.join(dir, `out-${fmt}`);
-      df.write.format(fmt).option('header', 'true').partitionBy('k').save(out);
+      await df.write.format(fmt).option('header', 'true').partitionBy('k').save(out);
       expect(fs.existsSync(path.join(out, '_SUCCESS'))).toBe(true);
       expect(fs.readdirSync(out).sort()).toEqual(['_SUCCESS', 'k=a', 'k=b']);
-      expect(() => df.write.format(fmt).save(out)).toThrow(/PATH_ALREADY_EXISTS/);
+      await expect(df.write.format(fmt).save(out)).rejects.toThrow(/PATH_ALREADY_EXISTS/);
       const back = s.read
         .format(fmt)
         .option('header', 'true')
         .schema('id BIGINT, v DOUBLE, f BOOLEAN, k STRING')
         .load(out)
         .orderBy('id');
-      expect(back.collectValues()).toEqual([
+      expect(await back.collectValues()).toEqual([
         [1, 1.5, true, 'a'],
         [2, null, false, 'b'],
         [3, 3.25, null, 'a'],
       ]);
-      df.write.format(fmt).mode('append').option('header', 'true').partitionBy('k').save(out);
-      expect(s.read.format(fmt).option('header', 'true').load(out).count()).toBe(6);
+      await df.write.format(fmt).mode('append').option('header', 'true').partitionBy('k').save(out);
+      expect(await s.read.format(fmt).option('header', 'true').load(out).count()).toBe(6);
     }
     // Parquet keeps the schema in the file.
     const pq = path.join(dir, 'typed');
-    df.select(col('id'), col('v')).write.mode('overwrite').parquet(pq);
+    await df.select(col('id'), col('v')).write.mode('overwrite').parquet(pq);
     expect(s.read.parquet(pq).dtypes).toEqual([
       ['id', 'bigint'],
       ['v', 'double'],
     ]);
   });
 
-  it('CSV round trip keeps separators, quotes and newlines inside values (multiLine)', () => {
+  it('CSV round trip keeps separators, quotes and newlines inside values (multiLine)', async () => {
     const tricky = s.createDataFrame(
       [
         [1, 'a,b'],
@@ -145,8 +144,8 @@ describe('batch readers', () => {
       'id INT, v STRING',
     );
     const out = path.join(dir, 'tricky-csv');
-    tricky.write.option('header', 'true').csv(out);
-    const back = s.read
+    await tricky.write.option('header', 'true').csv(out);
+    const back = await s.read
       .option('header', 'true')
       .option('multiLine', 'true')
       .schema('id INT, v STRING')

@@ -132,8 +132,17 @@ export class DataFrameWriter {
     await this.writeTo(t.location, 'append');
   }
 
-  /** Writes the DataFrame under `dir`; returns the part files written. */
-  save(dir?: string): string[] {
+  /**
+   * Writes the DataFrame: under `dir` for a file format (resolves to the part files written), or
+   * through a registered batch writer (`kafka`: resolves to []).
+   */
+  async save(dir?: string): Promise<string[]> {
+    const external = batchWriters.get(this.fmt);
+    if (external) {
+      const rows = await this.df.collectValues();
+      await external(rows, this.df.schema, { ...this.opts, ...(dir !== undefined ? { path: dir } : {}) });
+      return [];
+    }
     const target = dir ?? this.opts.path;
     if (!target) throw new AnalysisError('PATH_NOT_SPECIFIED', "'path' is not specified.");
     if (!EXT[this.fmt])
@@ -150,7 +159,7 @@ export class DataFrameWriter {
     }
     fs.mkdirSync(target, { recursive: true });
     const schema = this.df.schema;
-    const rows = this.df.collectValues();
+    const rows = await this.df.collectValues();
     const partIdx = this.partitionCols.map((c) => {
       const i = schema.fields.findIndex((f) => f.name.toLowerCase() === c.toLowerCase());
       if (i < 0)
@@ -194,19 +203,33 @@ export class DataFrameWriter {
     return written;
   }
 
-  json(dir: string): string[] {
-    return this.format('json').save(dir);
+  async json(dir: string): Promise<string[]> {
+    return await this.format('json').save(dir);
   }
 
-  csv(dir: string): string[] {
-    return this.format('csv').save(dir);
+  async csv(dir: string): Promise<string[]> {
+    return await this.format('csv').save(dir);
   }
 
-  text(dir: string): string[] {
-    return this.format('text').save(dir);
+  async text(dir: string): Promise<string[]> {
+    return await this.format('text').save(dir);
   }
 
-  parquet(dir: string): string[] {
-    return this.format('parquet').save(dir);
+  async parquet(dir: string): Promise<string[]> {
+    return await this.format('parquet').save(dir);
   }
+}
+
+/** A batch writer of a non-file format: the rows, their schema and the writer's options. */
+export type BatchWriter = (
+  rows: readonly Row[],
+  schema: StructType,
+  options: Readonly<Record<string, string>>,
+) => Promise<void>;
+
+const batchWriters = new Map<string, BatchWriter>();
+
+/** Registers `df.write.format(name).save()` for a format that is not a file format (`kafka`). */
+export function registerBatchWriter(format: string, writer: BatchWriter): void {
+  batchWriters.set(format.toLowerCase(), writer);
 }

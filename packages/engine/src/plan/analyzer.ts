@@ -2,6 +2,7 @@ import { AnalysisError, guardRecursion, NotImplementedError } from '../errors.js
 import type { Expr } from '../expr/expression.js';
 import { checkRangeSize } from '../functions/limits.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
+import { loadedRows } from './async-leaves.js';
 import type { BoundAggregatePlan, BoundJoin, BoundPlan, BoundProject, BoundSortOrder } from './bound-plan.js';
 import {
   type BoundAggregate,
@@ -158,7 +159,7 @@ class Analyzer {
       case 'localRelation':
         return {
           kind: 'scan',
-          rows: p.rows,
+          rows: p.load ? () => loadedRows(p) : p.rows,
           label: p.label ?? 'LocalRelation',
           leaf: p,
           output: fieldsOf(p.schema),

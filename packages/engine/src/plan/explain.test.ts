@@ -16,7 +16,7 @@ function setup(): Session {
 }
 
 describe('EXPLAIN output is stable text', () => {
-  it('extended: parsed, analyzed, optimized and physical plans', () => {
+  it('extended: parsed, analyzed, optimized and physical plans', async () => {
     const s = setup();
     const text = s.sql('SELECT k, count(*) AS n FROM t WHERE id > 1 GROUP BY k').explainString('extended');
     expect(text).toBe(
@@ -49,7 +49,7 @@ describe('EXPLAIN output is stable text', () => {
     );
   });
 
-  it('simple mode prints the physical plan; filters pushed into join sides, unused columns pruned', () => {
+  it('simple mode prints the physical plan; filters pushed into join sides, unused columns pruned', async () => {
     const s = setup();
     const df = s
       .table('t')
@@ -73,10 +73,10 @@ describe('EXPLAIN output is stable text', () => {
         '',
       ].join('\n'),
     );
-    expect(df.collectValues()).toEqual([[1, 11, 'x']]);
+    expect(await df.collectValues()).toEqual([[1, 11, 'x']]);
   });
 
-  it('constant folding and ORDER BY … LIMIT as TakeOrdered', () => {
+  it('constant folding and ORDER BY … LIMIT as TakeOrdered', async () => {
     const s = setup();
     const df = s.sql('SELECT id + (2 * 3) AS x FROM t WHERE 1 = 1 ORDER BY x DESC LIMIT 1');
     expect(df.explainString()).toBe(
@@ -88,10 +88,10 @@ describe('EXPLAIN output is stable text', () => {
         '',
       ].join('\n'),
     );
-    expect(df.collectValues()).toEqual([[8]]);
+    expect(await df.collectValues()).toEqual([[8]]);
   });
 
-  it('aggregates with DataFrame API names, sliding windows as Expand', () => {
+  it('aggregates with DataFrame API names, sliding windows as Expand', async () => {
     const s = setup();
     const df = s.table('t').groupBy('k').agg(sum('v'), count('*').alias('c'));
     expect(df.explainString()).toBe(
@@ -107,10 +107,10 @@ describe('EXPLAIN output is stable text', () => {
       "SELECT window.start, count(*) FROM (SELECT TIMESTAMP '2024-01-01 00:00:07' AS ts) GROUP BY window(ts, '10 seconds', '5 seconds')",
     );
     expect(w.explainString()).toContain('Expand window(ts, 10000000, 5000000, 0) [window]');
-    expect(w.collectValues().length).toBe(2);
+    expect((await w.collectValues()).length).toBe(2);
   });
 
-  it('filters on grouping keys run below the aggregation', () => {
+  it('filters on grouping keys run below the aggregation', async () => {
     const s = setup();
     const df = s.sql("SELECT k, sum(v) AS total FROM t GROUP BY k HAVING k <> 'b' AND sum(v) > 1");
     expect(df.explainString()).toBe(
@@ -124,6 +124,6 @@ describe('EXPLAIN output is stable text', () => {
         '',
       ].join('\n'),
     );
-    expect(df.collectValues()).toEqual([['a', 10]]);
+    expect(await df.collectValues()).toEqual([['a', 10]]);
   });
 });

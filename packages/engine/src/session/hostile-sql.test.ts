@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../errors.js';
 import { Session } from './session.js';
 
-function errorOf(run: () => unknown): SluiceError {
+async function errorOf(run: () => unknown): Promise<SluiceError> {
   try {
-    run();
+    await run();
   } catch (e) {
     expect(e).toBeInstanceOf(SluiceError);
     return e as SluiceError;
@@ -18,34 +18,29 @@ function errorOf(run: () => unknown): SluiceError {
 }
 
 describe('recursive views', () => {
-  it('CREATE OR REPLACE TEMP VIEW v AS SELECT * FROM v is refused, and v keeps its definition', () => {
+  it('CREATE OR REPLACE TEMP VIEW v AS SELECT * FROM v is refused, and v keeps its definition', async () => {
     const s = Session.builder().appName('rv').create();
     s.sql('CREATE OR REPLACE TEMP VIEW r2 AS SELECT 1 AS x');
-    const e = errorOf(() => s.sql('CREATE OR REPLACE TEMP VIEW r2 AS SELECT * FROM r2'));
+    const e = await errorOf(() => s.sql('CREATE OR REPLACE TEMP VIEW r2 AS SELECT * FROM r2'));
     expect(e.errorClass).toBe('RECURSIVE_VIEW');
     expect(e.message).toContain('Recursive view `r2` detected (cycle: `r2` -> `r2`)');
-    expect(
-      s
-        .sql('SELECT * FROM r2')
-        .collect()
-        .map((r) => r.toJSON()),
-    ).toEqual([{ x: 1 }]);
+    expect((await s.sql('SELECT * FROM r2').collect()).map((r) => r.toJSON())).toEqual([{ x: 1 }]);
   });
 
-  it('a cycle through two views is refused with the whole cycle', () => {
+  it('a cycle through two views is refused with the whole cycle', async () => {
     const s = Session.builder().appName('rv2').create();
     s.sql('CREATE TEMP VIEW a AS SELECT 1 AS x');
     s.sql('CREATE TEMP VIEW b AS SELECT * FROM a');
-    const e = errorOf(() => s.sql('CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM b'));
+    const e = await errorOf(() => s.sql('CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM b'));
     expect(e.errorClass).toBe('RECURSIVE_VIEW');
     expect(e.message).toContain('cycle: `a` -> `b` -> `a`');
   });
 
-  it('a view that does not exist yet cannot name itself (TABLE_OR_VIEW_NOT_FOUND, as in Spark)', () => {
+  it('a view that does not exist yet cannot name itself (TABLE_OR_VIEW_NOT_FOUND, as in Spark)', async () => {
     const s = Session.builder().appName('rv3').create();
-    expect(errorOf(() => s.sql('CREATE OR REPLACE TEMP VIEW r1 AS SELECT * FROM r1')).errorClass).toBe(
-      'TABLE_OR_VIEW_NOT_FOUND',
-    );
+    expect(
+      (await errorOf(() => s.sql('CREATE OR REPLACE TEMP VIEW r1 AS SELECT * FROM r1'))).errorClass,
+    ).toBe('TABLE_OR_VIEW_NOT_FOUND');
   });
 });
 
@@ -57,12 +52,12 @@ describe('deeply nested generated queries', () => {
       `SELECT count(*) FROM range(10) WHERE ${Array.from({ length: 5000 }, (_, i) => `id = ${i}`).join(' OR ')}`,
     ],
     ['d[0] repeated 5000 times', `SELECT d${'[0]'.repeat(5000)} FROM (SELECT array(1) AS d)`],
-  ])('%s fails with QUERY_TOO_DEEPLY_NESTED', (_name, sql) => {
-    expect(errorOf(() => s.sql(sql).collect()).errorClass).toBe('QUERY_TOO_DEEPLY_NESTED');
+  ])('%s fails with QUERY_TOO_DEEPLY_NESTED', async (_name, sql) => {
+    expect((await errorOf(() => s.sql(sql).collect())).errorClass).toBe('QUERY_TOO_DEEPLY_NESTED');
   });
 
-  it('a 300-term OR chain still runs', () => {
+  it('a 300-term OR chain still runs', async () => {
     const sql = `SELECT count(*) AS n FROM range(1000) WHERE ${Array.from({ length: 300 }, (_, i) => `id = ${i * 2}`).join(' OR ')}`;
-    expect(s.sql(sql).collect()[0]?.toJSON()).toEqual({ n: 300 });
+    expect((await s.sql(sql).collect())[0]?.toJSON()).toEqual({ n: 300 });
   });
 });

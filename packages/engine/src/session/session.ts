@@ -223,7 +223,7 @@ export class Session {
         if (!this.catalog.dropTempView(name) && !st.ifExists)
           throw new AnalysisError(
             'TABLE_OR_VIEW_NOT_FOUND',
-            `The table or view \`${st.name.join('`.`')}\` cannot be found. Verify the spelling and correctness of the schema and catalog.`,
+            `The table or view \`${st.name.join('`.`')}\` cannot be found. Verify the spelling and correctness of the schema and await catalog.`,
           );
         return this.emptyDataFrame;
       }

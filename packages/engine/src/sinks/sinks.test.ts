@@ -161,7 +161,7 @@ describe('file sink', () => {
     fs.writeFileSync(path.join(out, 'k=x', 'part-99999-stray.c000.json'), '{"v":1}\n');
     expect(committedSinkFiles(out).length).toBe(24);
     const s = Session.builder().create();
-    expect(s.read.format('json').schema('v LONG, ts TIMESTAMP').load(out).count()).toBe(24);
+    expect(await s.read.format('json').schema('v LONG, ts TIMESTAMP').load(out).count()).toBe(24);
   });
 
   it('writes parquet that the parquet file source streams back', async () => {
@@ -195,7 +195,7 @@ describe('file sink', () => {
     ]);
   });
 
-  it('refuses non-append modes and a missing path', () => {
+  it('refuses non-append modes and a missing path', async () => {
     const p = lookupSink('csv');
     expect(p.supportedOutputModes).toEqual(['append']);
     expect(() => p.validate?.({}, 'append')).toThrow(/'path' is not specified/);

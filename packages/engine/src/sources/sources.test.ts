@@ -18,7 +18,7 @@ function ctx(options: Record<string, string>, schema = RATE_SCHEMA, n = 0): Sour
 }
 
 describe('rate sources', () => {
-  it('valueAtSecond ramps up as Spark does', () => {
+  it('valueAtSecond ramps up as Spark does', async () => {
     expect([0, 1, 2, 3, 4, 5, 6].map((s) => valueAtSecond(s, 10, 4))).toEqual([0, 2, 6, 12, 20, 30, 40]);
     expect(valueAtSecond(3, 5, 0)).toBe(15);
   });
@@ -64,7 +64,7 @@ describe('rate sources', () => {
 });
 
 describe('memory stream', () => {
-  it('hands out added data by offset and drops committed batches', () => {
+  it('hands out added data by offset and drops committed batches', async () => {
     const m = new MemoryStream(struct(field('a', T.long), field('b', T.string)));
     expect(m.latestOffset()).toBe(-1);
     m.addData([[1, 'x'], { b: 'y' }]);

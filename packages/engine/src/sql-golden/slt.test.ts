@@ -15,10 +15,10 @@ const files = fs
 describe('SQL golden files (test/sql/*.slt)', () => {
   let total = 0;
   for (const file of files) {
-    it(file, () => {
+    it(file, async () => {
       const text = fs.readFileSync(path.join(DIR, file), 'utf8');
       const session = Session.builder().create();
-      const { failures, updated, queries } = runSlt(parseSlt(text), session);
+      const { failures, updated, queries } = await runSlt(parseSlt(text), session);
       total += queries;
       if (UPDATE) {
         fs.writeFileSync(path.join(DIR, file), updated);
@@ -28,7 +28,7 @@ describe('SQL golden files (test/sql/*.slt)', () => {
       expect(report).toBe('');
     });
   }
-  it('covers at least 400 queries', () => {
+  it('covers at least 400 queries', async () => {
     expect(total).toBeGreaterThanOrEqual(400);
   });
 });

@@ -128,10 +128,10 @@ export interface SltFailure {
 }
 
 /** Runs the records on the session; returns failures and the file text with actual results (update mode). */
-export function runSlt(
+export async function runSlt(
   records: readonly SltRecord[],
   session: Session,
-): { failures: SltFailure[]; updated: string; queries: number } {
+): Promise<{ failures: SltFailure[]; updated: string; queries: number }> {
   const failures: SltFailure[] = [];
   const blocks: string[] = [];
   let queries = 0;
@@ -143,7 +143,7 @@ export function runSlt(
     if (r.kind === 'statement') {
       let err: unknown;
       try {
-        session.sql(r.sql).collectValues();
+        await session.sql(r.sql).collectValues();
       } catch (e) {
         err = e;
       }
@@ -167,7 +167,7 @@ export function runSlt(
     if (r.expectError !== undefined) {
       let err: unknown;
       try {
-        session.sql(r.sql).collectValues();
+        await session.sql(r.sql).collectValues();
       } catch (e) {
         err = e;
       }
@@ -188,7 +188,9 @@ export function runSlt(
       const df = session.sql(r.sql);
       const fields = df.schema.fields;
       types = fields.map((f) => typeLetter(f.dataType)).join('');
-      actual = df.collectValues().map((row) => fields.map((f, i) => sltCell(row[i], f.dataType)).join(' '));
+      actual = (await df.collectValues()).map((row) =>
+        fields.map((f, i) => sltCell(row[i], f.dataType)).join(' '),
+      );
       if (r.rowsort) actual.sort();
       if (types !== r.types)
         failures.push({ line: r.line, sql: r.sql, message: `column types ${types}, expected ${r.types}` });

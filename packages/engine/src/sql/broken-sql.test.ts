@@ -29,7 +29,7 @@ function expectedPosition(c: BrokenCase): { line: number; column: number } {
 }
 
 describe('broken SQL corpus', () => {
-  it('has at least 120 statements', () => {
+  it('has at least 120 statements', async () => {
     expect(BROKEN_SQL.length).toBeGreaterThanOrEqual(120);
   });
 

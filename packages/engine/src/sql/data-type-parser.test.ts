@@ -89,14 +89,14 @@ describe('parseDataType', () => {
     });
   }
 
-  it('round-trips through dataTypeToSql', () => {
+  it('round-trips through dataTypeToSql', async () => {
     for (const [text] of cases) {
       const t = parseDataType(text);
       expect(parseDataType(dataTypeToSql(t))).toEqual(t);
     }
   });
 
-  it('rejects bad types with Spark error classes and positions', () => {
+  it('rejects bad types with Spark error classes and positions', async () => {
     const err = (text: string) => {
       try {
         parseDataType(text);
@@ -124,7 +124,7 @@ describe('parseDataType', () => {
 });
 
 describe('parseTableSchema (Spark DDL)', () => {
-  it('parses the column list of a DDL string', () => {
+  it('parses the column list of a DDL string', async () => {
     expect(parseTableSchema('userId STRING, price DOUBLE, tags ARRAY<STRING>')).toEqual({
       kind: 'struct',
       fields: [
@@ -139,7 +139,7 @@ describe('parseTableSchema (Spark DDL)', () => {
     });
   });
 
-  it('NOT NULL and COMMENT (into metadata.comment)', () => {
+  it('NOT NULL and COMMENT (into metadata.comment)', async () => {
     expect(parseTableSchema("a INT NOT NULL COMMENT 'the a', `b c` TIMESTAMP COMMENT 'x' 'y'")).toEqual({
       kind: 'struct',
       fields: [
@@ -149,7 +149,7 @@ describe('parseTableSchema (Spark DDL)', () => {
     });
   });
 
-  it('keywords are fine as column names; nested types; multi-line', () => {
+  it('keywords are fine as column names; nested types; multi-line', async () => {
     const s = parseTableSchema(`key BINARY,
       value BINARY,
       timestamp TIMESTAMP,
@@ -163,7 +163,7 @@ describe('parseTableSchema (Spark DDL)', () => {
     });
   });
 
-  it('accepts a STRUCT<...> type string like StructType.fromDDL; empty text is an empty schema', () => {
+  it('accepts a STRUCT<...> type string like StructType.fromDDL; empty text is an empty schema', async () => {
     expect(parseTableSchema('struct<a:int,b:string>')).toEqual({
       kind: 'struct',
       fields: [
@@ -174,7 +174,7 @@ describe('parseTableSchema (Spark DDL)', () => {
     expect(parseTableSchema('  ')).toEqual({ kind: 'struct', fields: [] });
   });
 
-  it('reports the position of the first problem', () => {
+  it('reports the position of the first problem', async () => {
     const at = (ddl: string) => {
       try {
         parseTableSchema(ddl);

@@ -89,14 +89,14 @@ describe('operator precedence (Spark SqlBaseParser order)', () => {
     ['(a AS x, b AS y)', 'struct(a AS x, b AS y)'],
   ];
   for (const [input, expected] of cases) {
-    it(`${input}  ⇒  ${expected}`, () => {
+    it(`${input}  ⇒  ${expected}`, async () => {
       expect(sql(input)).toBe(expected);
     });
   }
 });
 
 describe('literals', () => {
-  it('integers: int, then bigint, then decimal(p,0), with Spark suffixes', () => {
+  it('integers: int, then bigint, then decimal(p,0), with Spark suffixes', async () => {
     expect(lit('1')).toEqual({ value: 1, kind: 'int' });
     expect(lit('2147483647')).toEqual({ value: 2147483647, kind: 'int' });
     expect(lit('-2147483648')).toEqual({ value: -2147483648, kind: 'int' });
@@ -111,7 +111,7 @@ describe('literals', () => {
     expect(lit('-128y')).toEqual({ value: -128, kind: 'byte' });
   });
 
-  it('fractional numbers: decimal by default, double with exponent or D, float with F, BD decimal', () => {
+  it('fractional numbers: decimal by default, double with exponent or D, float with F, BD decimal', async () => {
     const d = lit('1.5');
     expect(d).toMatchObject({ kind: 'decimal', precision: 2, scale: 1 });
     expect((d.value as Decimal).toString()).toBe('1.5');
@@ -131,14 +131,14 @@ describe('literals', () => {
     expect((bd.value as Decimal).toString()).toBe('123.4500');
   });
 
-  it('identifiers may start with digits; a longer identifier beats a number', () => {
+  it('identifiers may start with digits; a longer identifier beats a number', async () => {
     expect(parseExpression('1a')).toMatchObject({ type: 'column', nameParts: ['1a'] });
     expect(parseExpression('123abc')).toMatchObject({ type: 'column', nameParts: ['123abc'] });
     expect(parseExpression('1Lx')).toMatchObject({ type: 'column', nameParts: ['1Lx'] });
     expect(lit('1e5')).toEqual({ value: 100000, kind: 'double' });
   });
 
-  it('strings: quotes, escapes, adjacent concatenation, raw strings', () => {
+  it('strings: quotes, escapes, adjacent concatenation, raw strings', async () => {
     expect(lit("'abc'")).toEqual({ value: 'abc', kind: 'string' });
     expect(lit('"abc"')).toEqual({ value: 'abc', kind: 'string' });
     expect(lit("'it\\'s'")).toEqual({ value: "it's", kind: 'string' });
@@ -152,13 +152,13 @@ describe('literals', () => {
     expect(lit("''")).toEqual({ value: '', kind: 'string' });
   });
 
-  it('booleans and null', () => {
+  it('booleans and null', async () => {
     expect(lit('TRUE')).toEqual({ value: true, kind: 'boolean' });
     expect(lit('false')).toEqual({ value: false, kind: 'boolean' });
     expect(lit('NULL')).toEqual({ value: null, kind: 'null' });
   });
 
-  it('typed literals: DATE, TIMESTAMP (UTC), TIMESTAMP_NTZ, X binary', () => {
+  it('typed literals: DATE, TIMESTAMP (UTC), TIMESTAMP_NTZ, X binary', async () => {
     expect(lit("DATE '1970-01-02'")).toEqual({ value: 1, kind: 'date' });
     expect(lit("DATE '2024-01-01'")).toEqual({ value: 19723, kind: 'date' });
     expect(lit("date '2024-3'")).toEqual({ value: 19783, kind: 'date' });
@@ -176,7 +176,7 @@ describe('literals', () => {
     expect(lit("X'1'")).toEqual({ value: new Uint8Array([1]), kind: 'binary' });
   });
 
-  it('intervals: multi-unit, unit-to-unit and string forms', () => {
+  it('intervals: multi-unit, unit-to-unit and string forms', async () => {
     const iv = (text: string) => {
       const e = parseExpression(text);
       expect(e).toMatchObject({ type: 'literal', dataType: { kind: 'interval' } });
@@ -209,7 +209,7 @@ describe('literals', () => {
     );
   });
 
-  it('interval, date and timestamp are still column names when no literal follows', () => {
+  it('interval, date and timestamp are still column names when no literal follows', async () => {
     expect(parseExpression('interval + date')).toMatchObject({
       type: 'binary',
       left: { type: 'column', nameParts: ['interval'] },
@@ -221,7 +221,7 @@ describe('literals', () => {
 });
 
 describe('function calls', () => {
-  it('lower-cases names and keeps arguments', () => {
+  it('lower-cases names and keeps arguments', async () => {
     expect(parseExpression('UPPER(name)')).toMatchObject({
       type: 'function',
       name: 'upper',
@@ -232,7 +232,7 @@ describe('function calls', () => {
     expect(sql('db.myfunc(1)')).toBe('db.myfunc(1)');
   });
 
-  it('count(*) is count(1); count(DISTINCT ...); FILTER; IGNORE NULLS', () => {
+  it('count(*) is count(1); count(DISTINCT ...); FILTER; IGNORE NULLS', async () => {
     expect(sql('count(*)')).toBe('count(1)');
     expect(sql('COUNT(t.*)')).toBe('count(t.*)');
     expect(sql('count(DISTINCT a, b)')).toBe('count(DISTINCT a, b)');
@@ -244,7 +244,7 @@ describe('function calls', () => {
     expect(parseExpression('count(DISTINCT a)')).toMatchObject({ distinct: true });
   });
 
-  it('lambdas for higher-order functions', () => {
+  it('lambdas for higher-order functions', async () => {
     expect(parseExpression('transform(arr, x -> x + 1)')).toMatchObject({
       type: 'function',
       name: 'transform',
@@ -258,7 +258,7 @@ describe('function calls', () => {
     expect(sql('transform(a, `my x` -> `my x`)')).toBe('transform(a, `my x` -> `my x`)');
   });
 
-  it('special syntaxes become ordinary calls', () => {
+  it('special syntaxes become ordinary calls', async () => {
     expect(sql('EXTRACT(YEAR FROM ts)')).toBe("extract('YEAR', ts)");
     expect(sql("POSITION('b' IN s)")).toBe("position('b', s)");
     expect(sql('position(a, b, 2)')).toBe('position(a, b, 2)');
@@ -283,7 +283,7 @@ describe('function calls', () => {
     expect(sql("session_window(ts, '5 minutes')")).toBe("session_window(ts, '5 minutes')");
   });
 
-  it('current_date / current_timestamp without parentheses are function calls; `user` is a column', () => {
+  it('current_date / current_timestamp without parentheses are function calls; `user` is a column', async () => {
     expect(parseExpression('current_timestamp')).toMatchObject({
       type: 'function',
       name: 'current_timestamp',
@@ -304,7 +304,7 @@ describe('function calls', () => {
 });
 
 describe('CASE, CAST and sub-queries', () => {
-  it('searched and simple CASE', () => {
+  it('searched and simple CASE', async () => {
     expect(sql("CASE WHEN a > 1 THEN 'x' WHEN a IS NULL THEN 'n' ELSE 'y' END")).toBe(
       "CASE WHEN (a > 1) THEN 'x' WHEN (a IS NULL) THEN 'n' ELSE 'y' END",
     );
@@ -312,7 +312,7 @@ describe('CASE, CAST and sub-queries', () => {
     expect(parseExpression('CASE a WHEN 1 THEN 2 END')).not.toHaveProperty('otherwise');
   });
 
-  it('CAST, TRY_CAST and :: with Spark type names', () => {
+  it('CAST, TRY_CAST and :: with Spark type names', async () => {
     expect(parseExpression('CAST(a AS BIGINT)')).toMatchObject({ type: 'cast', dataType: { kind: 'long' } });
     expect(parseExpression('TRY_CAST(a AS INT)')).toMatchObject({ type: 'cast', safe: true });
     expect(sql('CAST(a AS DECIMAL(10, 2))')).toBe('CAST(a AS DECIMAL(10,2))');
@@ -324,7 +324,7 @@ describe('CASE, CAST and sub-queries', () => {
     expect(sql('CAST(a AS TIMESTAMP_NTZ)')).toBe('CAST(a AS TIMESTAMP)');
   });
 
-  it('scalar, EXISTS and IN sub-queries carry the query AST', () => {
+  it('scalar, EXISTS and IN sub-queries carry the query AST', async () => {
     const s = parseExpression('(SELECT max(x) FROM t)');
     expect(s).toMatchObject({
       type: 'subquery',
@@ -352,12 +352,12 @@ describe('CASE, CAST and sub-queries', () => {
 });
 
 describe('names, stars and aliases', () => {
-  it('backquoted identifiers with escaped backquotes and dots', () => {
+  it('backquoted identifiers with escaped backquotes and dots', async () => {
     expect(parseExpression('`a.b`.`c``d`')).toMatchObject({ type: 'column', nameParts: ['a.b', 'c`d'] });
     expect(parseExpression('`select`')).toMatchObject({ type: 'column', nameParts: ['select'] });
   });
 
-  it('non-reserved keywords work as column names', () => {
+  it('non-reserved keywords work as column names', async () => {
     for (const name of [
       'key',
       'value',
@@ -381,13 +381,13 @@ describe('names, stars and aliases', () => {
     expect(sql('w.end')).toBe('w.end');
   });
 
-  it('stars', () => {
+  it('stars', async () => {
     expect(parseExpression('*')).toMatchObject({ type: 'star' });
     expect(parseExpression('t.*')).toMatchObject({ type: 'star', qualifier: ['t'] });
     expect(parseExpression('db.t.*')).toMatchObject({ type: 'star', qualifier: ['db', 't'] });
   });
 
-  it('aliases with and without AS, multi-aliases for generators', () => {
+  it('aliases with and without AS, multi-aliases for generators', async () => {
     expect(parseExpression('a + 1 AS b')).toMatchObject({
       type: 'alias',
       names: ['b'],
@@ -402,7 +402,7 @@ describe('names, stars and aliases', () => {
 });
 
 describe('spans', () => {
-  it('every node records 1-based line/column and offsets', () => {
+  it('every node records 1-based line/column and offsets', async () => {
     const e = parseExpression('a +\n  foo(b)');
     expect(e.span).toEqual({ line: 1, column: 1, start: 0, end: 12 });
     const right = (e as Extract<Expr, { type: 'binary' }>).right;
@@ -441,18 +441,18 @@ describe('round trip: parse(print(parse(x))) = parse(x)', () => {
 });
 
 describe('errors', () => {
-  it('are ParseErrors with positions', () => {
+  it('are ParseErrors with positions', async () => {
     expect(() => parseExpression('a +')).toThrow(ParseError);
     expect(() => parseExpression('')).toThrow(ParseError);
     expect(() => parseExpression('a b c')).toThrow(/Syntax error at or near 'c'/);
   });
 
-  it('window functions and named arguments are NotImplementedError (valid Spark, unsupported here)', () => {
+  it('window functions and named arguments are NotImplementedError (valid Spark, unsupported here)', async () => {
     expect(() => parseExpression('rank() OVER (ORDER BY a)')).toThrow(NotImplementedError);
     expect(() => parseExpression('f(a => 1)')).toThrow(NotImplementedError);
   });
 
-  it('deep nesting is a ParseError, not a stack overflow', () => {
+  it('deep nesting is a ParseError, not a stack overflow', async () => {
     const deep = `${'('.repeat(5000)}1${')'.repeat(5000)}`;
     expect(() => parseExpression(deep)).toThrow(ParseError);
     const deepNot = `${'NOT '.repeat(5000)}a`;

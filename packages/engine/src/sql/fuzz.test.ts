@@ -163,11 +163,11 @@ function checkOutcome(text: string, run: () => unknown): void {
 }
 
 describe('fuzzed statements', () => {
-  it('valid seeds parse', () => {
+  it('valid seeds parse', async () => {
     for (const s of SEEDS) expect(() => parseStatements(s)).not.toThrow();
   });
 
-  it('3000 mutations (1 to 3 edits each) never throw anything but ParseError/NotImplementedError', () => {
+  it('3000 mutations (1 to 3 edits each) never throw anything but ParseError/NotImplementedError', async () => {
     const rand = rng(20241122);
     let failures = 0;
     for (let n = 0; n < 3000; n++) {
@@ -192,7 +192,7 @@ describe('fuzzed statements', () => {
     expect(failures).toBeGreaterThan(1500);
   });
 
-  it('expression and schema entry points are equally robust', () => {
+  it('expression and schema entry points are equally robust', async () => {
     const rand = rng(7);
     const exprSeed =
       "a + b * -c.d[0] IS NOT NULL AND f(DISTINCT x, y -> y + 1) FILTER (WHERE z) OR 'q' LIKE ANY ('a', 'b')";
@@ -232,7 +232,7 @@ describe('pathological nesting', () => {
     });
   }
 
-  it('deeply nested valid special forms parse', () => {
+  it('deeply nested valid special forms parse', async () => {
     const text = `SELECT ${'substr('.repeat(50)}x${' FROM 1)'.repeat(50)}`;
     expect(parseQuery(text).kind).toBe('query');
   });

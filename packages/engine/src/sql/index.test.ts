@@ -11,7 +11,7 @@ import {
 import { stripSpans } from './test-support.js';
 
 describe('parseAttributeName (Spark rules for column-name strings)', () => {
-  it('splits at dots outside backquotes', () => {
+  it('splits at dots outside backquotes', async () => {
     expect(parseAttributeName('a')).toEqual(['a']);
     expect(parseAttributeName('a.b.c')).toEqual(['a', 'b', 'c']);
     expect(parseAttributeName('`a.b`.c')).toEqual(['a.b', 'c']);
@@ -20,7 +20,7 @@ describe('parseAttributeName (Spark rules for column-name strings)', () => {
     expect(parseAttributeName('``')).toEqual(['']);
   });
 
-  it('rejects malformed names with a ParseError', () => {
+  it('rejects malformed names with a ParseError', async () => {
     for (const bad of ['a.', '.a', 'a..b', '`a', 'a`b`', '`a`b']) {
       expect(() => parseAttributeName(bad), bad).toThrow(ParseError);
     }
@@ -28,14 +28,14 @@ describe('parseAttributeName (Spark rules for column-name strings)', () => {
 });
 
 describe('other entry points', () => {
-  it('parseTableIdentifier', () => {
+  it('parseTableIdentifier', async () => {
     expect(parseTableIdentifier('db.t')).toEqual(['db', 't']);
     expect(parseTableIdentifier('`my db`.`t.1`')).toEqual(['my db', 't.1']);
     expect(() => parseTableIdentifier('a b')).toThrow(ParseError);
     expect(() => parseTableIdentifier('my-table')).toThrow(/INVALID_IDENTIFIER/);
   });
 
-  it('parseSortExpression', () => {
+  it('parseSortExpression', async () => {
     expect(stripSpans(parseSortExpression('a DESC NULLS FIRST'))).toEqual({
       kind: 'sortItem',
       expr: { type: 'column', nameParts: ['a'] },
@@ -46,17 +46,17 @@ describe('other entry points', () => {
     expect(parseSortExpression('b DESC')).toMatchObject({ ascending: false, nullsFirst: false });
   });
 
-  it('a non-string argument is a ParseError, not a TypeError', () => {
+  it('a non-string argument is a ParseError, not a TypeError', async () => {
     expect(() => parseQuery(undefined as unknown as string)).toThrow(ParseError);
     expect(() => parseExpression(42 as unknown as string)).toThrow(ParseError);
   });
 
-  it('sqlExcerpt lines the caret up under the column, keeping tabs', () => {
+  it('sqlExcerpt lines the caret up under the column, keeping tabs', async () => {
     expect(sqlExcerpt('SELECT\n\tFROM t', 2, 2, 4)).toBe('== SQL (line 2, position 2) ==\n\tFROM t\n\t^^^^');
     expect(sqlExcerpt('abc', 1, 4)).toBe('== SQL (line 1, position 4) ==\nabc\n   ^');
   });
 
-  it('error messages follow Spark wording and end with the excerpt', () => {
+  it('error messages follow Spark wording and end with the excerpt', async () => {
     try {
       parseQuery('SELECT a\nFROM t\nWHERE a = = 1');
       expect.unreachable();

@@ -4,7 +4,7 @@ import { tokenize, unescapeSqlString } from './lexer.js';
 const kinds = (text: string) => tokenize(text).map((t) => [t.kind, t.value]);
 
 describe('tokenize', () => {
-  it('words, quoted identifiers, operators with positions', () => {
+  it('words, quoted identifiers, operators with positions', async () => {
     const toks = tokenize('SELECT a,\n  `b``c` <=> 1');
     expect(toks.map((t) => [t.kind, t.value, t.line, t.column])).toEqual([
       ['word', 'SELECT', 1, 1],
@@ -19,7 +19,7 @@ describe('tokenize', () => {
     expect(tokenize('select')[0]!.upper).toBe('SELECT');
   });
 
-  it('operators longest first; >> stays two tokens for nested types', () => {
+  it('operators longest first; >> stays two tokens for nested types', async () => {
     expect(
       kinds('<= >= <> != !< !> == => -> :: || << < > = ! ~ ^ & | % / * + - ( ) [ ] , . ; : ?').map(
         (k) => k[1],
@@ -64,7 +64,7 @@ describe('tokenize', () => {
     expect(kinds('a>>b').map((k) => k[1])).toEqual(['a', '>', '>', 'b', '']);
   });
 
-  it('numbers with suffixes and exponents; identifiers starting with digits', () => {
+  it('numbers with suffixes and exponents; identifiers starting with digits', async () => {
     const nums = tokenize('1 1L 2s 3Y 1.5 .5 1. 1e3 1.5E-3 2D 2.5f 1.5BD 1e5bd').filter(
       (t) => t.kind === 'number',
     );
@@ -99,7 +99,7 @@ describe('tokenize', () => {
     expect(kinds('1.5x')[0]).toEqual(['error', '1.5x']);
   });
 
-  it('unicode letters are identifier characters', () => {
+  it('unicode letters are identifier characters', async () => {
     expect(kinds('größe 名前')).toEqual([
       ['word', 'größe'],
       ['word', '名前'],
@@ -107,7 +107,7 @@ describe('tokenize', () => {
     ]);
   });
 
-  it('comments: line, nested block, and hints only right after SELECT', () => {
+  it('comments: line, nested block, and hints only right after SELECT', async () => {
     expect(kinds('a -- x\nb /* c /* d */ e */ f')).toEqual([
       ['word', 'a'],
       ['word', 'b'],
@@ -132,7 +132,7 @@ describe('tokenize', () => {
     ]);
   });
 
-  it('lexical errors become error tokens with Spark error classes', () => {
+  it('lexical errors become error tokens with Spark error classes', async () => {
     const unclosed = tokenize('a /* b');
     expect(unclosed[1]).toMatchObject({ kind: 'error', errorClass: 'UNCLOSED_BRACKETED_COMMENT', column: 3 });
     expect(tokenize("a 'b")[1]).toMatchObject({ kind: 'error', errorClass: 'PARSE_SYNTAX_ERROR', column: 3 });
@@ -141,12 +141,12 @@ describe('tokenize', () => {
     expect(tokenize('a 😀')[1]).toMatchObject({ kind: 'error', value: '😀' });
   });
 
-  it('line and column after multi-line strings and comments', () => {
+  it('line and column after multi-line strings and comments', async () => {
     const toks = tokenize("'a\nb' /* x\ny */ c");
     expect(toks[1]).toMatchObject({ value: 'c', line: 3, column: 6 });
   });
 
-  it('is linear on long input', () => {
+  it('is linear on long input', async () => {
     const big = 'SELECT '.concat(
       Array.from({ length: 20000 }, (_, i) => `c${i} + 1.5`).join(', '),
       ' FROM t',
@@ -157,7 +157,7 @@ describe('tokenize', () => {
 });
 
 describe('unescapeSqlString', () => {
-  it("follows Spark's rules", () => {
+  it("follows Spark's rules", async () => {
     expect(unescapeSqlString('a\\nb')).toBe('a\nb');
     expect(unescapeSqlString('\\t\\r\\b\\0\\Z')).toBe('\t\r\b\u0000\u001A');
     expect(unescapeSqlString('\\\'\\"\\\\')).toBe('\'"\\');
@@ -170,7 +170,7 @@ describe('unescapeSqlString', () => {
 });
 
 describe('line endings', () => {
-  it('CRLF text: lines counted on LF, CR is whitespace', () => {
+  it('CRLF text: lines counted on LF, CR is whitespace', async () => {
     const toks = tokenize('SELECT a\r\nFROM t\r\nWHERE');
     expect(toks.map((t) => [t.value, t.line, t.column])).toEqual([
       ['SELECT', 1, 1],

@@ -10,7 +10,7 @@ const where = (sql: string, args: Record<string, unknown> | unknown[]) =>
   stripSpans((parseSelect(sql, { args }).body as SelectBody).where);
 
 describe('parameter markers (spark.sql(sqlText, args))', () => {
-  it('named markers take values from an object', () => {
+  it('named markers take values from an object', async () => {
     expect(where('SELECT * FROM t WHERE id = :id AND name = :name', { id: 5, name: "O'Brien" })).toEqual({
       type: 'binary',
       op: 'and',
@@ -29,7 +29,7 @@ describe('parameter markers (spark.sql(sqlText, args))', () => {
     });
   });
 
-  it('positional markers take values in order', () => {
+  it('positional markers take values in order', async () => {
     const e = stripSpans(parseExpression('? + ? * ?', { args: [1, 2.5, 3_000_000_000] }));
     expect(e).toEqual({
       type: 'binary',
@@ -44,7 +44,7 @@ describe('parameter markers (spark.sql(sqlText, args))', () => {
     });
   });
 
-  it('maps JavaScript values to typed literals', () => {
+  it('maps JavaScript values to typed literals', async () => {
     const value = (v: unknown) => stripSpans(parseExpression(':v', { args: { v } }));
     expect(value(true)).toMatchObject({ value: true, dataType: { kind: 'boolean' } });
     expect(value(null)).toMatchObject({ value: null, dataType: { kind: 'null' } });
@@ -66,7 +66,7 @@ describe('parameter markers (spark.sql(sqlText, args))', () => {
     });
   });
 
-  it('missing, mixed or unsupported arguments are ParseErrors with positions', () => {
+  it('missing, mixed or unsupported arguments are ParseErrors with positions', async () => {
     const err = (fn: () => unknown) => {
       try {
         fn();
@@ -93,7 +93,7 @@ describe('parameter markers (spark.sql(sqlText, args))', () => {
     expect(err(() => parseSelect('SELECT : a', { args: { a: 1 } }))).toEqual(['PARSE_SYNTAX_ERROR', 8]);
   });
 
-  it('a colon elsewhere (struct types) is not a marker', () => {
+  it('a colon elsewhere (struct types) is not a marker', async () => {
     expect(parseExpression('CAST(x AS STRUCT<a: INT>)', { args: {} })).toMatchObject({ type: 'cast' });
   });
 });

@@ -18,7 +18,7 @@ function select(sql: string): SelectBody {
 const col = (...nameParts: string[]) => ({ type: 'column', nameParts });
 
 describe('SELECT', () => {
-  it('projection, FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET', () => {
+  it('projection, FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET', async () => {
     const query = q(
       'SELECT a, sum(b) AS total FROM t WHERE c > 0 GROUP BY a HAVING sum(b) > 10 ORDER BY total DESC, a LIMIT 5 OFFSET 2',
     );
@@ -37,7 +37,7 @@ describe('SELECT', () => {
     expect(query.offset).toMatchObject({ type: 'literal', value: 2 });
   });
 
-  it('SELECT without FROM, DISTINCT, ALL, and the implicit alias', () => {
+  it('SELECT without FROM, DISTINCT, ALL, and the implicit alias', async () => {
     expect(select('SELECT 1').from).toEqual([]);
     expect(select('SELECT DISTINCT a FROM t').distinct).toBe(true);
     expect(select('SELECT ALL a FROM t')).toMatchObject({ distinct: false, projection: [col('a')] });
@@ -48,7 +48,7 @@ describe('SELECT', () => {
     expect(select('SELECT a x, b AS y FROM t').projection.map(exprToSql)).toEqual(['a AS x', 'b AS y']);
   });
 
-  it('NULLS FIRST/LAST and ordinals', () => {
+  it('NULLS FIRST/LAST and ordinals', async () => {
     const query = q('SELECT a, b FROM t GROUP BY 1, 2 ORDER BY 1 DESC NULLS FIRST, 2 ASC NULLS LAST');
     expect((query.body as SelectBody).groupBy).toEqual({
       kind: 'items',
@@ -63,7 +63,7 @@ describe('SELECT', () => {
     ]);
   });
 
-  it('GROUP BY ALL, ROLLUP, CUBE, GROUPING SETS, WITH ROLLUP', () => {
+  it('GROUP BY ALL, ROLLUP, CUBE, GROUPING SETS, WITH ROLLUP', async () => {
     expect(select('SELECT a, count(*) FROM t GROUP BY ALL').groupBy).toEqual({ kind: 'all' });
     expect(select('SELECT a FROM t GROUP BY ROLLUP(a, (b, c))').groupBy).toEqual({
       kind: 'items',
@@ -90,7 +90,7 @@ describe('SELECT', () => {
     });
   });
 
-  it('GROUP BY window(...) for streaming aggregations', () => {
+  it('GROUP BY window(...) for streaming aggregations', async () => {
     const body = select(
       "SELECT window.start, word, count(*) FROM words GROUP BY window(ts, '10 minutes', '5 minutes'), word",
     );
@@ -104,20 +104,20 @@ describe('SELECT', () => {
     });
   });
 
-  it('hints after SELECT', () => {
+  it('hints after SELECT', async () => {
     expect(select('SELECT /*+ BROADCAST(u), REPARTITION(4) */ * FROM t JOIN u').hints).toEqual([
       { kind: 'hint', name: 'BROADCAST', args: [col('u')] },
       { kind: 'hint', name: 'REPARTITION', args: [{ type: 'literal', value: 4, dataType: { kind: 'int' } }] },
     ]);
   });
 
-  it('comments anywhere', () => {
+  it('comments anywhere', async () => {
     const body = select('-- leading\nSELECT /* inline /* nested */ */ a -- trailing\nFROM t -- end');
     expect(body.projection).toEqual([col('a')]);
     expect(body.from).toEqual([{ kind: 'table', name: ['t'] }]);
   });
 
-  it('FROM-first form', () => {
+  it('FROM-first form', async () => {
     expect(select('FROM t SELECT a WHERE a > 1')).toMatchObject({
       from: [{ kind: 'table', name: ['t'] }],
       projection: [col('a')],
@@ -127,7 +127,7 @@ describe('SELECT', () => {
 });
 
 describe('FROM relations', () => {
-  it('table names with aliases and column aliases', () => {
+  it('table names with aliases and column aliases', async () => {
     expect(select('SELECT * FROM db.t AS x').from).toEqual([
       { kind: 'table', name: ['db', 't'], alias: 'x' },
     ]);
@@ -144,7 +144,7 @@ describe('FROM relations', () => {
     ]);
   });
 
-  it('sub-queries in FROM, with or without alias', () => {
+  it('sub-queries in FROM, with or without alias', async () => {
     const from = select('SELECT * FROM (SELECT a FROM t) AS s(x)').from;
     expect(from[0]).toMatchObject({
       kind: 'subquery',
@@ -168,7 +168,7 @@ describe('FROM relations', () => {
     });
   });
 
-  it('inline VALUES tables and table-valued functions', () => {
+  it('inline VALUES tables and table-valued functions', async () => {
     expect(select("SELECT * FROM VALUES (1, 'a'), (2, 'b') AS v(id, name)").from).toEqual([
       {
         kind: 'values',
@@ -200,7 +200,7 @@ describe('FROM relations', () => {
     ]);
   });
 
-  it('joins of every type, left-associative, with ON / USING / NATURAL', () => {
+  it('joins of every type, left-associative, with ON / USING / NATURAL', async () => {
     const types: [string, string][] = [
       ['JOIN', 'inner'],
       ['INNER JOIN', 'inner'],
@@ -243,7 +243,7 @@ describe('FROM relations', () => {
     expect(select('SELECT * FROM a JOIN b').from[0]).not.toHaveProperty('condition');
   });
 
-  it('stream-stream join with a time-range condition', () => {
+  it('stream-stream join with a time-range condition', async () => {
     const j = select(
       `SELECT * FROM impressions i JOIN clicks c
          ON c.adId = i.adId AND c.ts >= i.ts AND c.ts <= i.ts + INTERVAL 1 HOUR`,
@@ -253,7 +253,7 @@ describe('FROM relations', () => {
     );
   });
 
-  it('parenthesized joins', () => {
+  it('parenthesized joins', async () => {
     expect(select('SELECT * FROM (a JOIN b ON x) JOIN c ON y').from[0]).toMatchObject({
       kind: 'join',
       left: { kind: 'join', left: { name: ['a'] } },
@@ -262,7 +262,7 @@ describe('FROM relations', () => {
     expect(select('SELECT * FROM (a JOIN b) AS j').from[0]).toMatchObject({ kind: 'subquery', alias: 'j' });
   });
 
-  it('LATERAL VIEW [OUTER] generators', () => {
+  it('LATERAL VIEW [OUTER] generators', async () => {
     const body = select(
       'SELECT id, tag, k, v FROM t LATERAL VIEW explode(tags) tg AS tag LATERAL VIEW OUTER explode(m) mm AS k, v WHERE id > 0',
     );
@@ -301,7 +301,7 @@ describe('FROM relations', () => {
 });
 
 describe('set operations, CTEs, VALUES and TABLE', () => {
-  it('INTERSECT binds tighter than UNION and EXCEPT, which are left-associative', () => {
+  it('INTERSECT binds tighter than UNION and EXCEPT, which are left-associative', async () => {
     const body = q('SELECT 1 UNION SELECT 2 INTERSECT SELECT 3 EXCEPT SELECT 4').body as SetOperation;
     expect(body).toMatchObject({
       op: 'except',
@@ -316,14 +316,14 @@ describe('set operations, CTEs, VALUES and TABLE', () => {
     expect(q('SELECT 1 EXCEPT ALL SELECT 1').body).toMatchObject({ op: 'except', all: true });
   });
 
-  it('a query-level ORDER BY / LIMIT applies to the whole set operation', () => {
+  it('a query-level ORDER BY / LIMIT applies to the whole set operation', async () => {
     const query = q('SELECT a FROM t UNION ALL SELECT a FROM u ORDER BY a LIMIT 3');
     expect(query.body.kind).toBe('setOperation');
     expect(query.orderBy).toHaveLength(1);
     expect(query.limit).toMatchObject({ value: 3 });
   });
 
-  it('parenthesized operands keep their own ORDER BY / LIMIT', () => {
+  it('parenthesized operands keep their own ORDER BY / LIMIT', async () => {
     const query = q('(SELECT a FROM t ORDER BY a LIMIT 1) UNION ALL (SELECT a FROM u)');
     expect(query.body).toMatchObject({
       kind: 'setOperation',
@@ -332,7 +332,7 @@ describe('set operations, CTEs, VALUES and TABLE', () => {
     });
   });
 
-  it('WITH CTEs, column aliases, nested references', () => {
+  it('WITH CTEs, column aliases, nested references', async () => {
     const query = q('WITH a AS (SELECT 1 AS x), b (y) AS (SELECT x FROM a) SELECT * FROM b');
     expect(query.with).toMatchObject([
       { kind: 'cte', name: 'a', query: { kind: 'query' } },
@@ -341,7 +341,7 @@ describe('set operations, CTEs, VALUES and TABLE', () => {
     expect(q('WITH c (SELECT 1) SELECT * FROM c').with![0]!.name).toBe('c');
   });
 
-  it('VALUES and TABLE as queries', () => {
+  it('VALUES and TABLE as queries', async () => {
     expect(q('VALUES (1, 2), (3, 4)').body).toMatchObject({
       kind: 'values',
       rows: [
@@ -354,7 +354,7 @@ describe('set operations, CTEs, VALUES and TABLE', () => {
     expect(q('SELECT * FROM t UNION ALL TABLE u').body).toMatchObject({ right: { kind: 'table' } });
   });
 
-  it('LIMIT ALL, SORT BY, DISTRIBUTE BY, CLUSTER BY', () => {
+  it('LIMIT ALL, SORT BY, DISTRIBUTE BY, CLUSTER BY', async () => {
     expect(q('SELECT a FROM t LIMIT ALL')).not.toHaveProperty('limit');
     expect(q('SELECT a FROM t DISTRIBUTE BY a SORT BY b DESC')).toMatchObject({
       distributeBy: [col('a')],
@@ -363,7 +363,7 @@ describe('set operations, CTEs, VALUES and TABLE', () => {
     expect(q('SELECT a FROM t CLUSTER BY a')).toMatchObject({ clusterBy: [col('a')] });
   });
 
-  it('a query with every clause keeps spans pointing into the text', () => {
+  it('a query with every clause keeps spans pointing into the text', async () => {
     const text = 'SELECT a\nFROM t\nWHERE b = 1';
     const query = parseSelect(text);
     const body = query.body as SelectBody;
@@ -376,7 +376,7 @@ describe('set operations, CTEs, VALUES and TABLE', () => {
 describe('statements', () => {
   const stmt = (sql: string): Statement => stripSpans(parseQuery(sql));
 
-  it('CREATE [OR REPLACE] [GLOBAL] TEMP VIEW keeps the query and its text', () => {
+  it('CREATE [OR REPLACE] [GLOBAL] TEMP VIEW keeps the query and its text', async () => {
     expect(stmt('CREATE OR REPLACE TEMPORARY VIEW v AS SELECT a FROM t')).toMatchObject({
       kind: 'createView',
       name: ['v'],
@@ -402,7 +402,7 @@ describe('statements', () => {
     expect(stmt('DROP VIEW IF EXISTS v')).toEqual({ kind: 'dropView', name: ['v'], ifExists: true });
   });
 
-  it('EXPLAIN modes wrap any statement', () => {
+  it('EXPLAIN modes wrap any statement', async () => {
     expect(stmt('EXPLAIN SELECT 1')).toMatchObject({
       kind: 'explain',
       mode: 'simple',
@@ -415,7 +415,7 @@ describe('statements', () => {
     expect(stmt('explain logical with x as (select 1) select * from x')).toMatchObject({ mode: 'logical' });
   });
 
-  it('DESCRIBE tables, columns and queries', () => {
+  it('DESCRIBE tables, columns and queries', async () => {
     expect(stmt('DESCRIBE t')).toEqual({
       kind: 'describe',
       extended: false,
@@ -431,7 +431,7 @@ describe('statements', () => {
     expect(stmt('DESC SELECT a FROM t')).toMatchObject({ target: { kind: 'query' } });
   });
 
-  it('SHOW TABLES / VIEWS / FUNCTIONS / COLUMNS', () => {
+  it('SHOW TABLES / VIEWS / FUNCTIONS / COLUMNS', async () => {
     expect(stmt('SHOW TABLES')).toEqual({ kind: 'showTables' });
     expect(stmt("SHOW TABLES IN db LIKE 'ev*'")).toEqual({
       kind: 'showTables',
@@ -449,7 +449,7 @@ describe('statements', () => {
     expect(stmt('SHOW COLUMNS IN t FROM db')).toEqual({ kind: 'showColumns', table: ['db', 't'] });
   });
 
-  it('SET and RESET read raw text', () => {
+  it('SET and RESET read raw text', async () => {
     expect(stmt('SET')).toEqual({ kind: 'set' });
     expect(stmt('SET -v')).toEqual({ kind: 'set', verbose: true });
     expect(stmt('SET spark.sql.shuffle.partitions')).toEqual({
@@ -476,7 +476,7 @@ describe('statements', () => {
     expect(stmt('RESET spark.sql.ansi.enabled')).toEqual({ kind: 'reset', key: 'spark.sql.ansi.enabled' });
   });
 
-  it('parseStatements splits a script on semicolons outside strings and comments', () => {
+  it('parseStatements splits a script on semicolons outside strings and comments', async () => {
     const stmts = parseStatements(`
       SET a=1;
       CREATE TEMP VIEW v AS SELECT ';' AS s; -- a comment; with semicolons
@@ -488,13 +488,13 @@ describe('statements', () => {
     expect(parseStatements(' ; ; ')).toEqual([]);
   });
 
-  it('parseSelect accepts only queries; parseQuery accepts one statement', () => {
+  it('parseSelect accepts only queries; parseQuery accepts one statement', async () => {
     expect(() => parseSelect('SHOW TABLES')).toThrow(ParseError);
     expect(() => parseQuery('SELECT 1; SELECT 2')).toThrow(ParseError);
     expect(parseQuery('SELECT 1;').kind).toBe('query');
   });
 
-  it('valid Spark statements Sluice does not run are NotImplementedError', () => {
+  it('valid Spark statements Sluice does not run are NotImplementedError', async () => {
     for (const sql of [
       'INSERT INTO t VALUES (1)',
       'CREATE TABLE t (a INT)',

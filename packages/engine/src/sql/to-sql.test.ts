@@ -64,7 +64,7 @@ describe('queryToSql round trip: parse(print(parse(q))) = parse(q)', () => {
     it(sql, () => expectRoundTrip(parseSelect(sql)));
   }
 
-  it('every query in the engine SQL golden files', () => {
+  it('every query in the engine SQL golden files', async () => {
     const dir = fileURLToPath(new URL('../../test/sql/', import.meta.url));
     let files: string[] = [];
     try {
@@ -99,7 +99,7 @@ describe('queryToSql round trip: parse(print(parse(q))) = parse(q)', () => {
 });
 
 describe('quoting', () => {
-  it('quotes identifiers only when needed', () => {
+  it('quotes identifiers only when needed', async () => {
     expect(quoteIdentifier('abc_1')).toBe('abc_1');
     expect(quoteIdentifier('1abc')).toBe('`1abc`');
     expect(quoteIdentifier('a b')).toBe('`a b`');

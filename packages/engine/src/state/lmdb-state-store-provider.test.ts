@@ -38,7 +38,7 @@ function sorted(entries: Iterable<[unknown[], unknown[]]>): [unknown[], unknown[
 }
 
 describe('LmdbStateStoreProvider', () => {
-  it('is selected by lmdb, rocksdb and Spark RocksDB provider class name', () => {
+  it('is selected by lmdb, rocksdb and Spark RocksDB provider class name', async () => {
     for (const name of [
       'lmdb',
       'rocksdb',
@@ -51,7 +51,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(getStateStoreProviderFactory('memory')(id, conf)).toBeInstanceOf(MemoryStateStoreProvider);
   });
 
-  it('commits versions as delta files and restores any version in a new provider', () => {
+  it('commits versions as delta files and restores any version in a new provider', async () => {
     const p = provider();
     let s = p.getStore(0);
     s.put(['a'], [1]);
@@ -89,7 +89,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(v2.get([null, 1.5])).toEqual([new Uint8Array([1, 2]), new Map([['k', 1]])]);
   });
 
-  it('writes the same files as the in-memory provider: either reads the other', () => {
+  it('writes the same files as the in-memory provider: either reads the other', async () => {
     const p = provider();
     for (let v = 0; v < 5; v++) {
       const s = p.getStore(v);
@@ -118,7 +118,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(l.get(['m8'])).toEqual([8]);
   });
 
-  it('reads snapshots written whole by earlier versions (any msgpack array header)', () => {
+  it('reads snapshots written whole by earlier versions (any msgpack array header)', async () => {
     for (const n of [3, 40, 70_000]) {
       const entries = Array.from({ length: n }, (_, i) => [[`k${i}`], [i]]);
       fs.mkdirSync(path.join(dir, '0', '0'), { recursive: true });
@@ -133,7 +133,7 @@ describe('LmdbStateStoreProvider', () => {
     }
   });
 
-  it('abort discards the batch: files, LMDB and a new provider all stay at the loaded version', () => {
+  it('abort discards the batch: files, LMDB and a new provider all stay at the loaded version', async () => {
     const p = provider();
     const s = p.getStore(0);
     s.put(['x'], [1]);
@@ -154,7 +154,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(provider().getStore(1).get(['x'])).toEqual([1]);
   });
 
-  it('reloads an older version after a newer one was committed (a retried batch)', () => {
+  it('reloads an older version after a newer one was committed (a retried batch)', async () => {
     const p = provider();
     for (let v = 0; v < 3; v++) {
       const s = p.getStore(v);
@@ -172,7 +172,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(provider().getStore(2).get(['only2'])).toBeUndefined();
   });
 
-  it('iterates the committed state with the batch applied, safe against removing the current key', () => {
+  it('iterates the committed state with the batch applied, safe against removing the current key', async () => {
     const p = provider();
     const s = p.getStore(0);
     for (let i = 0; i < 50; i++) s.put([i], [i]);
@@ -198,7 +198,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(rest).toEqual([...seen.keys()].filter((k) => k % 2 === 1).sort((a, b) => a - b));
   });
 
-  it('keeps keys longer than LMDB allows, Decimal and Interval values', () => {
+  it('keeps keys longer than LMDB allows, Decimal and Interval values', async () => {
     const p = provider();
     const s = p.getStore(0);
     const long = 'x'.repeat(5000);
@@ -214,7 +214,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(sorted(t.iterator()).map(([k]) => k.length)).toEqual([1, 2, 2]);
   });
 
-  it('writes snapshots, deletes files past the retention and still loads retained versions', () => {
+  it('writes snapshots, deletes files past the retention and still loads retained versions', async () => {
     const p = provider();
     for (let v = 0; v < 12; v++) {
       const s = p.getStore(v);
@@ -237,7 +237,7 @@ describe('LmdbStateStoreProvider', () => {
     expect(() => provider().getStore(2)).toThrow(/1\.delta does not exist/);
   });
 
-  it('names the file when a delta or snapshot is corrupt', () => {
+  it('names the file when a delta or snapshot is corrupt', async () => {
     const p = provider();
     for (let v = 0; v < 3; v++) {
       const s = p.getStore(v);

@@ -19,7 +19,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const conf = { minDeltasForSnapshot: 3, minBatchesToRetain: 4 };
 
 describe('MemoryStateStoreProvider', () => {
-  it('commits versions as delta files and restores any version in a new provider', () => {
+  it('commits versions as delta files and restores any version in a new provider', async () => {
     const p = new MemoryStateStoreProvider(id, conf);
     let s = p.getStore(0);
     s.put(['a'], [1]);
@@ -51,7 +51,7 @@ describe('MemoryStateStoreProvider', () => {
     expect(v2.get([null, 1.5])).toEqual([new Uint8Array([1, 2]), new Map([['k', 1]])]);
   });
 
-  it('keeps Decimal and Interval keys and values through the files', () => {
+  it('keeps Decimal and Interval keys and values through the files', async () => {
     const p = new MemoryStateStoreProvider(id, conf);
     const s = p.getStore(0);
     const key = [new Decimal(12345n, 2), 'x'];
@@ -67,7 +67,7 @@ describe('MemoryStateStoreProvider', () => {
     expect(q.get([new Decimal(12345n, 2), 'x'])).toEqual([new Interval(1, 2, 3)]);
   });
 
-  it('abort restores the loaded version', () => {
+  it('abort restores the loaded version', async () => {
     const p = new MemoryStateStoreProvider(id, conf);
     const s = p.getStore(0);
     s.put(['x'], [1]);
@@ -83,7 +83,7 @@ describe('MemoryStateStoreProvider', () => {
     expect(() => t.put(['z'], [1])).toThrow(StreamingQueryError);
   });
 
-  it('writes snapshots, deletes files past the retention and still loads retained versions', () => {
+  it('writes snapshots, deletes files past the retention and still loads retained versions', async () => {
     const p = new MemoryStateStoreProvider(id, conf);
     for (let v = 0; v < 12; v++) {
       const s = p.getStore(v);
@@ -103,7 +103,7 @@ describe('MemoryStateStoreProvider', () => {
     }
   });
 
-  it('names the file when a delta is missing or corrupt', () => {
+  it('names the file when a delta is missing or corrupt', async () => {
     const p = new MemoryStateStoreProvider(id, conf);
     const s = p.getStore(0);
     s.put(['a'], [1]);
@@ -115,7 +115,7 @@ describe('MemoryStateStoreProvider', () => {
     );
   });
 
-  it('keeps named stores (join state) in their own folders', () => {
+  it('keeps named stores (join state) in their own folders', async () => {
     const p = new MemoryStateStoreProvider({ ...id, operatorId: 3, storeName: 'left-keyToNumValues' }, conf);
     const s = p.getStore(0);
     s.put([1], [2]);

@@ -26,7 +26,7 @@ describe('streaming golden provenance', () => {
     .map((f) => f.slice(0, -'.jsonl'.length))
     .sort();
 
-  it.each(goldens)('%s records its source', (name) => {
+  it.each(goldens)('%s records its source', async (name) => {
     const p = provenance[name];
     expect(p, `add ${name} to golden/provenance.json`).toBeDefined();
     if (p!.source === 'sluice') expect(p!.reason ?? '').not.toBe('');
@@ -36,7 +36,7 @@ describe('streaming golden provenance', () => {
     }
   });
 
-  it('lists no golden that does not exist', () => {
+  it('lists no golden that does not exist', async () => {
     expect(Object.keys(provenance).filter((n) => !goldens.includes(n))).toEqual([]);
   });
 });

@@ -44,9 +44,9 @@ function session(): Session {
   return Session.builder().create();
 }
 
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -81,11 +81,11 @@ describe('micro-batch execution', () => {
     await q.processAllAvailable();
     ms.addData([{ word: 'c', n: 3 }]);
     await q.processAllAvailable();
-    expect(s.sql('SELECT word, n10 FROM big_words ORDER BY word').collectValues()).toEqual([
+    expect(await s.sql('SELECT word, n10 FROM big_words ORDER BY word').collectValues()).toEqual([
       ['b', 20],
       ['c', 30],
     ]);
-    expect(s.table('big_words').count()).toBe(2);
+    expect(await s.table('big_words').count()).toBe(2);
     const p = q.lastProgress!;
     expect(Object.keys(p)).toEqual([
       'id',
@@ -169,12 +169,12 @@ describe('micro-batch execution', () => {
     ms.addData([['a', 10]]);
     await complete.processAllAvailable();
     await update.processAllAvailable();
-    expect(s.sql('SELECT * FROM counts_complete ORDER BY word').collectValues()).toEqual([
+    expect(await s.sql('SELECT * FROM counts_complete ORDER BY word').collectValues()).toEqual([
       ['a', 3, 14],
       ['b', 1, 2],
     ]);
     // Update mode appends the changed rows of each batch to the memory table.
-    expect(s.sql('SELECT * FROM counts_update').collectValues()).toEqual([
+    expect(await s.sql('SELECT * FROM counts_update').collectValues()).toEqual([
       ['a', 2, 4],
       ['b', 1, 2],
       ['a', 3, 14],
@@ -196,7 +196,7 @@ describe('micro-batch execution', () => {
     expect(again.id).toBe(firstId);
     ms.addData([['b', 5]]);
     await again.processAllAvailable();
-    expect(s.sql('SELECT * FROM counts_complete ORDER BY word').collectValues()).toEqual([
+    expect(await s.sql('SELECT * FROM counts_complete ORDER BY word').collectValues()).toEqual([
       ['a', 3, 14],
       ['b', 2, 7],
     ]);
@@ -213,8 +213,8 @@ describe('micro-batch execution', () => {
         .option('rowsPerBatch', 3)
         .option('startTimestamp', 1000)
         .load()
-        .writeStream.foreachBatch((df: DataFrame, id: number) => {
-          seen.push([id, df.collectValues()]);
+        .writeStream.foreachBatch(async (df: DataFrame, id: number) => {
+          seen.push([id, await df.collectValues()]);
         })
         .option('checkpointLocation', ckpt)
         .trigger({ once: true })
@@ -260,7 +260,7 @@ describe('micro-batch execution', () => {
       .start();
     expect(await q.awaitTermination(10_000)).toBe(true);
     expect(q.recentProgress.map((p: { numInputRows: number }) => p.numInputRows)).toEqual([2, 2, 1]);
-    expect(s.table('avail').count()).toBe(5);
+    expect(await s.table('avail').count()).toBe(5);
   });
 
   it('Trigger.AvailableNow over a memory stream takes what is there at start; rate falls back to one batch', async () => {
@@ -275,7 +275,7 @@ describe('micro-batch execution', () => {
       .start();
     ms.addData([['late', 3]]);
     expect(await q.awaitTermination(5000)).toBe(true);
-    expect(s.table('avail_mem').collectValues()).toEqual([
+    expect(await s.table('avail_mem').collectValues()).toEqual([
       ['a', 1],
       ['b', 2],
     ]);
@@ -335,7 +335,7 @@ describe('micro-batch execution', () => {
       ['x', 1],
       ['y', 0],
     ]);
-    await waitFor(() => s.table('cont').count() === 1);
+    await waitFor(async () => (await s.table('cont').count()) === 1);
     // Visible long before the 2-second epoch ends: processed record-at-a-time, not per epoch.
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(fs.existsSync(path.join(ckpt, 'commits', '0'))).toBe(false);
@@ -367,16 +367,16 @@ describe('micro-batch execution', () => {
         .start() as StreamingQuery;
     const q1 = start();
     ms.addData([['a', 1]]);
-    await waitFor(() => s.table('cont_restart').count() === 1);
+    await waitFor(async () => (await s.table('cont_restart').count()) === 1);
     await q1.stop();
     const epochs = fs.readdirSync(path.join(ckpt, 'commits')).filter((f) => /^\d+$/.test(f)).length;
     expect(epochs).toBeGreaterThan(0);
     const q2 = track(start());
     expect(q2.id).toBe(q1.id);
     ms.addData([['b', 1]]);
-    await waitFor(() => s.table('cont_restart').count() >= 2);
+    await waitFor(async () => (await s.table('cont_restart').count()) >= 2);
     await new Promise((r) => setTimeout(r, 120));
-    expect(s.table('cont_restart').collectValues()).toEqual([['a'], ['b']]);
+    expect(await s.table('cont_restart').collectValues()).toEqual([['a'], ['b']]);
   });
 
   it('reports a failing batch as the query exception and to listeners', async () => {
@@ -447,7 +447,7 @@ describe('micro-batch execution', () => {
       'RateStreamV2[rowsPerSecond=50, rampUpTimeSeconds=0, numPartitions=default',
     );
     expect(p.numInputRows % 50).toBe(0);
-    const rows = s.table('rate_rt').collectValues();
+    const rows = await s.table('rate_rt').collectValues();
     expect(rows.slice(0, 3).map((r) => r[1])).toEqual([0, 1, 2]);
   });
 
@@ -517,7 +517,7 @@ describe('micro-batch execution', () => {
     const seen: string[] = [];
     const events: string[] = [];
     const q = track(
-      df
+      (await df
         .where(col('n').geq(2))
         .writeStream.foreach({
           open: (p: number, e: number) => {
@@ -532,7 +532,7 @@ describe('micro-batch execution', () => {
           },
         })
         .option('checkpointLocation', tmp('foreach'))
-        .start() as StreamingQuery,
+        .start()) as StreamingQuery,
     );
     feed.addData([
       { word: 'a', n: 1 },
@@ -571,7 +571,7 @@ describe('refused at start()', () => {
   const ms = new MemoryStream(wordSchema);
   const df = () => memoryStreamDF(s, ms);
 
-  it('invalid output mode / query combinations, with Spark’s reasons', () => {
+  it('invalid output mode / query combinations, with Spark’s reasons', async () => {
     expect(() => df().writeStream.format('memory').queryName('m1').outputMode('complete').start()).toThrow(
       'This output mode is not supported for no streaming aggregations on streaming DataFrames/DataSets',
     );
@@ -602,7 +602,7 @@ describe('refused at start()', () => {
     expect(() => df().writeStream.trigger({ processingTime: 'soon' })).toThrow(AnalysisError);
   });
 
-  it('reports the allowed output modes without starting (for validation endpoints)', () => {
+  it('reports the allowed output modes without starting (for validation endpoints)', async () => {
     expect(allowedOutputModes(df())).toEqual(['append', 'update']);
     expect(allowedOutputModes(df().groupBy('word').count())).toEqual(['update', 'complete']);
     const checks = checkOutputModes(df());

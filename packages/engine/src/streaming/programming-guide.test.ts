@@ -92,7 +92,7 @@ describe('Quick Example', () => {
       // Split the lines into words (a DataFrame-qualified column inside explode/split).
       const words = lines.select(explode(split(lines.col('value'), ' ')).alias('word'));
       // Generate running word count
-      const wordCounts = words.groupBy('word').count();
+      const wordCounts = await words.groupBy('word').count();
       const query = track(wordCounts.writeStream.outputMode('complete').format('console').start());
       await waitFor(() => clients.length === 1);
       clients[0]!.write('apache spark\napache hadoop\n');
@@ -164,14 +164,14 @@ describe('Basic Operations - Selection, Projection, Aggregation', () => {
     time: new Date(`${time}T00:00:00Z`),
   }));
 
-  it('select/where, groupBy().count(), avg per type, and SQL over a streaming temp view', async () => {
+  it('select/where, await groupBy().count(), avg per type, and SQL over a streaming temp view', async () => {
     const s = spark();
     const ms = new MemoryStream(deviceSchema);
     const df = memoryStreamDF(s, ms);
     // Select the devices which have signal more than 10
     const strong = df.select('device').where('signal > 10');
     // Running count of the number of updates for each device type
-    const perType = df.groupBy('deviceType').count();
+    const perType = await df.groupBy('deviceType').count();
     // Running average signal for each device type
     const avgSignal = df.groupBy('deviceType').agg(avg('signal'));
     df.createOrReplaceTempView('updates');
@@ -216,7 +216,7 @@ describe('Window Operations on Event Time', () => {
     const ms = new MemoryStream(wordsSchema);
     const words = memoryStreamDF(s, ms);
     // Group the data by window and word and compute the count of each group
-    const windowedCounts = words
+    const windowedCounts = await words
       .groupBy(window(words.col('timestamp'), '10 minutes', '5 minutes'), words.col('word'))
       .count();
     const q = track(
@@ -253,7 +253,7 @@ describe('Window Operations on Event Time', () => {
       const s = spark();
       const ms = new MemoryStream(wordsSchema);
       const words = memoryStreamDF(s, ms);
-      const windowedCounts = words
+      const windowedCounts = await words
         .withWatermark('timestamp', '10 minutes')
         .groupBy(window(words.col('timestamp'), '10 minutes', '5 minutes'), words.col('word'))
         .count();
@@ -414,7 +414,7 @@ describe('Output Sinks', () => {
     const opened: string[] = [];
     const processed: number[] = [];
     const q1 = track(
-      df.writeStream
+      await df.writeStream
         .foreach({
           open: (partitionId, epochId) => {
             opened.push(`${partitionId}/${epochId}`);
@@ -428,7 +428,7 @@ describe('Output Sinks', () => {
         .start(),
     );
     const seen: number[] = [];
-    const q2 = track(df.writeStream.foreach((row) => void seen.push(row.value as number)).start());
+    const q2 = track((await df.writeStream.foreach((row) => void seen.push(row.value as number))).start());
     const batches: [number, unknown[][]][] = [];
     const q3 = track(
       df.writeStream
@@ -447,7 +447,7 @@ describe('Output Sinks', () => {
     expect(batches).toEqual([[0, [[1], [2]]]]);
   });
 
-  it('memory sink: spark.sql("select * from tableName").show()', async () => {
+  it('memory sink: await spark.sql("select * from tableName").show()', async () => {
     const s = spark();
     const ms = new MemoryStream(schema);
     const q = track(memoryStreamDF(s, ms).writeStream.format('memory').queryName('tableName').start());
@@ -605,7 +605,7 @@ describe('Recovering from Failures with Checkpointing', () => {
         .start();
       await q.processAllAvailable();
       await q.stop();
-      return s.sql('SELECT word, count FROM agg ORDER BY word').collectValues();
+      return await s.sql('SELECT word, count FROM agg ORDER BY word').collectValues();
     };
     expect(await run(['a-1', 'b-1'])).toEqual([
       ['a', 1],

@@ -122,7 +122,7 @@ describe('seed examples (no Kafka)', () => {
       .start();
     started.push(q);
     await q.processAllAvailable();
-    expect(s.sql('SELECT * FROM my_device_table ORDER BY gt').collectValues()).toEqual([
+    expect(await s.sql('SELECT * FROM my_device_table ORDER BY gt').collectValues()).toEqual([
       ['sit', 1],
       ['stand', 2],
       ['walk', 1],
@@ -193,7 +193,9 @@ describe('seed examples (no Kafka)', () => {
       await waitFor(() => q.recentProgress.some((p) => p.numInputRows > 0));
       await q.processAllAvailable();
       expect(
-        s.sql('SELECT key, max(value) AS value FROM socket_counts GROUP BY key ORDER BY key').collectValues(),
+        await s
+          .sql('SELECT key, max(value) AS value FROM socket_counts GROUP BY key ORDER BY key')
+          .collectValues(),
       ).toEqual([
         ['apple', 2],
         ['banana', 1],

@@ -179,26 +179,26 @@ describe('streaming session windows', () => {
     }
   });
 
-  it('refuses what Spark refuses: Update mode, no key besides the session, Append without watermark', () => {
+  it('refuses what Spark async refuses: Update mode, no key besides the session, Append without watermark', async () => {
     const s = Session.builder().create();
     const df = memoryStreamDF(s, new MemoryStream(schema));
     const start = (d: typeof df, mode: 'append' | 'update' | 'complete') => () =>
       d.writeStream.format('memory').queryName(`sw_${mode}`).outputMode(mode).start();
-    const byUser = df
+    const byUser = await df
       .withWatermark('ts', '1 second')
       .groupBy(col('user'), session_window(col('ts'), '5 seconds'))
       .count();
     expect(start(byUser, 'update')).toThrow(
       '[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: update. This output mode is not supported for session window streaming aggregations on streaming DataFrames/DataSets.',
     );
-    const global = df
+    const global = await df
       .withWatermark('ts', '1 second')
       .groupBy(session_window(col('ts'), '5 seconds'))
       .count();
     expect(start(global, 'append')).toThrow(
       'Global aggregation with session window in streaming query is not supported.',
     );
-    const noWatermark = df.groupBy(col('user'), session_window(col('ts'), '5 seconds')).count();
+    const noWatermark = await df.groupBy(col('user'), session_window(col('ts'), '5 seconds')).count();
     expect(start(noWatermark, 'append')).toThrow('without watermark');
   });
 

@@ -58,7 +58,9 @@ describe.each(providers)('stateful operators on the chunked core (%s state store
     await q.processAllAvailable();
     ms.addData([['late', 3 * SEC]]);
     await q.processAllAvailable();
-    const rows = s.sql(`SELECT window.start AS w, n FROM wc_append_${provider} ORDER BY w`).collectValues();
+    const rows = await s
+      .sql(`SELECT window.start AS w, n FROM wc_append_${provider} ORDER BY w`)
+      .collectValues();
     expect(rows).toEqual([
       [0, 2],
       [10 * SEC, 1],
@@ -127,7 +129,7 @@ describe.each(providers)('stateful operators on the chunked core (%s state store
       ['f', 13 * SEC],
     ]);
     await again.processAllAvailable();
-    const rows = other
+    const rows = await other
       .sql(`SELECT window.start AS w, n FROM wc_restart2_${provider} ORDER BY w`)
       .collectValues();
     // The counts go on from the state of the first run (2 and 1), which the restart restored.
@@ -170,7 +172,7 @@ describe.each(providers)('stateful operators on the chunked core (%s state store
 });
 
 describe('stateful operators: output-mode checks', () => {
-  it('refuses Append mode for an aggregation without an event-time grouping key, as Spark does', () => {
+  it('refuses Append mode for an aggregation without an event-time grouping key, as Spark does', async () => {
     const s = Session.builder().create();
     const ms = new MemoryStream(schema);
     expect(() =>

@@ -229,7 +229,7 @@ describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provi
 });
 
 describe('the unsupported-operation checker on stream-stream joins (Spark 4 messages)', () => {
-  it('refuses outer and semi joins that could never finalize, and non-append modes', () => {
+  it('refuses outer and semi joins that could never finalize, and non-append modes', async () => {
     const s = Session.builder().create();
     const impr = memoryStreamDF(s, new MemoryStream(imprSchema));
     const click = memoryStreamDF(s, new MemoryStream(clickSchema));

@@ -28,14 +28,14 @@ describe('type names', () => {
     { name: 'b', dataType: arrayType(T.string), nullable: true },
     { name: 'c', dataType: mapType(T.string, T.long), nullable: false },
   ]);
-  it('simpleString / catalogString as Spark', () => {
+  it('simpleString / catalogString as Spark', async () => {
     expect(simpleString(st)).toBe('struct<a:int,b:array<string>,c:map<string,bigint>>');
     expect(catalogString(decimalType(10, 2))).toBe('decimal(10,2)');
     expect(simpleString(T.byte)).toBe('tinyint');
     expect(simpleString(T.short)).toBe('smallint');
     expect(simpleString(T.null)).toBe('void');
   });
-  it('SQL names and printSchema type names', () => {
+  it('SQL names and printSchema type names', async () => {
     expect(sqlTypeName(st)).toBe('STRUCT<a: INT, b: ARRAY<STRING>, c: MAP<STRING, BIGINT> NOT NULL>');
     expect(typeName(T.int)).toBe('integer');
     expect(typeName(T.long)).toBe('long');
@@ -44,7 +44,7 @@ describe('type names', () => {
 });
 
 describe('formatValue (show) and castToString (CAST AS STRING)', () => {
-  it('prints doubles like Java', () => {
+  it('prints doubles like Java', async () => {
     const cases: [number, string][] = [
       [1, '1.0'],
       [0.001, '0.001'],
@@ -66,7 +66,7 @@ describe('formatValue (show) and castToString (CAST AS STRING)', () => {
     expect(formatFloat(1e10)).toBe('1.0E10');
   });
 
-  it('prints nested values as Spark', () => {
+  it('prints nested values as Spark', async () => {
     const st = structType([
       { name: 'a', dataType: T.int, nullable: true },
       { name: 'b', dataType: T.string, nullable: true },
@@ -81,7 +81,7 @@ describe('formatValue (show) and castToString (CAST AS STRING)', () => {
     expect(castToString(new TextEncoder().encode('hé'), T.binary)).toBe('hé');
   });
 
-  it('prints timestamps with a fraction only when non-zero, and dates', () => {
+  it('prints timestamps with a fraction only when non-zero, and dates', async () => {
     expect(formatValue(Date.UTC(2024, 0, 1) * 1000, T.timestamp)).toBe('2024-01-01 00:00:00');
     expect(formatValue(Date.UTC(2024, 0, 1) * 1000 + 123400, T.timestamp)).toBe('2024-01-01 00:00:00.1234');
     expect(formatValue(-1, T.timestamp)).toBe('1969-12-31 23:59:59.999999');
@@ -89,7 +89,7 @@ describe('formatValue (show) and castToString (CAST AS STRING)', () => {
     expect(formatValue(-1, T.date)).toBe('1969-12-31');
   });
 
-  it('JSON-safe encoding round-trips every type', () => {
+  it('JSON-safe encoding round-trips every type', async () => {
     const t = structType([
       { name: 'd', dataType: decimalType(10, 2), nullable: true },
       { name: 'b', dataType: T.binary, nullable: true },
@@ -108,7 +108,7 @@ describe('formatValue (show) and castToString (CAST AS STRING)', () => {
 });
 
 describe('Decimal', () => {
-  it('parses, prints and rounds HALF_UP', () => {
+  it('parses, prints and rounds HALF_UP', async () => {
     expect(Decimal.parse('-0.05')!.toString()).toBe('-0.05');
     expect(Decimal.parse('1e3')!.toString()).toBe('1000');
     expect(Decimal.parse('abc')).toBeNull();
@@ -118,7 +118,7 @@ describe('Decimal', () => {
     expect(Decimal.parse('123.45')!.toPrecision(4, 1)!.toString()).toBe('123.5');
     expect(Decimal.parse('123.45')!.toPrecision(3, 1)).toBeNull();
   });
-  it('does exact arithmetic', () => {
+  it('does exact arithmetic', async () => {
     const a = Decimal.parse('0.1')!;
     const b = Decimal.parse('0.2')!;
     expect(a.add(b).toString()).toBe('0.3');
@@ -131,7 +131,7 @@ describe('Decimal', () => {
 });
 
 describe('intervals', () => {
-  it('parses Spark interval strings', () => {
+  it('parses Spark interval strings', async () => {
     expect(intervalToMicros(parseIntervalString('10 seconds'))).toBe(10_000_000);
     expect(intervalToMicros(parseIntervalString('1 minute'))).toBe(60_000_000);
     expect(intervalToMicros(parseIntervalString('INTERVAL 2 HOURS'))).toBe(7_200_000_000);
@@ -143,7 +143,7 @@ describe('intervals', () => {
     expect(() => parseIntervalString('ten seconds')).toThrow();
     expect(() => intervalToMicros(parseIntervalString('1 month'))).toThrow(/month/);
   });
-  it('prints like Spark', () => {
+  it('prints like Spark', async () => {
     expect(new Interval(14, 3, 3_723_500_000).toString()).toBe(
       '1 years 2 months 3 days 1 hours 2 minutes 3.5 seconds',
     );
@@ -152,7 +152,7 @@ describe('intervals', () => {
 });
 
 describe('date and timestamp text', () => {
-  it('parses the forms Spark casts accept', () => {
+  it('parses the forms Spark casts accept', async () => {
     expect(parseDate('2024-01-02')).toBe(19724);
     expect(parseDate('2024-1-2')).toBe(19724);
     expect(parseDate('2024-01')).toBe(19723);

@@ -40,6 +40,11 @@ export interface LocalRelation {
   readonly rows: readonly Row[];
   /** Shown by EXPLAIN instead of `LocalRelation` when the rows come from files (`FileScan json [path]`). */
   readonly label?: string;
+  /**
+   * Rows read asynchronously (a batch Kafka read): each action loads them before it runs
+   * (plan/async-leaves.ts); `rows` is then unused.
+   */
+  readonly load?: () => Promise<readonly Row[]>;
 }
 
 /** `spark.range(start, end, step)`: one `id bigint` column. */

@@ -135,7 +135,7 @@ describe('kafka sink', () => {
     stream.addData([['a'], ['b'], ['a']]);
     const df: DataFrame = s.readStream.memory(stream);
     const q = track(
-      df
+      await df
         .groupBy('w')
         .count()
         .selectExpr(
@@ -195,7 +195,7 @@ describe('kafka sink', () => {
     expect((await readTopic(c, (r) => r.length === 2)).map((r) => r.value).sort()).toEqual(['to-a', 'to-b']);
   });
 
-  it("fails with Spark's messages for a missing or mistyped value and a missing topic", () => {
+  it("fails with Spark's messages for a missing or mistyped value and a missing topic", async () => {
     const s = session();
     const stream = new MemoryStream(struct(field('id', T.int), field('s', T.string)));
     const df: DataFrame = s.readStream.memory(stream);

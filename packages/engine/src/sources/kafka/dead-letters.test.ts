@@ -100,7 +100,7 @@ describe('dead letters (parse stage)', () => {
     ]);
     const name = uniq('orders_q').replace(/-/g, '_');
     const q: StreamingQuery = track(
-      df
+      await df
         .groupBy('item')
         .count()
         .writeStream.format('memory')

@@ -5,7 +5,7 @@ import '../../streaming/index.js';
 import { unknownSourceOptionWarnings } from './kafka-options.js';
 
 describe('Kafka source option typos', () => {
-  it('kakfa.bootstrap.servers: the missing-servers error names the option meant', () => {
+  it('kakfa.bootstrap.servers: the missing-servers error names the option meant', async () => {
     const s = Session.builder().create();
     expect(() =>
       s.readStream
@@ -18,7 +18,7 @@ describe('Kafka source option typos', () => {
     );
   });
 
-  it('an unknown source option is warned about with the closest known name', () => {
+  it('an unknown source option is warned about with the closest known name', async () => {
     expect(
       unknownSourceOptionWarnings({
         'kafka.bootstrap.servers': 'h:1',
@@ -47,7 +47,7 @@ describe('Kafka source option typos', () => {
     }
   });
 
-  it("subscribe with a regex-looking value ('topic.*') fails suggesting subscribePattern", () => {
+  it("subscribe with a regex-looking value ('topic.*') fails suggesting subscribePattern", async () => {
     const s = Session.builder().create();
     expect(() =>
       s.readStream

@@ -18,7 +18,7 @@ const jaas = (user: string, password: string) =>
   `org.apache.kafka.common.security.plain.PlainLoginModule required username="${user}" password="${password}";`;
 
 describe('kafka.* security options', () => {
-  it('map onto the kafkajs client', () => {
+  it('map onto the kafkajs client', async () => {
     const c = kafkaClientConfig(
       {
         'kafka.bootstrap.servers': 'h:9093',

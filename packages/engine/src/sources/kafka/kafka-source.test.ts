@@ -557,7 +557,7 @@ describe('kafka source', () => {
     }
   });
 
-  it("rejects bad options with Spark's messages", () => {
+  it("rejects bad options with Spark's messages", async () => {
     const s = session();
     const base = () => s.readStream.format('kafka').option('kafka.bootstrap.servers', env.broker.bootstrap);
     expect(() => base().load()).toThrow(

@@ -12,7 +12,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('StreamCheckpoint', () => {
-  it('writes Spark-compatible offsets, commits and metadata files', () => {
+  it('writes Spark-compatible offsets, commits and metadata files', async () => {
     const ck = new StreamCheckpoint(dir);
     const id = ck.getOrCreateQueryId();
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'metadata'), 'utf8'))).toEqual({ id });
@@ -39,7 +39,7 @@ describe('StreamCheckpoint', () => {
     expect(again.commits.get(1)).toBeUndefined();
   });
 
-  it('never overwrites an existing entry and leaves no temp files', () => {
+  it('never overwrites an existing entry and leaves no temp files', async () => {
     const ck = new StreamCheckpoint(dir);
     const meta = { batchWatermarkMs: 0, batchTimestampMs: 1, conf: {} };
     expect(ck.offsets.add(3, { metadata: meta, offsets: ['1'] })).toBe(true);
@@ -48,7 +48,7 @@ describe('StreamCheckpoint', () => {
     expect(fs.readdirSync(path.join(dir, 'offsets'))).toEqual(['3']);
   });
 
-  it('purges old entries but keeps the newest ones', () => {
+  it('purges old entries but keeps the newest ones', async () => {
     const ck = new StreamCheckpoint(dir);
     for (let i = 0; i < 10; i++) {
       ck.offsets.add(i, {
@@ -62,7 +62,7 @@ describe('StreamCheckpoint', () => {
     expect(ck.commits.listBatchIds()).toEqual([7, 8, 9]);
   });
 
-  it('reports a corrupt or unknown-version file with its path', () => {
+  it('reports a corrupt or unknown-version file with its path', async () => {
     const ck = new StreamCheckpoint(dir);
     fs.mkdirSync(path.join(dir, 'offsets'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'offsets', '0'), 'v1\n{not json');

@@ -24,7 +24,7 @@ const file = (p: string, action: 'add' | 'delete' = 'add'): SinkFileStatus => ({
 });
 
 describe('CompactibleFileStreamLog (through the file sink log)', () => {
-  it('compacts every interval with deletes applied, and reads past a compaction without older entries', () => {
+  it('compacts every interval with deletes applied, and reads past a compaction without older entries', async () => {
     const out = tmp();
     const log = new FileStreamSinkLog(out, 3);
     expect(log.add(0, [file('a'), file('b')])).toBe(true);
@@ -41,7 +41,7 @@ describe('CompactibleFileStreamLog (through the file sink log)', () => {
     expect(log.latestBatchId()).toBe(3);
   });
 
-  it('a missing entry after the last compaction is an error naming the file', () => {
+  it('a missing entry after the last compaction is an error naming the file', async () => {
     const out = tmp();
     const log = new FileStreamSinkLog(out, 10);
     log.add(0, [file('a')]);

@@ -12,7 +12,7 @@ const win: DataType = {
 };
 
 describe('GroupIndex', () => {
-  it('groups equal values together and keeps different ones apart', () => {
+  it('groups equal values together and keeps different ones apart', async () => {
     const idx = new GroupIndex<{ n: number }>([win, { kind: 'string' }, { kind: 'double' }]);
     let made = 0;
     const g = (vs: unknown[]) => idx.getOrCreate(vs, () => ({ n: made++ }));

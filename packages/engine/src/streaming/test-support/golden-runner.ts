@@ -192,9 +192,9 @@ export async function startQuery(
     .outputMode(spec.outputMode)
     .trigger(opts.trigger ?? { availableNow: true })
     .option('checkpointLocation', path.join(work, 'checkpoint'))
-    .foreachBatch((batch: DataFrame, batchId: number) => {
+    .foreachBatch(async (batch: DataFrame, batchId: number) => {
       const schema = batch.schema;
-      let lines = batch.collectValues().map((r) => rowToJson(r, schema));
+      let lines = (await batch.collectValues()).map((r) => rowToJson(r, schema));
       if (!spec.ordered) lines = lines.sort();
       writeFileAtomic(
         path.join(out, `${batchId}.json`),
