@@ -9,7 +9,7 @@ import type { Row, StructType } from '../types/data-type.js';
 import { formatValue } from '../types/format.js';
 import { encodeParquet } from './parquet.js';
 
-type SaveMode = 'overwrite' | 'append' | 'error' | 'ignore';
+export type SaveMode = 'overwrite' | 'append' | 'error' | 'ignore';
 
 const EXT: Record<string, string> = { json: '.json', csv: '.csv', text: '.txt', parquet: '.parquet' };
 
@@ -140,7 +140,12 @@ export class DataFrameWriter {
     const external = batchWriters.get(this.fmt);
     if (external) {
       const rows = await this.df.collectValues();
-      await external(rows, this.df.schema, { ...this.opts, ...(dir !== undefined ? { path: dir } : {}) });
+      await external(
+        rows,
+        this.df.schema,
+        { ...this.opts, ...(dir !== undefined ? { path: dir } : {}) },
+        this.saveMode,
+      );
       return [];
     }
     const target = dir ?? this.opts.path;
@@ -225,6 +230,7 @@ export type BatchWriter = (
   rows: readonly Row[],
   schema: StructType,
   options: Readonly<Record<string, string>>,
+  mode: SaveMode,
 ) => Promise<void>;
 
 const batchWriters = new Map<string, BatchWriter>();

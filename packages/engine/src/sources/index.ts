@@ -2,6 +2,7 @@
 import '../io/reader.js';
 import { fileSourceProvider } from './file-source.js';
 import { kafkaSourceProvider } from './kafka/kafka-source.js';
+import './kafka/kafka-batch.js';
 import { memorySourceProvider } from './memory-stream.js';
 import { ratePerMicroBatchSourceProvider, rateSourceProvider } from './rate-source.js';
 import { registerSource } from './registry.js';

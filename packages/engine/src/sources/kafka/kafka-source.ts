@@ -217,6 +217,11 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     return json;
   }
 
+  /** The starting offsets the options name, resolved against the cluster (batch reads). */
+  async resolveStartingOffsets(): Promise<Offset> {
+    return offsetsToJson(await this.resolveStarting());
+  }
+
   private async resolveStarting(): Promise<PartitionOffsets> {
     const bounds = await this.fetchBounds();
     const st = this.opts.starting;
