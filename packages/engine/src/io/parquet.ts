@@ -1,20 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parquetMetadata, parquetSchema } from 'hyparquet';
+import { readFileSync } from 'node:fs';
+import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { unpack } from 'msgpackr';
 import { AnalysisError, ExecutionError } from '../errors.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
-
-/** The decoding script: next to this module in src/, or in src/ when running from dist/ (tsc does not copy .mjs). */
-const WORKER = [
-  new URL('./parquet-read-worker.mjs', import.meta.url),
-  new URL('../../src/io/parquet-read-worker.mjs', import.meta.url),
-]
-  .map((u) => fileURLToPath(u))
-  .find((p) => existsSync(p)) as string;
 
 interface SchemaNode {
   element: {
@@ -149,17 +138,49 @@ function toValue(v: unknown, t: DataType): unknown {
   }
 }
 
+/** hyparquet's value parsers: timestamps as microseconds and dates as days (the engine's values). */
+const PARSERS = {
+  timestampFromMilliseconds: (v: bigint | number) => Number(v) * 1000,
+  timestampFromMicroseconds: (v: bigint | number) => Number(v),
+  timestampFromNanoseconds: (v: bigint | number) => Math.floor(Number(v) / 1000),
+  dateFromDays: (v: number) => v,
+  stringFromBytes: (v: Uint8Array | undefined) => (v === undefined || v === null ? v : utf8.decode(v)),
+  jsonFromBytes: (v: Uint8Array | undefined) =>
+    v === undefined || v === null ? v : JSON.parse(utf8.decode(v)),
+  uuidFromBytes: (v: unknown) => v,
+  geometryFromBytes: (v: unknown) => v,
+  geographyFromBytes: (v: unknown) => v,
+};
+const utf8 = new TextDecoder();
+
+/** The Spark schema of a parquet file on disk (its footer). */
+export function parquetFileSchemaOf(path: string): StructType {
+  return parquetFileSchema(readFileSync(path));
+}
+
 /**
- * Reads one parquet file's rows (synchronously: hyparquet decodes in a child process) and returns
- * them in `schema`'s column order (columns missing from the file are null).
+ * Decodes one parquet file in-process (hyparquet is asynchronous: reads run as asynchronous leaves
+ * of the plan, docs/decisions/0005-async-actions.md) and returns its rows in `schema`'s column order
+ * (columns missing from the file are null).
  */
-export function readParquetFile(path: string, schema?: StructType): { schema: StructType; rows: Row[] } {
-  const data = readFileSync(path);
-  const fileSchema = parquetFileSchema(data);
-  let raw: unknown[][];
+export async function readParquetBytes(
+  data: Buffer,
+  path: string,
+  schema?: StructType,
+): Promise<{ schema: StructType; rows: Row[] }> {
+  let fileSchema: StructType;
+  let raw: unknown[][] = [];
   try {
-    const out = execFileSync(process.execPath, [WORKER, path], { maxBuffer: 1 << 30 });
-    raw = unpack(out) as unknown[][];
+    fileSchema = parquetFileSchema(data);
+    const ab = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+    await parquetRead({
+      file: ab,
+      rowFormat: 'array',
+      parsers: PARSERS as never,
+      onComplete: (rows: unknown[][]) => {
+        raw = rows;
+      },
+    });
   } catch (err) {
     throw new ExecutionError(
       'CANNOT_READ_FILE_FOOTER',

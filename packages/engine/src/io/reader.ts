@@ -11,7 +11,7 @@ import { readDataFile } from './compressed-file.js';
 import { csvOptions, csvRows, inferCsvSchema, tokenizeCsv } from './csv.js';
 import { type DataFile, listFiles, partitionFields, partitionValue } from './files.js';
 import { inferJsonSchema, jsonRows, parseJsonRecords } from './json.js';
-import { readParquetFile } from './parquet.js';
+import { parquetFileSchemaOf, readParquetBytes } from './parquet.js';
 import { ParseMode } from './parse-mode.js';
 
 export type FileFormat = 'json' | 'csv' | 'text' | 'parquet';
@@ -33,7 +33,7 @@ export function readFileBytes(
   schema: StructType,
   options: Readonly<Record<string, string>>,
   path: string,
-): Row[] {
+): Row[] | Promise<Row[]> {
   const mode = ParseMode.of(opt(options, 'mode'));
   switch (format) {
     case 'json': {
@@ -55,7 +55,7 @@ export function readFileBytes(
       return lines.map((l) => [l]);
     }
     case 'parquet':
-      return readParquetFile(path, schema).rows;
+      return readParquetBytes(data, path, schema).then((r) => r.rows);
   }
 }
 
@@ -96,7 +96,7 @@ export function inferFileSchema(
           'UNABLE_TO_INFER_SCHEMA',
           'Unable to infer schema for Parquet. It must be specified manually.',
         );
-      return readParquetFile(first.path).schema;
+      return parquetFileSchemaOf(first.path);
     }
   }
 }
@@ -111,7 +111,7 @@ export function readFiles(
   paths: readonly string[],
   schema: StructType | undefined,
   options: Readonly<Record<string, string>> = {},
-): { schema: StructType; rows: Row[] } {
+): { schema: StructType; rows: Row[]; load?: () => Promise<Row[]> } {
   const files = listFiles(paths);
   const parts = partitionFields(files);
   const partNames = new Set(parts.map((p) => p.name.toLowerCase()));
@@ -137,25 +137,34 @@ export function readFiles(
       fields: inferred.fields.filter((f) => !partNames.has(f.name.toLowerCase())),
     };
   }
-  const rows: Row[] = [];
-  for (const f of files) {
-    const fileRows = readFileBytes(format, readDataFile(f.path), dataSchema, options, f.path);
-    if (partFields.length === 0) {
-      for (const r of fileRows) rows.push(r);
-      continue;
-    }
-    const pv = partFields.map((p) => partitionValue(f, p));
-    for (const r of fileRows) rows.push(r.concat(pv));
-  }
   const full: StructType = { kind: 'struct', fields: [...dataSchema.fields, ...partFields] };
-  if (schema) {
-    // Keep the user's column order.
-    const order = schema.fields.map((f) =>
-      full.fields.findIndex((g) => g.name.toLowerCase() === f.name.toLowerCase()),
-    );
-    return { schema, rows: rows.map((r) => order.map((i) => (i < 0 ? null : (r[i] ?? null)))) };
+  const order = schema
+    ? // Keep the user's column order.
+      schema.fields.map((f) => full.fields.findIndex((g) => g.name.toLowerCase() === f.name.toLowerCase()))
+    : undefined;
+  const assemble = (perFile: readonly Row[][]): Row[] => {
+    const rows: Row[] = [];
+    files.forEach((f, k) => {
+      const fileRows = perFile[k]!;
+      const pv = partFields.map((p) => partitionValue(f, p));
+      for (const r of fileRows) {
+        const withParts = pv.length === 0 ? r : r.concat(pv);
+        rows.push(order ? order.map((i) => (i < 0 ? null : (withParts[i] ?? null))) : withParts);
+      }
+    });
+    return rows;
+  };
+  const resultSchema = schema ?? full;
+  const read = (f: DataFile) => readFileBytes(format, readDataFile(f.path), dataSchema, options, f.path);
+  // Parquet decodes asynchronously: its rows load when an action runs.
+  if (format === 'parquet') {
+    return {
+      schema: resultSchema,
+      rows: [],
+      load: async () => assemble(await Promise.all(files.map((f) => read(f)))),
+    };
   }
-  return { schema: full, rows };
+  return { schema: resultSchema, rows: assemble(files.map((f) => read(f) as Row[])) };
 }
 
 // Managed tables (session/managed-tables.ts) are read like `read.format(provider).load(location)`;
@@ -165,8 +174,8 @@ registerTableReader((t) => {
   const files = listDataFiles(t.location).map((f) => f.path);
   const label = `FileScan ${t.provider} spark_catalog.default.${t.name}`;
   if (files.length === 0) return { kind: 'localRelation', schema: t.schema, rows: [], label };
-  const { schema, rows } = readFiles(t.provider as FileFormat, files, t.schema);
-  return { kind: 'localRelation', schema, rows, label };
+  const { schema, rows, load } = readFiles(t.provider as FileFormat, files, t.schema);
+  return { kind: 'localRelation', schema, rows, label, ...(load ? { load } : {}) };
 });
 
 // The streaming file source reads through the registry: plug in the richer readers.
@@ -220,12 +229,13 @@ export class DataFrameReader {
         'DATA_SOURCE_NOT_FOUND',
         `Failed to find the data source: ${this.fmt}. Please find packages at \`https://spark.apache.org/third-party-projects.html\`.`,
       );
-    const { schema, rows } = readFiles(this.fmt as FileFormat, list, this.userSchema, this.opts);
+    const { schema, rows, load } = readFiles(this.fmt as FileFormat, list, this.userSchema, this.opts);
     return new DataFrame(this.session, {
       kind: 'localRelation',
       schema,
       rows,
       label: `FileScan ${this.fmt} [${list.join(', ')}]`,
+      ...(load ? { load } : {}),
     });
   }
 
