@@ -85,12 +85,12 @@ export function buildSource(
   if (
     format === 'kafka' &&
     source.schema !== undefined &&
-    (source.valueFormat === 'json' || source.valueFormat === 'csv')
+    (source.valueFormat === 'json' || source.valueFormat === 'csv' || source.valueFormat === 'avro')
   ) {
     // The engine's Kafka source parses the value itself (docs/dead-letters.md): a record that does not
     // parse becomes a dead letter instead of a row of NULLs.
     const ddl = source.schema;
-    inField(`${field}/schema`, () => parseTableSchema(ddl));
+    if (source.valueFormat !== 'avro') inField(`${field}/schema`, () => parseTableSchema(ddl));
     const valueFormat = source.valueFormat;
     df = inField(`${field}/schema`, () =>
       session.readStream

@@ -22,8 +22,16 @@ export const SourceSpec = Type.Object(
       Type.Literal('socket'),
     ]),
     options: Type.Optional(StringOptions),
-    schema: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000, description: 'Spark DDL' })),
-    valueFormat: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('raw')])),
+    schema: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 10_000,
+        description: 'Spark DDL (the Avro record schema as JSON with valueFormat avro)',
+      }),
+    ),
+    valueFormat: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('avro'), Type.Literal('raw')]),
+    ),
     watermark: Type.Optional(
       Type.Object(
         {

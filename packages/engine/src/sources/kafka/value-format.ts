@@ -1,6 +1,7 @@
 /**
  * Beyond Spark: a Kafka source may declare how its value becomes columns — option `valueFormat`
- * (`json`, `csv`, or `raw`, the default: Spark's binary `value`) with option `schema` (DDL). The
+ * (`json`, `csv`, `avro`, or `raw`, the default: Spark's binary `value`) with option `schema` (DDL;
+ * for `avro` the Avro record schema as JSON, sources/kafka/avro-value.ts). The
  * source then yields the schema's columns followed by Kafka's own columns (`key`, `value` — the
  * original bytes —, `topic`, `partition`, `offset`, `timestamp`, `timestampType`, and `headers` with
  * `includeHeaders`) whose names the schema does not use. A record whose value does not parse with the schema (malformed text,
@@ -15,10 +16,13 @@ import { parseTableSchema } from '../../sql/index.js';
 import type { DeadLetter, FailureStage, SourceDeadLetters } from '../../streaming/dead-letters.js';
 import type { Row, StructType } from '../../types/data-type.js';
 import { getOption, type MicroBatchStream, type Offset, type ReadLimit } from '../source.js';
+import { avroValueFormat } from './avro-value.js';
 
 export interface ValueFormat {
-  readonly format: 'json' | 'csv';
+  readonly format: 'json' | 'csv' | 'avro';
   readonly schema: StructType;
+  /** Avro: decodes a value's bytes (the schema is the Avro record's). */
+  readonly decode?: (value: Buffer) => unknown[];
 }
 
 /** The declared value format, or undefined for Spark's raw `value` column. */
@@ -29,22 +33,28 @@ export function valueFormatOf(options: Readonly<Record<string, string>>): ValueF
     if (ddl !== undefined) {
       throw new AnalysisError(
         'KAFKA_INVALID_OPTION',
-        "Option 'schema' of the Kafka source describes the value: it needs option 'valueFormat' ('json' or 'csv').",
+        "Option 'schema' of the Kafka source describes the value: it needs option 'valueFormat' ('json', 'csv' or 'avro').",
       );
     }
     return undefined;
   }
-  if (format !== 'json' && format !== 'csv') {
+  if (format !== 'json' && format !== 'csv' && format !== 'avro') {
     throw new AnalysisError(
       'KAFKA_INVALID_OPTION',
-      `Unsupported valueFormat '${format}' of the Kafka source: expected 'json', 'csv' or 'raw'.`,
+      `Unsupported valueFormat '${format}' of the Kafka source: expected 'json', 'csv', 'avro' or 'raw'.`,
     );
   }
   if (ddl === undefined || ddl.trim() === '') {
     throw new AnalysisError(
       'KAFKA_INVALID_OPTION',
-      `valueFormat '${format}' needs option 'schema' (a DDL such as 'id BIGINT, name STRING').`,
+      format === 'avro'
+        ? "valueFormat 'avro' needs option 'schema' (the Avro record schema as JSON)."
+        : `valueFormat '${format}' needs option 'schema' (a DDL such as 'id BIGINT, name STRING').`,
     );
+  }
+  if (format === 'avro') {
+    const a = avroValueFormat(ddl);
+    return { format, schema: a.schema, decode: a.decode };
   }
   return { format, schema: parseTableSchema(ddl) };
 }
@@ -64,7 +74,7 @@ const CSV_OPTIONS: CsvOptions = { sep: ',', quote: '"', escape: '\\', nullValue:
 /** Wraps a Kafka stream: parses each record's value, handing the records that do not parse over as dead letters. */
 export class ParsedValueStream implements MicroBatchStream {
   readonly schema: StructType;
-  private readonly parse: (text: string) => unknown[];
+  private readonly parse: (value: Buffer) => unknown[];
   /** Positions in the Kafka row of the metadata columns kept. */
   private readonly kept: number[];
   private readonly valueAt: number;
@@ -92,11 +102,13 @@ export class ParsedValueStream implements MicroBatchStream {
     this.kept = names.flatMap((n, i) => (keptNames.has(n) ? [i] : []));
     this.valueAt = names.indexOf('value');
     this.headersAt = names.indexOf('headers');
-    if (vf.format === 'json') {
+    if (vf.decode) {
+      this.parse = vf.decode;
+    } else if (vf.format === 'json') {
       const parser = fromJsonParser(vf.schema, { mode: 'FAILFAST' });
-      this.parse = (text) => parser(text) as unknown[];
+      this.parse = (value) => parser(value.toString('utf8')) as unknown[];
     } else {
-      this.parse = (text) => fromCsv(text, vf.schema, CSV_OPTIONS);
+      this.parse = (value) => fromCsv(value.toString('utf8'), vf.schema, CSV_OPTIONS);
     }
   }
 
@@ -129,7 +141,7 @@ export class ParsedValueStream implements MicroBatchStream {
         fields = new Array(width).fill(null);
       } else {
         try {
-          fields = this.parse(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'));
+          fields = this.parse(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
         } catch (err) {
           letters.push(this.letter(r, err, 'parse'));
           continue;
