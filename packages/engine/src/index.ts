@@ -10,6 +10,7 @@ export { DataFrame, GroupedData } from './dataframe/dataframe.js';
 export { Dataset, type Encoder, encoderType } from './dataframe/dataset.js';
 export * as functions from './dataframe/functions.js';
 export * from './dataframe/functions.js';
+export { KeyValueGroupedDataset } from './dataframe/key-value-grouped.js';
 export { Row } from './dataframe/row.js';
 export { showString } from './dataframe/show.js';
 export { UDFRegistration, type UserDefinedFunction, udf } from './dataframe/udf.js';
@@ -36,7 +37,6 @@ export { Session, SessionBuilder } from './session/session.js';
 export { registerStreamingSupport, type StreamingSupport } from './session/streaming-hooks.js';
 // Spark's `kafka.*` options as a kafkajs client config (the server's own Kafka clients use the same mapping).
 export { kafkaClientConfig } from './sources/kafka/kafka-client-config.js';
-
 // SQL front end, expressions and values
 export {
   parseDataType,
@@ -45,6 +45,7 @@ export {
   parseStatements,
   parseTableSchema,
 } from './sql/index.js';
+export { type GroupState, GroupStateTimeout } from './streaming/group-state.js';
 // Streaming (registers session.readStream / session.streams / df.writeStream)
 export * from './streaming/index.js';
 export type { DataType, Row as RowValues, Schema, StructField, StructType } from './types/data-type.js';

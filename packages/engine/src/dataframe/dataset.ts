@@ -15,10 +15,11 @@ import { toUdfArg } from '../functions/udf.js';
 import { inferType } from '../session/create-data-frame.js';
 import { parseDataType, parseTableSchema } from '../sql/index.js';
 import type { DataStreamWriter } from '../streaming/data-stream-writer.js';
-import type { DataType, StructType } from '../types/data-type.js';
+import type { DataType, Row, StructType } from '../types/data-type.js';
 import type { Column } from './column.js';
 import type { DataFrame } from './dataframe.js';
 import { col, explode, struct } from './functions.js';
+import { KeyValueGroupedDataset } from './key-value-grouped.js';
 import { udf } from './udf.js';
 
 /** An output schema: DDL or type name, a DataType, or a sample object. */
@@ -156,6 +157,30 @@ export class Dataset<T> {
 
   selectExpr(...exprs: string[]): DataFrame {
     return this.df.selectExpr(...exprs);
+  }
+
+  /**
+   * Groups the elements by a key function (Spark's `groupByKey(func)`); `keyEncoder` is the key's
+   * type for `keys()`, `count()` and `reduceGroups` (default `string`).
+   */
+  groupByKey<K>(f: (value: T) => K, keyEncoder: Encoder = 'string'): KeyValueGroupedDataset<K, T> {
+    const element = this.rowToElement();
+    return new KeyValueGroupedDataset<K, T>(this.df, (row) => f(element(row)), element, keyEncoder);
+  }
+
+  /**
+   * `mapPartitions(f, encoder)`: f sees an iterator over a partition's elements; a batch Dataset is
+   * one partition (batch Datasets only).
+   */
+  mapPartitions<U>(f: (values: IterableIterator<T>) => Iterable<U>, encoder: Encoder): Dataset<U> {
+    return this.groupByKey(() => 0, 'int').flatMapGroups((_k, vs) => f(vs[Symbol.iterator]()), encoder);
+  }
+
+  /** How a row of this Dataset becomes its typed element. */
+  private rowToElement(): (row: Row) => T {
+    if (this.valueColumn) return (r) => r[0] as T;
+    const t = this.df.schema;
+    return (r) => toUdfArg(r, t) as T;
   }
 
   groupBy(...cols: (Column | string)[]) {

@@ -8,6 +8,7 @@ import { FilterExec } from './filter-exec.js';
 import { FusedAggregateExec } from './fused-aggregate-exec.js';
 import { FusedPipelineExec } from './fused-pipeline-exec.js';
 import { GenerateExec } from './generate-exec.js';
+import { GroupsWithStateExec } from './groups-with-state-exec.js';
 import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
@@ -119,6 +120,8 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
       return new LimitExec({ child: rec(p.child), limit: p.limit, offset: p.offset });
     case 'distinct':
       return new DistinctExec({ child: rec(p.child), keys: p.output.map((_, i) => i), label: 'Distinct' });
+    case 'groupsWithState':
+      return new GroupsWithStateExec(rec(p.child), p.spec, p.output);
     case 'deduplicate':
       return new DistinctExec({
         child: rec(p.child),

@@ -243,6 +243,10 @@ class Analyzer {
         const child = this.plan(p.child);
         return { kind: 'distinct', child, output: child.output };
       }
+      case 'groupsWithState': {
+        const child = this.plan(p.child);
+        return { kind: 'groupsWithState', child, spec: p.spec, output: fieldsOf(p.spec.outputSchema) };
+      }
       case 'deduplicate': {
         const child = this.plan(p.child);
         const keys =

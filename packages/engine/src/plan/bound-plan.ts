@@ -1,6 +1,6 @@
 import type { Row } from '../types/data-type.js';
 import type { BoundAggregate, BoundExpr, BoundGenerator, ScopeField } from './expr-api.js';
-import type { JoinType, LogicalPlan, StreamingRelation } from './logical/plan.js';
+import type { GroupsWithStateSpec, JoinType, LogicalPlan, StreamingRelation } from './logical/plan.js';
 
 /**
  * The analyzed (resolved) logical plan: every expression is a `BoundExpr` over its child's output
@@ -24,7 +24,8 @@ export type BoundPlan =
   | BoundWindowExpand
   | BoundExpand
   | BoundSessionWindow
-  | BoundWatermark;
+  | BoundWatermark
+  | BoundGroupsWithState;
 
 interface Base {
   readonly output: readonly ScopeField[];
@@ -74,6 +75,13 @@ export interface BoundJoin extends Base {
   readonly rightKeys: readonly BoundExpr[];
   /** Residual condition over `left.output ++ right.output`. */
   readonly condition?: BoundExpr;
+}
+
+/** `[flat]MapGroupsWithState` (see the logical node). */
+export interface BoundGroupsWithState extends Base {
+  readonly kind: 'groupsWithState';
+  readonly child: BoundPlan;
+  readonly spec: GroupsWithStateSpec;
 }
 
 /** UNION ALL of children with the same row layout. */

@@ -48,6 +48,8 @@ export function displayLogical(p: LogicalPlan): string {
       return "'Distinct";
     case 'deduplicate':
       return `'Deduplicate${p.withinWatermark ? 'WithinWatermark' : ''} [${p.columns.join(', ')}]`;
+    case 'groupsWithState':
+      return p.spec.stateless ? "'MapGroups" : `'FlatMapGroupsWithState ${p.spec.timeout}`;
     case 'generate':
       return `'Generate ${exprToString(p.generator)}, ${p.outer}, ${p.tableAlias ?? ''}, [${p.columnAliases.join(', ')}]`;
     case 'subqueryAlias':
@@ -106,6 +108,10 @@ export function displayBound(p: BoundPlan): string {
       return 'Distinct';
     case 'deduplicate':
       return `Deduplicate${p.withinWatermark ? 'WithinWatermark' : ''} [${p.keys.map((k) => p.output[k]!.name).join(', ')}]`;
+    case 'groupsWithState':
+      return p.spec.stateless
+        ? 'MapGroups'
+        : `FlatMapGroupsWithState ${p.spec.timeout}, ${p.spec.outputMode}`;
     case 'generate':
       return `Generate ${p.generator.sql}, ${p.outer}, [${p.output
         .slice(p.output.length - p.generator.outputFields.length)

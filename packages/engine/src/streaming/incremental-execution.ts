@@ -196,6 +196,11 @@ export class IncrementalExecution {
           ...(keyIndex >= 0 ? { eventTimeKeyIndex: keyIndex } : {}),
         };
       }
+      case 'groupsWithState': {
+        if (!isStreamingPlan(p.child)) return undefined;
+        const et = eventTimeColumnOf(p.child);
+        return { kind: 'flatMapGroupsWithState', operatorId, spec: p.spec, ...(et ? { eventTime: et } : {}) };
+      }
       case 'join':
         return isStreamingPlan(p.left) && isStreamingPlan(p.right)
           ? { kind: 'streamStreamJoin', ...streamStreamJoinConfig(p, operatorId) }
@@ -382,6 +387,7 @@ async function drive(
 /** Nodes that become a stateful operator over a streaming child (both children for a join). */
 function isStatefulNode(p: BoundPlan): boolean {
   if (p.kind === 'join') return isStreamingPlan(p.left) && isStreamingPlan(p.right);
+  if (p.kind === 'groupsWithState') return isStreamingPlan(p.child);
   return (
     (p.kind === 'aggregate' || p.kind === 'distinct' || p.kind === 'deduplicate') && isStreamingPlan(p.child)
   );

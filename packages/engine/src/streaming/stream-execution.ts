@@ -293,6 +293,7 @@ export class StreamExecution {
       },
       numShards: this.config.numShards,
       lastWatermarkMs: this.prevBatchWatermarkMs,
+      now: () => this.config.triggerClock.now(),
     });
     this.subscribeToSources();
   }
@@ -462,7 +463,8 @@ export class StreamExecution {
       start: [...this.committed],
       end,
       startKnown: [...this.committedKnown],
-      timestampMs: Date.now(),
+      // Spark's batchTimestampMs (processing time of the batch), from the trigger clock.
+      timestampMs: this.config.triggerClock.now(),
       rerun: false,
       watermarkMs: this.batchWatermarkMs,
     };
@@ -533,6 +535,7 @@ export class StreamExecution {
       watermarkMs: batch.watermarkMs,
       lateWatermarkMs: Math.min(this.prevBatchWatermarkMs, batch.watermarkMs),
       hasWatermark: this.config.incremental.hasWatermark,
+      batchTimestampMs: batch.timestampMs,
     };
     let output: Row[];
     let stateProgress: StateOperatorProgress[];

@@ -81,6 +81,47 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
     );
   }
 
+  const gws = collect(plan, (n) => n.kind === 'groupsWithState' && isStreamingPlan(n.child)) as Extract<
+    BoundPlan,
+    { kind: 'groupsWithState' }
+  >[];
+  const mapGws = gws.filter((g) => g.spec.isMapGroups);
+  const flatGws = gws.filter((g) => !g.spec.isMapGroups);
+  if (mapGws.length >= 2)
+    fail('Multiple mapGroupsWithStates are not supported on a streaming DataFrames/Datasets');
+  if (mapGws.length > 0 && flatGws.length > 0)
+    fail(
+      'Mixing mapGroupsWithStates and flatMapGroupsWithStates are not supported on a streaming DataFrames/Datasets',
+    );
+  if (
+    flatGws.length >= 2 &&
+    (outputMode !== 'append' || flatGws.some((g) => g.spec.outputMode !== 'append'))
+  ) {
+    fail(
+      'Multiple flatMapGroupsWithStates are not supported when they are not all in append mode or the output mode is not append on a streaming DataFrames/Datasets',
+    );
+  }
+  for (const g of gws) {
+    if (g.spec.isMapGroups) {
+      if (outputMode !== 'update')
+        fail(`mapGroupsWithState is not supported with ${mode} output mode on a streaming DataFrame/Dataset`);
+    } else if (aggs.length === 0) {
+      if (g.spec.outputMode !== outputMode)
+        fail(
+          `flatMapGroupsWithState in ${g.spec.outputMode} mode is not supported with ${mode} output mode on a streaming DataFrame/Dataset`,
+        );
+    } else if (g.spec.outputMode === 'update') {
+      fail(
+        'flatMapGroupsWithState in update mode is not supported with aggregation on a streaming DataFrame/Dataset',
+      );
+    }
+    if (g.spec.timeout === 'EventTimeTimeout' && !hasWatermark(g.child)) {
+      fail(
+        "Watermark must be specified in the query using '[Dataset/DataFrame].withWatermark()' for using event-time timeout in a [map|flatMap]GroupsWithState. Event-time timeout not supported without watermark.",
+      );
+    }
+  }
+
   const containsCompleteData = (sub: BoundPlan): boolean =>
     !isStreamingPlan(sub) || (aggs.length > 0 && outputMode === 'complete');
 

@@ -24,7 +24,8 @@ export type LogicalPlan =
   | Generate
   | SubqueryAlias
   | WithWatermark
-  | ToDF;
+  | ToDF
+  | GroupsWithState;
 
 /** A table or temporary view looked up by name in the session catalog. */
 export interface UnresolvedRelation {
@@ -191,6 +192,31 @@ export interface ToDF {
   readonly kind: 'toDF';
   readonly child: LogicalPlan;
   readonly names: readonly string[];
+}
+
+/**
+ * `groupByKey(f).[flat]MapGroupsWithState(...)` (Spark's FlatMapGroupsWithState): the rows grouped
+ * by a user key function, each group handed with its state to a user function
+ * (streaming/group-state.ts). `spec` holds the functions, which work on the child's rows.
+ */
+export interface GroupsWithState {
+  readonly kind: 'groupsWithState';
+  readonly child: LogicalPlan;
+  readonly spec: GroupsWithStateSpec;
+}
+
+export interface GroupsWithStateSpec {
+  /** The grouping key of a child row (a JavaScript value; equal keys have equal JSON). */
+  readonly keyOf: (row: Row) => unknown;
+  /** Calls the user function for one key; returns the output rows. */
+  readonly call: (key: unknown, rows: readonly Row[], state: unknown) => Row[];
+  readonly outputSchema: StructType;
+  readonly timeout: 'NoTimeout' | 'ProcessingTimeTimeout' | 'EventTimeTimeout';
+  /** The operation's own output mode (flatMapGroupsWithState's argument; update for mapGroupsWithState). */
+  readonly outputMode: 'append' | 'update';
+  readonly isMapGroups: boolean;
+  /** `mapGroups`/`flatMapGroups` without state: a batch-only grouping (Spark's MapGroups). */
+  readonly stateless?: boolean;
 }
 
 /** Children of a logical node, left to right. */

@@ -1,4 +1,8 @@
 import { type DedupConfig, DedupExec } from './dedup-exec.js';
+import {
+  type FlatMapGroupsWithStateConfig,
+  FlatMapGroupsWithStateExec,
+} from './flat-map-groups-with-state-exec.js';
 import { type SessionWindowAggregateConfig, SessionWindowAggregateExec } from './session-window-exec.js';
 import { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
 import type { StatefulOperator } from './stateful-operator.js';
@@ -12,7 +16,8 @@ export type StatefulOperatorConfig =
   | ({ readonly kind: 'aggregate' } & StatefulAggregateConfig)
   | ({ readonly kind: 'dedup' } & DedupConfig)
   | ({ readonly kind: 'sessionAggregate' } & SessionWindowAggregateConfig)
-  | ({ readonly kind: 'streamStreamJoin' } & StreamStreamJoinConfig);
+  | ({ readonly kind: 'streamStreamJoin' } & StreamStreamJoinConfig)
+  | ({ readonly kind: 'flatMapGroupsWithState' } & FlatMapGroupsWithStateConfig);
 
 /** Builds a stateful operator from its config (one exhaustive switch). */
 export function createStatefulOperator(config: StatefulOperatorConfig): StatefulOperator {
@@ -25,6 +30,8 @@ export function createStatefulOperator(config: StatefulOperatorConfig): Stateful
       return new SessionWindowAggregateExec(config);
     case 'streamStreamJoin':
       return new StreamStreamJoinExec(config);
+    case 'flatMapGroupsWithState':
+      return new FlatMapGroupsWithStateExec(config);
   }
 }
 

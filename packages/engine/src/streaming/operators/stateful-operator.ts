@@ -18,6 +18,8 @@ export interface StatefulOperatorContext {
    * query asks for the same no-data batches as one that never stopped.
    */
   readonly lastWatermarkMs: number;
+  /** The query's processing-time clock (the trigger clock), for processing-time timeouts. */
+  readonly now?: () => number;
 }
 
 /** Per-batch information. */
@@ -30,6 +32,8 @@ export interface BatchInfo {
   readonly lateWatermarkMs: number;
   /** True when the query has a watermark at all. */
   readonly hasWatermark: boolean;
+  /** The batch's processing time (Spark's batchTimestampMs). */
+  readonly batchTimestampMs?: number;
 }
 
 /** Pushes rows into a callback (a physical operator's `forEachRow`, or a chunk of an array). */
