@@ -48,5 +48,16 @@ export {
 export { type GroupState, GroupStateTimeout } from './streaming/group-state.js';
 // Streaming (registers session.readStream / session.streams / df.writeStream)
 export * from './streaming/index.js';
+export {
+  type ExpiredTimerInfo,
+  type ListState,
+  type MapState,
+  StatefulProcessor,
+  type StatefulProcessorHandle,
+  type TimeMode,
+  type TimerValues,
+  type TTLConfig,
+  type ValueState,
+} from './streaming/stateful-processor.js';
 export type { DataType, Row as RowValues, Schema, StructField, StructType } from './types/data-type.js';
 export { simpleString } from './types/types.js';

@@ -9,6 +9,13 @@ import { AnalysisError } from '../errors.js';
 import type { GroupsWithStateSpec } from '../plan/logical/plan.js';
 import { toEngineValue } from '../session/create-data-frame.js';
 import type { GroupState, GroupStateTimeout } from '../streaming/group-state.js';
+import type { TransformRun } from '../streaming/operators/transform-with-state-exec.js';
+import {
+  ProcessorHandle,
+  type StatefulProcessor,
+  type TimeMode,
+  type TimerValues,
+} from '../streaming/stateful-processor.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
 import type { DataFrame } from './dataframe.js';
 import { Dataset, type Encoder, encoderType } from './dataset.js';
@@ -174,6 +181,62 @@ export class KeyValueGroupedDataset<K, V> {
       outputMode: mode,
       isMapGroups: false,
     });
+    return this.grouped<U>(spec, outputEncoder);
+  }
+
+  /**
+   * Spark 4's `transformWithState(statefulProcessor, timeMode, outputMode)`: the processor's state
+   * variables and timers per key (streaming/stateful-processor.ts).
+   */
+  transformWithState<U>(
+    processor: StatefulProcessor<K, V, U>,
+    timeMode: TimeMode,
+    outputMode: 'append' | 'update',
+    outputEncoder: Encoder,
+  ): Dataset<U> {
+    if (!['None', 'ProcessingTime', 'EventTime'].includes(timeMode)) {
+      throw new AnalysisError(
+        'STATEFUL_PROCESSOR_INVALID_TIME_MODE',
+        `Invalid timeMode ${timeMode}: expected None, ProcessingTime or EventTime.`,
+      );
+    }
+    const out = outputOf(outputEncoder);
+    const { keyOfRow, valueOfRow } = this;
+    const mode = outputMode.toLowerCase() as 'append' | 'update';
+    const open = (): TransformRun => {
+      const handle = new ProcessorHandle();
+      handle.timeMode = timeMode;
+      processor.setHandle(handle);
+      processor.init(mode === 'append' ? 'Append' : 'Update', timeMode);
+      const tv = (batchTs: number, wm: number): TimerValues => ({
+        getCurrentProcessingTimeInMs: () => batchTs,
+        getCurrentWatermarkInMs: () => wm,
+      });
+      return {
+        handle,
+        input: (key, rows, batchTs, wm) =>
+          Array.from(
+            processor.handleInputRows(key as K, rows.map(valueOfRow), tv(batchTs, wm)) ?? [],
+            out.toRow,
+          ),
+        timer: (key, expiry, batchTs, wm) =>
+          Array.from(
+            processor.handleExpiredTimer(key as K, tv(batchTs, wm), { getExpiryTimeInMs: () => expiry }) ??
+              [],
+            out.toRow,
+          ),
+        close: () => processor.close(),
+      };
+    };
+    const spec: GroupsWithStateSpec = {
+      keyOf: keyOfRow,
+      call: () => [],
+      outputSchema: out.schema,
+      timeout: 'NoTimeout',
+      outputMode: mode,
+      isMapGroups: false,
+      transform: { timeMode, open },
+    };
     return this.grouped<U>(spec, outputEncoder);
   }
 

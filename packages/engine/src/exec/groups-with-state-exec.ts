@@ -1,6 +1,8 @@
 import type { ScopeField } from '../plan/expr-api.js';
 import type { GroupsWithStateSpec } from '../plan/logical/plan.js';
 import { GroupStateImpl } from '../streaming/group-state.js';
+import type { TransformRun } from '../streaming/operators/transform-with-state-exec.js';
+import { emptyKeyState } from '../streaming/stateful-processor.js';
 import type { Row } from '../types/data-type.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
 
@@ -29,6 +31,19 @@ export class GroupsWithStateExec extends BaseExec {
   override execute(): Row[] {
     const groups = groupRows(this.child.execute(), this.spec.keyOf);
     const out: Row[] = [];
+    if (this.spec.transform) {
+      // A batch transformWithState: each key once, with empty state; timers never fire.
+      const run = this.spec.transform.open() as TransformRun;
+      try {
+        for (const { key, rows } of groups.values()) {
+          run.handle.bind(emptyKeyState(), Date.now());
+          for (const r of run.input(key, rows, Date.now(), 0)) out.push(r);
+        }
+      } finally {
+        run.close();
+      }
+      return out;
+    }
     for (const { key, rows } of groups.values()) {
       const state = new GroupStateImpl(
         undefined,

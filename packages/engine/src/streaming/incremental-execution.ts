@@ -199,6 +199,8 @@ export class IncrementalExecution {
       case 'groupsWithState': {
         if (!isStreamingPlan(p.child)) return undefined;
         const et = eventTimeColumnOf(p.child);
+        if (p.spec.transform)
+          return { kind: 'transformWithState', operatorId, spec: p.spec, ...(et ? { eventTime: et } : {}) };
         return { kind: 'flatMapGroupsWithState', operatorId, spec: p.spec, ...(et ? { eventTime: et } : {}) };
       }
       case 'join':

@@ -81,10 +81,12 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
     );
   }
 
-  const gws = collect(plan, (n) => n.kind === 'groupsWithState' && isStreamingPlan(n.child)) as Extract<
-    BoundPlan,
-    { kind: 'groupsWithState' }
-  >[];
+  const gws = (
+    collect(plan, (n) => n.kind === 'groupsWithState' && isStreamingPlan(n.child)) as Extract<
+      BoundPlan,
+      { kind: 'groupsWithState' }
+    >[]
+  ).filter((g) => !g.spec.transform);
   const mapGws = gws.filter((g) => g.spec.isMapGroups);
   const flatGws = gws.filter((g) => !g.spec.isMapGroups);
   if (mapGws.length >= 2)

@@ -217,6 +217,14 @@ export interface GroupsWithStateSpec {
   readonly isMapGroups: boolean;
   /** `mapGroups`/`flatMapGroups` without state: a batch-only grouping (Spark's MapGroups). */
   readonly stateless?: boolean;
+  /**
+   * Set for Spark 4's `transformWithState`: `open()` starts a run of the StatefulProcessor
+   * (streaming/stateful-processor.ts) and `call`/`timeout` are unused.
+   */
+  readonly transform?: {
+    readonly timeMode: 'None' | 'ProcessingTime' | 'EventTime';
+    readonly open: () => unknown;
+  };
 }
 
 /** Children of a logical node, left to right. */

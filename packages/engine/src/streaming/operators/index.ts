@@ -7,6 +7,7 @@ import { type SessionWindowAggregateConfig, SessionWindowAggregateExec } from '.
 import { type StatefulAggregateConfig, StatefulAggregateExec } from './stateful-aggregate-exec.js';
 import type { StatefulOperator } from './stateful-operator.js';
 import { type StreamStreamJoinConfig, StreamStreamJoinExec } from './stream-stream-join-exec.js';
+import { type TransformWithStateConfig, TransformWithStateExec } from './transform-with-state-exec.js';
 
 /**
  * Plain, serializable configs of the streaming (stateful) operators. Adding an operator is one file
@@ -17,7 +18,8 @@ export type StatefulOperatorConfig =
   | ({ readonly kind: 'dedup' } & DedupConfig)
   | ({ readonly kind: 'sessionAggregate' } & SessionWindowAggregateConfig)
   | ({ readonly kind: 'streamStreamJoin' } & StreamStreamJoinConfig)
-  | ({ readonly kind: 'flatMapGroupsWithState' } & FlatMapGroupsWithStateConfig);
+  | ({ readonly kind: 'flatMapGroupsWithState' } & FlatMapGroupsWithStateConfig)
+  | ({ readonly kind: 'transformWithState' } & TransformWithStateConfig);
 
 /** Builds a stateful operator from its config (one exhaustive switch). */
 export function createStatefulOperator(config: StatefulOperatorConfig): StatefulOperator {
@@ -32,6 +34,8 @@ export function createStatefulOperator(config: StatefulOperatorConfig): Stateful
       return new StreamStreamJoinExec(config);
     case 'flatMapGroupsWithState':
       return new FlatMapGroupsWithStateExec(config);
+    case 'transformWithState':
+      return new TransformWithStateExec(config);
   }
 }
 
