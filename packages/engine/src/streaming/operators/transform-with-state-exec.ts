@@ -146,7 +146,8 @@ export class TransformWithStateExec implements StatefulOperator {
       let changed = false;
       if (threshold !== undefined) {
         for (const ts of [...s.t]) {
-          if (ts > threshold) continue;
+          // Spark 4: timers strictly before the threshold expire.
+          if (ts >= threshold) continue;
           s.t = s.t.filter((x) => x !== ts);
           changed = true;
           this.expired++;
@@ -169,9 +170,8 @@ export class TransformWithStateExec implements StatefulOperator {
     const next = this.nextTimerMs;
     if (next === undefined || next < 0) return false;
     const mode = this.config.spec.transform!.timeMode;
-    if (mode === 'ProcessingTime') return this.now() >= next;
-    if (mode === 'EventTime')
-      return nextWatermarkMs > this.lastEvictionWatermarkMs && nextWatermarkMs >= next;
+    if (mode === 'ProcessingTime') return this.now() > next;
+    if (mode === 'EventTime') return nextWatermarkMs > this.lastEvictionWatermarkMs && nextWatermarkMs > next;
     return false;
   }
 
