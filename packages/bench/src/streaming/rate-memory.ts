@@ -200,6 +200,9 @@ async function eventLoopDelayDuringBacklog(
     .start() as StreamingQuery;
   await finished;
   const ms = performance.now() - t0;
+  // The histogram records a blocked loop only when its timer runs again: let it run before reading
+  // it (a batch that never yields finishes inside the blocked turn, which read 0 here before).
+  await new Promise((r) => setTimeout(r, 50));
   h.disable();
   await query.stop();
   session.streams.removeListener(listener);

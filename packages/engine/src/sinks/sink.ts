@@ -31,6 +31,12 @@ export interface Sink {
   /** progress `sink.description`. */
   readonly description: string;
   addBatch(batchId: number, rows: Row[], schema: StructType): void | Promise<void>;
+  /**
+   * Writes a batch chunk by chunk (the same contract as `addBatch`: a batch id that repeats after a
+   * failure is written again, or skipped by an idempotent sink): `write` is awaited for each chunk,
+   * then `commit`; `abort` when the batch fails before it commits.
+   */
+  openBatch?(batchId: number, schema: StructType): Promise<BatchWriter>;
   /** progress `sink.metrics`. */
   metrics?(): Record<string, string>;
   /** Called when the query stops. */
@@ -47,6 +53,13 @@ export interface Sink {
    * dead-letter topic lives on.
    */
   takeDeadLetters?(): SourceDeadLetters;
+}
+
+/** The writer of one batch of a sink that takes batches in chunks. */
+export interface BatchWriter {
+  write(rows: Row[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /** A sink format (`writeStream.format(name)`). */

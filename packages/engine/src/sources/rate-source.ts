@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AnalysisError } from '../errors.js';
 import { writeFileAtomic } from '../streaming/checkpoint/atomic-file.js';
 import { corruptLogError, stripVersion } from '../streaming/checkpoint/metadata-log.js';
+import { chunkRows } from '../streaming/chunks.js';
 import type { Row } from '../types/data-type.js';
 import { field, intOption, struct, T } from './schema-util.js';
 import {
@@ -213,6 +214,25 @@ export class RatePerMicroBatchStream implements MicroBatchStream {
       for (let v = s.offset + p; v < e.offset; v += this.numPartitions) rows[i++] = [ts, v];
     }
     return rows;
+  }
+
+  /** The rows of `getBatch`, in the same order, generated a chunk at a time. */
+  async *getBatchChunks(start: Offset, end: Offset): AsyncIterable<Row[]> {
+    const s = start as RatePerMicroBatchOffset;
+    const e = end as RatePerMicroBatchOffset;
+    const ts = s.timestamp * 1000;
+    const size = chunkRows();
+    let chunk: Row[] = [];
+    for (let p = 0; p < this.numPartitions; p++) {
+      for (let v = s.offset + p; v < e.offset; v += this.numPartitions) {
+        chunk.push([ts, v]);
+        if (chunk.length >= size) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+    }
+    if (chunk.length > 0) yield chunk;
   }
 
   commit(): void {}

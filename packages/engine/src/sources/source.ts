@@ -33,6 +33,11 @@ export interface MicroBatchStream {
   latestOffset(start: Offset, limit: ReadLimit): Offset | Promise<Offset>;
   /** The rows in (start, end]. Must return the same rows when called again with the same offsets. */
   getBatch(start: Offset, end: Offset): Row[] | Promise<Row[]>;
+  /**
+   * The same rows as `getBatch`, in chunks of bounded size as they are read, so that a batch of any
+   * size flows through the query without being held whole (docs/decisions/0002).
+   */
+  getBatchChunks?(start: Offset, end: Offset): AsyncIterable<Row[]>;
   /** Everything up to `end` was processed and committed: the source may forget it. */
   commit(end: Offset): void | Promise<void>;
   stop(): void | Promise<void>;

@@ -25,9 +25,13 @@ import { assertStateLayout, writeOperatorMetadata } from './state-layout.js';
 import { type StateSchema, writeStateSchema } from './state-source/spark-schema.js';
 import { describeState } from './state-source/state-schema.js';
 
-/** Rows one scan of the incremental plan reads: the whole batch, and the chunk being driven. */
+/**
+ * Rows one scan of the incremental plan reads: the whole batch (or, for a source read in chunks,
+ * the chunks as they arrive), and the chunk being driven.
+ */
 interface Slot {
   rows: Row[];
+  chunks?: AsyncIterator<Row[]> | undefined;
   current: readonly Row[];
 }
 
@@ -113,6 +117,48 @@ export class IncrementalExecution {
     this.root = planPhysical(t.plan);
     this.rootSlots = t.slots;
     this.rootChunked = t.chunked;
+  }
+
+  /**
+   * True when every source's rows go through a row-local (chunked) plan — into a stateful operator
+   * or to the sink — so a batch can be read and processed chunk by chunk without ever holding
+   * all of it (`runBatchStreaming`).
+   */
+  get streamable(): boolean {
+    const consumers = [
+      ...this.stages.flatMap((st) => st.inputs.map((i) => ({ slots: i.slots, chunked: i.chunked }))),
+      { slots: this.rootSlots, chunked: this.rootChunked },
+    ];
+    return this.sourceSlots.every((slot) => {
+      const users = consumers.filter((c) => c.slots.includes(slot));
+      return users.length === 1 && users[0]!.chunked;
+    });
+  }
+
+  /**
+   * Runs one micro-batch over sources read in chunks (`streamable` plans only): each source's
+   * chunks are driven through the plan as they arrive, and the sink's rows are handed to `emit`
+   * chunk by chunk, so memory stays bounded by the chunk size and the operators' state.
+   */
+  async runBatchStreaming(
+    inputs: readonly AsyncIterable<Row[]>[],
+    info: BatchInfo,
+    emit: (rows: Row[]) => Promise<void>,
+  ): Promise<void> {
+    for (let i = 0; i < this.sourceSlots.length; i++) {
+      const slot = this.sourceSlots[i]!;
+      slot.rows = [];
+      slot.chunks = inputs[i]?.[Symbol.asyncIterator]();
+    }
+    try {
+      await this.runStages(info, [], emit);
+    } finally {
+      for (const s of this.sourceSlots) {
+        s.rows = [];
+        s.chunks = undefined;
+      }
+      for (const st of this.stages) st.out.rows = [];
+    }
   }
 
   /** True when the query has a watermark (event-time stats are tracked). */
@@ -265,6 +311,25 @@ export class IncrementalExecution {
    */
   async runBatch(inputs: readonly Row[][], info: BatchInfo): Promise<Row[]> {
     for (let i = 0; i < this.sourceSlots.length; i++) this.sourceSlots[i]!.rows = inputs[i] ?? [];
+    try {
+      const parts: Row[][] = [];
+      await this.runStages(info, parts);
+      return parts.length === 1 ? parts[0]! : concat(parts);
+    } finally {
+      for (const s of this.sourceSlots) s.rows = [];
+      for (const st of this.stages) st.out.rows = [];
+    }
+  }
+
+  /**
+   * The stages bottom-up, then the part above them: its rows are collected into `parts`, or handed
+   * to `emit` chunk by chunk.
+   */
+  private async runStages(
+    info: BatchInfo,
+    parts: Row[][],
+    emit?: (rows: Row[]) => Promise<void>,
+  ): Promise<void> {
     for (const st of this.eventTimeStats) {
       st.min = Infinity;
       st.max = -Infinity;
@@ -272,29 +337,22 @@ export class IncrementalExecution {
       st.count = 0;
     }
     const yielder = new EventLoopYielder();
-    try {
-      for (const stage of this.stages) {
-        const out: Row[] = [];
-        const emit = (row: Row): void => {
-          out.push(row);
-        };
-        stage.op.startBatch(stage.downstream ? { ...info, lateWatermarkMs: 0 } : info);
-        for (let i = 0; i < stage.inputs.length; i++) {
-          const input = stage.inputs[i]!;
-          await drive(input.plan, input.slots, input.chunked, yielder, (rows) =>
-            stage.op.processChunk(rows, emit, i),
-          );
-        }
-        stage.op.finishBatch(emit);
-        stage.out.rows = out;
+    for (const stage of this.stages) {
+      const out: Row[] = [];
+      const push = (row: Row): void => {
+        out.push(row);
+      };
+      stage.op.startBatch(stage.downstream ? { ...info, lateWatermarkMs: 0 } : info);
+      for (let i = 0; i < stage.inputs.length; i++) {
+        const input = stage.inputs[i]!;
+        await drive(input.plan, input.slots, input.chunked, yielder, (rows) =>
+          stage.op.processChunk(rows, push, i),
+        );
       }
-      const parts: Row[][] = [];
-      await drive(this.root, this.rootSlots, this.rootChunked, yielder, undefined, parts);
-      return parts.length === 1 ? parts[0]! : concat(parts);
-    } finally {
-      for (const s of this.sourceSlots) s.rows = [];
-      for (const st of this.stages) st.out.rows = [];
+      stage.op.finishBatch(push);
+      stage.out.rows = out;
     }
+    await drive(this.root, this.rootSlots, this.rootChunked, yielder, undefined, parts, emit);
   }
 
   /** Commits the stateful operators' state for the batch; returns their progress entries. */
@@ -349,18 +407,29 @@ async function drive(
   yielder: EventLoopYielder,
   onChunk: ((rows: RowSource) => void) | undefined,
   parts?: Row[][],
+  emit?: (rows: Row[]) => Promise<void>,
 ): Promise<void> {
-  const run = (): void => {
+  const run = async (): Promise<void> => {
     if (onChunk) onChunk((sink) => plan.forEachRow(sink));
     else {
       const rows = plan.execute();
-      if (rows.length > 0 || parts!.length === 0) parts!.push(rows);
+      if (emit) {
+        if (rows.length > 0) await emit(rows);
+      } else if (rows.length > 0 || parts!.length === 0) parts!.push(rows);
     }
   };
   if (!chunked || slots.length === 0) {
-    for (const s of slots) s.current = s.rows;
+    // A whole-batch plan: a source read in chunks is gathered first.
+    for (const s of slots) {
+      if (s.chunks) {
+        for (let r = await s.chunks.next(); !r.done; r = await s.chunks.next())
+          for (const x of r.value) s.rows.push(x);
+        s.chunks = undefined;
+      }
+      s.current = s.rows;
+    }
     try {
-      run();
+      await run();
     } finally {
       for (const s of slots) s.current = EMPTY;
     }
@@ -368,22 +437,29 @@ async function drive(
   }
   let ranOnce = false;
   const size = chunkRows();
-  for (const s of slots) {
-    const all = s.rows;
+  const runSlices = async (s: Slot, all: readonly Row[]): Promise<void> => {
     for (let off = 0; off < all.length; off += size) {
       s.current = all.length <= size ? all : all.slice(off, off + size);
       try {
-        run();
+        await run();
       } finally {
         s.current = EMPTY;
       }
       ranOnce = true;
       await yielder.maybeYield();
     }
+  };
+  for (const s of slots) {
+    if (s.chunks) {
+      for (let r = await s.chunks.next(); !r.done; r = await s.chunks.next()) await runSlices(s, r.value);
+      s.chunks = undefined;
+    } else {
+      await runSlices(s, s.rows);
+    }
   }
   // No input at all: the plan still runs once over nothing (a root over static data, a stage
   // that must see an empty batch).
-  if (!ranOnce) run();
+  if (!ranOnce) await run();
 }
 
 /** Nodes that become a stateful operator over a streaming child (both children for a join). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ExecutionError, SluiceError, StreamingQueryError } from '../errors.js';
-import type { OutputMode, Sink } from '../sinks/sink.js';
+import type { BatchWriter, OutputMode, Sink } from '../sinks/sink.js';
 import { type MicroBatchStream, type Offset, type ReadLimit, readAllAvailable } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
@@ -510,25 +510,7 @@ export class StreamExecution {
       }
     }
     durations.walCommit = performance.now() - t;
-    // 2. Read the batch.
-    t = performance.now();
-    const inputs: Row[][] = [];
-    const deadLetters: SourceDeadLetters[] = [];
-    for (let i = 0; i < this.sources.length; i++) {
-      const s = this.sources[i]!;
-      const start = batch.start[i];
-      const end = batch.end[i];
-      inputs.push(offsetsEqual(s, start, end) ? [] : await s.getBatch(start, end));
-      deadLetters.push(s.takeDeadLetters?.() ?? { letters: [], kafkaOptions: {} });
-    }
-    durations.getBatch = performance.now() - t;
     const policy = this.config.deadLetters ?? { onError: 'fail', topic: '' };
-    // onError=fail is Spark's behaviour: the first record that cannot become a row fails the query.
-    const firstLetter = deadLetters.find((d) => d.letters.length > 0)?.letters[0];
-    if (firstLetter && policy.onError === 'fail') throw firstLetter.error;
-    durations.queryPlanning = 0;
-    // 3. Run the incremental plan and write the sink.
-    t = performance.now();
     const info = {
       batchId: batch.batchId,
       outputMode: this.config.outputMode,
@@ -537,27 +519,64 @@ export class StreamExecution {
       hasWatermark: this.config.incremental.hasWatermark,
       batchTimestampMs: batch.timestampMs,
     };
-    let output: Row[];
+    let inputCounts: number[];
+    let numOutputRows: number;
     let stateProgress: StateOperatorProgress[];
     let sinkLetters: DeadLetter[] = [];
-    try {
-      output = await this.runBatchSettingAsideBadRows(inputs, info, policy.onError, deadLetters);
-      await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
-      // Records the sink rejected (stage sink): it only rejects when onError is not 'fail'.
-      const rejected = this.sink!.takeDeadLetters?.();
-      if (rejected) sinkLetters = [...rejected.letters];
-      // Dead letters are acknowledged before the batch commits: a crash never loses one.
-      if (policy.onError === 'deadletter') {
-        await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
-        if (rejected && rejected.letters.length > 0)
-          await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
+    let deadLetters: SourceDeadLetters[];
+    if (this.canStream(batch)) {
+      // 2+3. Read, run and write the batch chunk by chunk (docs/decisions/0002): it is never held whole.
+      durations.getBatch = 0;
+      durations.queryPlanning = 0;
+      t = performance.now();
+      const streamed = await this.runBatchChunked(batch, info, policy);
+      inputCounts = streamed.inputCounts;
+      numOutputRows = streamed.numOutputRows;
+      stateProgress = streamed.stateProgress;
+      sinkLetters = streamed.sinkLetters;
+      deadLetters = this.sources.map(() => ({ letters: [], kafkaOptions: {} }));
+      durations.addBatch = performance.now() - t;
+    } else {
+      // 2. Read the batch.
+      t = performance.now();
+      const inputs: Row[][] = [];
+      deadLetters = [];
+      for (let i = 0; i < this.sources.length; i++) {
+        const s = this.sources[i]!;
+        const start = batch.start[i];
+        const end = batch.end[i];
+        inputs.push(offsetsEqual(s, start, end) ? [] : await s.getBatch(start, end));
+        deadLetters.push(s.takeDeadLetters?.() ?? { letters: [], kafkaOptions: {} });
       }
-      stateProgress = this.config.incremental.commitState();
-    } catch (err) {
-      this.config.incremental.abortState();
-      throw err;
+      durations.getBatch = performance.now() - t;
+      // onError=fail is Spark's behaviour: the first record that cannot become a row fails the query.
+      const firstLetter = deadLetters.find((d) => d.letters.length > 0)?.letters[0];
+      if (firstLetter && policy.onError === 'fail') throw firstLetter.error;
+      durations.queryPlanning = 0;
+      // 3. Run the incremental plan and write the sink.
+      t = performance.now();
+      let output: Row[];
+      try {
+        output = await this.runBatchSettingAsideBadRows(inputs, info, policy.onError, deadLetters);
+        await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
+        // Records the sink rejected (stage sink): it only rejects when onError is not 'fail'.
+        const rejected = this.sink!.takeDeadLetters?.();
+        if (rejected) sinkLetters = [...rejected.letters];
+        // Dead letters are acknowledged before the batch commits: a crash never loses one.
+        if (policy.onError === 'deadletter') {
+          await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
+          if (rejected && rejected.letters.length > 0)
+            await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
+        }
+        stateProgress = this.config.incremental.commitState();
+      } catch (err) {
+        this.config.incremental.abortState();
+        throw err;
+      }
+      inputCounts = inputs.map((r) => r.length);
+      numOutputRows = output.length;
+      durations.addBatch = performance.now() - t;
     }
-    durations.addBatch = performance.now() - t;
     // 4. Commit.
     t = performance.now();
     const nextWatermarkMs = this.advanceWatermark(batch.watermarkMs);
@@ -576,8 +595,8 @@ export class StreamExecution {
     durations.triggerExecution = performance.now() - t0;
     this.reportProgress(
       batch,
-      inputs,
-      output.length - sinkLetters.length,
+      inputCounts,
+      numOutputRows - sinkLetters.length,
       durations,
       stateProgress,
       triggerStartMs,
@@ -587,6 +606,68 @@ export class StreamExecution {
     );
     this.setStatus('Waiting for data to arrive', false, false);
     return true;
+  }
+
+  /**
+   * Whether a batch can flow chunk by chunk from the sources to the sink: every source with data
+   * reads in chunks, none hands over records to dead-letter (their bisection needs the whole batch),
+   * and each source's rows go through a row-local plan.
+   */
+  private canStream(batch: PlannedBatch): boolean {
+    if (!this.config.incremental.streamable) return false;
+    return this.sources.every(
+      (s, i) =>
+        !s.takeDeadLetters &&
+        !s.deadLetterOf &&
+        (s.getBatchChunks !== undefined || offsetsEqual(s, batch.start[i], batch.end[i])),
+    );
+  }
+
+  /** Reads, runs and writes one batch in chunks; the sink gets the chunks as they come when it can. */
+  private async runBatchChunked(
+    batch: PlannedBatch,
+    info: BatchInfo,
+    policy: { onError: OnError; topic: string },
+  ): Promise<{
+    inputCounts: number[];
+    numOutputRows: number;
+    stateProgress: StateOperatorProgress[];
+    sinkLetters: DeadLetter[];
+  }> {
+    const inc = this.config.incremental;
+    const sink = this.sink!;
+    const schema = this.config.outputSchema;
+    const inputCounts = this.sources.map(() => 0);
+    const inputs = this.sources.map((s, i) => {
+      const start = batch.start[i];
+      const end = batch.end[i];
+      if (offsetsEqual(s, start, end)) return emptyChunks();
+      return countChunks(s.getBatchChunks!(start, end), (n) => {
+        inputCounts[i]! += n;
+      });
+    });
+    let numOutputRows = 0;
+    let writer: BatchWriter | undefined;
+    const collected: Row[] = [];
+    try {
+      if (sink.openBatch) writer = await sink.openBatch(batch.batchId, schema);
+      await inc.runBatchStreaming(inputs, info, async (rows) => {
+        numOutputRows += rows.length;
+        if (writer) await writer.write(rows);
+        else for (const r of rows) collected.push(r);
+      });
+      if (writer) await writer.commit();
+      else await sink.addBatch(batch.batchId, collected, schema);
+      const rejected = sink.takeDeadLetters?.();
+      const sinkLetters = rejected ? [...rejected.letters] : [];
+      if (policy.onError === 'deadletter' && rejected && rejected.letters.length > 0)
+        await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
+      return { inputCounts, numOutputRows, stateProgress: inc.commitState(), sinkLetters };
+    } catch (err) {
+      await writer?.abort().catch(() => undefined);
+      inc.abortState();
+      throw err;
+    }
   }
 
   /**
@@ -726,7 +807,7 @@ export class StreamExecution {
 
   private reportProgress(
     batch: PlannedBatch,
-    inputs: Row[][],
+    inputCounts: readonly number[],
     numOutputRows: number,
     durations: Record<string, number>,
     stateOperators: StateOperatorProgress[],
@@ -746,7 +827,7 @@ export class StreamExecution {
       // in = out (or aggregated) + dead letters; rows set aside at stage eval are already inputs.
       const letters = deadLetters[i] ?? [];
       const failed = letters.length;
-      const n = inputs[i]!.length + letters.filter((l) => l.stage === 'parse').length;
+      const n = inputCounts[i]! + letters.filter((l) => l.stage === 'parse').length;
       const latest = s.reportLatestOffset?.() ?? null;
       const p: SourceProgress = {
         description: s.description,
@@ -883,8 +964,7 @@ export class StreamExecution {
         };
         this.committed = [...position];
         this.committedKnown = position.map(() => true);
-        const counts = this.sources.map(() => [] as Row[]);
-        if (counts[0]) counts[0] = new Array(epochInput);
+        const counts = this.sources.map((_, i) => (i === 0 ? epochInput : 0));
         this.reportProgress(
           planned,
           counts,
@@ -974,4 +1054,14 @@ function toStreamingError(err: unknown, q: StreamExecution): StreamingQueryError
     undefined,
     { cause },
   );
+}
+
+async function* emptyChunks(): AsyncIterable<Row[]> {}
+
+/** Passes chunks through, counting their rows. */
+async function* countChunks(chunks: AsyncIterable<Row[]>, count: (n: number) => void): AsyncIterable<Row[]> {
+  for await (const c of chunks) {
+    count(c.length);
+    yield c;
+  }
 }

@@ -115,6 +115,69 @@ export class KafkaFetcher {
   }
 
   /**
+   * Like `fetch`, but yields the rows of the ranges in chunks of at most `chunk` rows as they are
+   * buffered (each range in offset order), taking them out of the buffers so that a paused
+   * partition resumes: memory stays bounded by the buffers whatever the size of the ranges.
+   */
+  async *stream(
+    ranges: readonly PartitionRange[],
+    deadline: number,
+    onStall: (stalled: PartitionRange[]) => Promise<void>,
+    chunk: number,
+  ): AsyncIterable<Row[]> {
+    const needed = ranges.filter((r) => r.until > r.from);
+    if (needed.length === 0) return;
+    await this.ensureConsumer(new Set(needed.map((r) => r.topic)));
+    for (const r of needed) this.prepare(r);
+    const cursor = needed.map((r) => r.from);
+    for (;;) {
+      let progressed = false;
+      for (let i = 0; i < needed.length; i++) {
+        const r = needed[i]!;
+        if (cursor[i]! >= r.until) continue;
+        const buf = this.buffers.get(key(r.topic, r.partition));
+        if (!buf || buf.base > cursor[i]!) continue;
+        const upto = Math.min(buf.position, r.until);
+        if (upto <= cursor[i]!) continue;
+        const rows = this.take({ topic: r.topic, partition: r.partition, from: cursor[i]!, until: upto });
+        cursor[i] = upto;
+        progressed = true;
+        for (let off = 0; off < rows.length; off += chunk) {
+          yield rows.length <= chunk ? rows : rows.slice(off, off + chunk);
+        }
+      }
+      const open = needed.filter((r, i) => cursor[i]! < r.until);
+      if (open.length === 0) return;
+      if (progressed) continue;
+      if (this.closed) throw new Error('The Kafka source was stopped');
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Timed out waiting for Kafka records of ${open
+            .map(
+              (r) =>
+                `${r.topic}-${r.partition} [${r.from}, ${r.until}) (at ${this.positionOf(r.topic, r.partition)})`,
+            )
+            .join(', ')}`,
+        );
+      }
+      const before = open.map((r) => this.positionOf(r.topic, r.partition));
+      await this.waitForProgress(1000);
+      const moved = open.some((r, i) => this.positionOf(r.topic, r.partition) !== before[i]);
+      if (!moved) {
+        const stalled = open.map((r) => ({ ...r, from: cursor[needed.indexOf(r)]! }));
+        await onStall(stalled);
+        for (const r of stalled) {
+          const i = needed.findIndex((n) => n.topic === r.topic && n.partition === r.partition);
+          const buf = this.buffers.get(key(r.topic, r.partition));
+          // onStall moved the partition past records that are gone (reported as data loss): go on from there.
+          if (buf && buf.base > cursor[i]!) cursor[i] = Math.min(buf.base, r.until);
+          else this.prepare(r);
+        }
+      }
+    }
+  }
+
+  /**
    * Starts fetching ranges ahead of `fetch` (the consumer joins its group and fills the buffers
    * while the engine writes its offsets log). Failures are left for `fetch` to report.
    */

@@ -5,6 +5,7 @@ import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { AnalysisError, StreamingQueryError } from '../../errors.js';
 import { writeFileAtomic } from '../../streaming/checkpoint/atomic-file.js';
 import { corruptLogError, stripVersion } from '../../streaming/checkpoint/metadata-log.js';
+import { chunkRows } from '../../streaming/chunks.js';
 import type { Row, StructType } from '../../types/data-type.js';
 import {
   getOption,
@@ -356,7 +357,11 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     this.opts.warn(`${message}. ${DATA_LOSS_WARN}`);
   }
 
-  async getBatch(start: Offset, end: Offset): Promise<Row[]> {
+  /** The ranges of a batch and what to do when fetching stalls (the data-loss checks). */
+  private async planBatch(
+    start: Offset,
+    end: Offset,
+  ): Promise<{ ranges: PartitionRange[]; onStall: (stalled: PartitionRange[]) => Promise<void> }> {
     const from = offsetsFromValue(start);
     const until = offsetsFromValue(end);
     let bounds = this.lastBounds ?? (await this.fetchBounds());
@@ -390,8 +395,7 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         ranges.push({ topic, partition, from: s, until: e });
       }
     }
-    const deadline = Date.now() + this.opts.pollTimeoutMs;
-    const parts = await this.fetcher.fetch(ranges, deadline, async (stalled) => {
+    const onStall = async (stalled: PartitionRange[]) => {
       // No progress for a while: records may have been deleted under us.
       bounds = await this.fetchBounds();
       for (const r of stalled) {
@@ -408,7 +412,13 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
           this.fetcher.reseek(r.topic, r.partition, Math.min(lo, r.until));
         }
       }
-    });
+    };
+    return { ranges, onStall };
+  }
+
+  async getBatch(start: Offset, end: Offset): Promise<Row[]> {
+    const { ranges, onStall } = await this.planBatch(start, end);
+    const parts = await this.fetcher.fetch(ranges, Date.now() + this.opts.pollTimeoutMs, onStall);
     if (parts.length === 1) return parts[0] ?? [];
     let n = 0;
     for (const p of parts) n += p.length;
@@ -416,6 +426,15 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     let i = 0;
     for (const p of parts) for (const r of p) rows[i++] = r;
     return rows;
+  }
+
+  /**
+   * The rows of `getBatch` in chunks as they are fetched (partition after partition as each gets
+   * records): the fetcher's buffers drain as chunks are taken, so a large batch is never held whole.
+   */
+  async *getBatchChunks(start: Offset, end: Offset): AsyncIterable<Row[]> {
+    const { ranges, onStall } = await this.planBatch(start, end);
+    yield* this.fetcher.stream(ranges, Date.now() + this.opts.pollTimeoutMs, onStall, chunkRows());
   }
 
   commit(): void {}
