@@ -6,6 +6,7 @@
  * must be JSON values. Output schemas come from encoders, as for `Dataset.map`.
  */
 import { AnalysisError } from '../errors.js';
+import { keyJson } from '../exec/groups-with-state-exec.js';
 import type { GroupsWithStateSpec } from '../plan/logical/plan.js';
 import { toEngineValue } from '../session/create-data-frame.js';
 import type { GroupState, GroupStateTimeout } from '../streaming/group-state.js';
@@ -43,10 +44,35 @@ export class KeyValueGroupedDataset<K, V> {
     private readonly keyEncoder: Encoder,
   ) {}
 
+  /** This grouped Dataset as an initial state: its (key, value) pairs, one per key (Spark's rule). */
+  private asInitialState(operation: string): NonNullable<GroupsWithStateSpec['initialState']> {
+    const { df, keyOfRow, valueOfRow } = this;
+    return {
+      isStreaming: df.isStreaming,
+      entries: () => {
+        const seen = new Set<string>();
+        return df.session.execute(df.plan).map((row) => {
+          const key = keyOfRow(row);
+          const k = keyJson(key);
+          if (seen.has(k)) {
+            throw new AnalysisError(
+              'STATEFUL_PROCESSOR_DUPLICATE_INITIAL_STATE',
+              `The initial state provided to ${operation} contained multiple rows (state) with the same key ${k}. Make sure to de-duplicate the initial state before passing it.`,
+            );
+          }
+          seen.add(k);
+          return { key, state: valueOfRow(row) };
+        });
+      },
+    };
+  }
+
   private spec(
     call: (key: K, values: V[], state: GroupState<unknown>) => Iterable<unknown>,
     encoder: Encoder,
-    extra: Pick<GroupsWithStateSpec, 'timeout' | 'outputMode' | 'isMapGroups'> & { stateless?: boolean },
+    extra: Pick<GroupsWithStateSpec, 'timeout' | 'outputMode' | 'isMapGroups' | 'initialState'> & {
+      stateless?: boolean;
+    },
   ): GroupsWithStateSpec {
     const out = outputOf(encoder);
     const { keyOfRow, valueOfRow } = this;
@@ -153,11 +179,13 @@ export class KeyValueGroupedDataset<K, V> {
     timeoutConf: GroupStateTimeout,
     f: (key: K, values: V[], state: GroupState<S>) => U,
     outputEncoder: Encoder,
+    initialState?: KeyValueGroupedDataset<K, S>,
   ): Dataset<U> {
     const spec = this.spec((k, vs, st) => [f(k, vs, st as GroupState<S>)], outputEncoder, {
       timeout: timeoutConf,
       outputMode: 'update',
       isMapGroups: true,
+      ...(initialState ? { initialState: initialState.asInitialState('mapGroupsWithState') } : {}),
     });
     return this.grouped<U>(spec, outputEncoder);
   }
@@ -168,6 +196,7 @@ export class KeyValueGroupedDataset<K, V> {
     timeoutConf: GroupStateTimeout,
     f: (key: K, values: V[], state: GroupState<S>) => Iterable<U>,
     outputEncoder: Encoder,
+    initialState?: KeyValueGroupedDataset<K, S>,
   ): Dataset<U> {
     const mode = outputMode.toLowerCase() as 'append' | 'update';
     if (mode !== 'append' && mode !== 'update') {
@@ -180,6 +209,7 @@ export class KeyValueGroupedDataset<K, V> {
       timeout: timeoutConf,
       outputMode: mode,
       isMapGroups: false,
+      ...(initialState ? { initialState: initialState.asInitialState('flatMapGroupsWithState') } : {}),
     });
     return this.grouped<U>(spec, outputEncoder);
   }
@@ -193,7 +223,14 @@ export class KeyValueGroupedDataset<K, V> {
     timeMode: TimeMode,
     outputMode: 'append' | 'update',
     outputEncoder: Encoder,
+    initialState?: KeyValueGroupedDataset<K, unknown>,
   ): Dataset<U> {
+    if (initialState && typeof processor.handleInitialState !== 'function') {
+      throw new AnalysisError(
+        'STATEFUL_PROCESSOR_MISSING_HANDLE_INITIAL_STATE',
+        'transformWithState with an initial state needs a processor that implements handleInitialState(key, initialState, timerValues).',
+      );
+    }
     if (!['None', 'ProcessingTime', 'EventTime'].includes(timeMode)) {
       throw new AnalysisError(
         'STATEFUL_PROCESSOR_INVALID_TIME_MODE',
@@ -219,6 +256,8 @@ export class KeyValueGroupedDataset<K, V> {
             processor.handleInputRows(key as K, rows.map(valueOfRow), tv(batchTs, wm)) ?? [],
             out.toRow,
           ),
+        initial: (key, state, batchTs, wm) =>
+          processor.handleInitialState?.(key as K, state, tv(batchTs, wm)),
         timer: (key, expiry, batchTs, wm) =>
           Array.from(
             processor.handleExpiredTimer(key as K, tv(batchTs, wm), { getExpiryTimeInMs: () => expiry }) ??
@@ -236,6 +275,7 @@ export class KeyValueGroupedDataset<K, V> {
       outputMode: mode,
       isMapGroups: false,
       transform: { timeMode, open },
+      ...(initialState ? { initialState: initialState.asInitialState('transformWithState') } : {}),
     };
     return this.grouped<U>(spec, outputEncoder);
   }

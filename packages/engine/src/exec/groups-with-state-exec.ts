@@ -44,9 +44,10 @@ export class GroupsWithStateExec extends BaseExec {
       }
       return out;
     }
-    for (const { key, rows } of groups.values()) {
+    const initial = new Map((this.spec.initialState?.entries() ?? []).map((e) => [keyJson(e.key), e.state]));
+    for (const [k, { key, rows }] of groups) {
       const state = new GroupStateImpl(
-        undefined,
+        initial.has(k) ? { value: initial.get(k) } : undefined,
         'NoTimeout',
         Date.now(),
         undefined,

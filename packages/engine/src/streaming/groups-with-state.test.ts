@@ -129,6 +129,10 @@ async function rows(s: Session, name: string): Promise<unknown[][]> {
   return (await s.sql(`SELECT userId, recent, expired FROM ${name}`).collectValues()).map((r) => [...r]);
 }
 
+async function rows2(s: Session, name: string): Promise<unknown[][]> {
+  return (await s.sql(`SELECT * FROM ${name}`).collectValues()).map((r) => [...r]);
+}
+
 describe('flatMapGroupsWithState and mapGroupsWithState on streams', () => {
   it("the seeds' user profile: last N events per user, a processing-time timeout, kept across a restart", async () => {
     const clock = new ManualClock(1_000_000);
@@ -243,6 +247,64 @@ describe('flatMapGroupsWithState and mapGroupsWithState on streams', () => {
     ]);
     expect(q.recentProgress.at(-1)?.numInputRows).toBe(0);
     await q.stop();
+  });
+
+  it('starts from an initial state (a batch grouped Dataset), in the first batch only', async () => {
+    const s = Session.builder().create();
+    const ms = new MemoryStream(eventSchema);
+    const initial = s
+      .createDataFrame(
+        [
+          ['u1', 10],
+          ['u9', 99],
+        ],
+        'userId STRING, n INT',
+      )
+      .as<{ userId: string; n: number }>()
+      .groupByKey((r) => r.userId)
+      .mapValues((r) => r.n);
+    const q = memoryStreamDF(s, ms)
+      .as<UserEvent>()
+      .groupByKey((e) => e.userId)
+      .mapGroupsWithState(
+        GroupStateTimeout.NoTimeout,
+        (user, events, state: GroupState<number>) => {
+          const n = (state.getOption() ?? 0) + events.length;
+          state.update(n);
+          return { user, n };
+        },
+        'user STRING, n INT',
+        initial,
+      )
+      .writeStream.format('memory')
+      .queryName('with_initial')
+      .outputMode('update')
+      .start() as StreamingQuery;
+    ms.addData([
+      ['u1', 'view', 1],
+      ['u2', 'view', 2],
+    ]);
+    await q.processAllAvailable();
+    // u9 is only in the initial state: not called (Spark's rule), but kept in state.
+    expect((await rows2(s, 'with_initial')).sort()).toEqual([
+      ['u1', 11],
+      ['u2', 1],
+    ]);
+    expect(q.lastProgress?.stateOperators[0]?.numRowsTotal).toBe(3);
+    ms.addData([['u9', 'view', 3]]);
+    await q.processAllAvailable();
+    expect((await rows2(s, 'with_initial')).at(-1)).toEqual(['u9', 100]);
+    await q.stop();
+    const streamingInitial = memoryStreamDF(s, new MemoryStream(eventSchema))
+      .as<UserEvent>()
+      .groupByKey((e) => e.userId);
+    const bad = memoryStreamDF(s, new MemoryStream(eventSchema))
+      .as<UserEvent>()
+      .groupByKey((e) => e.userId)
+      .mapGroupsWithState(GroupStateTimeout.NoTimeout, (k) => k, 'string', streamingInitial as never);
+    expect(() =>
+      bad.writeStream.format('memory').queryName('bad_initial').outputMode('update').start(),
+    ).toThrow('Non-streaming DataFrame/Dataset is not supported as the initial state');
   });
 
   it("refuses what Spark's checker refuses, with its messages", () => {

@@ -70,6 +70,12 @@ export abstract class StatefulProcessor<K, I, O> {
 
   abstract handleInputRows(key: K, rows: I[], timerValues: TimerValues): Iterable<O>;
 
+  /**
+   * With an initial state (`transformWithState(..., initialState)`): called once per key of the
+   * initial state before the first batch's rows, with the key's state variables bound.
+   */
+  handleInitialState?(key: K, initialState: unknown, timerValues: TimerValues): void;
+
   /** Called for each timer of a key that expired. */
   handleExpiredTimer(_key: K, _timerValues: TimerValues, _expiredTimerInfo: ExpiredTimerInfo): Iterable<O> {
     return [];

@@ -195,6 +195,48 @@ describe('transformWithState', () => {
     );
   });
 
+  it('starts from an initial state through handleInitialState', async () => {
+    class Counter extends StatefulProcessor<string, Click, { user: string; n: number }> {
+      private n!: ValueState<number>;
+      override init(): void {
+        this.n = this.getHandle().getValueState<number>('n');
+      }
+      override handleInitialState(_user: string, initial: unknown): void {
+        this.n.update(initial as number);
+      }
+      handleInputRows(user: string, rows: Click[]) {
+        const n = (this.n.get() ?? 0) + rows.length;
+        this.n.update(n);
+        return [{ user, n }];
+      }
+    }
+    const s = Session.builder().create();
+    const ms = new MemoryStream(clickSchema);
+    const initial = s
+      .createDataFrame([['a', 100]], 'user STRING, n INT')
+      .as<{ user: string; n: number }>()
+      .groupByKey((r) => r.user)
+      .mapValues((r) => r.n);
+    const q = memoryStreamDF(s, ms)
+      .as<Click>()
+      .groupByKey((c) => c.user)
+      .transformWithState(new Counter(), 'None', 'update', 'user STRING, n INT', initial)
+      .writeStream.format('memory')
+      .queryName('tws_initial')
+      .outputMode('update')
+      .start() as StreamingQuery;
+    ms.addData([
+      ['a', '/1'],
+      ['b', '/2'],
+    ]);
+    await q.processAllAvailable();
+    expect((await table(s, 'tws_initial')).sort()).toEqual([
+      ['a', 101],
+      ['b', 1],
+    ]);
+    await q.stop();
+  });
+
   it('runs on a batch Dataset once per key', async () => {
     const s = Session.builder().create();
     const ds = s

@@ -104,6 +104,11 @@ export function checkForStreaming(plan: BoundPlan, outputMode: OutputMode): void
     );
   }
   for (const g of gws) {
+    if (g.spec.initialState?.isStreaming) {
+      fail(
+        'Non-streaming DataFrame/Dataset is not supported as the initial state in [flatMap|map]GroupsWithState operation on a streaming DataFrame/Dataset',
+      );
+    }
     if (g.spec.isMapGroups) {
       if (outputMode !== 'update')
         fail(`mapGroupsWithState is not supported with ${mode} output mode on a streaming DataFrame/Dataset`);

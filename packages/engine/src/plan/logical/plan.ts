@@ -225,6 +225,11 @@ export interface GroupsWithStateSpec {
     readonly timeMode: 'None' | 'ProcessingTime' | 'EventTime';
     readonly open: () => unknown;
   };
+  /** The initial state (a batch KeyValueGroupedDataset of states): applied before the first batch. */
+  readonly initialState?: {
+    readonly isStreaming: boolean;
+    readonly entries: () => { key: unknown; state: unknown }[];
+  };
 }
 
 /** Children of a logical node, left to right. */

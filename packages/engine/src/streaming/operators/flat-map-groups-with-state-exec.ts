@@ -123,6 +123,14 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
       }
     };
     const t0 = performance.now();
+    // The initial state is stored before the first batch runs (batch 0 only: a restarted query has
+    // it in its checkpoint); keys of the initial state without rows are not called, as in Spark.
+    if (info.batchId === 0 && spec.initialState) {
+      for (const { key, state } of spec.initialState.entries()) {
+        const k = keyJson(key);
+        if (!store.get([k])) store.put([k], [JSON.stringify(state), NO_TIMESTAMP]);
+      }
+    }
     for (const [k, g] of this.groups) run(k, g.key, g.rows, false);
     this.updateTimeMs += performance.now() - t0;
     // Timeouts of keys without data in this batch.

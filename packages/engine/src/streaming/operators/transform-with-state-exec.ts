@@ -23,6 +23,7 @@ import {
 export interface TransformRun {
   readonly handle: ProcessorHandle;
   input(key: unknown, rows: readonly Row[], batchTimestampMs: number, watermarkMs: number): Row[];
+  initial(key: unknown, state: unknown, batchTimestampMs: number, watermarkMs: number): void;
   timer(key: unknown, expiryMs: number, batchTimestampMs: number, watermarkMs: number): Row[];
   close(): void;
 }
@@ -127,6 +128,16 @@ export class TransformWithStateExec implements StatefulOperator {
     const batchTs = info.batchTimestampMs ?? this.now();
     const watermark = info.hasWatermark ? info.watermarkMs : 0;
     const t0 = performance.now();
+    // The initial state goes in before the first batch's rows (batch 0 only: a restarted query has it).
+    if (info.batchId === 0 && this.config.spec.initialState) {
+      for (const { key, state } of this.config.spec.initialState.entries()) {
+        const k = keyJson(key);
+        const s = this.load(k);
+        handle.bind(s, batchTs);
+        run.initial(key, state, batchTs, watermark);
+        this.save(k, s);
+      }
+    }
     for (const [k, g] of this.groups) {
       const s = this.load(k);
       handle.bind(s, batchTs);
