@@ -73,6 +73,10 @@ export function useQueryRoom(id: string): void {
   useRoom(
     `query:${id}`,
     () => client.getQueryData<StreamingQueryProgress[]>(queryKeys.progress(id))?.at(-1)?.batchId,
+    // A batch that finished after the page read the history but before the server joined the room
+    // was neither in the history nor pushed (the first join has no batch to replay from): once
+    // joined, read the history again (the Batches table missed a batch under load).
+    () => void client.invalidateQueries({ queryKey: queryKeys.progress(id), exact: true }),
   );
   useSocketEvent<ProgressEvent>('progress', (event) => {
     if (event.queryId === id) applyProgress(client, event);
