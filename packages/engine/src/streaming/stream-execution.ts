@@ -519,24 +519,38 @@ export class StreamExecution {
       hasWatermark: this.config.incremental.hasWatermark,
       batchTimestampMs: batch.timestampMs,
     };
-    let inputCounts: number[];
-    let numOutputRows: number;
-    let stateProgress: StateOperatorProgress[];
+    let inputCounts: number[] = [];
+    let numOutputRows = 0;
+    let stateProgress: StateOperatorProgress[] = [];
     let sinkLetters: DeadLetter[] = [];
-    let deadLetters: SourceDeadLetters[];
+    let deadLetters: SourceDeadLetters[] = [];
+    let streamedOk = false;
     if (this.canStream(batch)) {
       // 2+3. Read, run and write the batch chunk by chunk (docs/decisions/0002): it is never held whole.
       durations.getBatch = 0;
       durations.queryPlanning = 0;
       t = performance.now();
-      const streamed = await this.runBatchChunked(batch, info, policy);
-      inputCounts = streamed.inputCounts;
-      numOutputRows = streamed.numOutputRows;
-      stateProgress = streamed.stateProgress;
-      sinkLetters = streamed.sinkLetters;
-      deadLetters = this.sources.map(() => ({ letters: [], kafkaOptions: {} }));
-      durations.addBatch = performance.now() - t;
-    } else {
+      try {
+        const streamed = await this.runBatchChunked(batch, info, policy);
+        inputCounts = streamed.inputCounts;
+        numOutputRows = streamed.numOutputRows;
+        stateProgress = streamed.stateProgress;
+        sinkLetters = streamed.sinkLetters;
+        deadLetters = streamed.deadLetters;
+        durations.addBatch = performance.now() - t;
+        streamedOk = true;
+      } catch (err) {
+        // An expression failed on a row of a source that can dead-letter it: the batch runs again
+        // whole, where the failing rows are found by bisection (a sink that does not write in
+        // transactions may have received part of it: at least once, as after any failed batch).
+        const recoverable =
+          err instanceof ExecutionError &&
+          policy.onError !== 'fail' &&
+          this.sources.some((s) => s.deadLetterOf);
+        if (!recoverable) throw err;
+      }
+    }
+    if (!streamedOk) {
       // 2. Read the batch.
       t = performance.now();
       const inputs: Row[][] = [];
@@ -610,16 +624,12 @@ export class StreamExecution {
 
   /**
    * Whether a batch can flow chunk by chunk from the sources to the sink: every source with data
-   * reads in chunks, none hands over records to dead-letter (their bisection needs the whole batch),
-   * and each source's rows go through a row-local plan.
+   * reads in chunks, and each source's rows go through a row-local plan.
    */
   private canStream(batch: PlannedBatch): boolean {
     if (!this.config.incremental.streamable) return false;
     return this.sources.every(
-      (s, i) =>
-        !s.takeDeadLetters &&
-        !s.deadLetterOf &&
-        (s.getBatchChunks !== undefined || offsetsEqual(s, batch.start[i], batch.end[i])),
+      (s, i) => s.getBatchChunks !== undefined || offsetsEqual(s, batch.start[i], batch.end[i]),
     );
   }
 
@@ -633,6 +643,7 @@ export class StreamExecution {
     numOutputRows: number;
     stateProgress: StateOperatorProgress[];
     sinkLetters: DeadLetter[];
+    deadLetters: SourceDeadLetters[];
   }> {
     const inc = this.config.incremental;
     const sink = this.sink!;
@@ -649,20 +660,33 @@ export class StreamExecution {
     let numOutputRows = 0;
     let writer: BatchWriter | undefined;
     const collected: Row[] = [];
+    // The sink's batch opens with its first rows (an exactly-once sink's transaction is not held
+    // open while the sources are still being read).
+    const open = async (): Promise<BatchWriter> => {
+      writer ??= await sink.openBatch!(batch.batchId, schema);
+      return writer;
+    };
     try {
-      if (sink.openBatch) writer = await sink.openBatch(batch.batchId, schema);
       await inc.runBatchStreaming(inputs, info, async (rows) => {
         numOutputRows += rows.length;
-        if (writer) await writer.write(rows);
+        if (sink.openBatch) await (await open()).write(rows);
         else for (const r of rows) collected.push(r);
       });
-      if (writer) await writer.commit();
+      // Records that did not become rows: onError=fail fails the batch (before it commits).
+      const deadLetters = this.sources.map((s) => s.takeDeadLetters?.() ?? { letters: [], kafkaOptions: {} });
+      const firstLetter = deadLetters.find((d) => d.letters.length > 0)?.letters[0];
+      if (firstLetter && policy.onError === 'fail') throw firstLetter.error;
+      if (sink.openBatch) await (await open()).commit();
       else await sink.addBatch(batch.batchId, collected, schema);
       const rejected = sink.takeDeadLetters?.();
       const sinkLetters = rejected ? [...rejected.letters] : [];
-      if (policy.onError === 'deadletter' && rejected && rejected.letters.length > 0)
-        await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
-      return { inputCounts, numOutputRows, stateProgress: inc.commitState(), sinkLetters };
+      // Dead letters are acknowledged before the batch commits: a crash never loses one.
+      if (policy.onError === 'deadletter') {
+        await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
+        if (rejected && rejected.letters.length > 0)
+          await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
+      }
+      return { inputCounts, numOutputRows, stateProgress: inc.commitState(), sinkLetters, deadLetters };
     } catch (err) {
       await writer?.abort().catch(() => undefined);
       inc.abortState();
@@ -876,6 +900,13 @@ export class StreamExecution {
         return { description: this.sink!.description, numOutputRows, ...(m ? { metrics: m } : {}) };
       })(),
     };
+    if (onError !== 'fail') {
+      // The batch's dead letters (or dropped records) of every stage, as a named observation.
+      const total = deadLetters.reduce((a, l) => a + l.length, 0) + sinkDeadLetters;
+      progress.observedMetrics = {
+        deadLetters: { [onError === 'drop' ? 'numDroppedRecords' : 'numDeadLetters']: total },
+      };
+    }
     for (const k of Object.keys(progress) as (keyof StreamingQueryProgress)[]) {
       if (progress[k] === undefined) delete progress[k];
     }

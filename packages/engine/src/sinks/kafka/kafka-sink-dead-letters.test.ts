@@ -80,6 +80,8 @@ describe('the Kafka sink rejects records into the dead-letter topic (stage sink)
     expect(p.numInputRows).toBe(4);
     expect(p.sink.numOutputRows).toBe(2);
     expect(p.sink.metrics?.numDeadLetters).toBe('2');
+    // All stages' dead letters of the batch, as a named observation.
+    expect(p.observedMetrics).toEqual({ deadLetters: { numDeadLetters: 2 } });
   });
 
   it('fails the query with the record error when onError=fail (Spark)', async () => {

@@ -128,11 +128,9 @@ export class ParsedValueStream implements MicroBatchStream {
     return this.inner.latestOffset(start, limit);
   }
 
-  async getBatch(start: Offset, end: Offset): Promise<Row[]> {
-    const raw = await this.inner.getBatch(start, end);
+  /** Parses raw Kafka rows: the rows that parse, and the records that do not as dead letters. */
+  private parseRows(raw: readonly Row[], letters: DeadLetter[], origin: WeakMap<Row, Row>): Row[] {
     const out: Row[] = [];
-    const letters: DeadLetter[] = [];
-    const origin = new WeakMap<Row, Row>();
     const width = this.schema.fields.length - this.kept.length;
     for (const r of raw) {
       const value = r[this.valueAt] as Buffer | Uint8Array | null;
@@ -152,9 +150,31 @@ export class ParsedValueStream implements MicroBatchStream {
       origin.set(row, r);
       out.push(row);
     }
+    return out;
+  }
+
+  async getBatch(start: Offset, end: Offset): Promise<Row[]> {
+    const raw = await this.inner.getBatch(start, end);
+    const letters: DeadLetter[] = [];
+    const origin = new WeakMap<Row, Row>();
+    const out = this.parseRows(raw, letters, origin);
     this.pending = letters;
     this.origin = origin;
     return out;
+  }
+
+  /** The rows of `getBatch` parsed chunk by chunk; the batch's dead letters are taken after the last chunk. */
+  async *getBatchChunks(start: Offset, end: Offset): AsyncIterable<Row[]> {
+    const letters: DeadLetter[] = [];
+    const origin = new WeakMap<Row, Row>();
+    this.pending = letters;
+    this.origin = origin;
+    if (this.inner.getBatchChunks) {
+      for await (const raw of this.inner.getBatchChunks(start, end))
+        yield this.parseRows(raw, letters, origin);
+    } else {
+      yield this.parseRows(await this.inner.getBatch(start, end), letters, origin);
+    }
   }
 
   /** The dead letter of a row of the last batch that an expression failed on (stage `eval`). */
