@@ -573,15 +573,7 @@ export class StreamExecution {
       try {
         output = await this.runBatchSettingAsideBadRows(inputs, info, policy.onError, deadLetters);
         await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
-        // Records the sink rejected (stage sink): it only rejects when onError is not 'fail'.
-        const rejected = this.sink!.takeDeadLetters?.();
-        if (rejected) sinkLetters = [...rejected.letters];
-        // Dead letters are acknowledged before the batch commits: a crash never loses one.
-        if (policy.onError === 'deadletter') {
-          await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
-          if (rejected && rejected.letters.length > 0)
-            await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
-        }
+        sinkLetters = await this.settleDeadLetters(policy, deadLetters, batch.batchId);
         stateProgress = this.config.incremental.commitState();
       } catch (err) {
         this.config.incremental.abortState();
@@ -678,14 +670,7 @@ export class StreamExecution {
       if (firstLetter && policy.onError === 'fail') throw firstLetter.error;
       if (sink.openBatch) await (await open()).commit();
       else await sink.addBatch(batch.batchId, collected, schema);
-      const rejected = sink.takeDeadLetters?.();
-      const sinkLetters = rejected ? [...rejected.letters] : [];
-      // Dead letters are acknowledged before the batch commits: a crash never loses one.
-      if (policy.onError === 'deadletter') {
-        await this.writeDeadLetters(policy.topic, deadLetters, batch.batchId);
-        if (rejected && rejected.letters.length > 0)
-          await this.writeDeadLetters(policy.topic, [rejected], batch.batchId);
-      }
+      const sinkLetters = await this.settleDeadLetters(policy, deadLetters, batch.batchId);
       return { inputCounts, numOutputRows, stateProgress: inc.commitState(), sinkLetters, deadLetters };
     } catch (err) {
       await writer?.abort().catch(() => undefined);
@@ -758,6 +743,22 @@ export class StreamExecution {
         info,
       );
     }
+  }
+
+  /**
+   * Takes the records the sink rejected (stage sink; it rejects only when onError is not 'fail') and,
+   * when the query dead-letters, writes every stage's letters — before the batch commits, so a crash
+   * never loses one. Resolves to the sink's letters.
+   */
+  private async settleDeadLetters(
+    policy: { onError: OnError; topic: string },
+    perSource: SourceDeadLetters[],
+    batchId: number,
+  ): Promise<DeadLetter[]> {
+    const rejected = this.sink!.takeDeadLetters?.();
+    if (policy.onError === 'deadletter')
+      await this.writeDeadLetters(policy.topic, rejected ? [...perSource, rejected] : perSource, batchId);
+    return rejected ? [...rejected.letters] : [];
   }
 
   /** Writes a batch's dead letters to the dead-letter topic on each source's cluster. */

@@ -307,43 +307,17 @@ export class KafkaSink implements Sink {
     return { letters, kafkaOptions: this.options };
   }
 
+  /** `addBatch` is the chunked writer over one chunk: one write path for both. */
   async addBatch(batchId: number, rows: Row[]): Promise<void> {
-    this.rejected = [];
-    if (this.transactionalId !== undefined) return this.addBatchTransactionally(batchId, rows);
-    if (rows.length === 0) return;
-    const producer = await this.getProducer();
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
-      const topicMessages = this.messages(chunk);
-      if (topicMessages.length === 0) continue;
-      await producer.sendBatch({ topicMessages, acks: this.acks, compression: this.compression });
-    }
-    this.written += rows.length - this.rejected.length;
-  }
-
-  private async addBatchTransactionally(batchId: number, rows: Row[]): Promise<void> {
-    await this.latestCommittedBatchId();
-    if (batchId <= (this.lastCommitted ?? -1)) return; // written by a run that crashed before its checkpoint commit
-    const producer = await this.getProducer();
-    const txn = await producer.transaction();
+    if (rows.length === 0 && this.transactionalId === undefined) return;
+    const writer = await this.openBatch(batchId);
     try {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
-        const topicMessages = this.messages(chunk);
-        if (topicMessages.length === 0) continue;
-        await txn.sendBatch({ topicMessages, acks: -1, compression: this.compression });
-      }
-      await txn.sendOffsets({
-        consumerGroupId: this.commitGroup,
-        topics: [{ topic: SINK_COMMITS_TOPIC, partitions: [{ partition: 0, offset: String(batchId + 1) }] }],
-      });
-      await txn.commit();
+      await writer.write(rows);
+      await writer.commit();
     } catch (err) {
-      await txn.abort().catch(() => undefined);
+      await writer.abort().catch(() => undefined);
       throw err;
     }
-    this.lastCommitted = batchId;
-    this.written += rows.length - this.rejected.length;
   }
 
   /**
@@ -352,32 +326,18 @@ export class KafkaSink implements Sink {
    */
   async openBatch(batchId: number): Promise<BatchWriter> {
     this.rejected = [];
+    const transactional = this.transactionalId !== undefined;
+    if (transactional) {
+      await this.latestCommittedBatchId();
+      if (batchId <= (this.lastCommitted ?? -1)) {
+        // Written by a run that crashed before its checkpoint commit: nothing to write again.
+        return { write: async () => {}, commit: async () => {}, abort: async () => {} };
+      }
+    }
     const producer = await this.getProducer();
+    const txn = transactional ? await producer.transaction() : undefined;
+    const send = txn ?? producer;
     let written = 0;
-    if (this.transactionalId === undefined) {
-      return {
-        write: async (rows) => {
-          for (let i = 0; i < rows.length; i += CHUNK) {
-            const topicMessages = this.messages(
-              i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK),
-            );
-            if (topicMessages.length > 0)
-              await producer.sendBatch({ topicMessages, acks: this.acks, compression: this.compression });
-          }
-          written += rows.length;
-        },
-        commit: async () => {
-          this.written += written - this.rejected.length;
-        },
-        abort: async () => {},
-      };
-    }
-    await this.latestCommittedBatchId();
-    if (batchId <= (this.lastCommitted ?? -1)) {
-      // Written by a run that crashed before its checkpoint commit: nothing to write again.
-      return { write: async () => {}, commit: async () => {}, abort: async () => {} };
-    }
-    const txn = await producer.transaction();
     return {
       write: async (rows) => {
         for (let i = 0; i < rows.length; i += CHUNK) {
@@ -385,23 +345,29 @@ export class KafkaSink implements Sink {
             i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK),
           );
           if (topicMessages.length > 0)
-            await txn.sendBatch({ topicMessages, acks: -1, compression: this.compression });
+            await send.sendBatch({
+              topicMessages,
+              acks: txn ? -1 : this.acks,
+              compression: this.compression,
+            });
         }
         written += rows.length;
       },
       commit: async () => {
-        await txn.sendOffsets({
-          consumerGroupId: this.commitGroup,
-          topics: [
-            { topic: SINK_COMMITS_TOPIC, partitions: [{ partition: 0, offset: String(batchId + 1) }] },
-          ],
-        });
-        await txn.commit();
-        this.lastCommitted = batchId;
+        if (txn) {
+          await txn.sendOffsets({
+            consumerGroupId: this.commitGroup,
+            topics: [
+              { topic: SINK_COMMITS_TOPIC, partitions: [{ partition: 0, offset: String(batchId + 1) }] },
+            ],
+          });
+          await txn.commit();
+          this.lastCommitted = batchId;
+        }
         this.written += written - this.rejected.length;
       },
       abort: async () => {
-        await txn.abort();
+        await txn?.abort();
       },
     };
   }

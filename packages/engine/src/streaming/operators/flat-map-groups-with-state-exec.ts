@@ -4,7 +4,7 @@ import type { Row } from '../../types/data-type.js';
 import { GroupStateImpl, NO_TIMESTAMP } from '../group-state.js';
 import type { StateOperatorProgress } from '../progress.js';
 import type { EventTimeColumn } from './event-time.js';
-import { eventTimeMicros } from './event-time.js';
+import { KeyedBatch } from './keyed-batch.js';
 import { ShardedStateStore } from './sharded-state.js';
 import {
   type BatchInfo,
@@ -35,15 +35,17 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
   private state: ShardedStateStore | undefined;
   private info: BatchInfo | undefined;
   private now: () => number = Date.now;
-  private groups = new Map<string, { key: unknown; rows: Row[] }>();
   private updateTimeMs = 0;
   private removalTimeMs = 0;
-  private droppedByWatermark = 0;
   private lastEvictionWatermarkMs = 0;
   /** The earliest timeout set in the state after the last batch (NO_TIMESTAMP: none, undefined: unknown). */
   private nextTimeoutMs: number | undefined;
 
-  constructor(readonly config: FlatMapGroupsWithStateConfig) {}
+  private readonly batch: KeyedBatch;
+
+  constructor(readonly config: FlatMapGroupsWithStateConfig) {
+    this.batch = new KeyedBatch(config.spec.keyOf, config.eventTime);
+  }
 
   get operatorId(): number {
     return this.config.operatorId;
@@ -63,35 +65,14 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
   startBatch(info: BatchInfo): void {
     this.info = info;
     this.state!.load(info.batchId);
-    this.groups = new Map();
+    this.batch.reset();
     this.updateTimeMs = 0;
     this.removalTimeMs = 0;
-    this.droppedByWatermark = 0;
   }
 
   processChunk(rows: RowSource): void {
     const start = performance.now();
-    const { eventTime, spec } = this.config;
-    const info = this.info!;
-    const late =
-      eventTime && info.hasWatermark && info.lateWatermarkMs > 0 ? info.lateWatermarkMs * 1000 : undefined;
-    rows((row) => {
-      if (late !== undefined) {
-        const t = eventTimeMicros(row[eventTime!.index], eventTime!.column.kind);
-        if (t !== null && t <= late) {
-          this.droppedByWatermark++;
-          return;
-        }
-      }
-      const key = spec.keyOf(row);
-      const k = keyJson(key);
-      let g = this.groups.get(k);
-      if (!g) {
-        g = { key, rows: [] };
-        this.groups.set(k, g);
-      }
-      g.rows.push(row);
-    });
+    this.batch.add(rows, this.info!);
     this.updateTimeMs += performance.now() - start;
   }
 
@@ -131,7 +112,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
         if (!store.get([k])) store.put([k], [JSON.stringify(state), NO_TIMESTAMP]);
       }
     }
-    for (const [k, g] of this.groups) run(k, g.key, g.rows, false);
+    for (const [k, g] of this.batch.groups) run(k, g.key, g.rows, false);
     this.updateTimeMs += performance.now() - t0;
     // Timeouts of keys without data in this batch.
     const r0 = performance.now();
@@ -142,7 +123,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
       for (const [key, value] of store.iterator()) {
         const k = key[0] as string;
         const ts = value[1] as number;
-        if (ts === NO_TIMESTAMP || this.groups.has(k)) continue;
+        if (ts === NO_TIMESTAMP || this.batch.groups.has(k)) continue;
         if (threshold !== undefined && ts < threshold) due.push({ k, key: JSON.parse(k) });
       }
       for (const d of due) run(d.k, d.key, [], true);
@@ -154,7 +135,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     this.nextTimeoutMs = next;
     this.removalTimeMs = performance.now() - r0;
     this.lastEvictionWatermarkMs = info.watermarkMs;
-    this.groups = new Map();
+    this.batch.groups = new Map();
   }
 
   needsNoDataBatch(nextWatermarkMs: number): boolean {
@@ -173,13 +154,13 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
     return stateProgress(this.name, m, store.numShards, {
       updatesMs: this.updateTimeMs,
       removalsMs: this.removalTimeMs,
-      droppedByWatermark: this.droppedByWatermark,
+      droppedByWatermark: this.batch.droppedByWatermark,
     });
   }
 
   abort(): void {
     this.state?.abort();
-    this.groups = new Map();
+    this.batch.reset();
   }
 
   close(): void {

@@ -281,10 +281,6 @@ export class StreamStreamJoinExec implements StatefulOperator {
     return out;
   }
 
-  get storeNames(): string[] {
-    return this.stateSchemas().map((s) => s.storeName);
-  }
-
   open(ctx: StatefulOperatorContext): void {
     this.left = new JoinSideState(ctx, this.operatorId, 'left');
     this.right = new JoinSideState(ctx, this.operatorId, 'right');

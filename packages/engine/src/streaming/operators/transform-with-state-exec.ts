@@ -9,7 +9,7 @@ import {
   type ProcessorHandle,
 } from '../stateful-processor.js';
 import type { EventTimeColumn } from './event-time.js';
-import { eventTimeMicros } from './event-time.js';
+import { KeyedBatch } from './keyed-batch.js';
 import { ShardedStateStore } from './sharded-state.js';
 import {
   type BatchInfo,
@@ -47,15 +47,17 @@ export class TransformWithStateExec implements StatefulOperator {
   private run: TransformRun | undefined;
   private info: BatchInfo | undefined;
   private now: () => number = Date.now;
-  private groups = new Map<string, { key: unknown; rows: Row[] }>();
   private updateTimeMs = 0;
   private removalTimeMs = 0;
-  private droppedByWatermark = 0;
   private expired = 0;
   private lastEvictionWatermarkMs = 0;
   private nextTimerMs: number | undefined;
 
-  constructor(readonly config: TransformWithStateConfig) {}
+  private readonly batch: KeyedBatch;
+
+  constructor(readonly config: TransformWithStateConfig) {
+    this.batch = new KeyedBatch(config.spec.keyOf, config.eventTime);
+  }
 
   get operatorId(): number {
     return this.config.operatorId;
@@ -75,37 +77,16 @@ export class TransformWithStateExec implements StatefulOperator {
   startBatch(info: BatchInfo): void {
     this.info = info;
     this.state!.load(info.batchId);
-    this.groups = new Map();
+    this.batch.reset();
     this.updateTimeMs = 0;
     this.removalTimeMs = 0;
-    this.droppedByWatermark = 0;
     this.expired = 0;
     this.run!.handle.registered = 0;
     this.run!.handle.deleted = 0;
   }
 
   processChunk(rows: RowSource): void {
-    const { eventTime, spec } = this.config;
-    const info = this.info!;
-    const late =
-      eventTime && info.hasWatermark && info.lateWatermarkMs > 0 ? info.lateWatermarkMs * 1000 : undefined;
-    rows((row) => {
-      if (late !== undefined) {
-        const t = eventTimeMicros(row[eventTime!.index], eventTime!.column.kind);
-        if (t !== null && t <= late) {
-          this.droppedByWatermark++;
-          return;
-        }
-      }
-      const key = spec.keyOf(row);
-      const k = keyJson(key);
-      let g = this.groups.get(k);
-      if (!g) {
-        g = { key, rows: [] };
-        this.groups.set(k, g);
-      }
-      g.rows.push(row);
-    });
+    this.batch.add(rows, this.info!);
   }
 
   private load(k: string): KeyState {
@@ -138,7 +119,7 @@ export class TransformWithStateExec implements StatefulOperator {
         this.save(k, s);
       }
     }
-    for (const [k, g] of this.groups) {
+    for (const [k, g] of this.batch.groups) {
       const s = this.load(k);
       handle.bind(s, batchTs);
       for (const r of run.input(g.key, g.rows, batchTs, watermark)) emit(r);
@@ -149,9 +130,12 @@ export class TransformWithStateExec implements StatefulOperator {
     const mode = this.config.spec.transform!.timeMode;
     const threshold =
       mode === 'ProcessingTime' ? batchTs : mode === 'EventTime' && info.hasWatermark ? watermark : undefined;
+    // Timers and TTL need a pass over every key's state; a processor with neither skips it.
+    const hasTtl = [...handle.declared.values()].some((d) => d.ttlMs !== undefined);
     const entries: [string, KeyState][] = [];
-    for (const [key, value] of this.state!.iterator())
-      entries.push([key[0] as string, JSON.parse(value[0] as string)]);
+    if (mode !== 'None' || hasTtl)
+      for (const [key, value] of this.state!.iterator())
+        entries.push([key[0] as string, JSON.parse(value[0] as string)]);
     let next = -1;
     for (const [k, s] of entries) {
       let changed = false;
@@ -174,7 +158,7 @@ export class TransformWithStateExec implements StatefulOperator {
     this.nextTimerMs = next;
     this.removalTimeMs = performance.now() - r0;
     this.lastEvictionWatermarkMs = info.watermarkMs;
-    this.groups = new Map();
+    this.batch.groups = new Map();
   }
 
   needsNoDataBatch(nextWatermarkMs: number): boolean {
@@ -197,7 +181,7 @@ export class TransformWithStateExec implements StatefulOperator {
       {
         updatesMs: this.updateTimeMs,
         removalsMs: this.removalTimeMs,
-        droppedByWatermark: this.droppedByWatermark,
+        droppedByWatermark: this.batch.droppedByWatermark,
       },
       metrics as unknown as Record<string, number>,
     );
@@ -205,7 +189,7 @@ export class TransformWithStateExec implements StatefulOperator {
 
   abort(): void {
     this.state?.abort();
-    this.groups = new Map();
+    this.batch.reset();
   }
 
   close(): void {
