@@ -17,7 +17,7 @@ export function inferType(v: unknown): DataType {
   if (v instanceof Uint8Array) return { kind: 'binary' };
   if (Array.isArray(v)) {
     let el: DataType = { kind: 'null' };
-    for (const x of v) el = merge(el, inferType(x));
+    for (const x of v) el = mergeTypes(el, inferType(x));
     return {
       kind: 'array',
       elementType: el,
@@ -28,8 +28,8 @@ export function inferType(v: unknown): DataType {
     let k: DataType = { kind: 'null' };
     let val: DataType = { kind: 'null' };
     for (const [a, b] of v) {
-      k = merge(k, inferType(a));
-      val = merge(val, inferType(b));
+      k = mergeTypes(k, inferType(a));
+      val = mergeTypes(val, inferType(b));
     }
     return { kind: 'map', keyType: k, valueType: val, valueContainsNull: true };
   }
@@ -46,7 +46,8 @@ export function inferType(v: unknown): DataType {
   throw new AnalysisError('CANNOT_INFER_TYPE', `Cannot infer a Spark type for ${String(v)}.`);
 }
 
-function merge(a: DataType, b: DataType): DataType {
+/** The type both values fit (PySpark's merge of inferred types); fails on incompatible kinds. */
+export function mergeTypes(a: DataType, b: DataType): DataType {
   if (a.kind === 'null') return b;
   if (b.kind === 'null') return a;
   if (a.kind === b.kind && a.kind !== 'array' && a.kind !== 'struct' && a.kind !== 'map') return a;
@@ -55,13 +56,13 @@ function merge(a: DataType, b: DataType): DataType {
   if (a.kind === 'array' && b.kind === 'array')
     return {
       kind: 'array',
-      elementType: merge(a.elementType, b.elementType),
+      elementType: mergeTypes(a.elementType, b.elementType),
       containsNull: a.containsNull || b.containsNull,
     };
   if (a.kind === 'struct' && b.kind === 'struct') {
     const fields: StructField[] = a.fields.map((f) => {
       const g = b.fields.find((x) => x.name === f.name);
-      return g ? { ...f, dataType: merge(f.dataType, g.dataType) } : f;
+      return g ? { ...f, dataType: mergeTypes(f.dataType, g.dataType) } : f;
     });
     for (const g of b.fields) if (!fields.some((f) => f.name === g.name)) fields.push(g);
     return { kind: 'struct', fields };
@@ -69,8 +70,8 @@ function merge(a: DataType, b: DataType): DataType {
   if (a.kind === 'map' && b.kind === 'map')
     return {
       kind: 'map',
-      keyType: merge(a.keyType, b.keyType),
-      valueType: merge(a.valueType, b.valueType),
+      keyType: mergeTypes(a.keyType, b.keyType),
+      valueType: mergeTypes(a.valueType, b.valueType),
       valueContainsNull: true,
     };
   throw new AnalysisError(
@@ -157,7 +158,7 @@ export function createRows(
   if (!st) {
     const fields: StructField[] = colNames.map((name, i) => {
       let t: DataType = { kind: 'null' };
-      for (const r of positional) t = merge(t, inferType(r[i]));
+      for (const r of positional) t = mergeTypes(t, inferType(r[i]));
       return { name, dataType: t, nullable: true };
     });
     st = { kind: 'struct', fields };

@@ -6,6 +6,7 @@ import { AnalysisError } from '../errors.js';
 import { readDataFile } from '../io/compressed-file.js';
 import { committedSinkFiles, hasSinkMetadata } from '../sinks/file-sink-log.js';
 import { CompactibleFileStreamLog } from '../streaming/checkpoint/compactible-log.js';
+import { sliceChunks } from '../streaming/chunks.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { parseTimestamp } from '../types/datetime.js';
 import { getFileFormatReader, getFileSchemaInferrer } from './file-formats.js';
@@ -302,10 +303,24 @@ export class FileStream implements MicroBatchStream {
   }
 
   async getBatch(start: Offset, end: Offset): Promise<Row[]> {
+    const rows: Row[] = [];
+    for await (const fileRows of this.readFiles(start, end)) for (const r of fileRows) rows.push(r);
+    return rows;
+  }
+
+  /**
+   * The rows of `getBatch` in chunks: one file is read and parsed at a time, so a batch of many
+   * files is never held whole (a single file still is).
+   */
+  async *getBatchChunks(start: Offset, end: Offset): AsyncIterable<Row[]> {
+    for await (const fileRows of this.readFiles(start, end)) yield* sliceChunks(fileRows);
+  }
+
+  /** The rows of each file of the batches in (start, end], a file at a time, in log order. */
+  private async *readFiles(start: Offset, end: Offset): AsyncGenerator<Row[]> {
     const s = (start as { logOffset: number }).logOffset;
     const e = (end as { logOffset: number }).logOffset;
     const reader = getFileFormatReader(this.opts.format);
-    const rows: Row[] = [];
     for (let id = s + 1; id <= e; id++) {
       const entries = this.log.get(id);
       if (!entries) {
@@ -319,7 +334,7 @@ export class FileStream implements MicroBatchStream {
         const data = readDataFile(file);
         const dataRows = await reader(data, this.dataSchema, this.readerOptions(), file);
         if (this.partitionFields.length === 0) {
-          for (const r of dataRows) rows.push(r);
+          yield dataRows;
           continue;
         }
         const pv = new Map(partitionValues(this.base, file));
@@ -327,10 +342,9 @@ export class FileStream implements MicroBatchStream {
           const raw = pv.get(f.name);
           return raw === undefined ? null : partitionValue(raw, f.dataType);
         });
-        for (const r of dataRows) rows.push(this.assemble(r, extra));
+        yield dataRows.map((r) => this.assemble(r, extra));
       }
     }
-    return rows;
   }
 
   private readerOptions(): Record<string, string> {

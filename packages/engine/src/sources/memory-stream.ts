@@ -1,5 +1,6 @@
 import { AnalysisError } from '../errors.js';
 import { toEngineValue } from '../session/create-data-frame.js';
+import { sliceChunks } from '../streaming/chunks.js';
 import type { Row, StructType } from '../types/data-type.js';
 import {
   getOption,
@@ -111,6 +112,18 @@ export class MemoryStream implements MicroBatchStream {
   }
 
   getBatch(start: Offset, end: Offset): Row[] {
+    const out: Row[] = [];
+    for (const b of this.addedBatches(start, end)) for (const r of b) out.push(r);
+    return out;
+  }
+
+  /** The rows of `getBatch` in chunks (each `addData` call sliced), without concatenating them. */
+  async *getBatchChunks(start: Offset, end: Offset): AsyncIterable<Row[]> {
+    for (const b of this.addedBatches(start, end)) yield* sliceChunks(b);
+  }
+
+  /** The `addData` calls in (start, end]. */
+  private addedBatches(start: Offset, end: Offset): Row[][] {
     const s = Number(start);
     const e = Number(end);
     if (s + 1 < this.firstOffset) {
@@ -119,10 +132,10 @@ export class MemoryStream implements MicroBatchStream {
         `Offsets ${s + 1}..${this.firstOffset - 1} of ${this.description} were already committed and dropped`,
       );
     }
-    const out: Row[] = [];
+    const out: Row[][] = [];
     for (let o = s + 1; o <= e; o++) {
       const b = this.batches[o - this.firstOffset];
-      if (b) for (const r of b) out.push(r);
+      if (b) out.push(b);
     }
     return out;
   }
@@ -164,6 +177,7 @@ export class MemoryStream implements MicroBatchStream {
       latestOffset: () => (cap === undefined ? self.latestOffset() : Math.min(cap, self.currentOffset)),
       reportLatestOffset: () => self.reportLatestOffset(),
       getBatch: (s, e) => self.getBatch(s, e),
+      getBatchChunks: (s, e) => self.getBatchChunks(s, e),
       deserializeOffset: (json) => self.deserializeOffset(json),
       subscribe: (l) => self.subscribe(l),
       commit(end) {

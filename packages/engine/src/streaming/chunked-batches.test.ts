@@ -9,9 +9,12 @@ import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { col, count, sum } from '../dataframe/functions.js';
 import { Session } from '../session/session.js';
+import { FileStream } from '../sources/file-source.js';
+import { MemoryStream } from '../sources/memory-stream.js';
 import { RatePerMicroBatchStream } from '../sources/rate-source.js';
+import { parseTableSchema } from '../sql/index.js';
 import { setChunkRows } from './chunks.js';
-import type { StreamingQuery } from './index.js';
+import { memoryStreamDF, type StreamingQuery } from './index.js';
 import './index.js';
 
 const dirs: string[] = [];
@@ -94,5 +97,69 @@ describe('chunked micro-batches', () => {
       ['one', 500],
       ['zero', 500],
     ]);
+  });
+
+  it('reads a memory stream and a file stream in chunks, never whole, with the same answers', async () => {
+    setChunkRows(64);
+    const wholeMemory = vi.spyOn(MemoryStream.prototype, 'getBatch').mockImplementation(() => {
+      throw new Error('MemoryStream.getBatch must not be called: the batch is read in chunks');
+    });
+    const wholeFile = vi.spyOn(FileStream.prototype, 'getBatch').mockImplementation(() => {
+      throw new Error('FileStream.getBatch must not be called: the batch is read in chunks');
+    });
+    const fileChunks = vi.spyOn(FileStream.prototype, 'getBatchChunks');
+    const s = Session.builder().create();
+    const schema = parseTableSchema('k STRING, v LONG');
+    const ms = new MemoryStream(schema);
+    const counts = memoryStreamDF(s, ms)
+      .groupBy('k')
+      .agg(count('*').as('n'), sum('v').as('total'))
+      .writeStream.format('memory')
+      .queryName('chunked_memory')
+      .outputMode('complete')
+      .start() as StreamingQuery;
+    // Two addData calls in one batch, each larger than a chunk.
+    ms.addData(Array.from({ length: 300 }, (_, i) => [i % 2 === 0 ? 'even' : 'odd', i]));
+    ms.addData(Array.from({ length: 100 }, (_, i) => ['even', 1000 + i]));
+    await counts.processAllAvailable();
+    await counts.stop();
+    expect(
+      (await s.sql('SELECT k, n, total FROM chunked_memory ORDER BY k').collectValues()).map((r) => [...r]),
+    ).toEqual([
+      // 0 + 2 + ... + 298 = 22,350; 1000 + ... + 1099 = 104,950
+      ['even', 250, 22_350 + 104_950],
+      // 1 + 3 + ... + 299
+      ['odd', 150, 22_500],
+    ]);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-chunked-files-'));
+    dirs.push(dir);
+    for (let f = 0; f < 3; f++) {
+      const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ k: `f${f}`, v: i }));
+      fs.writeFileSync(path.join(dir, `part-${f}.json`), `${lines.join('\n')}\n`);
+    }
+    const files = s.readStream
+      .schema('k STRING, v LONG')
+      .json(dir)
+      .where(col('v').geq(150))
+      .writeStream.format('memory')
+      .queryName('chunked_files')
+      .trigger({ availableNow: true })
+      .start() as StreamingQuery;
+    await files.awaitTermination();
+    expect(wholeMemory).not.toHaveBeenCalled();
+    expect(wholeFile).not.toHaveBeenCalled();
+    expect(fileChunks).toHaveBeenCalledTimes(1);
+    expect(
+      (
+        await s.sql('SELECT k, count(*), sum(v) FROM chunked_files GROUP BY k ORDER BY k').collectValues()
+      ).map((r) => [...r]),
+    ).toEqual([
+      // 150 + ... + 199 = 8,725 in each file
+      ['f0', 50, 8725],
+      ['f1', 50, 8725],
+      ['f2', 50, 8725],
+    ]);
+    expect(files.recentProgress[0]?.numInputRows).toBe(600);
   });
 });

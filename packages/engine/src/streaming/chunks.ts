@@ -31,6 +31,11 @@ export class EventLoopYielder {
   }
 }
 
+/** `rows` in slices of at most `size` rows (a source whose rows are already in memory). */
+export function* sliceChunks<R>(rows: readonly R[], size = chunkRows()): Generator<R[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

@@ -157,6 +157,26 @@ describe('flatMapGroupsWithState and mapGroupsWithState on streams', () => {
       numRowsTotal: 2,
     });
     await q1.stop();
+    // The state as a table: Spark's layout (groupState, timeoutTimestamp), the key and state types
+    // inferred from the values (a string key and an array state are Spark's struct<value>).
+    const state = s1.read.format('statestore').load(ck);
+    expect(state.schema.fields.map((f) => f.name)).toEqual(['key', 'value', 'partition_id']);
+    expect(
+      (
+        await state
+          .selectExpr('key.value', 'value.groupState.value', 'value.timeoutTimestamp')
+          .collectValues()
+      )
+        .map((r) => [...r])
+        .sort(),
+    ).toEqual([
+      // The timeout: 1 minute after the batch's processing time (the manual clock, 1,000,000 ms).
+      ['u1', ['view', 'cart'], 1_060_000],
+      ['u2', ['view'], 1_060_000],
+    ]);
+    expect(() => s1.read.format('statestore').option('stateVarName', 'x').load(ck)).toThrow(
+      /only supported with the transformWithState operator/,
+    );
 
     // A new run over the checkpoint keeps the state.
     const s2 = Session.builder().create();

@@ -10,13 +10,20 @@ import type { StatefulOperator } from './operators/stateful-operator.js';
  * has. Checked at start so that a checkpoint is never silently reinterpreted by a different
  * query (docs/decisions/0003).
  */
-interface OperatorMetadata {
+export interface OperatorMetadata {
   operatorInfo: { operatorId: number; operatorName: string };
   stateStoreInfo: { storeName: string; numColsPrefixKey: number; numPartitions: number }[];
+  /** Spark's operatorPropertiesJson (v2 metadata): operator-specific facts, e.g. state variables. */
+  operatorPropertiesJson?: string;
 }
 
 function metadataPath(stateDir: string, operatorId: number): string {
   return path.join(stateDir, String(operatorId), '_metadata', 'metadata');
+}
+
+/** The metadata of one operator of a checkpoint's `state` directory, if written. */
+export function readOperatorMetadata(stateDir: string, operatorId: number): OperatorMetadata | undefined {
+  return readMetadata(metadataPath(stateDir, operatorId));
 }
 
 function readMetadata(file: string): OperatorMetadata | undefined {
@@ -34,7 +41,8 @@ function readMetadata(file: string): OperatorMetadata | undefined {
   }
 }
 
-function numericDirs(dir: string): number[] {
+/** The numbered subdirectories of `dir` (operators, partitions), in order. */
+export function numericDirs(dir: string): number[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
@@ -110,6 +118,7 @@ export function writeOperatorMetadata(
         numColsPrefixKey: 0,
         numPartitions: numShards,
       })),
+      ...(op.operatorProperties ? { operatorPropertiesJson: JSON.stringify(op.operatorProperties()) } : {}),
     };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, `v1\n${JSON.stringify(meta)}`);

@@ -100,6 +100,70 @@ async function table(s: Session, name: string): Promise<unknown[][]> {
   return (await s.sql(`SELECT * FROM ${name}`).collectValues()).map((r) => [...r]);
 }
 
+/** The state after the first batch, read with `read.format('statestore')` one variable at a time. */
+async function expectStateTables(s: Session, ck: string): Promise<void> {
+  const read = (opts: Record<string, string>) => s.read.format('statestore').options(opts).load(ck);
+  const values = async (df: ReturnType<typeof read>, ...cols: string[]) =>
+    (await df.selectExpr(...cols).collectValues()).map((r) => [...r]).sort();
+  const count = read({ stateVarName: 'count' });
+  expect(count.schema.fields.map((f) => f.name)).toEqual(['key', 'value', 'partition_id']);
+  expect(await values(count, 'key.value', 'value.value')).toEqual([
+    ['a', 2],
+    ['b', 1],
+  ]);
+  expect(await values(read({ stateVarName: 'recent' }), 'key.value', 'value.value')).toEqual([
+    ['a', '/home'],
+    ['a', '/shop'],
+    ['b', '/home'],
+  ]);
+  const recent = read({ stateVarName: 'recent', flattenCollectionTypes: 'false' });
+  expect(recent.schema.fields.map((f) => f.name)).toEqual(['key', 'list_value', 'partition_id']);
+  expect(await values(recent, 'key.value', 'transform(list_value, e -> e.value)')).toEqual([
+    ['a', ['/home', '/shop']],
+    ['b', ['/home']],
+  ]);
+  // The map state has a TTL of 90 s from its update at 1,000,000 ms.
+  const seen = read({ stateVarName: 'seen' });
+  expect(seen.schema.fields.map((f) => f.name)).toEqual([
+    'key',
+    'user_map_key',
+    'user_map_value',
+    'partition_id',
+  ]);
+  expect(
+    await values(
+      seen,
+      'key.value',
+      'user_map_key.value',
+      'user_map_value.value',
+      'user_map_value.ttlExpirationMs',
+    ),
+  ).toEqual([
+    ['a', '/home', 1, 1_090_000],
+    ['a', '/shop', 1, 1_090_000],
+    ['b', '/home', 1, 1_090_000],
+  ]);
+  const timers = read({ readRegisteredTimers: 'true' });
+  expect(await values(timers, 'key.key.value', 'key.expiryTimestampMs')).toEqual([
+    ['a', 1_060_000],
+    ['b', 1_060_000],
+  ]);
+  expect(() => read({})).toThrow(/STDS_REQUIRED_OPTION_UNSPECIFIED.*'stateVarName' must be specified/s);
+  expect(() => read({ stateVarName: 'nope' })).toThrow(/State variable nope is not defined/);
+  const meta = s.read.format('state-metadata').load(ck);
+  const [row] = (await meta.select('operatorName', 'operatorProperties').collectValues()).map((r) => [...r]);
+  expect(row![0]).toBe('transformWithStateExec');
+  expect(JSON.parse(row![1] as string)).toEqual({
+    timeMode: 'ProcessingTime',
+    outputMode: 'Update',
+    stateVariables: [
+      { stateName: 'count', stateVariableType: 'ValueState', ttlEnabled: false },
+      { stateName: 'recent', stateVariableType: 'ListState', ttlEnabled: false },
+      { stateName: 'seen', stateVariableType: 'MapState', ttlEnabled: true },
+    ],
+  });
+}
+
 describe('transformWithState', () => {
   it('value, list and map state with TTL, processing-time timers, state kept across a restart', async () => {
     const clock = new ManualClock(1_000_000);
@@ -129,6 +193,7 @@ describe('transformWithState', () => {
       }),
     });
     await q1.stop();
+    await expectStateTables(s1, ck);
 
     const s2 = Session.builder().create();
     s2.streams.triggerClock = clock;

@@ -73,6 +73,8 @@ export interface StatefulOperator {
    * (a join's four): what the checkpoint's metadata and the state data source see.
    */
   stateSchemas?(): { storeName: string; schema: StateSchema }[];
+  /** Spark's operator properties (state-metadata's `operatorProperties`), when the operator has any. */
+  operatorProperties?(): Record<string, unknown>;
 }
 
 /** The progress entry every operator fills from its sharded store's metrics. */

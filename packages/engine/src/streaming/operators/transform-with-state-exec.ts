@@ -170,6 +170,23 @@ export class TransformWithStateExec implements StatefulOperator {
     return false;
   }
 
+  /**
+   * Spark's TransformWithStateOperatorProperties: the state variables the processor declared in
+   * `init` (what `read.format('statestore').option('stateVarName', ...)` can read).
+   */
+  operatorProperties(): Record<string, unknown> {
+    const kinds = { value: 'ValueState', list: 'ListState', map: 'MapState' } as const;
+    return {
+      timeMode: this.config.spec.transform!.timeMode,
+      outputMode: this.config.spec.outputMode === 'append' ? 'Append' : 'Update',
+      stateVariables: [...this.run!.handle.declared].map(([stateName, d]) => ({
+        stateName,
+        stateVariableType: kinds[d.kind],
+        ttlEnabled: d.ttlMs !== undefined,
+      })),
+    };
+  }
+
   commit(): StateOperatorProgress {
     const store = this.state!;
     const m = store.commit();

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisError } from '../../errors.js';
@@ -11,13 +10,17 @@ import { valueFromJson } from '../../types/format.js';
 import { CommitLog } from '../checkpoint/commit-log.js';
 import { OffsetSeqLog } from '../checkpoint/offset-seq-log.js';
 import { sessionsOf } from '../operators/session-window-exec.js';
+import { numericDirs, readOperatorMetadata } from '../state-layout.js';
+import {
+  assertNoTransformWithStateOptions,
+  FLAT_MAP_GROUPS_WITH_STATE,
+  flatMapGroupsWithStateTable,
+  type StoredEntry,
+  TRANSFORM_WITH_STATE,
+  transformWithStateTable,
+} from './arbitrary-state.js';
 import { fromSparkTypeJson, readStateSchema, type StateSchema } from './spark-schema.js';
 import { AGGREGATE_METADATA, type AggregateRecipe } from './state-schema.js';
-
-interface OperatorMetadata {
-  operatorInfo: { operatorId: number; operatorName: string };
-  stateStoreInfo: { storeName: string; numColsPrefixKey: number; numPartitions: number }[];
-}
 
 function opt(o: Readonly<Record<string, string>>, name: string): string | undefined {
   const k = Object.keys(o).find((x) => x.toLowerCase() === name.toLowerCase());
@@ -31,24 +34,6 @@ export function checkpointRoot(options: Readonly<Record<string, string>>, paths:
     throw new AnalysisError('STDS_REQUIRED_OPTION_UNSPECIFIED', "'path' must be specified.");
   }
   return p.startsWith('file:') ? fileURLToPath(p) : path.resolve(p);
-}
-
-function numericDirs(dir: string): number[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^\d+$/.test(d.name))
-    .map((d) => Number(d.name))
-    .sort((a, b) => a - b);
-}
-
-function readOperatorMetadata(stateDir: string, operatorId: number): OperatorMetadata | undefined {
-  const file = path.join(stateDir, String(operatorId), '_metadata', 'metadata');
-  if (!fs.existsSync(file)) return undefined;
-  const text = fs.readFileSync(file, 'utf8');
-  const nl = text.indexOf('\n');
-  if (text.slice(0, nl) !== 'v1') return undefined;
-  return JSON.parse(text.slice(nl + 1)) as OperatorMetadata;
 }
 
 function invalidOption(name: string, message: string): AnalysisError {
@@ -118,6 +103,39 @@ export function readStateStore(
   const storeName = joinSide === 'none' ? (storeOption ?? 'default') : `${joinSide}-keyWithIndexToValue`;
   const stateDir = path.join(root, 'state');
   const meta = readOperatorMetadata(stateDir, operatorId);
+  const numPartitions =
+    meta?.stateStoreInfo[0]?.numPartitions ?? numericDirs(path.join(stateDir, String(operatorId))).length;
+  const providerName = offsets.metadata.conf['spark.sql.streaming.stateStore.providerClass'] ?? 'memory';
+  const readEntries = (): StoredEntry[] => {
+    const factory = getStateStoreProviderFactory(providerName);
+    const entries: StoredEntry[] = [];
+    for (let p = 0; p < numPartitions; p++) {
+      const provider = factory({ stateDir, operatorId, partitionId: p, storeName }, defaultStateStoreConf);
+      try {
+        // State version N+1 is the state after batch N.
+        const store = provider.getStore(batchId + 1);
+        try {
+          for (const [key, value] of store.iterator()) entries.push({ key, value, partition: p });
+        } finally {
+          store.abort();
+        }
+      } finally {
+        provider.close();
+      }
+    }
+    return entries;
+  };
+  const twsOptions = {
+    stateVarName: opt(options, 'stateVarName'),
+    readRegisteredTimers: (opt(options, 'readRegisteredTimers') ?? 'false').toLowerCase() === 'true',
+    flattenCollectionTypes: (opt(options, 'flattenCollectionTypes') ?? 'true').toLowerCase() !== 'false',
+  };
+  const operatorName = meta?.operatorInfo.operatorName;
+  if (operatorName === TRANSFORM_WITH_STATE) {
+    return transformWithStateTable(readEntries(), meta?.operatorPropertiesJson, twsOptions);
+  }
+  assertNoTransformWithStateOptions(twsOptions);
+  if (operatorName === FLAT_MAP_GROUPS_WITH_STATE) return flatMapGroupsWithStateTable(readEntries());
   let schema: StateSchema | undefined;
   try {
     schema = readStateSchema(stateDir, operatorId, storeName);
@@ -130,27 +148,10 @@ export function readStateStore(
       `Failed to read the state schema. Either the file does not exist, or the file is corrupted. options: StateSourceOptions(checkpointLocation=${root}, batchId=${batchId}, operatorId=${operatorId}, storeName=${storeName}, joinSide=${joinSide}).\nRerun the streaming query to construct the state schema, and report to the corresponding communities or vendors if the error persists.`,
     );
   }
-  const numPartitions =
-    meta?.stateStoreInfo[0]?.numPartitions ?? numericDirs(path.join(stateDir, String(operatorId))).length;
-  const providerName = offsets.metadata.conf['spark.sql.streaming.stateStore.providerClass'] ?? 'memory';
-  const factory = getStateStoreProviderFactory(providerName);
-  const convert = rowConverter(meta?.operatorInfo.operatorName, schema, joinSide !== 'none');
+  const convert = rowConverter(operatorName, schema, joinSide !== 'none');
   const rows: Row[] = [];
-  for (let p = 0; p < numPartitions; p++) {
-    const provider = factory({ stateDir, operatorId, partitionId: p, storeName }, defaultStateStoreConf);
-    try {
-      // State version N+1 is the state after batch N.
-      const store = provider.getStore(batchId + 1);
-      try {
-        for (const [k, v] of store.iterator())
-          for (const [key, value] of convert(k, v)) rows.push([key, value, p]);
-      } finally {
-        store.abort();
-      }
-    } finally {
-      provider.close();
-    }
-  }
+  for (const e of readEntries())
+    for (const [key, value] of convert(e.key, e.value)) rows.push([key, value, e.partition]);
   const keyType = plainStruct(convert.keySchema);
   const valueType = plainStruct(convert.valueSchema);
   return {
@@ -290,7 +291,7 @@ export function readStateMetadata(root: string): { schema: StructType; rows: Row
         s.numPartitions,
         minBatchId,
         maxBatchId,
-        null,
+        meta.operatorPropertiesJson ?? null,
       ]);
     }
   }

@@ -12,8 +12,13 @@
  *   -- static: <alias> <inputs file> <DDL schema>  a batch table (all rows of the file)
  *   -- outputMode: append|update|complete
  *   -- ordered                                   keep each batch's row order (ORDER BY queries)
- * `.ts` queries export `outputMode`, `sources`, optional `statics`, `ordered` and
- * `query(session, streams)` returning the streaming DataFrame.
+ * `.ts` queries export `outputMode`, `sources`, optional `statics`, `ordered`,
+ * `processingTimeStepMs` and `query(session, streams)` returning the streaming DataFrame.
+ *
+ * Processing time (a batch's `batchTimestampMs`: TTLs, processing-time timers) is the wall clock,
+ * unless the spec sets `processingTimeStepMs`: then batch N's processing time is
+ * `PROCESSING_TIME_BASE_MS + N * step`, read from the checkpoint's offsets log, so that it is the same
+ * straight through and after a kill and restart.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +31,7 @@ import type { Row, StructType } from '../../types/data-type.js';
 import { writeFileAtomic } from '../checkpoint/atomic-file.js';
 import '../index.js';
 import type { StreamingQuery } from '../streaming-query.js';
+import type { TriggerClock } from '../trigger-clock.js';
 
 export const GOLDEN_ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -47,6 +53,26 @@ export interface GoldenSpec {
   statics: SourceSpec[];
   sql?: string;
   tsModule?: string;
+  processingTimeStepMs?: number;
+}
+
+/** Batch 0's processing time under `processingTimeStepMs` (2023-11-14T22:13:20Z). */
+export const PROCESSING_TIME_BASE_MS = 1_700_000_000_000;
+
+/**
+ * A trigger clock that reads `base + step * (batches in the offsets log)`: when batch N is planned,
+ * the log holds batches 0..N-1, whichever process plans it. It never waits (goldens run with a
+ * zero-interval or AvailableNow trigger).
+ */
+function checkpointBatchClock(checkpoint: string, stepMs: number): TriggerClock {
+  const offsets = path.join(checkpoint, 'offsets');
+  return {
+    now() {
+      const n = fs.existsSync(offsets) ? fs.readdirSync(offsets).filter((f) => /^\d+$/.test(f)).length : 0;
+      return PROCESSING_TIME_BASE_MS + n * stepMs;
+    },
+    waitUntil: () => Promise.resolve(),
+  };
 }
 
 /** Names of all golden queries. */
@@ -96,6 +122,7 @@ export async function loadGoldenSpec(name: string): Promise<GoldenSpec> {
     sources: mod.sources ?? [],
     statics: mod.statics ?? [],
     ...(mod.fail ? { fail: mod.fail } : {}),
+    ...(mod.processingTimeStepMs ? { processingTimeStepMs: mod.processingTimeStepMs } : {}),
     tsModule: tsFile,
   };
 }
@@ -147,6 +174,11 @@ export async function buildQuery(
 ): Promise<{ session: Session; df: DataFrame }> {
   const session = Session.builder().create();
   if (stateProvider) session.conf.set('spark.sql.streaming.stateStore.providerClass', stateProvider);
+  if (spec.processingTimeStepMs)
+    session.streams.triggerClock = checkpointBatchClock(
+      path.join(work, 'checkpoint'),
+      spec.processingTimeStepMs,
+    );
   const streams: Record<string, DataFrame> = {};
   for (const s of spec.sources) {
     const df = session.readStream
