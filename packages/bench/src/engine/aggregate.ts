@@ -161,3 +161,37 @@ console.log('\nfilter + projection (no aggregation):');
 console.log(`hand-written loop : ${fh.toFixed(0)} ms  ${rate(fh)}`);
 console.log(`sluice engine     : ${fe.toFixed(0)} ms  ${rate(fe)}`);
 console.log(`ratio (sluice / hand-written throughput): ${(fh / fe).toFixed(2)}`);
+
+// Third case: long arithmetic and a long sum (exact 64-bit longs, docs/decisions/0006-exact-longs.md),
+// against a loop on plain numbers with no overflow handling: what exactness costs on the safe path.
+const longs = base.groupBy('k').agg(sum(col('id').multiply(3).plus(col('k'))).alias('s'));
+function handLongSum(rs: readonly unknown[][]): unknown[][] {
+  const groups = new Map<number, number>();
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i]!;
+    const k = r[1] as number;
+    groups.set(k, (groups.get(k) ?? 0) + ((r[0] as number) * 3 + k));
+  }
+  return [...groups];
+}
+if (check(await longs.collectValues()) !== check(handLongSum(rows))) {
+  console.error('long arithmetic results differ');
+  process.exit(1);
+}
+const e3: number[] = [];
+const h3: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  if (i % 2 === 0) {
+    h3.push((await time(() => handLongSum(rows))).ms);
+    e3.push((await time(() => longs.collectValues())).ms);
+  } else {
+    e3.push((await time(() => longs.collectValues())).ms);
+    h3.push((await time(() => handLongSum(rows))).ms);
+  }
+}
+const le = median(e3);
+const lh = median(h3);
+console.log('\nlong arithmetic and sum (SELECT k, sum(id * 3 + k) GROUP BY k):');
+console.log(`hand-written loop : ${lh.toFixed(0)} ms  ${rate(lh)}`);
+console.log(`sluice engine     : ${le.toFixed(0)} ms  ${rate(le)}`);
+console.log(`ratio (sluice / hand-written throughput): ${(lh / le).toFixed(2)}`);

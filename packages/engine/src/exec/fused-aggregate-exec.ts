@@ -3,6 +3,7 @@ import { arithmeticOverflow } from '../expr/runtime-errors.js';
 import type { BoundAggregate, BoundExpr, ScopeField } from '../plan/expr-api.js';
 import { describe } from '../plan/expr-api.js';
 import type { Row } from '../types/data-type.js';
+import { LONG_MAX, type Long, longAdd, throwingLongOverflow, wrapLongOverflow } from '../types/long.js';
 import { compositeKey, type KeyValue } from './keys.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
 import { emitSteps, type PipelineStep } from './pipeline-codegen.js';
@@ -22,7 +23,6 @@ export interface FusedAggregateConfig {
 
 const DIRECT = new Set(['boolean', 'byte', 'short', 'int', 'long', 'date', 'timestamp', 'string']);
 const ORDERED_BY_JS = new Set(['boolean', 'byte', 'short', 'int', 'long', 'date', 'timestamp', 'string']);
-const LONG_LIMIT = 2 ** 63;
 const NUMERIC = new Set(['byte', 'short', 'int', 'long', 'float', 'double', 'date', 'timestamp']);
 
 type Simple = 'count' | 'sum' | 'avg' | 'min' | 'max';
@@ -119,7 +119,6 @@ export class FusedAggregateExec extends BaseExec {
       keys: unknown[],
     ) => Record<string, unknown>;
     const makeC = g.constant(make);
-    const overflow = g.constant(() => arithmeticOverflow('long', 'try_sum'));
     g.emit(`const k = ${keyExpr};`);
     g.emit('let st = M.get(k);');
     g.emit(`if (st === undefined) { st = ${makeC}([${keyVals.join(', ')}]); M.set(k, st); }`);
@@ -134,13 +133,16 @@ export class FusedAggregateExec extends BaseExec {
           g.emit(`${guard}st.n${i}++;`);
           break;
         case 'sum': {
-          const check =
-            a.dataType.kind === 'long'
-              ? ` if (st.v${i} >= ${LONG_LIMIT} || st.v${i} < -${LONG_LIMIT}) throw ${overflow}();`
-              : '';
-          g.emit(
-            `${guard}{ st.v${i} += ${x}; st.h${i} = true;${a.dataType.kind === 'long' && isAnsiChecked(a) ? check : ''} }`,
-          );
+          if (a.dataType.kind === 'long') {
+            // Exact long sums (number fast path inside longAdd), Spark's overflow rule.
+            const rule = isAnsiChecked(a)
+              ? throwingLongOverflow(() => arithmeticOverflow('long', 'try_sum'))
+              : wrapLongOverflow;
+            const add = g.constant((s: Long, v: Long) => longAdd(s, v, rule));
+            g.emit(`${guard}{ st.v${i} = ${add}(st.v${i}, ${x}); st.h${i} = true; }`);
+          } else {
+            g.emit(`${guard}{ st.v${i} += ${x}; st.h${i} = true; }`);
+          }
           break;
         }
         case 'avg':
@@ -212,7 +214,8 @@ function isAnsiChecked(a: BoundAggregate): boolean {
   try {
     const acc = (b as unknown as { acc?: { add(v: unknown[]): void } }).acc;
     if (!acc) return true;
-    acc.add([LONG_LIMIT]);
+    acc.add([LONG_MAX]);
+    acc.add([1]);
     return false;
   } catch {
     return true;

@@ -7,20 +7,35 @@ import { floorDiv, parseDate, parseTimestamp } from '../types/datetime.js';
 import { Decimal, pow10 } from '../types/decimal.js';
 import { castToString } from '../types/format.js';
 import { type Interval, MICROS_PER_DAY, MICROS_PER_SECOND, parseIntervalString } from '../types/interval.js';
+import {
+  bigOf,
+  canonicalLong,
+  LONG_MAX,
+  LONG_MIN,
+  type Long,
+  longFromDouble,
+  longToDouble,
+  outOfLongRange,
+  parseLongDigits,
+  wrapLongOverflow,
+} from '../types/long.js';
 import { isNumeric, sameType } from '../types/types.js';
 import { castInvalidInput, castOverflow, numericOutOfRange } from './runtime-errors.js';
 
 /** A cast of a non-null value; returns null when the value cannot be converted in non-throwing mode. */
 export type CastFn = (v: any) => unknown;
 
-const INT_RANGE = {
+const INT_RANGE: Record<'byte' | 'short' | 'int' | 'long', readonly [Long, Long]> = {
   byte: [-128, 127],
   short: [-32768, 32767],
   int: [-2147483648, 2147483647],
-  long: [-(2 ** 63), 2 ** 63],
-} as const;
+  long: [LONG_MIN, LONG_MAX],
+};
 
 type IntKind = keyof typeof INT_RANGE;
+
+/** Seconds whose microseconds are still a safe integer. */
+const MAX_SAFE_SECONDS = Math.floor(Number.MAX_SAFE_INTEGER / MICROS_PER_SECOND);
 
 /** Whether Spark allows `CAST(from AS to)` (in ANSI mode or not). */
 export function canCast(from: DataType, to: DataType, ansi: boolean): boolean {
@@ -82,13 +97,15 @@ function trimAll(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-/** Spark's UTF8String.toLong: optional sign, digits, optional `.digits` (fraction dropped). */
-export function parseIntegral(s: string): number | null {
+/**
+ * Spark's UTF8String.toLong: optional sign, digits, optional `.digits` (fraction dropped), exact
+ * (a bigint beyond the safe range; the caller checks the target's range).
+ */
+export function parseIntegral(s: string): Long | null {
   const m = /^([+-]?)(\d+)(?:\.\d*)?$|^([+-]?)\.\d+$/.exec(trimAll(s));
   if (!m) return null;
   if (m[2] === undefined) return 0;
-  const n = Number(m[2]);
-  return m[1] === '-' ? -n : n;
+  return parseLongDigits(m[1]!, m[2].replace(/^0+(?=\d)/, ''));
 }
 
 /** Java's Double.parseDouble plus Spark's `inf` / `infinity` / `nan` spellings. */
@@ -105,7 +122,10 @@ export function parseDouble(s: string): number | null {
 const TRUE_STRINGS = new Set(['t', 'true', 'y', 'yes', '1']);
 const FALSE_STRINGS = new Set(['f', 'false', 'n', 'no', '0']);
 
-function wrapInt(v: number, kind: IntKind): number {
+/** Java's narrowing of an integral value (a long may be a bigint) to `kind`. */
+function wrapInt(value: Long, kind: IntKind): Long {
+  if (kind === 'long') return typeof value === 'bigint' ? wrapLongOverflow(value) : value;
+  const v = typeof value === 'bigint' ? Number(BigInt.asIntN(32, value)) : value;
   switch (kind) {
     case 'byte':
       return (v << 24) >> 24;
@@ -113,8 +133,6 @@ function wrapInt(v: number, kind: IntKind): number {
       return (v << 16) >> 16;
     case 'int':
       return v | 0;
-    case 'long':
-      return v;
   }
 }
 
@@ -175,26 +193,29 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean, tryCast = 
           return (v: number) => (v < lo || v > hi ? (nullOnOverflow ? overflow(v) : wrapInt(v, kind)) : v);
         case 'float':
         case 'double':
+          if (kind === 'long')
+            return (v: number) => {
+              const l = longFromDouble(v);
+              if (l !== undefined) return l;
+              if (nullOnOverflow) return overflow(v);
+              // Scala's toLong saturates (NaN is 0).
+              return Number.isNaN(v) ? 0 : v > 0 ? LONG_MAX : LONG_MIN;
+            };
           return (v: number) => {
             if (Number.isNaN(v)) return nullOnOverflow ? overflow(v) : 0;
             const t = Math.trunc(v);
-            if (t < lo || t > hi) {
+            if (t < (lo as number) || t > (hi as number)) {
               if (nullOnOverflow) return overflow(v);
-              // Scala's toInt / toLong saturate, narrower types then wrap.
-              const sat =
-                kind === 'long'
-                  ? Math.max(lo, Math.min(hi, t))
-                  : Math.max(-2147483648, Math.min(2147483647, t));
-              return wrapInt(sat, kind);
+              // Scala's toInt saturates, narrower types then wrap.
+              return wrapInt(Math.max(-2147483648, Math.min(2147483647, t)), kind);
             }
             return t === 0 ? 0 : t;
           };
         case 'decimal':
           return (v: Decimal) => {
             const b = v.toBigInt();
-            if (b < BigInt(lo) || b > BigInt(hi))
-              return nullOnOverflow ? overflow(v) : wrapInt(Number(BigInt.asIntN(64, b)), kind);
-            return Number(b);
+            if (b < lo || b > hi) return nullOnOverflow ? overflow(v) : wrapInt(BigInt.asIntN(64, b), kind);
+            return canonicalLong(b);
           };
         case 'string':
           return (v: string) => {
@@ -217,6 +238,8 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean, tryCast = 
     case 'double': {
       const round = to.kind === 'float' ? Math.fround : (x: number) => x;
       switch (from.kind) {
+        case 'long':
+          return to.kind === 'float' ? (v: Long) => Math.fround(longToDouble(v)) : longToDouble;
         case 'boolean':
           return (v: boolean) => (v ? 1 : 0);
         case 'decimal':
@@ -289,7 +312,12 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean, tryCast = 
         case 'short':
         case 'int':
         case 'long':
-          return (v: number) => v * MICROS_PER_SECOND;
+          return (v: Long) => {
+            if (typeof v === 'number' && Math.abs(v) <= MAX_SAFE_SECONDS) return v * MICROS_PER_SECOND;
+            const micros = bigOf(v) * BigInt(MICROS_PER_SECOND);
+            if (outOfLongRange(micros)) return nullOnOverflow ? overflow(v) : wrapLongOverflow(micros);
+            return canonicalLong(micros);
+          };
         case 'float':
         case 'double':
           return (v: number) =>

@@ -176,6 +176,8 @@ function compositeKey(v: unknown, t: DataType): unknown {
       ]);
     default: {
       const k = valueKey(v, t);
+      // A long beyond ±2^53 is a bigint (JSON cannot hold it; tagged so it never equals a string).
+      if (typeof k === 'bigint') return `\u0000L${k}`;
       return typeof k === 'number' && !Number.isFinite(k) ? String(k) : k;
     }
   }

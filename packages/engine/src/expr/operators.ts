@@ -8,6 +8,21 @@ import { castExpr, makeCall, typeMismatch } from '../functions/registry.js';
 import type { DataType } from '../types/data-type.js';
 import type { Decimal } from '../types/decimal.js';
 import { Interval, MICROS_PER_DAY } from '../types/interval.js';
+import {
+  bigOf,
+  canonicalLong,
+  type Long,
+  type LongOverflow,
+  longAdd,
+  longDiv,
+  longMultiply,
+  longNegate,
+  longPmod,
+  longRemainder,
+  longSubtract,
+  throwingLongOverflow,
+  wrapLongOverflow,
+} from '../types/long.js';
 import { isIntegral, isNumeric, isPrimitiveComparable, sqlTypeName, T } from '../types/types.js';
 import type { BoundExpr, CallImpl } from './bound.js';
 import type { CodeGen } from './codegen.js';
@@ -16,8 +31,6 @@ import { makeComparator } from './compare.js';
 import { arithmeticOverflow, divideByZero, numericOutOfRange } from './runtime-errors.js';
 
 /** 2^63 as a double: longs are numbers, so overflow is detected at ±2^63. */
-const LONG_MAX = 2 ** 63;
-const LONG_MIN = -(2 ** 63);
 
 const INT_BOUNDS: Record<string, [number, number, string]> = {
   byte: [-128, 127, 'tinyint'],
@@ -31,9 +44,9 @@ function wrapTo(kind: string, v: number): number {
   return v | 0;
 }
 
-function wrapLong(v: number, exact: () => bigint): number {
-  if (v >= LONG_MIN && v < LONG_MAX) return v;
-  return Number(BigInt.asIntN(64, exact()));
+/** Spark's overflow rule for a long result: ARITHMETIC_OVERFLOW in ANSI mode, else wrap-around. */
+function longOverflow(ansi: boolean, hint: string): LongOverflow {
+  return ansi ? throwingLongOverflow(() => arithmeticOverflow('long', hint)) : wrapLongOverflow;
 }
 
 const OP_HINT: Record<string, string> = {
@@ -113,6 +126,13 @@ export function arithmeticImpl(op: ArithmeticOp, t: DataType, ansi: boolean): Ca
     }
     return false;
   };
+  if (t.kind === 'long' && (op === 'div' || op === 'remainder' || op === 'pmod')) {
+    const overflow = longOverflow(ansi, hint);
+    if (op === 'div')
+      return { fn: (a: Long, b: Long) => (zeroCheck(b as number) ? null : longDiv(a, b, overflow)) };
+    const f = op === 'pmod' ? longPmod : longRemainder;
+    return { fn: (a: Long, b: Long) => (zeroCheck(b as number) ? null : f(a, b)) };
+  }
   if (op === 'div') {
     return { fn: (a: number, b: number) => (zeroCheck(b) ? null : Math.trunc(a / b) || 0) };
   }
@@ -138,21 +158,11 @@ export function arithmeticImpl(op: ArithmeticOp, t: DataType, ansi: boolean): Ca
     case 'float':
       return { inline: ([a, b]) => `Math.fround(${a} ${js} ${b})` };
     case 'long': {
-      const exact =
-        op === 'add'
-          ? (a: number, b: number) => BigInt(a) + BigInt(b)
-          : op === 'subtract'
-            ? (a: number, b: number) => BigInt(a) - BigInt(b)
-            : (a: number, b: number) => BigInt(a) * BigInt(b);
-      if (ansi) {
-        const check = (r: number): number => {
-          if (r >= LONG_MAX || r < LONG_MIN) throw arithmeticOverflow('long', hint);
-          return r;
-        };
-        return { inline: ([a, b], g) => `${g.constant(check)}(${a} ${js} ${b})` };
-      }
-      const wrap = (a: number, b: number, r: number) => wrapLong(r, () => exact(a, b));
-      return { inline: ([a, b], g) => `${g.constant(wrap)}(${a}, ${b}, ${a} ${js} ${b})` };
+      // Exact 64-bit results (docs/decisions/0006-exact-longs.md): number fast path, BigInt beyond.
+      const overflow = longOverflow(ansi, hint);
+      const f = op === 'add' ? longAdd : op === 'subtract' ? longSubtract : longMultiply;
+      const fn = (a: Long, b: Long) => f(a, b, overflow);
+      return { inline: ([a, b], g) => `${g.constant(fn)}(${a}, ${b})` };
     }
     default: {
       const [lo, hi, name] = INT_BOUNDS[t.kind] ?? INT_BOUNDS.int!;
@@ -549,13 +559,16 @@ export function bindNegate(e: BoundExpr, ansi: boolean): BoundExpr {
     case 'double':
     case 'float':
       return makeCall('negative', [a], a.dataType, { inline: ([x]) => `(-${x})` }, { sql });
+    case 'long': {
+      const overflow = longOverflow(ansi, 'try_subtract');
+      return makeCall('negative', [a], a.dataType, { fn: (x: Long) => longNegate(x, overflow) }, { sql });
+    }
     case 'byte':
     case 'short':
-    case 'int':
-    case 'long': {
+    case 'int': {
       const kind = a.dataType.kind;
-      const min = kind === 'long' ? LONG_MIN : INT_BOUNDS[kind]![0];
-      const name = kind === 'long' ? 'long' : INT_BOUNDS[kind]![2];
+      const min = INT_BOUNDS[kind]![0];
+      const name = INT_BOUNDS[kind]![2];
       const fn = (x: number) => {
         if (x === min) {
           if (ansi) throw arithmeticOverflow(name, 'try_subtract');
@@ -573,10 +586,6 @@ export function bindNegate(e: BoundExpr, ansi: boolean): BoundExpr {
   }
 }
 
-function toBig(x: number): bigint {
-  return BigInt(x);
-}
-
 /** `&`, `|`, `^`, `~` on integral types. */
 export function bindBitwise(op: '&' | '|' | '^' | '~', l: BoundExpr, r: BoundExpr | null): BoundExpr {
   if (r === null) {
@@ -590,7 +599,7 @@ export function bindBitwise(op: '&' | '|' | '^' | '~', l: BoundExpr, r: BoundExp
       '~',
       [l],
       l.dataType,
-      isLong ? { fn: (x: number) => Number(~toBig(x)) } : { inline: ([x]) => `(~${x})` },
+      isLong ? { fn: (x: Long) => canonicalLong(~bigOf(x)) } : { inline: ([x]) => `(~${x})` },
       {
         sql: `~${l.sql}`,
       },
@@ -610,10 +619,10 @@ export function bindBitwise(op: '&' | '|' | '^' | '~', l: BoundExpr, r: BoundExp
   if (t.kind === 'long') {
     const f =
       op === '&'
-        ? (x: number, y: number) => Number(BigInt.asIntN(64, toBig(x) & toBig(y)))
+        ? (x: Long, y: Long) => canonicalLong(bigOf(x) & bigOf(y))
         : op === '|'
-          ? (x: number, y: number) => Number(BigInt.asIntN(64, toBig(x) | toBig(y)))
-          : (x: number, y: number) => Number(BigInt.asIntN(64, toBig(x) ^ toBig(y)));
+          ? (x: Long, y: Long) => canonicalLong(bigOf(x) | bigOf(y))
+          : (x: Long, y: Long) => canonicalLong(bigOf(x) ^ bigOf(y));
     return makeCall(op, [a, b], t, { fn: f }, { sql });
   }
   return makeCall(op, [a, b], t, { inline: ([x, y]) => `(${x} ${op} ${y})` }, { sql });

@@ -12,6 +12,13 @@ import type { DataType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
 import { valueFromJson, valueToJson } from '../types/format.js';
 import { Interval } from '../types/interval.js';
+import {
+  type Long,
+  type LongOverflow,
+  longAdd,
+  throwingLongOverflow,
+  wrapLongOverflow,
+} from '../types/long.js';
 import { arrayType, decimalType, isNumeric, isPrimitiveComparable, sqlTypeName, T } from '../types/types.js';
 import { xxhashValue } from './hash.js';
 import {
@@ -116,22 +123,16 @@ defineAggregate('count_if', 1, 1, (args, ctx) => {
 
 // ---------------- sum / avg ----------------
 
-const LONG_LIMIT = 2 ** 63;
-
+/** sum over doubles. */
 class SumNumberAcc implements Accumulator {
-  constructor(
-    private readonly checkLong: boolean,
-    public sum: number | null = null,
-  ) {}
+  constructor(public sum: number | null = null) {}
   add(values: readonly unknown[]): void {
     this.add1(values[0] ?? null);
   }
   add1(value: unknown): void {
     if (value === null) return;
     const v = value as number;
-    const s = this.sum === null ? v : this.sum + v;
-    this.sum = s;
-    if (this.checkLong && (s >= LONG_LIMIT || s < -LONG_LIMIT)) throw arithmeticOverflow('long', 'try_sum');
+    this.sum = this.sum === null ? v : this.sum + v;
   }
   merge(o: Accumulator): void {
     const s = (o as SumNumberAcc).sum;
@@ -142,6 +143,31 @@ class SumNumberAcc implements Accumulator {
   }
   toState(): unknown {
     return valueToJson(this.sum, T.double);
+  }
+}
+
+/** sum over integral values: an exact long (docs/decisions/0006-exact-longs.md). */
+class SumLongAcc implements Accumulator {
+  constructor(
+    private readonly overflow: LongOverflow,
+    public sum: Long | null = null,
+  ) {}
+  add(values: readonly unknown[]): void {
+    this.add1(values[0] ?? null);
+  }
+  add1(value: unknown): void {
+    if (value === null) return;
+    this.sum = this.sum === null ? (value as Long) : longAdd(this.sum, value as Long, this.overflow);
+  }
+  merge(o: Accumulator): void {
+    const s = (o as SumLongAcc).sum;
+    if (s !== null) this.add1(s);
+  }
+  result(): unknown {
+    return this.sum;
+  }
+  toState(): unknown {
+    return valueToJson(this.sum, T.long);
   }
 }
 
@@ -202,14 +228,24 @@ defineAggregate('sum', 1, 1, (args, ctx) => {
     );
   }
   const integral = t.kind === 'byte' || t.kind === 'short' || t.kind === 'int' || t.kind === 'long';
-  const arg = integral ? castExpr(a, T.long, ctx.ansi) : castExpr(a, T.double, ctx.ansi);
-  const check = integral && ctx.ansi;
+  if (integral) {
+    const overflow = ctx.ansi
+      ? throwingLongOverflow(() => arithmeticOverflow('long', 'try_sum'))
+      : wrapLongOverflow;
+    return spec(
+      T.long,
+      true,
+      [castExpr(a, T.long, ctx.ansi)],
+      () => new SumLongAcc(overflow),
+      (s) => new SumLongAcc(overflow, valueFromJson(s, T.long) as Long | null),
+    );
+  }
   return spec(
-    integral ? T.long : T.double,
+    T.double,
     true,
-    [arg],
-    () => new SumNumberAcc(check),
-    (s) => new SumNumberAcc(check, valueFromJson(s, T.double) as number | null),
+    [castExpr(a, T.double, ctx.ansi)],
+    () => new SumNumberAcc(),
+    (s) => new SumNumberAcc(valueFromJson(s, T.double) as number | null),
   );
 });
 

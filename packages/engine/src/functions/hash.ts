@@ -8,6 +8,7 @@ import type { BoundExpr } from '../expr/bound.js';
 import type { DataType } from '../types/data-type.js';
 import type { Decimal } from '../types/decimal.js';
 import type { Interval } from '../types/interval.js';
+import { canonicalLong } from '../types/long.js';
 import { T } from '../types/types.js';
 import { coerceArgs, constantArg, defineScalar, makeCall, registerFunction } from './registry.js';
 
@@ -274,7 +275,7 @@ registerFunction({
   },
 });
 
-/** Spark's xxhash64 as a signed 64-bit bigint (exact); the SQL function returns it as a JS number. */
+/** Spark's xxhash64 as a signed 64-bit bigint (exact); the SQL function returns it as a canonical long. */
 export function xxhash64Signed(values: readonly unknown[], types: readonly DataType[]): bigint {
   let h = 42n;
   for (let i = 0; i < values.length; i++) h = xxhashValue(values[i], types[i]!, h);
@@ -288,7 +289,7 @@ registerFunction({
   maxArgs: Number.POSITIVE_INFINITY,
   bind: (args) => {
     const types = args.map((a) => a.dataType);
-    const fn = (...vs: unknown[]) => Number(xxhash64Signed(vs, types));
+    const fn = (...vs: unknown[]) => canonicalLong(xxhash64Signed(vs, types));
     return makeCall('xxhash64', args, T.long, { fn, nulls: 'raw' }, { nullable: false });
   },
 });

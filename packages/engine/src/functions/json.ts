@@ -4,11 +4,13 @@ import { AnalysisError, ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeCast } from '../expr/cast.js';
 import { jsonDepthWithin } from '../io/json.js';
+import { parseJsonExact } from '../io/json-exact.js';
 import { parseDataType, parseTableSchema } from '../sql/index.js';
 import type { DataType, StructField } from '../types/data-type.js';
 import { formatDate, timestampFields } from '../types/datetime.js';
 import { Decimal } from '../types/decimal.js';
 import { formatDouble, formatFloat } from '../types/format.js';
+import { outOfLongRange, stringifyWithLongs } from '../types/long.js';
 import { arrayType, isNumeric, mapType, sqlTypeName, structType, T } from '../types/types.js';
 import { formatTimestampPattern, parseTimestampPattern } from './datetime-format.js';
 import {
@@ -22,7 +24,7 @@ import {
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: parseJsonExact(text) };
   } catch {
     return { ok: false };
   }
@@ -31,7 +33,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 function jsonText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
-  return JSON.stringify(v);
+  return stringifyWithLongs(v);
 }
 
 type PathStep = { key: string } | { index: number } | { wildcard: true };
@@ -267,6 +269,7 @@ registerFunction({
 export function inferJsonType(v: unknown): DataType {
   if (v === null || v === undefined) return T.null;
   if (typeof v === 'boolean') return T.boolean;
+  if (typeof v === 'bigint') return outOfLongRange(v) ? T.double : T.long;
   if (typeof v === 'number') return Number.isInteger(v) && !/[.eE]/.test(String(v)) ? T.long : T.double;
   if (typeof v === 'string') return T.string;
   if (Array.isArray(v)) {
@@ -452,7 +455,8 @@ function compileJsonConverter(t: DataType, opts: JsonOptions): JsonConverter {
   const ff = opts.mode === 'FAILFAST';
   switch (t.kind) {
     case 'string':
-      return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+      return (v) =>
+        v === null || v === undefined ? null : typeof v === 'string' ? v : stringifyWithLongs(v);
     case 'boolean':
       return (v) => (v === null || v === undefined ? null : typeof v === 'boolean' ? v : bad(ff));
     case 'byte':
@@ -460,13 +464,20 @@ function compileJsonConverter(t: DataType, opts: JsonOptions): JsonConverter {
     case 'int':
     case 'long':
       return (v) =>
-        v === null || v === undefined ? null : typeof v === 'number' && Number.isInteger(v) ? v : bad(ff);
+        v === null || v === undefined
+          ? null
+          : typeof v === 'number' && Number.isInteger(v)
+            ? v
+            : typeof v === 'bigint' && t.kind === 'long' && !outOfLongRange(v)
+              ? v
+              : bad(ff);
     case 'float':
     case 'double': {
       const float = t.kind === 'float';
       return (v) => {
         if (v === null || v === undefined) return null;
         if (typeof v === 'number') return float ? Math.fround(v) : v;
+        if (typeof v === 'bigint') return float ? Math.fround(Number(v)) : Number(v);
         if (v === 'NaN') return Number.NaN;
         if (v === 'Infinity') return Number.POSITIVE_INFINITY;
         if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
@@ -560,7 +571,7 @@ export function fromJsonParser(t: DataType, opts: JsonOptions): (text: string) =
   return (text) => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseJsonExact(text);
     } catch {
       if (failFast) throw malformed(text);
       return t.kind === 'struct' ? t.fields.map(() => null) : null;

@@ -4,6 +4,14 @@ import type { BoundExpr } from '../expr/bound.js';
 import { compileExpr } from '../expr/codegen.js';
 import { bindArithmetic, bindNegate } from '../expr/operators.js';
 import { Decimal } from '../types/decimal.js';
+import {
+  canonicalLong,
+  type Long,
+  longAbs,
+  longPmod,
+  throwingLongOverflow,
+  wrapLongOverflow,
+} from '../types/long.js';
 import { decimalType, isIntegral, T } from '../types/types.js';
 import {
   coerceArgs,
@@ -98,9 +106,20 @@ registerFunction({
     const [a] = coerceArgs('abs', raw, ['numeric'], ctx);
     const t = a!.dataType;
     if (t.kind === 'decimal') return makeCall('abs', [a!], t, { fn: (d: Decimal) => d.abs() });
+    if (t.kind === 'long') {
+      const overflow = ctx.ansi
+        ? throwingLongOverflow(
+            () =>
+              new ExecutionError(
+                'ARITHMETIC_OVERFLOW',
+                'long overflow. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.',
+              ),
+          )
+        : wrapLongOverflow;
+      return makeCall('abs', [a!], t, { fn: (x: Long) => longAbs(x, overflow) });
+    }
     if (isIntegral(t) && ctx.ansi) {
-      const min =
-        t.kind === 'long' ? -(2 ** 63) : t.kind === 'int' ? -2147483648 : t.kind === 'short' ? -32768 : -128;
+      const min = t.kind === 'int' ? -2147483648 : t.kind === 'short' ? -32768 : -128;
       return makeCall('abs', [a!], t, {
         fn: (x: number) => {
           if (x === min)
@@ -244,15 +263,17 @@ registerFunction({
       t.kind === 'decimal'
         ? (a: Decimal, b: Decimal) => {
             if (b.signum() === 0) return null;
-            let m = a.remainder(b);
-            if (m.signum() < 0) m = m.add(b.abs());
-            return m;
+            // Spark's Pmod: r = a % n; r < 0 ? (r + n) % n : r (n keeps its sign).
+            const m = a.remainder(b);
+            return m.signum() < 0 ? m.add(b).remainder(b) : m;
           }
-        : (a: number, b: number) => {
-            if (b === 0) return null;
-            const m = a % b;
-            return (m < 0 ? (m + Math.abs(b)) % Math.abs(b) : m) || 0;
-          };
+        : t.kind === 'long'
+          ? (a: Long, b: Long) => (b === 0 ? null : longPmod(a, b))
+          : (a: number, b: number) => {
+              if (b === 0) return null;
+              const m = a % b;
+              return (m < 0 ? (m + b) % b : m) || 0;
+            };
     return makeCall(
       'pmod',
       r.args,
@@ -362,7 +383,7 @@ for (const [name, op] of [
       const t = isLong ? T.long : T.int;
       const args = coerceArgs(name, raw, [t, T.int], ctx);
       const bits = isLong ? 64 : 32;
-      const fn = (a: number, b: number) => Number(op(BigInt(a), BigInt(b & (bits - 1)), bits));
+      const fn = (a: Long, b: number) => canonicalLong(op(BigInt(a), BigInt(b & (bits - 1)), bits));
       return makeCall(name, args, t, { fn });
     },
   });
@@ -370,7 +391,7 @@ for (const [name, op] of [
 defineScalar('bit_count', {
   args: [T.long],
   ret: T.int,
-  fn: (a: number) => BigInt.asUintN(64, BigInt(a)).toString(2).replace(/0/g, '').length,
+  fn: (a: Long) => BigInt.asUintN(64, BigInt(a)).toString(2).replace(/0/g, '').length,
 });
 
 defineScalar('conv', {

@@ -1,6 +1,7 @@
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { parseDate, parseTimestamp } from '../types/datetime.js';
 import { Decimal } from '../types/decimal.js';
+import { canonicalLong, outOfLongRange } from '../types/long.js';
 import type { ParseMode, RecordOutcome } from './parse-mode.js';
 
 /** Spark's CSV reader options (names as Spark's, values as strings). */
@@ -208,6 +209,11 @@ export function convertToken(s: string, t: DataType): unknown {
     case 'int':
     case 'long': {
       if (!INT_RE.test(s.trim())) return undefined;
+      if (t.kind === 'long') {
+        // Exact beyond ±2^53 (docs/decisions/0006-exact-longs.md).
+        const exact = BigInt(s.trim());
+        return outOfLongRange(exact) ? undefined : canonicalLong(exact);
+      }
       const n = Number(s.trim());
       const limit =
         t.kind === 'int'

@@ -1,6 +1,8 @@
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { parseDate, parseTimestamp } from '../types/datetime.js';
 import { Decimal } from '../types/decimal.js';
+import { outOfLongRange, stringifyWithLongs } from '../types/long.js';
+import { parseJsonExact } from './json-exact.js';
 import type { ParseMode } from './parse-mode.js';
 
 /**
@@ -11,13 +13,15 @@ export function jsonToValue(v: unknown, t: DataType): unknown {
   if (v === null || v === undefined) return null;
   switch (t.kind) {
     case 'string':
-      return typeof v === 'string' ? v : JSON.stringify(v);
+      return typeof v === 'string' ? v : typeof v === 'bigint' ? String(v) : stringifyWithLongs(v);
     case 'boolean':
       return typeof v === 'boolean' ? v : null;
     case 'byte':
     case 'short':
     case 'int':
     case 'long': {
+      // An integer beyond ±2^53 arrives as a bigint (io/json-exact.ts): exact for a long.
+      if (typeof v === 'bigint') return t.kind === 'long' && !outOfLongRange(v) ? v : null;
       if (typeof v !== 'number' || !Number.isInteger(v)) return null;
       const limit =
         t.kind === 'int'
@@ -31,6 +35,7 @@ export function jsonToValue(v: unknown, t: DataType): unknown {
     }
     case 'float':
     case 'double':
+      if (typeof v === 'bigint') v = Number(v);
       if (typeof v === 'number') return t.kind === 'float' ? Math.fround(v) : v;
       if (v === 'NaN') return Number.NaN;
       if (v === 'Infinity' || v === '+INF' || v === 'INF') return Number.POSITIVE_INFINITY;
@@ -94,10 +99,10 @@ export function jsonDepthWithin(value: unknown, max = MAX_JSON_NESTING_DEPTH): b
 export function parseJsonRecords(text: string, multiLine: boolean): JsonRecord[] {
   if (multiLine) {
     try {
-      const v = JSON.parse(text);
+      const v = parseJsonExact(text);
       return (Array.isArray(v) ? v : [v]).map((x) => ({
         value: x,
-        text: JSON.stringify(x),
+        text: stringifyWithLongs(x),
         ok: isObject(x) && jsonDepthWithin(x),
       }));
     } catch {
@@ -109,7 +114,7 @@ export function parseJsonRecords(text: string, multiLine: boolean): JsonRecord[]
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') continue;
     try {
-      const v = JSON.parse(line);
+      const v = parseJsonExact(line);
       out.push({ value: v, text: line, ok: isObject(v) && jsonDepthWithin(v) });
     } catch {
       out.push({ value: undefined, text: line, ok: false });
@@ -126,6 +131,7 @@ function isObject(v: unknown): boolean {
 export function inferJsonType(v: unknown): DataType {
   if (v === null || v === undefined) return { kind: 'null' };
   if (typeof v === 'boolean') return { kind: 'boolean' };
+  if (typeof v === 'bigint') return outOfLongRange(v) ? { kind: 'double' } : { kind: 'long' };
   if (typeof v === 'number')
     return Number.isInteger(v) && Number.isSafeInteger(v) ? { kind: 'long' } : { kind: 'double' };
   if (typeof v === 'string') return { kind: 'string' };

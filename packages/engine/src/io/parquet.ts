@@ -4,6 +4,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { AnalysisError, ExecutionError } from '../errors.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
+import { canonicalLong } from '../types/long.js';
 
 interface SchemaNode {
   element: {
@@ -100,6 +101,7 @@ function toValue(v: unknown, t: DataType): unknown {
   if (v === null || v === undefined) return null;
   switch (t.kind) {
     case 'long':
+      return typeof v === 'bigint' ? canonicalLong(v) : v;
     case 'int':
     case 'short':
     case 'byte':

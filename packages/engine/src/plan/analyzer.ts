@@ -929,10 +929,13 @@ class Analyzer {
     let orders = p.orders;
     if (sql && (inner.kind === 'project' || inner.kind === 'aggregate')) {
       const list = inner.kind === 'project' ? inner.exprs : inner.aggregates;
+      // With a `*` the positions are those of the expanded list: checked against the output below.
+      const hasStar = list.some((item) => item.type === 'star');
       orders = orders.map((o) => {
         if (o.expr.type === 'literal' && o.expr.dataType.kind === 'int') {
           const n = Number(o.expr.value);
           const item = list[n - 1];
+          if (hasStar && n >= 1) return { ...o, expr: ordinalMarker(n - 1), ordinalSpan: o.expr.span };
           if (!item || item.type === 'star')
             throw new AnalysisError(
               'ORDER_BY_POS_OUT_OF_RANGE',
@@ -947,6 +950,14 @@ class Analyzer {
     const base = this.plan(inner);
     const bound = orders.map((o) => {
       const m = markerOrdinal(o.expr);
+      if (m !== undefined && m >= base.output.length) {
+        const span = (o as { ordinalSpan?: { line: number; column: number } }).ordinalSpan;
+        throw new AnalysisError(
+          'ORDER_BY_POS_OUT_OF_RANGE',
+          `ORDER BY position ${m + 1} is not in select list (valid range is [1, ${base.output.length}]).`,
+          span ? { line: span.line, column: span.column } : undefined,
+        );
+      }
       if (m !== undefined) return boundRef(base.output, m, ansi);
       return this.tryResolve(o.expr, base.output);
     });

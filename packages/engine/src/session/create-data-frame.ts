@@ -1,6 +1,7 @@
 import { AnalysisError } from '../errors.js';
 import type { DataType, Row, StructField, StructType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
+import { canonicalLong, outOfLongRange } from '../types/long.js';
 
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -104,7 +105,11 @@ export function toEngineValue(v: unknown, t: DataType): unknown {
     case 'int':
     case 'short':
     case 'byte':
-      return typeof v === 'bigint' ? Number(v) : v;
+      if (typeof v !== 'bigint') return v;
+      if (t.kind === 'long' && !outOfLongRange(v)) return canonicalLong(v);
+      if (t.kind === 'long')
+        throw new AnalysisError('CAST_OVERFLOW', `The value ${v} does not fit the type "BIGINT".`);
+      return Number(v);
     case 'decimal':
       if (v instanceof Decimal) return v.setScale(t.scale);
       if (typeof v === 'number') return Decimal.fromNumber(v).setScale(t.scale);

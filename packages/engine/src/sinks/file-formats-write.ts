@@ -4,6 +4,7 @@ import type { DataType, Row, StructType } from '../types/data-type.js';
 import { formatDate, formatTimestamp } from '../types/datetime.js';
 import type { Decimal } from '../types/decimal.js';
 import { formatValue } from '../types/format.js';
+import { stringifyWithLongs } from '../types/long.js';
 
 /** Encodes rows of `schema` into one file of a format. */
 export interface FileFormatWriter {
@@ -90,7 +91,7 @@ export const jsonWriter: FileFormatWriter = {
         const x = valueToJsonOutput(r[i], f.dataType);
         if (x !== null) o[f.name] = x;
       });
-      out += `${JSON.stringify(o)}\n`;
+      out += `${stringifyWithLongs(o)}\n`;
     }
     return Buffer.from(out, 'utf8');
   },

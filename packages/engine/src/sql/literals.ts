@@ -12,6 +12,7 @@ import {
   normalizeIntervalUnit,
   parseIntervalString,
 } from '../types/interval.js';
+import { canonicalLong, LONG_MAX, LONG_MIN } from '../types/long.js';
 import { T } from '../types/types.js';
 import type { NumberKind, Token } from './lexer.js';
 import type { Parser } from './parser.js';
@@ -32,8 +33,6 @@ export function literal(value: unknown, dataType: DataType, span?: SourceSpan): 
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
-const LONG_MIN = -(2n ** 63n);
-const LONG_MAX = 2n ** 63n - 1n;
 
 const RANGE: Record<string, [bigint, bigint, string]> = {
   bigint: [LONG_MIN, LONG_MAX, 'bigint'],
@@ -50,7 +49,7 @@ export function numberLiteral(p: Parser, tok: Token, negative: boolean, span: So
     case 'int': {
       const big = BigInt(signed);
       if (big >= BigInt(INT_MIN) && big <= BigInt(INT_MAX)) return literal(Number(big), T.int, span);
-      if (big >= LONG_MIN && big <= LONG_MAX) return literal(Number(big), T.long, span);
+      if (big >= LONG_MIN && big <= LONG_MAX) return literal(canonicalLong(big), T.long, span);
       const d = new Decimal(big, 0);
       if (d.precision > MAX_DECIMAL_PRECISION) throw outOfRange(p, tok, signed, 'decimal');
       return literal(d, { kind: 'decimal', precision: d.precision, scale: 0 }, span);
@@ -68,7 +67,7 @@ export function numberLiteral(p: Parser, tok: Token, negative: boolean, span: So
         );
       }
       const t = kind === 'bigint' ? T.long : kind === 'smallint' ? T.short : T.byte;
-      return literal(Number(big), t, span);
+      return literal(kind === 'bigint' ? canonicalLong(big) : Number(big), t, span);
     }
     case 'exponent':
     case 'double': {

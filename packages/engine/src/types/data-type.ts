@@ -7,8 +7,8 @@
  * | null (any type)          | `null` (never `undefined`)                                          |
  * | boolean                  | boolean                                                             |
  * | byte, short, int         | number (integral)                                                   |
- * | long                     | number (integral; exact within ±2^53 — a documented limitation,     |
- * |                          | chosen because bigint arithmetic is ~10× slower on the hot path)    |
+ * | long                     | number within ±(2^53 − 1), bigint beyond (types/long.ts; never a   |
+ * |                          | bigint for a safe value: docs/decisions/0006-exact-longs.md)        |
  * | float, double            | number                                                              |
  * | decimal(p, s)            | `Decimal` (types/decimal.ts): unscaled bigint + scale               |
  * | string                   | string                                                              |

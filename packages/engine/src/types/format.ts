@@ -6,6 +6,7 @@ import type { DataType } from './data-type.js';
 import { formatDate, formatTimestamp } from './datetime.js';
 import { Decimal } from './decimal.js';
 import { Interval } from './interval.js';
+import { canonicalLong } from './long.js';
 
 function withJavaMantissa(digits: string, exp: number): string {
   // digits: shortest significant digits without a point; value = 0.d1d2... × 10^(exp+1)
@@ -139,6 +140,9 @@ export function valueToJson(value: unknown, t: DataType): unknown {
     case 'float':
     case 'double':
       return Number.isFinite(value) ? value : String(value);
+    case 'long':
+      // A long beyond ±2^53 is a bigint (docs/decisions/0006-exact-longs.md): its digits as a string.
+      return typeof value === 'bigint' ? value.toString() : value;
     case 'decimal':
       return (value as Decimal).toString();
     case 'binary':
@@ -167,6 +171,8 @@ export function valueFromJson(json: unknown, t: DataType): unknown {
     case 'float':
     case 'double':
       return typeof json === 'string' ? Number(json) : json;
+    case 'long':
+      return typeof json === 'string' ? canonicalLong(BigInt(json)) : json;
     case 'decimal':
       return Decimal.parse(json as string);
     case 'binary':

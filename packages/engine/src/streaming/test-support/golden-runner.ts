@@ -24,10 +24,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DataFrame } from '../../dataframe/dataframe.js';
+import { parseJsonExact } from '../../io/json-exact.js';
 import { Session } from '../../session/session.js';
 import { valueToJsonOutput } from '../../sinks/file-formats-write.js';
 import { parseTableSchema } from '../../sql/index.js';
 import type { Row, StructType } from '../../types/data-type.js';
+import { stringifyWithLongs } from '../../types/long.js';
 import { writeFileAtomic } from '../checkpoint/atomic-file.js';
 import '../index.js';
 import type { StreamingQuery } from '../streaming-query.js';
@@ -163,7 +165,7 @@ function rowToJson(row: Row, schema: StructType): string {
   schema.fields.forEach((f, i) => {
     o[f.name] = valueToJsonOutput(row[i], f.dataType);
   });
-  return JSON.stringify(o);
+  return stringifyWithLongs(o);
 }
 
 /** Builds the streaming DataFrame of a spec on a fresh session reading `<work>/in`. */
@@ -230,7 +232,7 @@ export async function startQuery(
       if (!spec.ordered) lines = lines.sort();
       writeFileAtomic(
         path.join(out, `${batchId}.json`),
-        `${JSON.stringify({ batchId, rows: lines.map((l) => JSON.parse(l)) })}\n`,
+        `${stringifyWithLongs({ batchId, rows: lines.map((l) => parseJsonExact(l)) })}\n`,
       );
       opts.onBatch?.(batchId);
     })
