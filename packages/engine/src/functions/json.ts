@@ -4,7 +4,7 @@ import { AnalysisError, ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeCast } from '../expr/cast.js';
 import { jsonDepthWithin } from '../io/json.js';
-import { parseJsonExact } from '../io/json-exact.js';
+import { parseJsonExact, parseJsonLossless } from '../io/json-exact.js';
 import { parseDataType, parseTableSchema } from '../sql/index.js';
 import type { DataType, StructField } from '../types/data-type.js';
 import { formatDate, timestampFields } from '../types/datetime.js';
@@ -434,6 +434,9 @@ export interface JsonOptions {
 
 class Mismatch extends Error {}
 
+/** Thrown by a converter that met an integer JSON.parse could not hold exactly. */
+const NEEDS_EXACT = new Error('needs a lossless parse');
+
 function bad(failFast: boolean): null {
   if (failFast) throw new Mismatch();
   return null;
@@ -441,11 +444,6 @@ function bad(failFast: boolean): null {
 
 /** Converts one parsed JSON value to the engine's value of a type. */
 type JsonConverter = (v: unknown) => unknown;
-
-/** Converts parsed JSON to a value of type t (PERMISSIVE: mismatching fields become null). */
-export function jsonToValue(v: unknown, t: DataType, opts: JsonOptions = {}): unknown {
-  return compileJsonConverter(t, opts)(v);
-}
 
 /**
  * A converter for type t built once (from_json binds it once per query), so that each record's
@@ -463,14 +461,15 @@ function compileJsonConverter(t: DataType, opts: JsonOptions): JsonConverter {
     case 'short':
     case 'int':
     case 'long':
-      return (v) =>
-        v === null || v === undefined
-          ? null
-          : typeof v === 'number' && Number.isInteger(v)
-            ? v
-            : typeof v === 'bigint' && t.kind === 'long' && !outOfLongRange(v)
-              ? v
-              : bad(ff);
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        if (typeof v === 'number' && Number.isInteger(v)) {
+          // JSON.parse rounded an integer beyond ±2^53: the record is parsed again, losslessly.
+          if (!Number.isSafeInteger(v)) throw NEEDS_EXACT;
+          return v;
+        }
+        return typeof v === 'bigint' && t.kind === 'long' && !outOfLongRange(v) ? v : bad(ff);
+      };
     case 'float':
     case 'double': {
       const float = t.kind === 'float';
@@ -571,13 +570,19 @@ export function fromJsonParser(t: DataType, opts: JsonOptions): (text: string) =
   return (text) => {
     let parsed: unknown;
     try {
-      parsed = parseJsonExact(text);
+      // JSON.parse first (fast); a long field beyond ±2^53 asks for the lossless parse (rare).
+      parsed = JSON.parse(text);
     } catch {
       if (failFast) throw malformed(text);
       return t.kind === 'struct' ? t.fields.map(() => null) : null;
     }
     try {
-      return convert(parsed);
+      try {
+        return convert(parsed);
+      } catch (e) {
+        if (e !== NEEDS_EXACT) throw e;
+        return convert(parseJsonLossless(text));
+      }
     } catch (e) {
       if (e instanceof Mismatch) throw malformed(text);
       throw e;

@@ -11,5 +11,10 @@ const LONG_DIGITS = /\d{16}/;
  */
 export function parseJsonExact(text: string): unknown {
   if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  return parseJsonLossless(text);
+}
+
+/** The lossless parse alone (a caller that already knows the text has an integer beyond ±2^53). */
+export function parseJsonLossless(text: string): unknown {
   return parse(text, null, (digits) => exactIntegerOfNumberText(digits) ?? Number(digits));
 }
