@@ -30,8 +30,6 @@ import { type ArithmeticOp, comparisonType, decimalResultType, widerNumeric } fr
 import { makeComparator } from './compare.js';
 import { arithmeticOverflow, divideByZero, numericOutOfRange } from './runtime-errors.js';
 
-/** 2^63 as a double: longs are numbers, so overflow is detected at ±2^63. */
-
 const INT_BOUNDS: Record<string, [number, number, string]> = {
   byte: [-128, 127, 'tinyint'],
   short: [-32768, 32767, 'smallint'],

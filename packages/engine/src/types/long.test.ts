@@ -16,6 +16,7 @@ import {
   longAdd,
   longFromDouble,
   longMultiply,
+  parseLongDigits,
   stringifyWithLongs,
   throwingLongOverflow,
   wrapLongOverflow,
@@ -28,6 +29,8 @@ describe('long values', () => {
     expect(canonicalLong(5n)).toBe(5);
     expect(canonicalLong(2n ** 53n - 1n)).toBe(2 ** 53 - 1);
     expect(canonicalLong(2n ** 53n)).toBe(2n ** 53n);
+    expect(parseLongDigits('', '1234567890123456')).toBe(1234567890123456);
+    expect(parseLongDigits('-', '12345678901234567')).toBe(-12345678901234567n);
     expect(longAdd(2 ** 53 - 1, 2, overflow)).toBe(2n ** 53n + 1n);
     expect(longAdd(2n ** 53n + 1n, -2, overflow)).toBe(2 ** 53 - 1);
     expect(longMultiply(3037000499, 3037000499, overflow)).toBe(9223372030926249001n);

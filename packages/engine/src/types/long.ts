@@ -125,14 +125,17 @@ export function longFromDouble(d: number): Long | undefined {
   return outOfLongRange(b) ? undefined : b;
 }
 
-/** An exact integer from decimal digits with an optional sign (no other syntax). */
-export function parseLongDigits(sign: string, digits: string): bigint | number {
+/**
+ * The exact integer of decimal digits with an optional sign (no other syntax), canonical: a number
+ * when safe (the caller checks the range of its target type).
+ */
+export function parseLongDigits(sign: string, digits: string): Long {
   if (digits.length <= 15) {
     const n = Number(digits);
     return sign === '-' ? (n === 0 ? 0 : -n) : n;
   }
   const b = BigInt(digits);
-  return sign === '-' ? -b : b;
+  return canonicalLong(sign === '-' ? -b : b);
 }
 
 /** A JSON number's text as a long when it is an integer beyond the safe range, else undefined. */
