@@ -224,6 +224,9 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
   switch (c.kind) {
     case 'project': {
       if (!c.exprs.every(isDeterministic)) return f;
+      // Pushing substitutes the projected expressions into the condition, so a row that passes
+      // evaluates them twice (no common-subexpression elimination here): a parse is kept above.
+      if ([...references(f.condition)].some((i) => costlyToRepeat(c.exprs[i]!))) return f;
       const cond = substituteRefs(f.condition, (i) => c.exprs[i]!);
       return { ...c, child: { kind: 'filter', child: c.child, condition: cond, output: c.child.output } };
     }
@@ -290,6 +293,22 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
     default:
       return f;
   }
+}
+
+/** Functions that parse or serialize a whole record: worth evaluating once per row. */
+const PARSERS = new Set([
+  'from_json',
+  'from_csv',
+  'from_avro',
+  'get_json_object',
+  'json_tuple',
+  'to_json',
+  'to_csv',
+  'to_avro',
+]);
+
+function costlyToRepeat(e: BoundExpr): boolean {
+  return boundExists(e, (x) => x.kind === 'call' && PARSERS.has(x.name));
 }
 
 /** A ref renumbered through `map` (old ordinal → new ordinal). */
