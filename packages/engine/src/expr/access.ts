@@ -32,7 +32,7 @@ export function extractField(base: BoundExpr, field: string, caseSensitive = fal
       );
     }
     const f = t.fields[idx]!;
-    return makeCall(
+    const call = makeCall(
       'getfield',
       [base],
       f.dataType,
@@ -42,6 +42,7 @@ export function extractField(base: BoundExpr, field: string, caseSensitive = fal
         nullable: base.nullable || f.nullable,
       },
     );
+    return { ...call, fieldName: f.name } as BoundExpr;
   }
   if (t.kind === 'array' && t.elementType.kind === 'struct') {
     const st = t.elementType;

@@ -81,6 +81,13 @@ export interface BoundCall extends BoundBase {
   readonly timeWindow?: TimeWindowSpec;
   /** Set on `session_window(ts, gap)`: a marker the streaming session-window operator handles. */
   readonly sessionWindow?: { readonly timeColumn: BoundExpr; readonly gap: BoundExpr };
+  /** Set on `getfield` (`base.field` of a struct): the field's name. */
+  readonly fieldName?: string;
+  /**
+   * Set on a PERMISSIVE `from_json`: the same call reading a narrower schema (the optimizer prunes
+   * the fields nothing reads, as Spark's OptimizeCsvJsonExprs does).
+   */
+  readonly withJsonSchema?: (args: readonly BoundExpr[], schema: DataType) => BoundExpr;
 }
 
 export interface LambdaParam {

@@ -636,16 +636,16 @@ registerFunction({
       );
     }
     const opts = jsonOptions('from_json', raw[2]);
-    return makeCall(
-      'from_json',
-      [json!],
-      t,
-      { fn: fromJsonParser(t, opts) },
-      {
-        sql: `from_json(${json!.sql})`,
-        nullable: true,
-      },
-    );
+    const call = (args: readonly BoundExpr[], schema: DataType, sql: string): BoundExpr =>
+      makeCall('from_json', args, schema, { fn: fromJsonParser(schema, opts) }, { sql, nullable: true });
+    const bound = call([json!], t, `from_json(${json!.sql})`);
+    // FAILFAST must see every field (a bad one fails the record): only PERMISSIVE is pruned.
+    if (opts.mode === 'FAILFAST') return bound;
+    const withJsonSchema = (args: readonly BoundExpr[], schema: DataType): BoundExpr => ({
+      ...(call(args, schema, `from_json(${args[0]!.sql})`) as BoundExpr & { kind: 'call' }),
+      withJsonSchema,
+    });
+    return { ...(bound as BoundExpr & { kind: 'call' }), withJsonSchema };
   },
 });
 

@@ -1,6 +1,9 @@
 /** The optimizer's rules that change how often an expression runs. */
 import { describe, expect, it } from 'vitest';
 import { Session } from '../session/session.js';
+import type { BoundPlan } from './bound-plan.js';
+import { boundChildren } from './bound-plan.js';
+import type { BoundExpr } from './expr-api.js';
 
 describe('predicate pushdown through a projection', () => {
   it('keeps a filter over a parsed record above the parse, so each row is parsed once', async () => {
@@ -28,5 +31,65 @@ describe('predicate pushdown through a projection', () => {
     const s = Session.builder().create();
     const df = s.sql('SELECT y FROM (SELECT x + 1 AS y FROM VALUES (1), (2) AS t(x)) WHERE y > 2');
     expect(df.explainString()).toMatch(/Project[\s\S]*Filter \(\(x \+ 1\) > 2\)/);
+  });
+});
+
+/** The data type `from_json` parses into, in an optimized plan. */
+function fromJsonTypes(p: BoundPlan): string[] {
+  const out: string[] = [];
+  const visit = (n: BoundPlan) => {
+    const find = (e: BoundExpr) => {
+      if (e.kind !== 'call') return;
+      if (e.name === 'from_json') out.push(JSON.stringify(e.dataType));
+      for (const a of e.args) find(a);
+    };
+    if (n.kind === 'project') for (const e of n.exprs) find(e);
+    if (n.kind === 'filter') find(n.condition);
+    for (const c of boundChildren(n)) visit(c);
+  };
+  visit(p);
+  return out;
+}
+
+describe('from_json schema pruning (Spark’s OptimizeCsvJsonExprs)', () => {
+  const envelope = `'kind INT, person STRUCT<id: BIGINT, name: STRING>, bid STRUCT<auction: BIGINT, price: BIGINT, extra: STRING>'`;
+  const source = `SELECT from_json(v, ${envelope}) AS e FROM VALUES
+      ('{"kind":2,"bid":{"auction":7,"price":30,"extra":"x"}}'),
+      ('{"kind":0,"person":{"id":1,"name":"ann"}}'),
+      ('{"kind":2,"bid":{"auction":8,"price":"oops","extra":"y"}}') AS t(v)`;
+
+  it('parses only the fields the query reads, with the same answers', async () => {
+    const s = Session.builder().create();
+    const df = s.sql(`SELECT e.bid.auction, e.bid.price FROM (${source}) WHERE e.kind = 2`);
+    expect((await df.collectValues()).map((r) => [...r])).toEqual([
+      [7, 30],
+      [8, null],
+    ]);
+    const types = fromJsonTypes(df.optimized()).map((t) => JSON.parse(t) as { fields: { name: string }[] });
+    expect(types.map((t) => t.fields.map((f) => f.name))).toEqual([['kind', 'bid']]);
+    const bid = (types[0]!.fields[1] as unknown as { dataType: { fields: { name: string }[] } }).dataType;
+    expect(bid.fields.map((f) => f.name)).toEqual(['auction', 'price']);
+  });
+
+  it('keeps the whole schema when the record is used whole, or in FAILFAST mode', async () => {
+    const s = Session.builder().create();
+    const bidWhole = s.sql(`SELECT to_json(e.bid), e.kind FROM (${source}) WHERE e.kind = 2`);
+    expect((await bidWhole.collectValues()).map((r) => r[0])).toEqual([
+      '{"auction":7,"price":30,"extra":"x"}',
+      '{"auction":8,"extra":"y"}',
+    ]);
+    // bid is read whole (all its fields), person not at all.
+    const [bidType] = fromJsonTypes(bidWhole.optimized());
+    expect(bidType).toContain('extra');
+    expect(bidType).not.toContain('person');
+    const whole = s.sql(`SELECT to_json(e) FROM (${source}) WHERE e.kind = 0`);
+    expect((await whole.collectValues()).map((r) => r[0])).toEqual([
+      '{"kind":0,"person":{"id":1,"name":"ann"}}',
+    ]);
+    expect(fromJsonTypes(whole.optimized())[0]).toContain('person');
+    const failFast = s.sql(
+      `SELECT e.kind FROM (SELECT from_json(v, ${envelope}, map('mode', 'FAILFAST')) AS e FROM VALUES ('{"kind":1}') AS t(v))`,
+    );
+    expect(fromJsonTypes(failFast.optimized())[0]).toContain('person');
   });
 });

@@ -1,6 +1,7 @@
 import type { BoundPlan } from './bound-plan.js';
 import { boundChildren, withChildren } from './bound-plan.js';
 import { type BoundExpr, compileExpr, formatValue } from './expr-api.js';
+import { pruneJsonSchemas } from './prune-json-schema.js';
 
 /**
  * A modest rule-based optimizer over bound plans, applied bottom-up to a fixed point:
@@ -32,7 +33,9 @@ function applyRules(p: BoundPlan): BoundPlan {
       const exprs = p.exprs.map(fold);
       const q = exprs.some((e, i) => e !== p.exprs[i]) ? { ...p, exprs } : p;
       const collapsed = collapseProject(q);
-      return collapsed.kind === 'project' ? pruneJoinColumns(collapsed) : collapsed;
+      if (collapsed.kind !== 'project') return collapsed;
+      const pruned = pruneJoinColumns(collapsed);
+      return (pruned.kind === 'project' && pruneJsonSchemas(pruned)) || pruned;
     }
     case 'filter': {
       const condition = fold(p.condition);

@@ -65,6 +65,9 @@ export interface KafkaStreamOptions {
   readonly includeHeaders: boolean;
   readonly groupIdPrefix: string;
   readonly pollTimeoutMs: number;
+  /** Spark's `fetchOffset.numRetries` (attempts at fetching offsets) and `fetchOffset.retryIntervalMs`. */
+  readonly offsetFetchAttempts: number;
+  readonly offsetFetchRetryIntervalMs: number;
   /** Where data-loss warnings go (failOnDataLoss=false). */
   readonly warn: (message: string) => void;
 }
@@ -158,8 +161,25 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     return [...existing].filter((t) => !t.startsWith('__') && s.pattern.test(t)).sort();
   }
 
-  /** Earliest/latest offsets of the partitions the strategy reads (one ListOffsets pair per topic). */
+  /**
+   * Earliest/latest offsets, with Spark's `fetchOffset.numRetries` attempts `fetchOffset.retryIntervalMs`
+   * apart (KafkaOffsetReader): a request cut off by a broker going away (kafkajs's "Closed
+   * connection", which its own retries do not cover) is asked again on a new connection.
+   */
   private async fetchBounds(): Promise<PartitionBounds> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.fetchBoundsOnce();
+      } catch (err) {
+        if (attempt >= this.opts.offsetFetchAttempts) throw err;
+        this.topicList = undefined;
+        await new Promise((r) => setTimeout(r, this.opts.offsetFetchRetryIntervalMs));
+      }
+    }
+  }
+
+  /** Earliest/latest offsets of the partitions the strategy reads (one ListOffsets pair per topic). */
+  private async fetchBoundsOnce(): Promise<PartitionBounds> {
     const admin = await this.getAdmin();
     const earliest: PartitionOffsets = new Map();
     const latest: PartitionOffsets = new Map();
@@ -514,8 +534,20 @@ export function kafkaStreamOptions(options: Readonly<Record<string, string>>): K
     includeHeaders: boolOption(options, 'includeHeaders', false),
     groupIdPrefix: getOption(options, 'groupIdPrefix') ?? 'spark-kafka-source',
     pollTimeoutMs: poll === undefined ? 120_000 : Number(poll),
+    offsetFetchAttempts: Math.max(1, wholeNumberOption(options, 'fetchOffset.numRetries', 3)),
+    offsetFetchRetryIntervalMs: wholeNumberOption(options, 'fetchOffset.retryIntervalMs', 10),
     warn: (m) => console.warn(m),
   };
+}
+
+function wholeNumberOption(options: Readonly<Record<string, string>>, name: string, dflt: number): number {
+  const raw = getOption(options, name);
+  if (raw === undefined) return dflt;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 0) {
+    throw new AnalysisError('KAFKA_INVALID_OPTION', `Option '${name}' must be a whole number, got '${raw}'.`);
+  }
+  return n;
 }
 
 /** `readStream.format('kafka')`. */
