@@ -93,3 +93,24 @@ describe('from_json schema pruning (Spark’s OptimizeCsvJsonExprs)', () => {
     expect(fromJsonTypes(failFast.optimized())[0]).toContain('person');
   });
 });
+
+describe('column pruning through filters and watermarks', () => {
+  it('a view’s columns a query never reads are not computed, and its parse narrows to what is read', async () => {
+    const s = Session.builder().create();
+    s.sql(`SELECT e.bid.*, timestamp_millis(e.bid.dateTime) AS ts FROM (
+        SELECT from_json(v, 'kind INT, bid STRUCT<auction: BIGINT, price: BIGINT, dateTime: BIGINT, extra: STRING>') AS e
+        FROM VALUES ('{"kind":2,"bid":{"auction":246,"price":30,"dateTime":1000,"extra":"x"}}'),
+                    ('{"kind":2,"bid":{"auction":7,"price":40,"dateTime":2000,"extra":"y"}}') AS t(v))
+      WHERE e.kind = 2`)
+      .withWatermark('ts', '2 seconds')
+      .createOrReplaceTempView('bid');
+    const df = s.sql('SELECT auction, price FROM bid WHERE auction % 123 = 0');
+    expect((await df.collectValues()).map((r) => [...r])).toEqual([[246, 30]]);
+    const plan = df.explainString();
+    expect(plan).toMatch(
+      /Project \[e\.bid\.auction AS auction, e\.bid\.price AS price, timestamp_millis\(e\.bid\.dateTime\) AS ts\]/,
+    );
+    const bid = JSON.parse(fromJsonTypes(df.optimized())[0]!).fields[1].dataType;
+    expect(bid.fields.map((f: { name: string }) => f.name)).toEqual(['auction', 'price', 'dateTime']);
+  });
+});

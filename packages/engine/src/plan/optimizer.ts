@@ -35,7 +35,8 @@ function applyRules(p: BoundPlan): BoundPlan {
       const collapsed = collapseProject(q);
       if (collapsed.kind !== 'project') return collapsed;
       const pruned = pruneJoinColumns(collapsed);
-      return (pruned.kind === 'project' && pruneJsonSchemas(pruned)) || pruned;
+      if (pruned.kind !== 'project') return pruned;
+      return pruneProjectedColumns(pruned) ?? pruneJsonSchemas(pruned) ?? pruned;
     }
     case 'filter': {
       const condition = fold(p.condition);
@@ -312,6 +313,41 @@ const PARSERS = new Set([
 
 function costlyToRepeat(e: BoundExpr): boolean {
   return boundExists(e, (x) => x.kind === 'call' && PARSERS.has(x.name));
+}
+
+/**
+ * Column pruning (Spark's ColumnPruning) for Project(Filter/EventTimeWatermark*(Project)): the lower
+ * projection keeps only the columns read above it (and the watermark's event-time column), so a
+ * view's columns a query never reads are not computed — nor parsed, once `pruneJsonSchemas` runs.
+ */
+function pruneProjectedColumns(p: BoundPlan & { kind: 'project' }): BoundPlan | undefined {
+  const between: (BoundPlan & { kind: 'filter' | 'watermark' })[] = [];
+  let node = p.child;
+  while (node.kind === 'filter' || node.kind === 'watermark') {
+    between.push(node);
+    node = node.child;
+  }
+  if (node.kind !== 'project' || between.length === 0) return undefined;
+  const lower = node;
+  const used = new Set<number>();
+  for (const e of p.exprs) for (const i of references(e)) used.add(i);
+  for (const b of between) {
+    if (b.kind === 'filter') for (const i of references(b.condition)) used.add(i);
+    else used.add(b.column);
+  }
+  if (used.size === lower.exprs.length) return undefined;
+  const keep = [...used].sort((a, b) => a - b);
+  const map = new Map(keep.map((i, k) => [i, k] as const));
+  const output = keep.map((i) => lower.output[i]!);
+  let child: BoundPlan = { ...lower, exprs: keep.map((i) => lower.exprs[i]!), output };
+  for (let k = between.length - 1; k >= 0; k--) {
+    const b = between[k]!;
+    child =
+      b.kind === 'filter'
+        ? { ...b, child, condition: remap(b.condition, map), output }
+        : { ...b, child, column: map.get(b.column)!, output };
+  }
+  return { ...p, child, exprs: p.exprs.map((e) => remap(e, map)) };
 }
 
 /** A ref renumbered through `map` (old ordinal → new ordinal). */
