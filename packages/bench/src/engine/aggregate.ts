@@ -63,6 +63,28 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/**
+ * Median times of the hand-written loop and the engine over RUNS runs, alternating which goes first
+ * (both allocate heavily, so the garbage collector would otherwise bill one for the other).
+ */
+async function medians(
+  hand: () => unknown,
+  engine: () => Promise<unknown>,
+): Promise<{ h: number; e: number }> {
+  const handMs: number[] = [];
+  const engineMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    if (i % 2 === 0) {
+      handMs.push((await time(hand)).ms);
+      engineMs.push((await time(engine)).ms);
+    } else {
+      engineMs.push((await time(engine)).ms);
+      handMs.push((await time(hand)).ms);
+    }
+  }
+  return { h: median(handMs), e: median(engineMs) };
+}
+
 const rows = makeRows(N);
 const session = Session.builder().appName('bench-engine').create();
 const df = session
@@ -96,19 +118,10 @@ if (check(engineOut) !== check(handWritten(rows))) {
   process.exit(1);
 }
 
-const engineMs: number[] = [];
-const handMs: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  if (i % 2 === 0) {
-    handMs.push((await time(() => handWritten(rows))).ms);
-    engineMs.push((await time(() => df.collectValues())).ms);
-  } else {
-    engineMs.push((await time(() => df.collectValues())).ms);
-    handMs.push((await time(() => handWritten(rows))).ms);
-  }
-}
-const e = median(engineMs);
-const h = median(handMs);
+const { h, e } = await medians(
+  () => handWritten(rows),
+  () => df.collectValues(),
+);
 const rate = (ms: number) => `${(((N / ms) * 1000) / 1e6).toFixed(2)}M rows/s`;
 console.log(`rows: ${N}, runs: ${RUNS} (median)`);
 console.log(`hand-written loop : ${h.toFixed(0)} ms  ${rate(h)}`);
@@ -143,20 +156,10 @@ if ((await fp.collectValues()).length !== handFilterProject(rows).length) {
   console.error('filter+projection results differ');
   process.exit(1);
 }
-const e2: number[] = [];
-const h2: number[] = [];
-// Both sides allocate ~8M result rows, so the garbage collector dominates: alternate the order.
-for (let i = 0; i < RUNS; i++) {
-  if (i % 2 === 0) {
-    h2.push((await time(() => handFilterProject(rows))).ms);
-    e2.push((await time(() => fp.collectValues())).ms);
-  } else {
-    e2.push((await time(() => fp.collectValues())).ms);
-    h2.push((await time(() => handFilterProject(rows))).ms);
-  }
-}
-const fe = median(e2);
-const fh = median(h2);
+const { h: fh, e: fe } = await medians(
+  () => handFilterProject(rows),
+  () => fp.collectValues(),
+);
 console.log('\nfilter + projection (no aggregation):');
 console.log(`hand-written loop : ${fh.toFixed(0)} ms  ${rate(fh)}`);
 console.log(`sluice engine     : ${fe.toFixed(0)} ms  ${rate(fe)}`);
@@ -178,19 +181,10 @@ if (check(await longs.collectValues()) !== check(handLongSum(rows))) {
   console.error('long arithmetic results differ');
   process.exit(1);
 }
-const e3: number[] = [];
-const h3: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  if (i % 2 === 0) {
-    h3.push((await time(() => handLongSum(rows))).ms);
-    e3.push((await time(() => longs.collectValues())).ms);
-  } else {
-    e3.push((await time(() => longs.collectValues())).ms);
-    h3.push((await time(() => handLongSum(rows))).ms);
-  }
-}
-const le = median(e3);
-const lh = median(h3);
+const { h: lh, e: le } = await medians(
+  () => handLongSum(rows),
+  () => longs.collectValues(),
+);
 console.log('\nlong arithmetic and sum (SELECT k, sum(id * 3 + k) GROUP BY k):');
 console.log(`hand-written loop : ${lh.toFixed(0)} ms  ${rate(lh)}`);
 console.log(`sluice engine     : ${le.toFixed(0)} ms  ${rate(le)}`);
