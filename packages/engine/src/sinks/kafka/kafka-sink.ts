@@ -307,6 +307,20 @@ export class KafkaSink implements Sink {
     return { letters, kafkaOptions: this.options };
   }
 
+  /**
+   * Trigger.Continuous: each group of rows is sent as it comes (at least once, as Spark's continuous
+   * Kafka writer); the epoch's `addBatch` then has nothing left to write.
+   */
+  async writeContinuous(epochId: number, rows: Row[]): Promise<void> {
+    if (this.transactionalId !== undefined) {
+      throw new AnalysisError(
+        'STREAMING_CONTINUOUS_UNSUPPORTED',
+        'The exactly-once Kafka sink (exactlyOnce or kafka.transactional.id) does not support continuous processing.',
+      );
+    }
+    await this.addBatch(epochId, rows);
+  }
+
   /** `addBatch` is the chunked writer over one chunk: one write path for both. */
   async addBatch(batchId: number, rows: Row[]): Promise<void> {
     if (rows.length === 0 && this.transactionalId === undefined) return;
@@ -390,6 +404,7 @@ export class KafkaSink implements Sink {
 /** `writeStream.format('kafka')`. */
 export const kafkaSinkProvider: SinkProvider = {
   format: 'kafka',
+  supportsContinuous: true,
   supportedOutputModes: ['append', 'update', 'complete'],
   validate(options) {
     validateProducerParams(options);

@@ -64,6 +64,8 @@ export class KafkaFetcher {
   private readonly parked = new Set<string>();
   private readonly earliest = new Map<string, number>();
   private waiters: (() => void)[] = [];
+  /** Called whenever fetched rows were buffered (continuous processing wakes on them). */
+  private readonly rowListeners = new Set<() => void>();
   private generation = 0;
   private closed = false;
 
@@ -286,6 +288,12 @@ export class KafkaFetcher {
     this.consumer?.resume([{ topic: buf.topic, partitions: [buf.partition] }]);
   }
 
+  /** Calls `listener` each time fetched rows are buffered; returns the unsubscribe function. */
+  onRows(listener: () => void): () => void {
+    this.rowListeners.add(listener);
+    return () => this.rowListeners.delete(listener);
+  }
+
   private waitForProgress(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -408,6 +416,7 @@ export class KafkaFetcher {
     buf.position = Number(batch.lastOffset()) + 1;
     if (!buf.paused && rows.length - buf.head >= this.config.maxBufferedRows) this.pause(buf);
     this.notify();
+    for (const l of this.rowListeners) l();
   }
 
   async close(): Promise<void> {

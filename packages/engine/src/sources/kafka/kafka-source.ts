@@ -309,6 +309,11 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     this.availableNowEnd = (await this.fetchBounds()).latest;
   }
 
+  /** Wakes the query when the fetcher buffers new records (continuous processing reacts at once). */
+  subscribe(listener: (rows: Row[]) => void): () => void {
+    return this.fetcher.onRows(() => listener([]));
+  }
+
   async latestOffset(start: Offset, limit: ReadLimit): Promise<Offset> {
     const from = offsetsFromValue(start);
     const bounds = await this.fetchBounds();
@@ -553,6 +558,8 @@ function wholeNumberOption(options: Readonly<Record<string, string>>, name: stri
 /** `readStream.format('kafka')`. */
 export const kafkaSourceProvider: SourceProvider = {
   format: 'kafka',
+  // Spark's KafkaContinuousStream: records are read and written as they arrive, at least once.
+  supportsContinuous: true,
   sourceSchema(options, userSchema) {
     if (userSchema) {
       throw new AnalysisError(
