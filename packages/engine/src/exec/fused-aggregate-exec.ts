@@ -1,9 +1,9 @@
 import { CodeGen } from '../expr/index.js';
-import { arithmeticOverflow } from '../expr/runtime-errors.js';
+import { longOverflow } from '../expr/runtime-errors.js';
 import type { BoundAggregate, BoundExpr, ScopeField } from '../plan/expr-api.js';
 import { describe } from '../plan/expr-api.js';
 import type { Row } from '../types/data-type.js';
-import { LONG_MAX, type Long, longAdd, throwingLongOverflow, wrapLongOverflow } from '../types/long.js';
+import { LONG_MAX, type Long, longAdd } from '../types/long.js';
 import { compositeKey, type KeyValue } from './keys.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
 import { emitSteps, type PipelineStep } from './pipeline-codegen.js';
@@ -135,9 +135,7 @@ export class FusedAggregateExec extends BaseExec {
         case 'sum': {
           if (a.dataType.kind === 'long') {
             // Exact long sums (number fast path inside longAdd), Spark's overflow rule.
-            const rule = isAnsiChecked(a)
-              ? throwingLongOverflow(() => arithmeticOverflow('long', 'try_sum'))
-              : wrapLongOverflow;
+            const rule = longOverflow(isAnsiChecked(a), 'try_sum');
             const add = g.constant((s: Long, v: Long) => longAdd(s, v, rule));
             g.emit(`${guard}{ st.v${i} = ${add}(st.v${i}, ${x}); st.h${i} = true; }`);
           } else {

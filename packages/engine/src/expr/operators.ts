@@ -12,7 +12,6 @@ import {
   bigOf,
   canonicalLong,
   type Long,
-  type LongOverflow,
   longAdd,
   longDiv,
   longMultiply,
@@ -20,15 +19,13 @@ import {
   longPmod,
   longRemainder,
   longSubtract,
-  throwingLongOverflow,
-  wrapLongOverflow,
 } from '../types/long.js';
 import { isIntegral, isNumeric, isPrimitiveComparable, sqlTypeName, T } from '../types/types.js';
 import type { BoundExpr, CallImpl } from './bound.js';
 import type { CodeGen } from './codegen.js';
 import { type ArithmeticOp, comparisonType, decimalResultType, widerNumeric } from './coercion.js';
 import { makeComparator } from './compare.js';
-import { arithmeticOverflow, divideByZero, numericOutOfRange } from './runtime-errors.js';
+import { arithmeticOverflow, divideByZero, longOverflow, numericOutOfRange } from './runtime-errors.js';
 
 const INT_BOUNDS: Record<string, [number, number, string]> = {
   byte: [-128, 127, 'tinyint'],
@@ -40,11 +37,6 @@ function wrapTo(kind: string, v: number): number {
   if (kind === 'byte') return (v << 24) >> 24;
   if (kind === 'short') return (v << 16) >> 16;
   return v | 0;
-}
-
-/** Spark's overflow rule for a long result: ARITHMETIC_OVERFLOW in ANSI mode, else wrap-around. */
-function longOverflow(ansi: boolean, hint: string): LongOverflow {
-  return ansi ? throwingLongOverflow(() => arithmeticOverflow('long', hint)) : wrapLongOverflow;
 }
 
 const OP_HINT: Record<string, string> = {

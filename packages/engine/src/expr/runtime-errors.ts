@@ -1,7 +1,9 @@
 /** Spark's runtime error messages (ANSI mode), as ExecutionErrors with Spark's error classes. */
+
 import { ExecutionError } from '../errors.js';
 import type { DataType } from '../types/data-type.js';
 import { castToString } from '../types/format.js';
+import { type LongOverflow, longOverflowRule } from '../types/long.js';
 import { sqlTypeName } from '../types/types.js';
 
 const ANSI_HINT = 'If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.';
@@ -59,6 +61,11 @@ export function arithmeticOverflow(what: string, hint = 'try_add'): ExecutionErr
     'ARITHMETIC_OVERFLOW',
     `${what} overflow. Use '${hint}' to tolerate overflow and return NULL instead. ${ANSI_HINT}`,
   );
+}
+
+/** Spark's overflow rule for a long result: ARITHMETIC_OVERFLOW naming `hint` in ANSI mode, else wrap-around. */
+export function longOverflow(ansi: boolean, hint: string): LongOverflow {
+  return longOverflowRule(ansi, () => arithmeticOverflow('long', hint));
 }
 
 export function numericOutOfRange(value: string, precision: number, scale: number): ExecutionError {

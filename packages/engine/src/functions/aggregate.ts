@@ -7,18 +7,12 @@
 import { AnalysisError, ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../expr/bound.js';
 import { makeComparator, valueKey } from '../expr/compare.js';
-import { arithmeticOverflow, numericOutOfRange } from '../expr/runtime-errors.js';
+import { longOverflow, numericOutOfRange } from '../expr/runtime-errors.js';
 import type { DataType } from '../types/data-type.js';
 import { Decimal } from '../types/decimal.js';
 import { valueFromJson, valueToJson } from '../types/format.js';
 import { Interval } from '../types/interval.js';
-import {
-  type Long,
-  type LongOverflow,
-  longAdd,
-  throwingLongOverflow,
-  wrapLongOverflow,
-} from '../types/long.js';
+import { type Long, type LongOverflow, longAdd } from '../types/long.js';
 import { arrayType, decimalType, isNumeric, isPrimitiveComparable, sqlTypeName, T } from '../types/types.js';
 import { xxhashValue } from './hash.js';
 import {
@@ -229,9 +223,7 @@ defineAggregate('sum', 1, 1, (args, ctx) => {
   }
   const integral = t.kind === 'byte' || t.kind === 'short' || t.kind === 'int' || t.kind === 'long';
   if (integral) {
-    const overflow = ctx.ansi
-      ? throwingLongOverflow(() => arithmeticOverflow('long', 'try_sum'))
-      : wrapLongOverflow;
+    const overflow = longOverflow(ctx.ansi, 'try_sum');
     return spec(
       T.long,
       true,

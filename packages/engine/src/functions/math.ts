@@ -4,14 +4,7 @@ import type { BoundExpr } from '../expr/bound.js';
 import { compileExpr } from '../expr/codegen.js';
 import { bindArithmetic, bindNegate } from '../expr/operators.js';
 import { Decimal } from '../types/decimal.js';
-import {
-  canonicalLong,
-  type Long,
-  longAbs,
-  longPmod,
-  throwingLongOverflow,
-  wrapLongOverflow,
-} from '../types/long.js';
+import { canonicalLong, type Long, longAbs, longOverflowRule, longPmod } from '../types/long.js';
 import { decimalType, isIntegral, T } from '../types/types.js';
 import {
   coerceArgs,
@@ -107,15 +100,14 @@ registerFunction({
     const t = a!.dataType;
     if (t.kind === 'decimal') return makeCall('abs', [a!], t, { fn: (d: Decimal) => d.abs() });
     if (t.kind === 'long') {
-      const overflow = ctx.ansi
-        ? throwingLongOverflow(
-            () =>
-              new ExecutionError(
-                'ARITHMETIC_OVERFLOW',
-                'long overflow. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.',
-              ),
-          )
-        : wrapLongOverflow;
+      const overflow = longOverflowRule(
+        ctx.ansi,
+        () =>
+          new ExecutionError(
+            'ARITHMETIC_OVERFLOW',
+            'long overflow. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.',
+          ),
+      );
       return makeCall('abs', [a!], t, { fn: (x: Long) => longAbs(x, overflow) });
     }
     if (isIntegral(t) && ctx.ansi) {

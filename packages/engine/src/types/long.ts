@@ -35,12 +35,13 @@ export function wrapLongOverflow(exact: bigint): Long {
   return canonicalLong(BigInt.asIntN(64, exact));
 }
 
-/** A checker that throws `onOverflow()` for results outside 64 bits. */
-export function throwingLongOverflow(onOverflow: () => Error): LongOverflow {
-  return (exact) => {
-    if (outOfLongRange(exact)) throw onOverflow();
-    return canonicalLong(exact);
-  };
+/** Spark's rule for a long result beyond 64 bits: `onOverflow()` is thrown (ANSI), or it wraps around. */
+export function longOverflowRule(ansi: boolean, onOverflow: () => Error): LongOverflow {
+  return ansi
+    ? () => {
+        throw onOverflow();
+      }
+    : wrapLongOverflow;
 }
 
 function fit(exact: bigint, overflow: LongOverflow): Long {
@@ -144,11 +145,6 @@ export function exactIntegerOfNumberText(text: string): bigint | undefined {
   if (!m) return undefined;
   const b = BigInt(text);
   return b > MAX_SAFE_BIG || b < -MAX_SAFE_BIG ? b : undefined;
-}
-
-/** The digits of a long (`String` prints both representations alike). */
-export function longToString(v: Long): string {
-  return String(v);
 }
 
 /** `JSON.stringify` replacer output for a value that may hold bigints: their digits, unquoted. */
