@@ -79,9 +79,16 @@ export function groupRows(
   return groups;
 }
 
-/** A grouping key's identity: its JSON (Map keys of objects compare by reference). */
+/** A grouping key's identity: its JSON (Map keys of objects compare by reference), bigints as `"<n>n"`. */
 export function keyJson(key: unknown): string {
   return JSON.stringify(key === undefined ? null : key, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/** The key back from `keyJson` (a stored key whose timer or timeout fires, the state reader). */
+export function parseKeyJson(json: string): unknown {
+  return JSON.parse(json, (_k, v) =>
+    typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+  );
 }
 
 export function operationName(spec: GroupsWithStateSpec): string {

@@ -269,6 +269,44 @@ describe('flatMapGroupsWithState and mapGroupsWithState on streams', () => {
     await q.stop();
   });
 
+  it('hands a timed-out key back as the value it was (a bigint stays a bigint)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const s = Session.builder().create();
+    s.streams.triggerClock = clock;
+    const ms = new MemoryStream(parseTableSchema('id BIGINT, v STRING'));
+    const q = memoryStreamDF(s, ms)
+      .as<{ id: number; v: string }>()
+      .groupByKey((e) => BigInt(e.id) * 2n ** 60n)
+      .flatMapGroupsWithState(
+        'update',
+        GroupStateTimeout.ProcessingTimeTimeout,
+        (key, events, state: GroupState<number>) => {
+          if (state.hasTimedOut()) {
+            state.remove();
+            return [{ key: String(key), kind: typeof key }];
+          }
+          state.update(events.length);
+          state.setTimeoutDuration('1 minute');
+          return [];
+        },
+        'key STRING, kind STRING',
+      )
+      .writeStream.format('memory')
+      .queryName('bigint_keys')
+      .outputMode('update')
+      .start() as StreamingQuery;
+    ms.addData([[3, 'a']]);
+    await q.processAllAvailable();
+    clock.advance(61_000);
+    const deadline = Date.now() + 10_000;
+    while ((await rows2(s, 'bigint_keys')).length < 1 && Date.now() < deadline) {
+      await q.processAllAvailable();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await rows2(s, 'bigint_keys')).toEqual([[String(3n * 2n ** 60n), 'bigint']]);
+    await q.stop();
+  });
+
   it('starts from an initial state (a batch grouped Dataset), in the first batch only', async () => {
     const s = Session.builder().create();
     const ms = new MemoryStream(eventSchema);

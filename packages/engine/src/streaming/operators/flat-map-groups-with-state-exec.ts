@@ -1,4 +1,4 @@
-import { keyJson, operationName } from '../../exec/groups-with-state-exec.js';
+import { keyJson, operationName, parseKeyJson } from '../../exec/groups-with-state-exec.js';
 import type { GroupsWithStateSpec } from '../../plan/logical/plan.js';
 import type { Row } from '../../types/data-type.js';
 import { GroupStateImpl, NO_TIMESTAMP } from '../group-state.js';
@@ -21,6 +21,9 @@ export interface FlatMapGroupsWithStateConfig {
   readonly eventTime?: { readonly index: number; readonly column: EventTimeColumn };
 }
 
+/** Spark's operator name (checkpoint metadata, progress, the state reader). */
+export const FLAT_MAP_GROUPS_WITH_STATE = 'flatMapGroupsWithState';
+
 /**
  * Spark's FlatMapGroupsWithStateExec: per batch, each key that has rows is handed to the user
  * function once, with all its rows of the batch (in arrival order) and its state; then each key
@@ -31,7 +34,7 @@ export interface FlatMapGroupsWithStateConfig {
  * is due (Spark runs one at every trigger with processing-time timeouts; the output is the same).
  */
 export class FlatMapGroupsWithStateExec implements StatefulOperator {
-  readonly name = 'flatMapGroupsWithState';
+  readonly name = FLAT_MAP_GROUPS_WITH_STATE;
   private state: ShardedStateStore | undefined;
   private info: BatchInfo | undefined;
   private now: () => number = Date.now;
@@ -124,7 +127,7 @@ export class FlatMapGroupsWithStateExec implements StatefulOperator {
         const k = key[0] as string;
         const ts = value[1] as number;
         if (ts === NO_TIMESTAMP || this.batch.groups.has(k)) continue;
-        if (threshold !== undefined && ts < threshold) due.push({ k, key: JSON.parse(k) });
+        if (threshold !== undefined && ts < threshold) due.push({ k, key: parseKeyJson(k) });
       }
       for (const d of due) run(d.k, d.key, [], true);
       for (const [, value] of store.iterator()) {

@@ -1,4 +1,4 @@
-import { keyJson } from '../../exec/groups-with-state-exec.js';
+import { keyJson, parseKeyJson } from '../../exec/groups-with-state-exec.js';
 import type { GroupsWithStateSpec } from '../../plan/logical/plan.js';
 import type { Row } from '../../types/data-type.js';
 import type { StateOperatorProgress } from '../progress.js';
@@ -34,6 +34,9 @@ export interface TransformWithStateConfig {
   readonly eventTime?: { readonly index: number; readonly column: EventTimeColumn };
 }
 
+/** Spark's operator name (checkpoint metadata, progress, the state reader). */
+export const TRANSFORM_WITH_STATE = 'transformWithStateExec';
+
 /**
  * Spark 4's TransformWithStateExec: per batch, each key with rows goes to the processor's
  * `handleInputRows` with its state variables bound; then every timer that expired — at the batch's
@@ -42,7 +45,7 @@ export interface TransformWithStateConfig {
  * stored record per key holds all its variables and timers (`[JSON]`).
  */
 export class TransformWithStateExec implements StatefulOperator {
-  readonly name = 'transformWithStateExec';
+  readonly name = TRANSFORM_WITH_STATE;
   private state: ShardedStateStore | undefined;
   private run: TransformRun | undefined;
   private info: BatchInfo | undefined;
@@ -147,7 +150,7 @@ export class TransformWithStateExec implements StatefulOperator {
           changed = true;
           this.expired++;
           handle.bind(s, batchTs);
-          for (const r of run.timer(JSON.parse(k), ts, batchTs, watermark)) emit(r);
+          for (const r of run.timer(parseKeyJson(k), ts, batchTs, watermark)) emit(r);
         }
       }
       handle.bind(s, batchTs);

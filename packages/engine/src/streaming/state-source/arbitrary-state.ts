@@ -6,13 +6,10 @@
  * primitive) — and falls back to the JSON text when the values do not share one type.
  */
 import { AnalysisError } from '../../errors.js';
+import { parseKeyJson } from '../../exec/groups-with-state-exec.js';
 import { inferType, mergeTypes, toEngineValue } from '../../session/create-data-frame.js';
 import type { DataType, Row, StructField, StructType } from '../../types/data-type.js';
 import type { KeyState } from '../stateful-processor.js';
-
-/** Spark's operator names of the arbitrary-state operators. */
-export const FLAT_MAP_GROUPS_WITH_STATE = 'flatMapGroupsWithState';
-export const TRANSFORM_WITH_STATE = 'transformWithStateExec';
 
 /** One stored record: the store's key and value rows, and the state partition it is in. */
 export interface StoredEntry {
@@ -63,13 +60,6 @@ function structColumn(values: readonly unknown[]): StructColumn {
   return { dataType: struct([field('value', vt)]), convert: (v) => [toEngineValue(v, vt)] };
 }
 
-/** A grouping key from its stored JSON (exec/groups-with-state-exec.ts `keyJson`, bigints as `"<n>n"`). */
-function parseKey(json: string): unknown {
-  return JSON.parse(json, (_k, v) =>
-    typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
-  );
-}
-
 function invalidOption(name: string, message: string): AnalysisError {
   return new AnalysisError(
     'STDS_INVALID_OPTION_VALUE.WITH_MESSAGE',
@@ -95,7 +85,7 @@ export function flatMapGroupsWithStateTable(entries: readonly StoredEntry[]): {
   schema: StructType;
   rows: Row[];
 } {
-  const keys = entries.map((e) => parseKey(e.key[0] as string));
+  const keys = entries.map((e) => parseKeyJson(e.key[0] as string));
   const states = entries.map((e) => JSON.parse(e.value[0] as string) as unknown);
   const keyCol = structColumn(keys);
   const stateCol = structColumn(states);
@@ -136,7 +126,7 @@ export function transformWithStateTable(
     );
   }
   const states = entries.map((e) => ({
-    key: parseKey(e.key[0] as string),
+    key: parseKeyJson(e.key[0] as string),
     state: JSON.parse(e.value[0] as string) as KeyState,
     partition: e.partition,
   }));

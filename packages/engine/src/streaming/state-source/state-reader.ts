@@ -9,14 +9,14 @@ import type { Row, StructField, StructType } from '../../types/data-type.js';
 import { valueFromJson } from '../../types/format.js';
 import { CommitLog } from '../checkpoint/commit-log.js';
 import { OffsetSeqLog } from '../checkpoint/offset-seq-log.js';
+import { FLAT_MAP_GROUPS_WITH_STATE } from '../operators/flat-map-groups-with-state-exec.js';
 import { sessionsOf } from '../operators/session-window-exec.js';
+import { TRANSFORM_WITH_STATE } from '../operators/transform-with-state-exec.js';
 import { numericDirs, readOperatorMetadata } from '../state-layout.js';
 import {
   assertNoTransformWithStateOptions,
-  FLAT_MAP_GROUPS_WITH_STATE,
   flatMapGroupsWithStateTable,
   type StoredEntry,
-  TRANSFORM_WITH_STATE,
   transformWithStateTable,
 } from './arbitrary-state.js';
 import { fromSparkTypeJson, readStateSchema, type StateSchema } from './spark-schema.js';
