@@ -1,6 +1,7 @@
 import type { BoundPlan } from './bound-plan.js';
 import { boundChildren, withChildren } from './bound-plan.js';
 import { type BoundExpr, compileExpr, formatValue } from './expr-api.js';
+import { projectionBelow, rebuildChain } from './projection-chain.js';
 import { pruneJsonSchemas } from './prune-json-schema.js';
 
 /**
@@ -321,33 +322,30 @@ function costlyToRepeat(e: BoundExpr): boolean {
  * view's columns a query never reads are not computed — nor parsed, once `pruneJsonSchemas` runs.
  */
 function pruneProjectedColumns(p: BoundPlan & { kind: 'project' }): BoundPlan | undefined {
-  const between: (BoundPlan & { kind: 'filter' | 'watermark' })[] = [];
-  let node = p.child;
-  while (node.kind === 'filter' || node.kind === 'watermark') {
-    between.push(node);
-    node = node.child;
-  }
-  if (node.kind !== 'project' || between.length === 0) return undefined;
-  const lower = node;
+  const chain = projectionBelow(p);
+  if (!chain || chain.between.length === 0) return undefined;
+  const { lower } = chain;
   const used = new Set<number>();
   for (const e of p.exprs) for (const i of references(e)) used.add(i);
-  for (const b of between) {
+  for (const b of chain.between) {
     if (b.kind === 'filter') for (const i of references(b.condition)) used.add(i);
     else used.add(b.column);
   }
   if (used.size === lower.exprs.length) return undefined;
   const keep = [...used].sort((a, b) => a - b);
   const map = new Map(keep.map((i, k) => [i, k] as const));
-  const output = keep.map((i) => lower.output[i]!);
-  let child: BoundPlan = { ...lower, exprs: keep.map((i) => lower.exprs[i]!), output };
-  for (let k = between.length - 1; k >= 0; k--) {
-    const b = between[k]!;
-    child =
-      b.kind === 'filter'
-        ? { ...b, child, condition: remap(b.condition, map), output }
-        : { ...b, child, column: map.get(b.column)!, output };
-  }
-  return { ...p, child, exprs: p.exprs.map((e) => remap(e, map)) };
+  const pruned = {
+    ...lower,
+    exprs: keep.map((i) => lower.exprs[i]!),
+    output: keep.map((i) => lower.output[i]!),
+  };
+  return rebuildChain(
+    p,
+    chain,
+    pruned,
+    (e) => remap(e, map),
+    (i) => map.get(i)!,
+  );
 }
 
 /** A ref renumbered through `map` (old ordinal → new ordinal). */

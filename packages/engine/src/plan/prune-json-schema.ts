@@ -9,6 +9,7 @@ import type { DataType, StructField, StructType } from '../types/data-type.js';
 import type { BoundPlan } from './bound-plan.js';
 import type { BoundExpr } from './expr-api.js';
 import { mapBound } from './optimizer.js';
+import { projectionBelow, rebuildChain } from './projection-chain.js';
 
 type Call = BoundExpr & { kind: 'call' };
 /** The fields read of a struct: a field read whole maps to `true`, one read by its fields to a subtree. */
@@ -73,53 +74,37 @@ function rebase(e: BoundExpr, index: number, ref: BoundExpr): BoundExpr {
 }
 
 /**
- * Project(Filter*(Project(..., from_json(...) AS e, ...))) where the upper nodes read only fields of
- * `e`: the lower projection parses into the fields read. Undefined when nothing can be pruned.
+ * Project(Filter/EventTimeWatermark*(Project(..., from_json(...) AS e, ...))) where the nodes above
+ * read only fields of `e`: the lower projection parses into the fields read. Undefined when nothing
+ * can be pruned.
  */
 export function pruneJsonSchemas(p: BoundPlan & { kind: 'project' }): BoundPlan | undefined {
-  const filters: (BoundPlan & { kind: 'filter' })[] = [];
-  let node = p.child;
-  while (node.kind === 'filter') {
-    filters.push(node);
-    node = node.child;
-  }
-  if (node.kind !== 'project') return undefined;
-  const source = node;
-  let exprs = source.exprs;
-  let top = p.exprs;
-  let conditions = filters.map((f) => f.condition);
-  let output = source.output;
-  let changed = false;
-  source.exprs.forEach((e, i) => {
+  const chain = projectionBelow(p);
+  if (!chain) return undefined;
+  const conditions = chain.between.flatMap((b) => (b.kind === 'filter' ? [b.condition] : []));
+  let lower = chain.lower;
+  // Each pruned parse: its ordinal and the narrower ref the field reads are re-extracted from.
+  const rebased: { index: number; ref: BoundExpr }[] = [];
+  lower.exprs.forEach((e, i) => {
     if (e.kind !== 'call' || e.name !== 'from_json' || !e.withJsonSchema) return;
     if (e.dataType.kind !== 'struct') return;
     const reads: Reads = new Map();
-    const users = [...top, ...conditions];
-    if (!users.every((u) => collectReads(u, i, reads))) return;
+    if (![...p.exprs, ...conditions].every((u) => collectReads(u, i, reads))) return;
     const narrow = pruneType(e.dataType, reads);
     if (sameShape(narrow, e.dataType)) return;
-    const call = (e as Call).withJsonSchema!(e.args, narrow);
-    const ref: BoundExpr = {
-      kind: 'ref',
-      index: i,
-      name: output[i]!.name,
-      qualifier: [],
-      dataType: narrow,
-      nullable: true,
-      sql: output[i]!.name,
+    const name = lower.output[i]!.name;
+    lower = {
+      ...lower,
+      exprs: lower.exprs.map((x, j) => (j === i ? (e as Call).withJsonSchema!(e.args, narrow) : x)),
+      output: lower.output.map((f, j) => (j === i ? { ...f, dataType: narrow } : f)),
     };
-    exprs = exprs.map((x, j) => (j === i ? call : x));
-    output = output.map((f, j) => (j === i ? { ...f, dataType: narrow } : f));
-    top = top.map((x) => rebase(x, i, ref));
-    conditions = conditions.map((x) => rebase(x, i, ref));
-    changed = true;
+    rebased.push({
+      index: i,
+      ref: { kind: 'ref', index: i, name, qualifier: [], dataType: narrow, nullable: true, sql: name },
+    });
   });
-  if (!changed) return undefined;
-  let child: BoundPlan = { ...source, exprs, output };
-  for (let k = filters.length - 1; k >= 0; k--) {
-    child = { ...filters[k]!, child, condition: conditions[k]!, output };
-  }
-  return { ...p, child, exprs: top };
+  if (rebased.length === 0) return undefined;
+  return rebuildChain(p, chain, lower, (e) => rebased.reduce((x, r) => rebase(x, r.index, r.ref), e));
 }
 
 function sameShape(a: DataType, b: DataType): boolean {
