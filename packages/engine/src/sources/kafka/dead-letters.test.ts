@@ -11,20 +11,15 @@ import { describe, expect, it } from 'vitest';
 import { getMemoryTable } from '../../sinks/memory-sink.js';
 import '../../streaming/index.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
-import { useKafkaTestEnv } from './test-support/kafka-test-env.js';
+import { produceMessages, useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
 const env = useKafkaTestEnv('kafka-dlq');
 const { session, uniq, createTopic, track } = env;
 
-async function produce(
+const produce = (
   topic: string,
   messages: { key?: string; value: string | null; headers?: Record<string, string>; timestamp?: string }[],
-): Promise<void> {
-  const p = env.kafka.producer();
-  await p.connect();
-  await p.send({ topic, messages, acks: -1 });
-  await p.disconnect();
-}
+) => produceMessages(env.kafka, topic, messages);
 
 /** Every record of a topic (read from the beginning). */
 async function readAll(topic: string, expected: number): Promise<KafkaMessage[]> {

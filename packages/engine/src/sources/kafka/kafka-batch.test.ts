@@ -6,17 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../session/session.js';
-import { useKafkaTestEnv } from './test-support/kafka-test-env.js';
+import { produceMessages, useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
 const env = useKafkaTestEnv('kafka-batch');
 const { session, uniq, createTopic } = env;
 
-async function produce(topic: string, messages: { value: string; partition?: number; timestamp?: string }[]) {
-  const p = env.kafka.producer();
-  await p.connect();
-  await p.send({ topic, messages, acks: -1 });
-  await p.disconnect();
-}
+const produce = (topic: string, messages: { value: string; partition?: number; timestamp?: string }[]) =>
+  produceMessages(env.kafka, topic, messages);
 
 function reader(s: Session, options: Record<string, string>) {
   return s.read.format('kafka').option('kafka.bootstrap.servers', env.broker.bootstrap).options(options);

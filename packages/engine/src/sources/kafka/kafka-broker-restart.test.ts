@@ -12,16 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Session } from '../../session/session.js';
 import '../../streaming/index.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
+import { produceValues } from './test-support/kafka-test-env.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-broker-restart-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function produce(kafka: Kafka, topic: string, values: string[]): Promise<void> {
-  const p = kafka.producer();
-  await p.connect();
-  await p.send({ topic, messages: values.map((value) => ({ value })), acks: -1 });
-  await p.disconnect();
-}
 
 /** The committed values of `topic` (read_committed), read from the beginning. */
 async function committedValues(kafka: Kafka, topic: string, expected: number): Promise<string[]> {
@@ -61,7 +55,7 @@ describe('a broker restart in the middle of a query', () => {
       ],
     });
     await admin.disconnect();
-    await produce(
+    await produceValues(
       kafka,
       'in',
       Array.from({ length: 10 }, (_, i) => `r${i}`),
@@ -88,7 +82,7 @@ describe('a broker restart in the middle of a query', () => {
       await broker.stop();
       await new Promise((r) => setTimeout(r, 1500));
       broker = await startBroker({ port, dataDir, groupInitialRebalanceDelayMs: 0 });
-      await produce(
+      await produceValues(
         kafka,
         'in',
         Array.from({ length: 10 }, (_, i) => `r${i + 10}`),

@@ -7,17 +7,12 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getMemoryTable } from '../../sinks/memory-sink.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
-import { useKafkaTestEnv } from './test-support/kafka-test-env.js';
+import { produceValues, useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
 const env = useKafkaTestEnv('kafka-deleted-topic');
 const { session, uniq, createTopic, track } = env;
 
-async function produce(topic: string, values: string[]): Promise<void> {
-  const p = env.kafka.producer();
-  await p.connect();
-  await p.send({ topic, messages: values.map((value) => ({ value })), acks: -1 });
-  await p.disconnect();
-}
+const produce = (topic: string, values: string[]) => produceValues(env.kafka, topic, values);
 
 async function deleteTopic(topic: string): Promise<void> {
   const admin = env.kafka.admin();

@@ -12,7 +12,7 @@ import '../../streaming/index.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
 import type { Row } from '../../types/data-type.js';
 import { rateLimit } from './kafka-options.js';
-import { useKafkaTestEnv } from './test-support/kafka-test-env.js';
+import { produceMessages, until, useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
 const env = useKafkaTestEnv('kafka-src');
 const { session, uniq, createTopic, track } = env;
@@ -24,20 +24,7 @@ type Msg = {
   headers?: Record<string, string>;
   timestamp?: string;
 };
-async function produce(topic: string, messages: Msg[]): Promise<void> {
-  const p = env.kafka.producer();
-  await p.connect();
-  await p.send({ topic, messages, acks: -1 });
-  await p.disconnect();
-}
-
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const produce = (topic: string, messages: Msg[]) => produceMessages(env.kafka, topic, messages);
 
 function toMemory(df: DataFrame, name: string, opts: Record<string, string> = {}): StreamingQuery {
   let w = df.writeStream.format('memory').queryName(name);

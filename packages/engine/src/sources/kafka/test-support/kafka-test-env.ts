@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startBroker } from '@sluice/broker';
 import { startApacheKafka } from '@sluice/broker/testing/apache-kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Message } from 'kafkajs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Session } from '../../../session/session.js';
 import '../../../streaming/index.js';
@@ -99,4 +99,30 @@ export function useKafkaTestEnv(name: string): KafkaTestEnv {
     },
   };
   return env;
+}
+
+/** Sends `messages` to `topic` and waits for all in-sync replicas (acks -1). */
+export async function produceMessages(kafka: Kafka, topic: string, messages: Message[]): Promise<void> {
+  const p = kafka.producer();
+  await p.connect();
+  await p.send({ topic, messages, acks: -1 });
+  await p.disconnect();
+}
+
+/** Sends one record per value to `topic`. */
+export function produceValues(kafka: Kafka, topic: string, values: string[]): Promise<void> {
+  return produceMessages(
+    kafka,
+    topic,
+    values.map((value) => ({ value })),
+  );
+}
+
+/** Polls `cond` every 20 ms; fails naming `what` after `ms`. */
+export async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
