@@ -71,6 +71,8 @@ export interface SinkProvider {
   readonly allowsTemporaryCheckpoint?: boolean;
   /** Whether the sink can run under Trigger.Continuous. */
   readonly supportsContinuous?: boolean;
+  /** Why these options cannot run under Trigger.Continuous although the format can (refused at start). */
+  continuousRefusal?(options: Readonly<Record<string, string>>): string | undefined;
   /** Checks options before the query starts (throw AnalysisError). */
   validate?(options: Readonly<Record<string, string>>, outputMode: OutputMode): void;
   createSink(ctx: SinkContext): Sink | Promise<Sink>;

@@ -47,6 +47,8 @@ export interface MicroBatchStream {
   reportLatestOffset?(): Offset | null;
   /** Source metrics of progress `sources[].metrics`. */
   metrics?(latestConsumedOffset: Offset | null): Record<string, string>;
+  /** Calls `listener` when new data arrives (memory, socket, a Kafka fetcher): the query wakes at once. */
+  subscribe?(listener: (rows: Row[]) => void): () => void;
   /** Trigger.AvailableNow: fix the end of the data to what is available now. */
   prepareForTriggerAvailableNow?(): void | Promise<void>;
   /** True when the offsets equal (defaults to comparing JSON). */

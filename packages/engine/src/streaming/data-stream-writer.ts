@@ -172,11 +172,11 @@ export class DataStreamWriter {
       );
     }
     provider.validate?.(options, this.mode);
-    if (trigger.kind === 'continuous' && !provider.supportsContinuous) {
-      throw new AnalysisError(
-        'STREAMING_CONTINUOUS_UNSUPPORTED',
-        `Data source ${sinkFormat} does not support continuous processing.`,
-      );
+    if (trigger.kind === 'continuous') {
+      const refusal = provider.supportsContinuous
+        ? provider.continuousRefusal?.(options)
+        : `Data source ${sinkFormat} does not support continuous processing.`;
+      if (refusal) throw new AnalysisError('STREAMING_CONTINUOUS_UNSUPPORTED', refusal);
     }
     const incrementalBound = bound;
     const outputSchema: StructType = schemaOf(incrementalBound.output);

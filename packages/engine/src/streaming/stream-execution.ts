@@ -301,10 +301,9 @@ export class StreamExecution {
   /** Wakes the loop as soon as a push-capable source (memory, socket) receives data. */
   private subscribeToSources(): void {
     for (const s of this.sources) {
-      const sub = (s as { subscribe?: (l: (rows: Row[]) => void) => () => void }).subscribe;
-      if (typeof sub === 'function') {
+      if (s.subscribe) {
         this.unsubscribers.push(
-          sub.call(s, () => {
+          s.subscribe(() => {
             // A processing-time trigger keeps its schedule; the others react at once.
             if (this.config.trigger.kind !== 'processingTime' || this.config.trigger.intervalMs === 0)
               this.wakeUp();

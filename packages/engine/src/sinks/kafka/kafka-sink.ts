@@ -210,9 +210,7 @@ export class KafkaSink implements Sink {
     this.topicOption = getOption(options, 'topic')?.trim();
     this.layout = kafkaWriteLayout(schema, this.topicOption);
     const params = kafkaParams(options);
-    this.transactionalId =
-      params.get('transactional.id') ??
-      (boolOption(options, 'exactlyOnce', false) ? `sluice-${queryId}` : undefined);
+    this.transactionalId = transactionalIdOf(options, queryId);
     const acks = (params.get('acks') ?? 'all').toLowerCase();
     this.acks = acks === 'all' || acks === '-1' ? -1 : Number(acks);
     if (![-1, 0, 1].includes(this.acks)) throw invalid(`Invalid value ${acks} for configuration acks`);
@@ -312,12 +310,6 @@ export class KafkaSink implements Sink {
    * Kafka writer); the epoch's `addBatch` then has nothing left to write.
    */
   async writeContinuous(epochId: number, rows: Row[]): Promise<void> {
-    if (this.transactionalId !== undefined) {
-      throw new AnalysisError(
-        'STREAMING_CONTINUOUS_UNSUPPORTED',
-        'The exactly-once Kafka sink (exactlyOnce or kafka.transactional.id) does not support continuous processing.',
-      );
-    }
     await this.addBatch(epochId, rows);
   }
 
@@ -401,10 +393,23 @@ export class KafkaSink implements Sink {
   }
 }
 
+/** The exactly-once sink's transactional id (`kafka.transactional.id`, or one per query with `exactlyOnce`). */
+function transactionalIdOf(options: Readonly<Record<string, string>>, queryId: string): string | undefined {
+  return (
+    kafkaParams(options).get('transactional.id') ??
+    (boolOption(options, 'exactlyOnce', false) ? `sluice-${queryId}` : undefined)
+  );
+}
+
 /** `writeStream.format('kafka')`. */
 export const kafkaSinkProvider: SinkProvider = {
   format: 'kafka',
   supportsContinuous: true,
+  continuousRefusal(options) {
+    return transactionalIdOf(options, '') === undefined
+      ? undefined
+      : 'The exactly-once Kafka sink (exactlyOnce or kafka.transactional.id) does not support continuous processing.';
+  },
   supportedOutputModes: ['append', 'update', 'complete'],
   validate(options) {
     validateProducerParams(options);

@@ -539,20 +539,10 @@ export function kafkaStreamOptions(options: Readonly<Record<string, string>>): K
     includeHeaders: boolOption(options, 'includeHeaders', false),
     groupIdPrefix: getOption(options, 'groupIdPrefix') ?? 'spark-kafka-source',
     pollTimeoutMs: poll === undefined ? 120_000 : Number(poll),
-    offsetFetchAttempts: Math.max(1, wholeNumberOption(options, 'fetchOffset.numRetries', 3)),
-    offsetFetchRetryIntervalMs: wholeNumberOption(options, 'fetchOffset.retryIntervalMs', 10),
+    offsetFetchAttempts: positiveLong(options, 'fetchOffset.numRetries') ?? 3,
+    offsetFetchRetryIntervalMs: positiveLong(options, 'fetchOffset.retryIntervalMs') ?? 10,
     warn: (m) => console.warn(m),
   };
-}
-
-function wholeNumberOption(options: Readonly<Record<string, string>>, name: string, dflt: number): number {
-  const raw = getOption(options, name);
-  if (raw === undefined) return dflt;
-  const n = Number(raw.trim());
-  if (!Number.isInteger(n) || n < 0) {
-    throw new AnalysisError('KAFKA_INVALID_OPTION', `Option '${name}' must be a whole number, got '${raw}'.`);
-  }
-  return n;
 }
 
 /** `readStream.format('kafka')`. */

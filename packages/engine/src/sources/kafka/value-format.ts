@@ -237,6 +237,11 @@ export class ParsedValueStream implements MicroBatchStream {
     await this.inner.prepareForTriggerAvailableNow?.();
   }
 
+  /** The raw source's wake-up on new records (continuous processing), when it has one. */
+  subscribe(listener: (rows: Row[]) => void): () => void {
+    return this.inner.subscribe?.(() => listener([])) ?? (() => {});
+  }
+
   offsetsEqual(a: Offset, b: Offset): boolean {
     return this.inner.offsetsEqual ? this.inner.offsetsEqual(a, b) : JSON.stringify(a) === JSON.stringify(b);
   }
