@@ -85,6 +85,21 @@ async function medians(
   return { h: median(handMs), e: median(engineMs) };
 }
 
+/** Both sides must have done the same work before a ratio means anything. */
+function requireSame(same: boolean, what: string): void {
+  if (same) return;
+  console.error(what);
+  process.exit(1);
+}
+
+const rate = (ms: number) => `${(((N / ms) * 1000) / 1e6).toFixed(2)}M rows/s`;
+
+function report(handMs: number, engineMs: number): void {
+  console.log(`hand-written loop : ${handMs.toFixed(0)} ms  ${rate(handMs)}`);
+  console.log(`sluice engine     : ${engineMs.toFixed(0)} ms  ${rate(engineMs)}`);
+  console.log(`ratio (sluice / hand-written throughput): ${(handMs / engineMs).toFixed(2)}`);
+}
+
 const rows = makeRows(N);
 const session = Session.builder().appName('bench-engine').create();
 const df = session
@@ -113,20 +128,14 @@ const check = (xs: unknown[][]) =>
       .map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v) : v))),
   );
 const engineOut = await df.collectValues();
-if (check(engineOut) !== check(handWritten(rows))) {
-  console.error('engine and hand-written results differ');
-  process.exit(1);
-}
+requireSame(check(engineOut) === check(handWritten(rows)), 'engine and hand-written results differ');
 
 const { h, e } = await medians(
   () => handWritten(rows),
   () => df.collectValues(),
 );
-const rate = (ms: number) => `${(((N / ms) * 1000) / 1e6).toFixed(2)}M rows/s`;
 console.log(`rows: ${N}, runs: ${RUNS} (median)`);
-console.log(`hand-written loop : ${h.toFixed(0)} ms  ${rate(h)}`);
-console.log(`sluice engine     : ${e.toFixed(0)} ms  ${rate(e)}`);
-console.log(`ratio (sluice / hand-written throughput): ${(h / e).toFixed(2)}`);
+report(h, e);
 console.log(`\nplan:\n${df.explainString()}`);
 
 // Second case: filter + projection only (the stateless shape of Nexmark q1/q2).
@@ -152,18 +161,16 @@ function handFilterProject(rs: readonly unknown[][]): unknown[][] {
   }
   return out;
 }
-if ((await fp.collectValues()).length !== handFilterProject(rows).length) {
-  console.error('filter+projection results differ');
-  process.exit(1);
-}
+requireSame(
+  (await fp.collectValues()).length === handFilterProject(rows).length,
+  'filter+projection results differ',
+);
 const { h: fh, e: fe } = await medians(
   () => handFilterProject(rows),
   () => fp.collectValues(),
 );
 console.log('\nfilter + projection (no aggregation):');
-console.log(`hand-written loop : ${fh.toFixed(0)} ms  ${rate(fh)}`);
-console.log(`sluice engine     : ${fe.toFixed(0)} ms  ${rate(fe)}`);
-console.log(`ratio (sluice / hand-written throughput): ${(fh / fe).toFixed(2)}`);
+report(fh, fe);
 
 // Third case: long arithmetic and a long sum (exact 64-bit longs, docs/decisions/0006-exact-longs.md),
 // against a loop on plain numbers with no overflow handling: what exactness costs on the safe path.
@@ -177,15 +184,13 @@ function handLongSum(rs: readonly unknown[][]): unknown[][] {
   }
   return [...groups];
 }
-if (check(await longs.collectValues()) !== check(handLongSum(rows))) {
-  console.error('long arithmetic results differ');
-  process.exit(1);
-}
+requireSame(
+  check(await longs.collectValues()) === check(handLongSum(rows)),
+  'long arithmetic results differ',
+);
 const { h: lh, e: le } = await medians(
   () => handLongSum(rows),
   () => longs.collectValues(),
 );
 console.log('\nlong arithmetic and sum (SELECT k, sum(id * 3 + k) GROUP BY k):');
-console.log(`hand-written loop : ${lh.toFixed(0)} ms  ${rate(lh)}`);
-console.log(`sluice engine     : ${le.toFixed(0)} ms  ${rate(le)}`);
-console.log(`ratio (sluice / hand-written throughput): ${(lh / le).toFixed(2)}`);
+report(lh, le);
