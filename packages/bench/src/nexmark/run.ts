@@ -5,7 +5,8 @@
  *   npm run bench -- nexmark            quick mode (a few minutes)
  *   npm run bench -- nexmark --full     the long one
  *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
- *    NEXMARK_QUERIES=q0,q1 and KAFKA_BROKERS=host:port to use an existing cluster)
+ *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_PROFILE=dir and
+ *    KAFKA_BROKERS=host:port to use an existing cluster)
  *
  * Systems, per query:
  *  - sluice: the query's SQL over a Kafka source, `to_json(struct(*))` into a Kafka sink;
@@ -20,6 +21,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,8 @@ const ONLY = process.env.NEXMARK_QUERIES?.split(',');
 /** For profiling one side: NEXMARK_SYSTEMS=sluice (the checks against kafkajs then do not run). */
 const SYSTEMS = process.env.NEXMARK_SYSTEMS?.split(',') ?? ['sluice', 'kafkajs', 'limit'];
 const LATENCY = process.env.NEXMARK_LATENCY !== '0';
+/** NEXMARK_PROFILE=dir: a CPU profile of each measured run (not of loading the input), into dir. */
+const PROFILE_DIR = process.env.NEXMARK_PROFILE;
 /** Fetch settings both sides use (kafkajs names; Sluice gets them as kafka.* options). */
 const FETCH = {
   maxBytesPerPartition: 8 * 1024 * 1024,
@@ -110,9 +114,9 @@ async function main(): Promise<void> {
     );
 
     if (SYSTEMS.includes('limit'))
-      rows.push(summarize('all', 'limit', await repeat(() => runLimit(kafka, input))));
+      rows.push(summarize('all', 'limit', await repeat('limit', () => runLimit(kafka, input))));
     for (const q of NEXMARK_QUERIES.filter((x) => !ONLY || ONLY.includes(x.name))) {
-      const sluice = await repeat(() => runSluice(q, bootstrap, admin, input), q.name);
+      const sluice = await repeatOrReport(q.name, () => runSluice(q, bootstrap, admin, input));
       if ('error' in sluice) {
         rows.push({ ...emptyRow(q.name, 'sluice'), error: sluice.error });
         continue;
@@ -123,7 +127,7 @@ async function main(): Promise<void> {
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
       if (q.hand && SYSTEMS.includes('kafkajs')) {
-        const hand = await repeat(() => runKafkajs(q, kafka, admin, input));
+        const hand = await repeat(`${q.name}-kafkajs`, () => runKafkajs(q, kafka, admin, input));
         const hRow = summarize(q.name, 'kafkajs', hand);
         const hOut = await readOutput(kafka, admin, hand[0]!.outTopic!);
         hRow.outputRecords = hOut.count;
@@ -189,28 +193,45 @@ async function createTopic(admin: Admin, topic: string): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
 }
 
-async function repeat(run: () => Promise<Measured>): Promise<Measured[]>;
-async function repeat(
-  run: () => Promise<Measured>,
-  name: string,
-): Promise<{ runs: Measured[] } | { error: string }>;
-async function repeat(
-  run: () => Promise<Measured>,
-  name?: string,
-): Promise<Measured[] | { runs: Measured[] } | { error: string }> {
+/** Runs a system RUNS times (`label` names its profiles); a failure ends the query's row. */
+async function repeat(label: string, run: () => Promise<Measured>): Promise<Measured[]> {
   const runs: Measured[] = [];
   for (let i = 0; i < RUNS; i++) {
-    try {
-      runs.push(await run());
-    } catch (e) {
-      if (name === undefined) throw e;
-      const msg = (e as Error).message.split('\n')[0]!;
-      console.log(`${name}: not run — ${msg}`);
-      return { error: msg };
-    }
+    runs.push(await profiled(run, `${label}-${i}`));
     (globalThis as { gc?: () => void }).gc?.();
   }
-  return name === undefined ? runs : { runs };
+  return runs;
+}
+
+/** Like `repeat`, but a query Sluice refuses (or that fails) is reported, not thrown. */
+async function repeatOrReport(
+  name: string,
+  run: () => Promise<Measured>,
+): Promise<{ runs: Measured[] } | { error: string }> {
+  try {
+    return { runs: await repeat(`${name}-sluice`, run) };
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0]!;
+    console.log(`${name}: not run — ${msg}`);
+    return { error: msg };
+  }
+}
+
+/** `run`, under the CPU profiler when NEXMARK_PROFILE names a directory. */
+async function profiled<T>(run: () => Promise<T>, label: string): Promise<T> {
+  if (!PROFILE_DIR) return run();
+  const inspector = new InspectorSession();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.mkdirSync(PROFILE_DIR, { recursive: true });
+    fs.writeFileSync(path.join(PROFILE_DIR, `${label}-${++topicSeq}.cpuprofile`), JSON.stringify(profile));
+    inspector.disconnect();
+  }
 }
 
 /** Samples the heap while a run is in flight. */
@@ -514,7 +535,18 @@ async function measureLatency(
       await reader.disconnect();
       throw e;
     }
-    stop = () => query.stop();
+    const batches: string[] = [];
+    const listener: StreamingQueryListener = {
+      onQueryProgress: (e) => {
+        if (e.progress.numInputRows > 0)
+          batches.push(`${e.progress.numInputRows}:${JSON.stringify(e.progress.durationMs)}`);
+      },
+    };
+    if (process.env.NEXMARK_VERBOSE) session.streams.addListener(listener);
+    stop = async () => {
+      await query.stop();
+      if (process.env.NEXMARK_VERBOSE) console.log(`${q.name} latency batches:\n${batches.join('\n')}`);
+    };
   } else {
     const producer = kafka.producer();
     await producer.connect();
