@@ -88,6 +88,33 @@ describe('kafka sink', () => {
     expect(q.lastProgress?.sink.description).toBe(`KafkaSink[topic=${topic}]`);
   });
 
+  it('a chunk the broker refuses fails the batch, though earlier chunks were still in flight; the batch is not committed', async () => {
+    const s = session();
+    const topic = uniq('small');
+    const admin = env.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '2000' }] }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const stream = new MemoryStream(struct(field('value', T.string)));
+    stream.addData([['a'], ['b']]);
+    stream.addData([['x'.repeat(5000)]]);
+    const checkpoint = path.join(env.dir, uniq('ck'));
+    const q = track(
+      s.readStream
+        .memory(stream)
+        .writeStream.format('kafka')
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('topic', topic)
+        .option('checkpointLocation', checkpoint)
+        .start(),
+    );
+    await expect(q.awaitTermination()).rejects.toThrow(/larger than the max message size|too large/i);
+    expect(fs.existsSync(path.join(checkpoint, 'commits', '0'))).toBe(false);
+  });
+
   it('exactly-once: a batch re-run after Kafka committed it is skipped, so read_committed consumers see each row once', async () => {
     const topic = uniq('eos');
     await createTopic(topic);

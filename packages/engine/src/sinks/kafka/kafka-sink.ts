@@ -162,6 +162,12 @@ export function toTopicMessages(
 }
 
 const CHUNK = 10_000;
+/**
+ * Chunks sent and not yet acknowledged, per batch, by the at-least-once sink (the Java producer's
+ * max.in.flight.requests.per.connection): the engine goes on with the next chunk while the broker
+ * takes the last one.
+ */
+const MAX_CHUNKS_IN_FLIGHT = 5;
 
 /**
  * The topic whose (single) partition the exactly-once sink commits its last written batch id to,
@@ -172,7 +178,8 @@ export const SINK_COMMITS_TOPIC = '_sluice_sink_commits';
 /**
  * Spark's Kafka sink: at-least-once (a batch re-run after a failure is written again). Each batch
  * goes out with `sendBatch` in chunks of up to 10,000 messages, acks=all unless `kafka.acks` says
- * otherwise, and `addBatch` returns only when every chunk is acknowledged.
+ * otherwise; up to 5 chunks are in flight while the batch goes on (one with idempotence or a
+ * transaction), and the batch commits only when every chunk is acknowledged — a failed send fails it.
  *
  * Beyond Spark, exactly-once (`exactlyOnce=true`, or an explicit `kafka.transactional.id`): each batch
  * is written in one Kafka transaction whose transactional id is fenced by the query id
@@ -193,6 +200,8 @@ export class KafkaSink implements Sink {
   private written = 0;
   /** Set for the exactly-once sink. */
   private readonly transactionalId: string | undefined;
+  /** Idempotent producer (the exactly-once sink, or `kafka.enable.idempotence`): one chunk in flight. */
+  private readonly idempotent: boolean;
   /** Last batch id committed to Kafka by this sink's transactions (-1: none); loaded lazily. */
   private lastCommitted: number | undefined;
   /** `kafka.max.request.size` (the Java producer's default 1 MiB): larger records are rejected. */
@@ -211,6 +220,9 @@ export class KafkaSink implements Sink {
     this.layout = kafkaWriteLayout(schema, this.topicOption);
     const params = kafkaParams(options);
     this.transactionalId = transactionalIdOf(options, queryId);
+    this.idempotent =
+      this.transactionalId !== undefined ||
+      (params.get('enable.idempotence') ?? 'false').toLowerCase() === 'true';
     const acks = (params.get('acks') ?? 'all').toLowerCase();
     this.acks = acks === 'all' || acks === '-1' ? -1 : Number(acks);
     if (![-1, 0, 1].includes(this.acks)) throw invalid(`Invalid value ${acks} for configuration acks`);
@@ -257,14 +269,11 @@ export class KafkaSink implements Sink {
   private async getProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
-      const params = kafkaParams(this.options);
       const transactional = this.transactionalId !== undefined;
-      const idempotent =
-        transactional || (params.get('enable.idempotence') ?? 'false').toLowerCase() === 'true';
       const p = kafkaClient(this.options, 'producer').producer({
-        idempotent,
+        idempotent: this.idempotent,
         allowAutoTopicCreation: true,
-        ...(idempotent ? { maxInFlightRequests: 1 } : {}),
+        ...(this.idempotent ? { maxInFlightRequests: 1 } : {}),
         ...(transactional ? { transactionalId: this.transactionalId } : {}),
       });
       await p.connect();
@@ -343,6 +352,13 @@ export class KafkaSink implements Sink {
     const producer = await this.getProducer();
     const txn = transactional ? await producer.transaction() : undefined;
     const send = txn ?? producer;
+    const maxInFlight = this.idempotent ? 1 : MAX_CHUNKS_IN_FLIGHT;
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    const settle = async () => {
+      await Promise.all(inFlight);
+      if (failure) throw failure.error;
+    };
     let written = 0;
     return {
       write: async (rows) => {
@@ -350,16 +366,26 @@ export class KafkaSink implements Sink {
           const topicMessages = this.messages(
             i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK),
           );
-          if (topicMessages.length > 0)
-            await send.sendBatch({
-              topicMessages,
-              acks: txn ? -1 : this.acks,
-              compression: this.compression,
-            });
+          if (topicMessages.length === 0) continue;
+          const sent: Promise<void> = send
+            .sendBatch({ topicMessages, acks: txn ? -1 : this.acks, compression: this.compression })
+            .then(
+              () => {
+                inFlight.delete(sent);
+              },
+              (error: unknown) => {
+                inFlight.delete(sent);
+                failure ??= { error };
+              },
+            );
+          inFlight.add(sent);
+          if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+          if (failure) throw failure.error;
         }
         written += rows.length;
       },
       commit: async () => {
+        await settle();
         if (txn) {
           await txn.sendOffsets({
             consumerGroupId: this.commitGroup,
@@ -373,6 +399,7 @@ export class KafkaSink implements Sink {
         this.written += written - this.rejected.length;
       },
       abort: async () => {
+        await Promise.all(inFlight);
         await txn?.abort();
       },
     };
