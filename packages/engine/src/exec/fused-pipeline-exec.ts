@@ -45,10 +45,17 @@ export class FusedPipelineExec extends BaseExec {
     return this.config.display.display();
   }
 
-  /** No step calls a nondeterministic function (rand, uuid): results depend on the input only. */
+  /**
+   * No step calls a nondeterministic function (rand, uuid) or counts event times: running it again
+   * gives the same rows and changes nothing.
+   */
   get isDeterministic(): boolean {
     return this.config.steps.every((s) =>
-      s.kind === 'filter' ? isDeterministic(s.condition) : s.exprs.every((e) => isDeterministic(e)),
+      s.kind === 'filter'
+        ? isDeterministic(s.condition)
+        : s.kind === 'observe'
+          ? s.stats === undefined
+          : s.exprs.every((e) => isDeterministic(e)),
     );
   }
 

@@ -1,10 +1,11 @@
 import type { CodeGen } from '../expr/index.js';
-import type { BoundPlan } from '../plan/bound-plan.js';
+import type { BoundPlan, EventTimeStats } from '../plan/bound-plan.js';
 import type { BoundExpr, ScopeField } from '../plan/expr-api.js';
 import { substituteRefs } from '../plan/optimizer.js';
 import { FilterExec } from './filter-exec.js';
 import type { PhysicalOperator } from './operator.js';
 import { ProjectExec } from './project-exec.js';
+import { recordEventTime, WatermarkExec } from './watermark-exec.js';
 
 /** One step of a fused pipeline (bottom-up). */
 export type PipelineStep =
@@ -13,18 +14,44 @@ export type PipelineStep =
       readonly kind: 'project';
       readonly exprs: readonly BoundExpr[];
       readonly output: readonly ScopeField[];
+    }
+  | {
+      /** `withWatermark`: rows pass; in a streaming batch the event-time column is counted. */
+      readonly kind: 'observe';
+      readonly column: BoundExpr;
+      readonly index: number;
+      readonly delayMs: number;
+      readonly stats: EventTimeStats | undefined;
     };
 
-/** Walks filter/project nodes down from `p`: the pipeline steps (bottom-up) and the input plan below them. */
+/**
+ * Walks filter/project/watermark nodes down from `p`: the pipeline steps (bottom-up) and the input
+ * plan below them.
+ */
 export function pipelineBelow(p: BoundPlan): { steps: PipelineStep[]; input: BoundPlan } {
   const steps: PipelineStep[] = [];
   let cur = p;
-  while (cur.kind === 'filter' || cur.kind === 'project') {
-    steps.unshift(
-      cur.kind === 'filter'
-        ? { kind: 'filter', condition: cur.condition }
-        : { kind: 'project', exprs: cur.exprs, output: cur.output },
-    );
+  for (;;) {
+    if (cur.kind === 'filter') steps.unshift({ kind: 'filter', condition: cur.condition });
+    else if (cur.kind === 'project') steps.unshift({ kind: 'project', exprs: cur.exprs, output: cur.output });
+    else if (cur.kind === 'watermark') {
+      const f = cur.output[cur.column]!;
+      steps.unshift({
+        kind: 'observe',
+        column: {
+          kind: 'ref',
+          index: cur.column,
+          name: f.name,
+          qualifier: [],
+          dataType: f.dataType,
+          nullable: true,
+          sql: f.name,
+        },
+        index: cur.column,
+        delayMs: cur.delayMs,
+        stats: cur.stats,
+      });
+    } else break;
     cur = cur.child;
   }
   return { steps, input: cur };
@@ -49,6 +76,11 @@ export function emitSteps(
     if (step.kind === 'filter') {
       const p = g.expr(b(step.condition));
       g.emit(`if (${p} !== true) continue;`);
+      continue;
+    }
+    if (step.kind === 'observe') {
+      if (step.stats)
+        g.emit(`${g.constant(recordEventTime)}(${g.constant(step.stats)}, ${g.expr(b(step.column))});`);
       continue;
     }
     const locals = step.exprs.map((e) => {
@@ -77,6 +109,13 @@ export function interpretedSteps(input: PhysicalOperator, steps: readonly Pipeli
     cur =
       st.kind === 'filter'
         ? new FilterExec({ child: cur, condition: st.condition })
-        : new ProjectExec({ child: cur, exprs: st.exprs, output: st.output });
+        : st.kind === 'observe'
+          ? new WatermarkExec({
+              child: cur,
+              column: st.index,
+              delayMs: st.delayMs,
+              ...(st.stats ? { stats: st.stats } : {}),
+            })
+          : new ProjectExec({ child: cur, exprs: st.exprs, output: st.output });
   return cur;
 }

@@ -57,11 +57,19 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
       });
     }
     case 'project':
-    case 'filter': {
-      if (opts.interpreted)
-        return p.kind === 'project'
-          ? new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output })
-          : new FilterExec({ child: rec(p.child), condition: p.condition });
+    case 'filter':
+    case 'watermark': {
+      if (opts.interpreted) {
+        if (p.kind === 'project')
+          return new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output });
+        if (p.kind === 'filter') return new FilterExec({ child: rec(p.child), condition: p.condition });
+        return new WatermarkExec({
+          child: rec(p.child),
+          column: p.column,
+          delayMs: p.delayMs,
+          ...(p.stats ? { stats: p.stats } : {}),
+        });
+      }
       const { steps, input } = pipelineBelow(p);
       const inputOp = rec(input);
       return new FusedPipelineExec({
@@ -153,7 +161,5 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
       });
     case 'expand':
       return new ExpandExec({ child: rec(p.child), projections: p.projections, output: p.output });
-    case 'watermark':
-      return new WatermarkExec({ child: rec(p.child), column: p.column, delayMs: p.delayMs });
   }
 }

@@ -176,6 +176,17 @@ export interface BoundWatermark extends Base {
   readonly child: BoundPlan;
   readonly column: number;
   readonly delayMs: number;
+  /** Set by the streaming engine: where the batch's event times are counted. */
+  readonly stats?: EventTimeStats;
+}
+
+/** Event-time statistics of one watermark operator over the current batch (milliseconds). */
+export interface EventTimeStats {
+  readonly delayMs: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
 }
 
 /** Children of a bound node, left to right. */

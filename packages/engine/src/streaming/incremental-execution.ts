@@ -1,7 +1,7 @@
 import type { PhysicalOperator } from '../exec/operator.js';
 import { treeString } from '../exec/operator.js';
 import { planPhysical } from '../exec/planner.js';
-import type { BoundPlan, BoundStreamingScan } from '../plan/bound-plan.js';
+import type { BoundPlan, BoundStreamingScan, EventTimeStats } from '../plan/bound-plan.js';
 import { boundChildren, isStreamingPlan, withChildren } from '../plan/bound-plan.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { OutputMode } from '../sinks/sink.js';
@@ -259,35 +259,15 @@ export class IncrementalExecution {
   }
 
   /**
-   * A `withWatermark` marker becomes a scan that runs its child and records the event-time
-   * column's min/max/sum (Spark's EventTimeWatermarkExec statistics), per chunk.
+   * A `withWatermark` marker counts the event-time column's min/max/sum as rows pass (Spark's
+   * EventTimeWatermarkExec statistics), per chunk; it stays in the plan, so a fused pipeline counts
+   * inline instead of materializing the rows below it.
    */
   private watermark(p: Extract<BoundPlan, { kind: 'watermark' }>): Transformed {
     const t = this.transform(p.child);
-    const child = planPhysical(t.plan);
     const stats: EventTimeStats = { delayMs: p.delayMs, min: Infinity, max: -Infinity, sum: 0, count: 0 };
     this.eventTimeStats.push(stats);
-    const column = p.column;
-    const plan: BoundPlan = {
-      kind: 'scan',
-      label: `EventTimeWatermark ${p.output[column]?.name ?? column}, ${p.delayMs} ms`,
-      output: p.output,
-      rows: () => {
-        const rows = child.execute();
-        for (let i = 0; i < rows.length; i++) {
-          const v = rows[i]![column];
-          if (typeof v !== 'number') continue;
-          const ms = Math.floor(v / 1000);
-          if (ms < stats.min) stats.min = ms;
-          if (ms > stats.max) stats.max = ms;
-          stats.sum += ms;
-          stats.count++;
-        }
-        return rows;
-      },
-      leaf: { kind: 'localRelation', schema: { kind: 'struct', fields: [] }, rows: [] } as LogicalPlan,
-    };
-    return { plan, slots: t.slots, chunked: t.chunked };
+    return { plan: { ...p, child: t.plan, stats }, slots: t.slots, chunked: t.chunked };
   }
 
   /** True when a stateful operator wants a batch without new data (watermark eviction, timeouts). */
@@ -499,15 +479,6 @@ function slotScan(label: string, output: BoundPlan['output'], slot: Slot, leaf?:
     leaf:
       leaf ?? ({ kind: 'localRelation', schema: { kind: 'struct', fields: [] }, rows: [] } as LogicalPlan),
   };
-}
-
-/** Event-time statistics of one watermark operator over the current batch (milliseconds). */
-export interface EventTimeStats {
-  readonly delayMs: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
 }
 
 function collectLeaves(p: BoundPlan, out: BoundStreamingScan[] = []): BoundStreamingScan[] {
