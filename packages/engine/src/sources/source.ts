@@ -49,6 +49,12 @@ export interface MicroBatchStream {
   metrics?(latestConsumedOffset: Offset | null): Record<string, string>;
   /** Calls `listener` when new data arrives (memory, socket, a Kafka fetcher): the query wakes at once. */
   subscribe?(listener: (rows: Row[]) => void): () => void;
+  /**
+   * Continuous processing: the end of what the source already holds from `start`, known without
+   * I/O (a Kafka fetcher's buffers), or undefined when it cannot tell — the engine then asks
+   * `latestOffset`, which it also does once an epoch to find new partitions.
+   */
+  availableOffset?(start: Offset): Offset | undefined;
   /** Trigger.AvailableNow: fix the end of the data to what is available now. */
   prepareForTriggerAvailableNow?(): void | Promise<void>;
   /** True when the offsets equal (defaults to comparing JSON). */

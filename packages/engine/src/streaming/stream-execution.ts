@@ -938,6 +938,9 @@ export class StreamExecution {
       (this.sink as { continuousEpochCommit: boolean }).continuousEpochCommit = true;
     }
     this.setStatus('Processing new data', false, true);
+    // Once an epoch each source is asked for its latest offsets (new partitions, data loss); in
+    // between, a source that knows what it holds (availableOffset) is read without a request.
+    let askLatest = true;
     for (;;) {
       const stopping = this.stopRequested;
       let got = false;
@@ -945,7 +948,9 @@ export class StreamExecution {
       const ends: Offset[] = [];
       for (let i = 0; i < this.sources.length; i++) {
         const s = this.sources[i]!;
-        const e = await s.latestOffset(position[i], { kind: 'all' });
+        const e =
+          (askLatest ? undefined : s.availableOffset?.(position[i])) ??
+          (await s.latestOffset(position[i], { kind: 'all' }));
         ends.push(e);
         if (offsetsEqual(s, position[i], e)) inputs.push([]);
         else {
@@ -971,8 +976,10 @@ export class StreamExecution {
         } else for (const r of out) epochRows.push(r);
         position = ends;
       }
+      askLatest = false;
       const now = Date.now();
       if (now - epochStartMs >= trigger.intervalMs || stopping) {
+        askLatest = true;
         const t0 = performance.now();
         // An epoch left uncommitted by a previous run is replaced: continuous mode resumes from the
         // last committed epoch (at-least-once), as Spark's ContinuousExecution.

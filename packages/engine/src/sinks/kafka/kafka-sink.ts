@@ -209,6 +209,8 @@ export class KafkaSink implements Sink {
   /** Set when the query dead-letters or drops: rejected records are collected, not thrown. */
   private readonly reject: RejectRecord | undefined;
   private rejected: DeadLetter[] = [];
+  /** Trigger.Continuous: the open epoch's writer, from its first rows to the epoch's `addBatch`. */
+  private epochWriter: { epochId: number; writer: BatchWriter } | undefined;
 
   constructor(
     private readonly options: Readonly<Record<string, string>>,
@@ -315,15 +317,39 @@ export class KafkaSink implements Sink {
   }
 
   /**
-   * Trigger.Continuous: each group of rows is sent as it comes (at least once, as Spark's continuous
-   * Kafka writer); the epoch's `addBatch` then has nothing left to write.
+   * Trigger.Continuous: each group of rows is sent as it comes, without waiting for the broker, into
+   * the epoch's writer (at least once, as Spark's continuous Kafka writer); the epoch's `addBatch`
+   * waits until every record of the epoch is acknowledged, before the epoch commits.
    */
   async writeContinuous(epochId: number, rows: Row[]): Promise<void> {
-    await this.addBatch(epochId, rows);
+    if (rows.length === 0) return;
+    if (this.epochWriter && this.epochWriter.epochId !== epochId) await this.commitEpoch();
+    this.epochWriter ??= { epochId, writer: await this.openBatch(epochId) };
+    const { writer } = this.epochWriter;
+    try {
+      await writer.write(rows);
+    } catch (err) {
+      this.epochWriter = undefined;
+      await writer.abort().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async commitEpoch(): Promise<void> {
+    const open = this.epochWriter;
+    if (!open) return;
+    this.epochWriter = undefined;
+    try {
+      await open.writer.commit();
+    } catch (err) {
+      await open.writer.abort().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** `addBatch` is the chunked writer over one chunk: one write path for both. */
   async addBatch(batchId: number, rows: Row[]): Promise<void> {
+    if (this.epochWriter?.epochId === batchId) await this.commitEpoch();
     if (rows.length === 0 && this.transactionalId === undefined) return;
     const writer = await this.openBatch(batchId);
     try {
@@ -413,6 +439,10 @@ export class KafkaSink implements Sink {
   }
 
   async stop(): Promise<void> {
+    // An epoch the query did not commit: its sends settle before the producer goes.
+    const open = this.epochWriter;
+    this.epochWriter = undefined;
+    await open?.writer.abort().catch(() => undefined);
     const p = this.producer ?? (this.connecting ? await this.connecting.catch(() => undefined) : undefined);
     this.producer = undefined;
     this.connecting = undefined;

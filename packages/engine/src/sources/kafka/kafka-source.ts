@@ -314,6 +314,24 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     return this.fetcher.onRows(() => listener([]));
   }
 
+  /**
+   * The offsets up to which the fetcher has buffered each partition of `start`, without asking
+   * Kafka (continuous processing reads what the consumer polled, as Spark's continuous reader);
+   * undefined while a partition is not being fetched yet.
+   */
+  availableOffset(start: Offset): Offset | undefined {
+    const from = offsetsFromValue(start);
+    const until = cloneOffsets(from);
+    for (const [topic, ps] of from) {
+      for (const [partition, offset] of ps) {
+        const buffered = this.fetcher.positionOf(topic, partition);
+        if (buffered === undefined) return undefined;
+        if (buffered > offset) setOffset(until, topic, partition, buffered);
+      }
+    }
+    return offsetsToJson(until);
+  }
+
   async latestOffset(start: Offset, limit: ReadLimit): Promise<Offset> {
     const from = offsetsFromValue(start);
     const bounds = await this.fetchBounds();

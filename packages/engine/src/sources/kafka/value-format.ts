@@ -242,6 +242,10 @@ export class ParsedValueStream implements MicroBatchStream {
     return this.inner.subscribe?.(() => listener([])) ?? (() => {});
   }
 
+  availableOffset(start: Offset): Offset | undefined {
+    return this.inner.availableOffset?.(start);
+  }
+
   offsetsEqual(a: Offset, b: Offset): boolean {
     return this.inner.offsetsEqual ? this.inner.offsetsEqual(a, b) : JSON.stringify(a) === JSON.stringify(b);
   }
