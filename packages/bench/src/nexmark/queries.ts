@@ -172,9 +172,10 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     description: 'highest bid per window (join with an aggregate)',
     sql: `SELECT B.auction, B.price, B.bidder, B.dateTime, B.extra
       FROM bid AS B JOIN (
-        SELECT MAX(price) AS maxprice, window.end AS windowEnd FROM bid GROUP BY window(ts, '10 seconds')) AS B1
+        SELECT MAX(price) AS maxprice, window_time(window) AS windowTime
+        FROM bid GROUP BY window(ts, '10 seconds')) AS B1
       ON B.price = B1.maxprice
-      WHERE B.ts BETWEEN B1.windowEnd - INTERVAL 10 SECONDS AND B1.windowEnd`,
+      WHERE B.ts BETWEEN B1.windowTime - INTERVAL 10 SECONDS AND B1.windowTime`,
     outputMode: 'append',
   },
   {
