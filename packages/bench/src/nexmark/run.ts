@@ -5,8 +5,9 @@
  *   npm run bench -- nexmark            quick mode (a few minutes)
  *   npm run bench -- nexmark --full     the long one
  *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
- *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_PROFILE=dir and
- *    KAFKA_BROKERS=host:port to use an existing cluster)
+ *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_PROFILE=dir,
+ *    NEXMARK_RESULTS=file instead of results/latest.json and KAFKA_BROKERS=host:port to use an
+ *    existing cluster)
  *
  * Systems, per query:
  *  - sluice: the query's SQL over a Kafka source, `to_json(struct(*))` into a Kafka sink;
@@ -178,9 +179,11 @@ async function main(): Promise<void> {
     runs: RUNS,
     results: rows,
   };
-  const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+  const resultsFile =
+    process.env.NEXMARK_RESULTS ??
+    path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.writeFileSync(resultsFile, `${JSON.stringify(out, null, 2)}\n`);
   if (failed) {
     console.error(
       'Nexmark: a system produced a different output than the hand-written program (see the table).',
