@@ -8,6 +8,7 @@ import '../../streaming/index.js';
 import { useKafkaTestEnv } from '../../sources/kafka/test-support/kafka-test-env.js';
 import { MemoryStream } from '../../sources/memory-stream.js';
 import { field, struct, T } from '../../sources/schema-util.js';
+import { toTopicMessages } from './kafka-sink.js';
 
 const env = useKafkaTestEnv('kafka-sink');
 const { session, uniq, createTopic, track } = env;
@@ -86,6 +87,22 @@ describe('kafka sink', () => {
       { partition: 2, key: '3', value: 'v3', headers: { h: 'x3' } },
     ]);
     expect(q.lastProgress?.sink.description).toBe(`KafkaSink[topic=${topic}]`);
+  });
+
+  it("bounds a record's size without scanning it when 3 bytes per character fit, and exactly otherwise", () => {
+    const layout = { topic: -1, key: -1, value: 0, partition: -1, headers: -1 };
+    const rejected: string[] = [];
+    const reject = (_row: unknown, _m: unknown, _t: unknown, e: Error) => {
+      rejected.push(e.message);
+    };
+    const rows = [['a'.repeat(300)], ['a'.repeat(800)], ['é'.repeat(400)], ['€'.repeat(400)]];
+    const [out] = toTopicMessages(rows, layout, 't', 1000, reject);
+    // 61 + 21 + bytes + 5: 300 a's fit by the bound (987); 800 a's and 400 é's only by their exact
+    // size (887 each); 400 € (3 bytes each) are 1287.
+    expect(out?.messages.map((m) => (m.value as string).length)).toEqual([300, 800, 400]);
+    expect(rejected).toEqual([
+      '[KAFKA_RECORD_TOO_LARGE] The message is 1287 bytes when serialized which is larger than 1000, which is the value of the max.request.size configuration.',
+    ]);
   });
 
   it('a chunk the broker refuses fails the batch, though earlier chunks were still in flight; the batch is not committed', async () => {

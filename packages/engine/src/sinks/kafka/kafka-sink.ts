@@ -90,11 +90,27 @@ function byteLength(v: Buffer | string | null | undefined): number {
  */
 export function recordSizeUpperBound(m: Message): number {
   let size = 61 + 21 + byteLength(m.key) + byteLength(m.value as Buffer | string | null) + 5;
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    for (const x of Array.isArray(v) ? v : [v])
-      size += 10 + Buffer.byteLength(k) + byteLength(x as Buffer | string);
+  if (m.headers) {
+    for (const [k, v] of Object.entries(m.headers)) {
+      for (const x of Array.isArray(v) ? v : [v])
+        size += 10 + Buffer.byteLength(k) + byteLength(x as Buffer | string);
+    }
   }
   return size;
+}
+
+/** At most 3 UTF-8 bytes per UTF-16 unit: a bound found without scanning the string. */
+function byteLengthBound(v: Buffer | string | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'string' ? 3 * v.length : v.byteLength;
+}
+
+/** Whether a record without headers is surely within `max` (most are: no exact size needed). */
+function surelyWithin(m: Message, max: number): boolean {
+  return (
+    m.headers === undefined &&
+    61 + 21 + byteLengthBound(m.key) + byteLengthBound(m.value as Buffer | string | null) + 5 <= max
+  );
 }
 
 /**
@@ -109,6 +125,9 @@ export function toTopicMessages(
   reject?: RejectRecord,
 ): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
+  // Consecutive rows mostly share their topic (always, with the topic option).
+  let lastTopic: string | undefined;
+  let lastList: Message[] | undefined;
   for (const row of rows) {
     const topic = topicOption ?? (row[layout.topic] as string | null);
     const m: Message = { value: toBuffer(row[layout.value]) };
@@ -141,7 +160,7 @@ export function toTopicMessages(
       reject(row, m, null, e);
       continue;
     }
-    const size = recordSizeUpperBound(m);
+    const size = surelyWithin(m, maxRequestSize) ? 0 : recordSizeUpperBound(m);
     if (size > maxRequestSize) {
       const e = new ExecutionError(
         'KAFKA_RECORD_TOO_LARGE',
@@ -151,12 +170,15 @@ export function toTopicMessages(
       reject(row, m, topic, e);
       continue;
     }
-    let list = byTopic.get(topic);
-    if (!list) {
-      list = [];
-      byTopic.set(topic, list);
+    if (topic !== lastTopic) {
+      lastTopic = topic;
+      lastList = byTopic.get(topic);
+      if (!lastList) {
+        lastList = [];
+        byTopic.set(topic, lastList);
+      }
     }
-    list.push(m);
+    lastList!.push(m);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
