@@ -83,9 +83,12 @@ interface Row {
 }
 
 let topicSeq = 0;
+/** The run's temp dir (the broker's data, the queries' checkpoints), removed at the end. */
+let workDir = os.tmpdir();
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-'));
+  workDir = work;
   const external = process.env.KAFKA_BROKERS;
   const broker = external ? undefined : await startBrokerProcess(path.join(work, 'broker'));
   const bootstrap = external ?? broker!.bootstrap;
@@ -298,7 +301,7 @@ function startSluice(
     .writeStream.format('kafka')
     .option('kafka.bootstrap.servers', bootstrap)
     .option('topic', outTopic)
-    .option('checkpointLocation', fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-cp-')))
+    .option('checkpointLocation', fs.mkdtempSync(path.join(workDir, 'checkpoint-')))
     .outputMode(q.outputMode);
   return (trigger ? writer.trigger(trigger) : writer).start();
 }
