@@ -17,8 +17,9 @@
  * Sluice's and kafkajs's outputs are read back and compared (record count and an order-independent
  * checksum of the normalised records) before a ratio is printed. Each system runs NEXMARK_RUNS times;
  * the median is reported with min and max. The broker runs in its own process, so process CPU is the
- * system's own. Latency (q0, q1): a separate producer process writes at half the measured peak rate
- * with each event's `dateTime` set to its send time; p50/p99 of output append time − dateTime.
+ * system's own. Latency (q0, q1): after a warm-up (200 events, until a first output comes back), a
+ * separate producer process writes at half the measured peak rate with each event's `dateTime` set
+ * to the time it is produced; p50/p99 of the output record's timestamp − dateTime.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -517,6 +518,9 @@ async function measureLatency(
   await createTopic(admin, outTopic);
   const events = Math.max(1000, Math.round(eventsPerSec * LATENCY_SECONDS));
   const latencies: number[] = [];
+  let warmedUp = 0;
+  /** Events stamped before this are the warm-up's, not measured. */
+  let measureFrom = Number.POSITIVE_INFINITY;
   // Read the output as it arrives: append time (the output record's timestamp) − the event's dateTime.
   const reader = kafka.consumer({ groupId: `nexmark-lat-${topicSeq}`, ...FETCH, maxWaitTimeInMs: 10 });
   await reader.connect();
@@ -526,7 +530,9 @@ async function measureLatency(
     eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
         const rec = JSON.parse((m.value as Buffer).toString()) as { dateTime?: number };
-        if (typeof rec.dateTime === 'number') latencies.push(Number(m.timestamp) - rec.dateTime);
+        if (typeof rec.dateTime !== 'number') continue;
+        if (rec.dateTime >= measureFrom) latencies.push(Number(m.timestamp) - rec.dateTime);
+        else warmedUp++;
       }
     },
   });
@@ -558,8 +564,7 @@ async function measureLatency(
     await producer.connect();
     const consumer = kafka.consumer({
       groupId: `nexmark-lat-hand-${topicSeq}`,
-      ...FETCH,
-      maxWaitTimeInMs: 10,
+      ...FETCH, // the fetch settings Sluice's source gets
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [input], fromBeginning: true });
@@ -580,6 +585,23 @@ async function measureLatency(
       await producer.disconnect();
     };
   }
+  // Warm-up, the same for both systems: the measured events start once a first output came back
+  // (the system has joined its consumer group, fetched and written), so start-up is not counted.
+  const warmUp = kafka.producer();
+  await warmUp.connect();
+  await produceEvents({
+    producer: warmUp,
+    topic: input,
+    partitions: PARTITIONS,
+    events: 200,
+    rate: 0,
+    wallClockTime: true,
+  });
+  await warmUp.disconnect();
+  const warmDeadline = Date.now() + 30_000;
+  while (warmedUp === 0 && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 20));
+  if (warmedUp === 0) throw new Error(`${system} wrote no output for the latency warm-up within 30 s`);
+  measureFrom = Date.now();
   const expectedOut = Math.floor(events * 0.92 * 0.95);
   const child: ChildProcess = fork(fileURLToPath(new URL('./producer.js', import.meta.url)), [
     bootstrap,
