@@ -6,6 +6,7 @@ import { StreamingQueryError } from '../errors.js';
 import { Decimal } from '../types/decimal.js';
 import { Interval } from '../types/interval.js';
 import { MemoryStateStoreProvider } from './memory-state-store-provider.js';
+import { StateFiles } from './state-files.js';
 import type { StateStoreId } from './state-store.js';
 
 let dir: string;
@@ -49,6 +50,27 @@ describe('MemoryStateStoreProvider', () => {
     expect(v2.get(['a'])).toEqual([10]);
     expect(v2.get(['b'])).toBeUndefined();
     expect(v2.get([null, 1.5])).toEqual([new Uint8Array([1, 2]), new Map([['k', 1]])]);
+  });
+
+  it('writes each key a version touched once, with its final value', async () => {
+    const p = new MemoryStateStoreProvider(id, conf);
+    let s = p.getStore(0);
+    s.put(['gone'], [0]);
+    s.commit();
+    s = p.getStore(1);
+    for (let n = 1; n <= 5; n++) s.put(['count'], [n]);
+    s.put(['brief'], [1]);
+    s.remove(['brief']);
+    s.remove(['gone']);
+    expect(s.metrics().numUpdated).toBe(6);
+    s.commit();
+    const delta = new StateFiles(id).readDelta(2);
+    expect(delta).toEqual([
+      [1, ['count'], [5]],
+      [0, ['gone']],
+    ]);
+    const v2 = new MemoryStateStoreProvider(id, conf).getStore(2);
+    expect([...v2.iterator()]).toEqual([[['count'], [5]]]);
   });
 
   it('keeps Decimal and Interval keys and values through the files', async () => {

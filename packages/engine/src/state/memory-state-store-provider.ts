@@ -133,8 +133,7 @@ export class MemoryStateStoreProvider implements StateStoreProvider {
 
 /** A store over the provider's live map, with an undo log so `abort()` restores the loaded version. */
 class MemoryStateStore implements StateStore {
-  private readonly records: DeltaRecord[] = [];
-  /** First previous value of every touched key (undefined = was absent). */
+  /** First previous value of every touched key (undefined = was absent); also the delta's keys. */
   private readonly undo = new Map<string, Entry | undefined>();
   private numUpdated = 0;
   private numRemoved = 0;
@@ -169,7 +168,6 @@ class MemoryStateStore implements StateStore {
     const k = encodeKey(key);
     if (!this.undo.has(k)) this.undo.set(k, this.map.get(k));
     this.map.set(k, [key, value]);
-    this.records.push([1, key, value]);
     this.numUpdated++;
   }
 
@@ -180,7 +178,6 @@ class MemoryStateStore implements StateStore {
     if (prev === undefined) return;
     if (!this.undo.has(k)) this.undo.set(k, prev);
     this.map.delete(k);
-    this.records.push([0, key]);
     this.numRemoved++;
   }
 
@@ -190,7 +187,15 @@ class MemoryStateStore implements StateStore {
 
   commit(): number {
     this.checkUpdating();
-    const v = this.provider.commitDelta(this.version, this.records);
+    // The delta holds each touched key once, with its final value (as the LMDB store's): a key put
+    // many times in a batch (a join's row count) is written once.
+    const records: DeltaRecord[] = [];
+    for (const [k, before] of this.undo) {
+      const now = this.map.get(k);
+      if (now !== undefined) records.push([1, now[0], now[1]]);
+      else if (before !== undefined) records.push([0, before[0]]);
+    }
+    const v = this.provider.commitDelta(this.version, records);
     this.state = 'committed';
     return v;
   }
