@@ -169,7 +169,7 @@ export function bindIn(
     });
   }
   if (!negated) return call;
-  return makeCall('not', [call], T.boolean, { inline: ([v]) => `!${v}` }, { sql: `(NOT ${sql})` });
+  return not(call, sql);
 }
 
 /** `x [NOT] BETWEEN low AND high` = `x >= low AND x <= high` (x evaluated once). */
@@ -180,9 +180,7 @@ export function bindBetween(
   negated: boolean,
   ansi: boolean,
 ): BoundExpr {
-  const sql = negated
-    ? `(NOT between(${x.sql}, ${low.sql}, ${high.sql}))`
-    : `between(${x.sql}, ${low.sql}, ${high.sql})`;
+  const sql = `between(${x.sql}, ${low.sql}, ${high.sql})`;
   const [a1, l, t1] = coerceComparison('>=', x, low, ansi);
   const [a2, h, t2] = coerceComparison('<=', x, high, ansi);
   const impl: CallImpl = {
@@ -205,11 +203,13 @@ export function bindBetween(
       );
       g.emit(`${r} = ${q} === false ? false : (${p} === null || ${q} === null) ? null : true;`);
       g.emit('}');
-      if (negated) g.emit(`if (${r} !== null) ${r} = !${r};`);
       return r;
     },
   };
-  return makeCall('between', [a1, l, a2, h], T.boolean, impl, { sql });
+  // Always a positive `between` (what the join's time-range analysis reads), NOT around it.
+  const call = makeCall('between', [a1, l, a2, h], T.boolean, impl, { sql });
+  if (!negated) return call;
+  return not(call, sql);
 }
 
 function escapeRegex(c: string): string {
@@ -354,5 +354,10 @@ export function bindLike(
   );
   void word;
   if (!negated) return call;
+  return not(call, sql);
+}
+
+/** `NOT <call>` for the negated forms of IN, BETWEEN and LIKE (null stays null). */
+function not(call: BoundExpr, sql: string): BoundExpr {
   return makeCall('not', [call], T.boolean, { inline: ([v]) => `!${v}` }, { sql: `(NOT ${sql})` });
 }

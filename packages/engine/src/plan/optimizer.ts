@@ -281,7 +281,19 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
           );
         else keep.push(part);
       }
-      if (toLeft.length === 0 && toRight.length === 0) return f;
+      // An inner join takes the conjuncts over both sides into its condition (Spark's
+      // PushPredicateThroughJoin): a stream-stream join then sees its time-range condition and can
+      // evict state, whether the query wrote it in ON or in WHERE.
+      let condition = c.condition;
+      if (c.joinType === 'inner' && keep.length > 0 && keep.every(isDeterministic)) {
+        const existing = c.condition ? splitAnd(c.condition) : { parts: [] as BoundExpr[] };
+        const merged = joinAnd([...existing.parts, ...keep], and ?? existing.and);
+        if (merged) {
+          condition = merged;
+          keep.length = 0;
+        }
+      }
+      if (toLeft.length === 0 && toRight.length === 0 && condition === c.condition) return f;
       if ((toLeft.length > 1 || toRight.length > 1 || keep.length > 1) && !and) return f;
       const lc = joinAnd(toLeft, and);
       const rc = joinAnd(toRight, and);
@@ -291,7 +303,7 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
       const right: BoundPlan = rc
         ? { kind: 'filter', child: c.right, condition: rc, output: c.right.output }
         : c.right;
-      const join: BoundPlan = { ...c, left, right };
+      const join: BoundPlan = { ...c, left, right, ...(condition ? { condition } : {}) };
       const kc = joinAnd(keep, and);
       return kc ? { kind: 'filter', child: join, condition: kc, output: f.output } : join;
     }

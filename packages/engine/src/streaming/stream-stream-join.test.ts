@@ -107,6 +107,42 @@ describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provi
     await q.stop();
   });
 
+  it('a time range written in WHERE, with BETWEEN, bounds the state as one in ON does (the filter joins the condition)', async () => {
+    const t = streams(provider);
+    t.impr.createOrReplaceTempView('impr');
+    t.click.createOrReplaceTempView('click');
+    const df = t.s.sql(
+      `SELECT * FROM impr JOIN click ON adid_click = adid_impr
+       WHERE ts_click BETWEEN ts_impr AND ts_impr + interval 1 minute`,
+    );
+    const q = start(df, `where_${provider}`);
+    expect(q.explainString()).toContain('state cleanup [ left value predicate');
+    t.impressions.addData([
+      [1, 0],
+      [2, 5 * SEC],
+    ]);
+    await q.processAllAvailable();
+    t.clicks.addData([
+      [1, 30 * SEC],
+      [3, 50 * SEC],
+      [2, 100 * SEC],
+      [1, 90 * SEC],
+    ]);
+    await q.processAllAvailable();
+    t.impressions.addData([[3, 45 * SEC]]);
+    await q.processAllAvailable();
+    // Click 1 at 90 s is 90 s after its impression: outside the range, never joined.
+    expect(await table(t.s, `where_${provider}`)).toEqual([
+      [1, 0, 1, 30 * SEC],
+      [3, 45 * SEC, 3, 50 * SEC],
+    ]);
+    t.impressions.addData([[9, 400 * SEC]]);
+    t.clicks.addData([[9, 400 * SEC]]);
+    await q.processAllAvailable();
+    expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(2);
+    await q.stop();
+  });
+
   it('left outer join: unmatched impressions come out with NULLs once the watermark passes them, in a no-data batch', async () => {
     const t = streams(provider);
     const ck = tmp();

@@ -106,6 +106,17 @@ export function stateValueBounds(join: BoundJoin, which: 'left' | 'right'): Line
   if (!other.output.some((_, i) => eventTimeOf(other, i)?.kind === 'timestamp')) return [];
   const out: LinearBound[] = [];
   for (const conjunct of conjuncts(join.condition)) {
+    if (conjunct.kind === 'call' && conjunct.name === 'between' && conjunct.args.length === 4) {
+      // `x BETWEEN lo AND hi` is `x >= lo AND x <= hi` (Spark's parser writes it so); the bound
+      // call holds x twice, as each comparison coerced it.
+      const [xLo, lo, xHi, hi] = conjunct.args as [BoundExpr, BoundExpr, BoundExpr, BoundExpr];
+      for (const solved of [
+        solveLessThan(lo, xLo, isThis, otherWatermarked, 1),
+        solveLessThan(xHi, hi, isThis, otherWatermarked, 1),
+      ])
+        if (solved) out.push(solved);
+      continue;
+    }
     if (conjunct.kind !== 'call' || conjunct.args.length !== 2) continue;
     const [a, b] = conjunct.args as [BoundExpr, BoundExpr];
     let solved: LinearBound | undefined;
