@@ -124,11 +124,29 @@ class JoinSideState {
     this.values = new ShardedStateStore(ctx, operatorId, `${side}-keyWithIndexToValue`);
   }
 
+  /**
+   * The event time (µs) the side's state-cleanup rule reads from a buffered row, when it has one;
+   * with it the side knows the smallest buffered time and skips scanning what cannot be evicted.
+   */
+  timeOf: ((key: Row, row: Row) => number | null) | undefined;
+  /** The smallest `timeOf` of a buffered row, or -Infinity when not known. */
+  minTime = Number.NEGATIVE_INFINITY;
+  private loadedVersion: number | undefined;
+
   load(version: number): void {
     this.counts.load(version);
     this.values.load(version);
     this.appended = 0;
     this.removed = 0;
+    // Known only along committed versions: a re-run batch or a restart starts unknown (or empty).
+    if (this.loadedVersion === undefined || version !== this.loadedVersion + 1)
+      this.minTime = this.values.size === 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    this.loadedVersion = version;
+  }
+
+  private noteTime(key: Row, row: Row): void {
+    const t = this.timeOf?.(key, row);
+    if (t !== null && t !== undefined && t < this.minTime) this.minTime = t;
   }
 
   count(key: Row): number {
@@ -156,6 +174,7 @@ class JoinSideState {
     this.values.put([...key, n], [...row, matched]);
     this.counts.put(key, [n + 1]);
     this.appended++;
+    this.noteTime(key, row);
   }
 
   /**
@@ -166,10 +185,13 @@ class JoinSideState {
     const removed: { row: Row; matched: boolean }[] = [];
     const keys: Row[] = [];
     for (const [key] of this.counts.iterator()) keys.push(key);
+    const known = this.timeOf !== undefined;
+    this.minTime = Number.POSITIVE_INFINITY;
     for (const key of keys) {
       const rows = this.get(key);
       const wholeKey = dropKey(key);
       const kept = wholeKey ? [] : rows.filter((r) => !drop(r.row));
+      for (const r of kept) this.noteTime(key, r.row);
       if (kept.length === rows.length) continue;
       for (const r of rows) if (wholeKey || drop(r.row)) removed.push({ row: r.row, matched: r.matched });
       kept.forEach((r, i) => {
@@ -179,6 +201,7 @@ class JoinSideState {
       if (kept.length === 0) this.counts.remove(key);
       else this.counts.put(key, [kept.length]);
     }
+    if (!known) this.minTime = Number.NEGATIVE_INFINITY;
     return removed;
   }
 
@@ -284,6 +307,8 @@ export class StreamStreamJoinExec implements StatefulOperator {
   open(ctx: StatefulOperatorContext): void {
     this.left = new JoinSideState(ctx, this.operatorId, 'left');
     this.right = new JoinSideState(ctx, this.operatorId, 'right');
+    this.left.timeOf = ruleTime(this.config.leftState);
+    this.right.timeOf = ruleTime(this.config.rightState);
     this.numShards = ctx.numShards;
     this.lastEvictionWatermarkMs = ctx.lastWatermarkMs;
   }
@@ -394,6 +419,8 @@ export class StreamStreamJoinExec implements StatefulOperator {
       const rule = side === 'left' ? c.leftState : c.rightState;
       const wm = side === 'left' ? this.leftStateWm : this.rightStateWm;
       if (rule === undefined || wm === undefined) return [];
+      // Nothing buffered is at or below the limit: no scan (Spark scans the whole state each batch).
+      if (state.minTime > wm * 1000) return [];
       return state.removeWhere(
         (key) => rule.kind === 'key' && this.evictsNow(rule, wm, key, []),
         (row) => rule.kind === 'value' && this.evictsNow(rule, wm, [], row),
@@ -467,4 +494,11 @@ export class StreamStreamJoinExec implements StatefulOperator {
 
 function joinTypeName(t: StreamJoinType): string {
   return { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', semi: 'LeftSemi' }[t];
+}
+
+/** What a side's state-cleanup rule compares with its limit: a key's or a row's event time (µs). */
+function ruleTime(rule: SideStateWatermark | undefined): ((key: Row, row: Row) => number | null) | undefined {
+  if (rule === undefined) return undefined;
+  if (rule.kind === 'key') return (key) => eventTimeMicros(key[rule.keyIndex], rule.column.kind);
+  return (_key, row) => eventTimeMicros(row[rule.column], rule.eventKind);
 }
