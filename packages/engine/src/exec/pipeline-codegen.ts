@@ -16,9 +16,8 @@ export type PipelineStep =
       readonly output: readonly ScopeField[];
     }
   | {
-      /** `withWatermark`: rows pass; in a streaming batch the event-time column is counted. */
+      /** `withWatermark`: rows pass; in a streaming batch column `index` is counted. */
       readonly kind: 'observe';
-      readonly column: BoundExpr;
       readonly index: number;
       readonly delayMs: number;
       readonly stats: EventTimeStats | undefined;
@@ -34,24 +33,9 @@ export function pipelineBelow(p: BoundPlan): { steps: PipelineStep[]; input: Bou
   for (;;) {
     if (cur.kind === 'filter') steps.unshift({ kind: 'filter', condition: cur.condition });
     else if (cur.kind === 'project') steps.unshift({ kind: 'project', exprs: cur.exprs, output: cur.output });
-    else if (cur.kind === 'watermark') {
-      const f = cur.output[cur.column]!;
-      steps.unshift({
-        kind: 'observe',
-        column: {
-          kind: 'ref',
-          index: cur.column,
-          name: f.name,
-          qualifier: [],
-          dataType: f.dataType,
-          nullable: true,
-          sql: f.name,
-        },
-        index: cur.column,
-        delayMs: cur.delayMs,
-        stats: cur.stats,
-      });
-    } else break;
+    else if (cur.kind === 'watermark')
+      steps.unshift({ kind: 'observe', index: cur.column, delayMs: cur.delayMs, stats: cur.stats });
+    else break;
     cur = cur.child;
   }
   return { steps, input: cur };
@@ -79,8 +63,9 @@ export function emitSteps(
       continue;
     }
     if (step.kind === 'observe') {
-      if (step.stats)
-        g.emit(`${g.constant(recordEventTime)}(${g.constant(step.stats)}, ${g.expr(b(step.column))});`);
+      // The column is a local of the last projection, or the input row's (`row[i]`, as CodeGen reads columns).
+      const value = columns ? columns[step.index] : `row[${step.index}]`;
+      if (step.stats) g.emit(`${g.constant(recordEventTime)}(${g.constant(step.stats)}, ${value});`);
       continue;
     }
     const locals = step.exprs.map((e) => {
