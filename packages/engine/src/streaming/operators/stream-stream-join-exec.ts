@@ -185,7 +185,7 @@ class JoinSideState {
     const removed: { row: Row; matched: boolean }[] = [];
     const keys: Row[] = [];
     for (const [key] of this.counts.iterator()) keys.push(key);
-    const known = this.timeOf !== undefined;
+    // Only sides with a cleanup rule (and so a `timeOf`) are scanned: the minimum is rebuilt here.
     this.minTime = Number.POSITIVE_INFINITY;
     for (const key of keys) {
       const rows = this.get(key);
@@ -201,7 +201,6 @@ class JoinSideState {
       if (kept.length === 0) this.counts.remove(key);
       else this.counts.put(key, [kept.length]);
     }
-    if (!known) this.minTime = Number.NEGATIVE_INFINITY;
     return removed;
   }
 
