@@ -83,34 +83,30 @@ function byteLength(v: Buffer | string | null | undefined): number {
   return typeof v === 'string' ? Buffer.byteLength(v) : v.byteLength;
 }
 
-/**
- * The serialized size of a record, as the Java producer bounds it before sending
- * (AbstractRecords.estimateSizeInBytesUpperBound: record batch header, record overhead, key, value
- * and headers).
- */
-export function recordSizeUpperBound(m: Message): number {
-  let size = 61 + 21 + byteLength(m.key) + byteLength(m.value as Buffer | string | null) + 5;
-  if (m.headers) {
-    for (const [k, v] of Object.entries(m.headers)) {
-      for (const x of Array.isArray(v) ? v : [v])
-        size += 10 + Buffer.byteLength(k) + byteLength(x as Buffer | string);
-    }
-  }
-  return size;
-}
-
 /** At most 3 UTF-8 bytes per UTF-16 unit: a bound found without scanning the string. */
 function byteLengthBound(v: Buffer | string | null | undefined): number {
   if (v === null || v === undefined) return 0;
   return typeof v === 'string' ? 3 * v.length : v.byteLength;
 }
 
-/** Whether a record without headers is surely within `max` (most are: no exact size needed). */
-function surelyWithin(m: Message, max: number): boolean {
-  return (
-    m.headers === undefined &&
-    61 + 21 + byteLengthBound(m.key) + byteLengthBound(m.value as Buffer | string | null) + 5 <= max
-  );
+/**
+ * The serialized size of a record, as the Java producer bounds it before sending
+ * (AbstractRecords.estimateSizeInBytesUpperBound: record batch header, record overhead, key, value
+ * and headers), with `bytes` measuring each part.
+ */
+function recordSize(m: Message, bytes: (v: Buffer | string | null | undefined) => number): number {
+  let size = 61 + 21 + bytes(m.key) + bytes(m.value as Buffer | string | null) + 5;
+  if (m.headers) {
+    for (const [k, v] of Object.entries(m.headers)) {
+      for (const x of Array.isArray(v) ? v : [v]) size += 10 + bytes(k) + bytes(x as Buffer | string);
+    }
+  }
+  return size;
+}
+
+/** `recordSize` with exact UTF-8 lengths. */
+export function recordSizeUpperBound(m: Message): number {
+  return recordSize(m, byteLength);
 }
 
 /**
@@ -160,7 +156,8 @@ export function toTopicMessages(
       reject(row, m, null, e);
       continue;
     }
-    const size = surelyWithin(m, maxRequestSize) ? 0 : recordSizeUpperBound(m);
+    // Most records fit even at 3 bytes per character: their strings are not scanned for the exact size.
+    const size = recordSize(m, byteLengthBound) <= maxRequestSize ? 0 : recordSizeUpperBound(m);
     if (size > maxRequestSize) {
       const e = new ExecutionError(
         'KAFKA_RECORD_TOO_LARGE',
