@@ -64,24 +64,35 @@ async function table(s: Session, name: string): Promise<unknown[][]> {
   return rows.map((r) => [...r]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
+/**
+ * The attribution scenario: two impressions, then their clicks a batch later (and ad 3's click
+ * before its impression, which comes last); `moreClicks` join the clicks' batch.
+ */
+async function feedAttribution(t: Streams, q: StreamingQuery, moreClicks: unknown[][] = []): Promise<void> {
+  t.impressions.addData([
+    [1, 0],
+    [2, 5 * SEC],
+  ]);
+  await q.processAllAvailable();
+  t.clicks.addData([[1, 30 * SEC], [3, 50 * SEC], [2, 100 * SEC], ...moreClicks]);
+  await q.processAllAvailable();
+  t.impressions.addData([[3, 45 * SEC]]);
+  await q.processAllAvailable();
+}
+
+/** Both watermarks far ahead (400 s − delay): everything buffered before falls below them. */
+async function advanceBoth(t: Streams, q: StreamingQuery): Promise<void> {
+  t.impressions.addData([[9, 400 * SEC]]);
+  t.clicks.addData([[9, 400 * SEC]]);
+  await q.processAllAvailable();
+}
+
 describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provider) => {
   it('inner join with a time range: each pair once, whichever side comes first; state evicted by the state watermark', async () => {
     const t = streams(provider);
     const q = start(t.impr.join(t.click, expr(TIME_RANGE)), `inner_${provider}`);
-    t.impressions.addData([
-      [1, 0],
-      [2, 5 * SEC],
-    ]);
-    await q.processAllAvailable();
     // The click comes a batch later than its impression; the impression of ad 3 comes after its click.
-    t.clicks.addData([
-      [1, 30 * SEC],
-      [3, 50 * SEC],
-      [2, 100 * SEC],
-    ]);
-    await q.processAllAvailable();
-    t.impressions.addData([[3, 45 * SEC]]);
-    await q.processAllAvailable();
+    await feedAttribution(t, q);
     expect(await table(t.s, `inner_${provider}`)).toEqual([
       [1, 0, 1, 30 * SEC],
       [3, 45 * SEC, 3, 50 * SEC],
@@ -99,9 +110,7 @@ describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provi
       numStateStoreInstances: 16,
     });
     // Both watermarks advance far: everything buffered is below its state watermark.
-    t.impressions.addData([[9, 400 * SEC]]);
-    t.clicks.addData([[9, 400 * SEC]]);
-    await q.processAllAvailable();
+    await advanceBoth(t, q);
     // Watermark min(400 − 10, 400 − 20) = 380 s: only the two rows at 400 s are left.
     expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(2);
     await q.stop();
@@ -117,28 +126,13 @@ describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provi
     );
     const q = start(df, `where_${provider}`);
     expect(q.explainString()).toContain('state cleanup [ left value predicate');
-    t.impressions.addData([
-      [1, 0],
-      [2, 5 * SEC],
-    ]);
-    await q.processAllAvailable();
-    t.clicks.addData([
-      [1, 30 * SEC],
-      [3, 50 * SEC],
-      [2, 100 * SEC],
-      [1, 90 * SEC],
-    ]);
-    await q.processAllAvailable();
-    t.impressions.addData([[3, 45 * SEC]]);
-    await q.processAllAvailable();
+    await feedAttribution(t, q, [[1, 90 * SEC]]);
     // Click 1 at 90 s is 90 s after its impression: outside the range, never joined.
     expect(await table(t.s, `where_${provider}`)).toEqual([
       [1, 0, 1, 30 * SEC],
       [3, 45 * SEC, 3, 50 * SEC],
     ]);
-    t.impressions.addData([[9, 400 * SEC]]);
-    t.clicks.addData([[9, 400 * SEC]]);
-    await q.processAllAvailable();
+    await advanceBoth(t, q);
     expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(2);
     await q.stop();
   });
