@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../differential/generator.js';
 import { until, useKafkaTestEnv } from '../../sources/kafka/test-support/kafka-test-env.js';
 
 const require = createRequire(import.meta.url);
@@ -29,15 +30,6 @@ const encodeRecords = require('kafkajs/src/protocol/recordBatch/record/v0/encode
   dateNow: number,
 ) => Buffer;
 
-/** A deterministic generator (a test that fails must fail the same way again). */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 function bytes(r: () => number): unknown {
   const x = r();
   if (x < 0.15) return null;
@@ -50,7 +42,7 @@ function bytes(r: () => number): unknown {
 
 describe('kafkajs record encoding (patched)', () => {
   it('writes the bytes of kafkajs per-record encoder', () => {
-    const r = random(7);
+    const r = rng(7);
     const now = 1_700_000_000_000;
     for (let t = 0; t < 500; t++) {
       const messages: Message[] = [];
