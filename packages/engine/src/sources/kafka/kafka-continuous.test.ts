@@ -1,14 +1,15 @@
 /**
  * Trigger.Continuous from Kafka to Kafka on the embedded broker over TCP: records are written as
  * they arrive (the source wakes the query when its fetcher buffers records, long before the epoch
- * interval ends), epochs are checkpointed, a restart resumes after the last committed epoch (at
+ * interval ends, read from its buffers without a ListOffsets request), epochs are checkpointed, a restart resumes after the last committed epoch (at
  * least once, as Spark's continuous processing), and the exactly-once sink is refused at start().
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import '../../streaming/index.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
+import { KafkaMicroBatchStream } from './kafka-source.js';
 import { produceValues, until, useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
 const env = useKafkaTestEnv('kafka-continuous');
@@ -61,14 +62,19 @@ describe('Trigger.Continuous with the Kafka source and sink', () => {
   it('writes records as they arrive and resumes after the last committed epoch', async () => {
     const { input, output, ck } = await topics('cont');
     const out = await reader(output);
+    // Counts the source's ListOffsets rounds (the real method runs).
+    const latestOffset = vi.spyOn(KafkaMicroBatchStream.prototype, 'latestOffset');
     try {
       const q1 = start(input, output, ck);
       await produceValues(env.kafka, input, ['a']);
       await until(() => out.values.includes('A'), 'the first record');
+      const asked = latestOffset.mock.calls.length;
       // The query found no more data and sleeps until its 60-second epoch ends: only the fetcher's
       // wake-up can deliver these within the wait.
       await produceValues(env.kafka, input, ['b', 'c']);
       await until(() => out.values.length >= 3, 'the records produced while the query slept');
+      // Within the epoch they were read from the fetcher's buffers, without asking Kafka again.
+      expect(latestOffset.mock.calls.length).toBe(asked);
       // Stopping commits the epoch in flight.
       await q1.stop();
       const committedEpochs = fs.readdirSync(path.join(ck, 'commits')).length;
@@ -85,6 +91,7 @@ describe('Trigger.Continuous with the Kafka source and sink', () => {
       // At least once: everything arrived, upper-cased; a record of an uncommitted epoch may repeat.
       expect(new Set(out.values)).toEqual(new Set(['A', 'B', 'C', 'D', 'E']));
     } finally {
+      latestOffset.mockRestore();
       await out.stop();
     }
   }, 60_000);
