@@ -38,9 +38,12 @@ function perEvent(map: (e: NexmarkEvent) => string | undefined): () => HandProgr
   });
 }
 
+/** Window size and slide of the windowed queries, and the views' watermark delay (SQL and by hand). */
 const WINDOW_MS = 10_000;
 const SLIDE_MS = 2_000;
-const WATERMARK_DELAY_MS = 2_000;
+export const WATERMARK_DELAY_MS = 2_000;
+const WINDOW = `'${WINDOW_MS / 1000} seconds'`;
+const SLIDE = `'${SLIDE_MS / 1000} seconds'`;
 
 /**
  * q5 by hand: bid counts per auction in 10 s windows sliding by 2 s; when a window closes, the
@@ -158,10 +161,10 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     description: 'hot items (sliding window, chained aggregation)',
     sql: `WITH AuctionBids AS (
         SELECT auction, count(*) AS num, window
-        FROM bid GROUP BY auction, window(ts, '10 seconds', '2 seconds')),
+        FROM bid GROUP BY auction, window(ts, ${WINDOW}, ${SLIDE})),
       HotItems AS (
         SELECT max(num) AS maxn, collect_list(struct(auction, num)) AS items
-        FROM AuctionBids GROUP BY window(window_time(window), '2 seconds'))
+        FROM AuctionBids GROUP BY window(window_time(window), ${SLIDE}))
       SELECT item.auction, item.num
       FROM HotItems LATERAL VIEW explode(filter(items, x -> x.num >= maxn)) AS item`,
     outputMode: 'append',
@@ -173,9 +176,9 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     sql: `SELECT B.auction, B.price, B.bidder, B.dateTime, B.extra
       FROM bid AS B JOIN (
         SELECT MAX(price) AS maxprice, window_time(window) AS windowTime
-        FROM bid GROUP BY window(ts, '10 seconds')) AS B1
+        FROM bid GROUP BY window(ts, ${WINDOW})) AS B1
       ON B.price = B1.maxprice
-      WHERE B.ts BETWEEN B1.windowTime - INTERVAL 10 SECONDS AND B1.windowTime`,
+      WHERE B.ts BETWEEN B1.windowTime - INTERVAL ${WINDOW_MS / 1000} SECONDS AND B1.windowTime`,
     outputMode: 'append',
   },
   {
@@ -183,10 +186,10 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     description: 'new users (windowed join)',
     sql: `SELECT P.id, P.name, P.starttime FROM (
         SELECT id, name, window.start AS starttime, window.end AS endtime
-        FROM person GROUP BY id, name, window(ts, '10 seconds')) AS P
+        FROM person GROUP BY id, name, window(ts, ${WINDOW})) AS P
       JOIN (
         SELECT seller, window.start AS starttime, window.end AS endtime
-        FROM auction GROUP BY seller, window(ts, '10 seconds')) AS A
+        FROM auction GROUP BY seller, window(ts, ${WINDOW})) AS A
       ON P.id = A.seller AND P.starttime = A.starttime AND P.endtime = A.endtime`,
     outputMode: 'append',
   },
@@ -194,7 +197,7 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     name: 'q11',
     description: 'user sessions (session window)',
     sql: `SELECT bidder, count(*) AS bid_count, session_window.start AS starttime, session_window.end AS endtime
-      FROM bid GROUP BY bidder, session_window(ts, '10 seconds')`,
+      FROM bid GROUP BY bidder, session_window(ts, ${WINDOW})`,
     outputMode: 'append',
   },
 ];

@@ -28,11 +28,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, type StreamingQuery, type StreamingQueryListener } from '@sluice/engine';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { type Admin, type Batch, Kafka, logLevel, type Producer } from 'kafkajs';
 import { startBrokerProcess } from '../broker/child-broker.js';
 import { EVENT_SCHEMA_DDL, type NexmarkEvent } from './generator.js';
 import { produceEvents } from './producer.js';
-import { NEXMARK_QUERIES, type NexmarkQuery } from './queries.js';
+import { type HandProgram, NEXMARK_QUERIES, type NexmarkQuery, WATERMARK_DELAY_MS } from './queries.js';
 
 const FULL = process.argv.includes('--full');
 const EVENTS = Number(process.env.NEXMARK_EVENTS ?? (FULL ? 2_000_000 : 200_000));
@@ -236,7 +236,7 @@ async function profiled<T>(run: () => Promise<T>, label: string): Promise<T> {
   } finally {
     const { profile } = await inspector.post('Profiler.stop');
     fs.mkdirSync(PROFILE_DIR, { recursive: true });
-    fs.writeFileSync(path.join(PROFILE_DIR, `${label}-${++topicSeq}.cpuprofile`), JSON.stringify(profile));
+    fs.writeFileSync(path.join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
     inspector.disconnect();
   }
 }
@@ -282,7 +282,7 @@ function nexmarkViews(session: Session, bootstrap: string, topic: string, starti
       .sql(
         `SELECT e.${name}.*, timestamp_millis(e.${name}.dateTime) AS ts FROM events WHERE e.event_type = ${type}`,
       )
-      .withWatermark('ts', '2 seconds')
+      .withWatermark('ts', `${WATERMARK_DELAY_MS / 1000} seconds`)
       .createOrReplaceTempView(name);
   }
 }
@@ -370,16 +370,12 @@ async function runKafkajs(q: NexmarkQuery, kafka: Kafka, admin: Admin, input: st
   const finished = new Promise<void>((r) => {
     done = r;
   });
+  const handle = handBatches(program, producer, outTopic);
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
-      const out: string[] = [];
-      for (const m of batch.messages)
-        program.add(JSON.parse((m.value as Buffer).toString()) as NexmarkEvent, batch.partition, out);
       seen += batch.messages.length;
-      program.flush(out, seen >= EVENTS);
-      if (out.length > 0)
-        await producer.send({ topic: outTopic, messages: out.map((value) => ({ value })), acks: -1 });
+      await handle(batch, seen >= EVENTS);
       if (seen >= EVENTS) done();
     },
   });
@@ -390,6 +386,22 @@ async function runKafkajs(q: NexmarkQuery, kafka: Kafka, admin: Admin, input: st
   await consumer.disconnect();
   await producer.disconnect();
   return { ms, cpuMs, heapPeakMb, outTopic };
+}
+
+/** The hand-written program's step per fetched batch: parse, run the query, produce what is final. */
+function handBatches(
+  program: HandProgram,
+  producer: Producer,
+  outTopic: string,
+): (batch: Batch, endOfInput: boolean) => Promise<void> {
+  return async (batch, endOfInput) => {
+    const out: string[] = [];
+    for (const m of batch.messages)
+      program.add(JSON.parse((m.value as Buffer).toString()) as NexmarkEvent, batch.partition, out);
+    program.flush(out, endOfInput);
+    if (out.length > 0)
+      await producer.send({ topic: outTopic, messages: out.map((value) => ({ value })), acks: -1 });
+  };
 }
 
 async function runLimit(kafka: Kafka, input: string): Promise<Measured> {
@@ -568,18 +580,8 @@ async function measureLatency(
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [input], fromBeginning: true });
-    const program = q.hand!(PARTITIONS);
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const out: string[] = [];
-        for (const m of batch.messages)
-          program.add(JSON.parse((m.value as Buffer).toString()) as NexmarkEvent, batch.partition, out);
-        program.flush(out, false);
-        if (out.length > 0)
-          await producer.send({ topic: outTopic, messages: out.map((value) => ({ value })), acks: -1 });
-      },
-    });
+    const handle = handBatches(q.hand!(PARTITIONS), producer, outTopic);
+    await consumer.run({ autoCommit: false, eachBatch: ({ batch }) => handle(batch, false) });
     stop = async () => {
       await consumer.disconnect();
       await producer.disconnect();
