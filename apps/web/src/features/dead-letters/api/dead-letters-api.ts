@@ -9,6 +9,7 @@ import { useRef } from 'react';
 import { apiRequest, getJson } from '../../../lib/api';
 import { useRoom, useSocketEvent } from '../../../lib/live';
 import type { EncodedBytes } from '../../../lib/payload';
+import { refetchFromNow } from '../../../lib/refetch';
 import { type DeadLetterFilter, filterSearch } from '../filters';
 
 /** `DeadLetterSummary` (docs/server-api.md "Dead letters"). */
@@ -175,7 +176,7 @@ export function useDeadLettersRoom(): void {
     if (pending.current) return;
     pending.current = setTimeout(() => {
       pending.current = undefined;
-      void client.invalidateQueries({
+      void refetchFromNow(client, {
         predicate: (q) => q.queryKey[0] === 'dead-letters' && q.queryKey[1] !== 'totals',
       });
     }, 500);

@@ -1,5 +1,6 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useRoom, useSocketEvent } from '../../../lib/live';
+import { refetchFromNow } from '../../../lib/refetch';
 import type {
   ProgressEvent,
   QueryListEvent,
@@ -25,7 +26,7 @@ export function applyProgress(client: QueryClient, { queryId, progress }: Progre
   const state = client.getQueryState(key);
   if (state?.data === undefined || state.fetchStatus === 'fetching') {
     // The history is still loading and may have been read before this batch: read it again.
-    if (state?.fetchStatus === 'fetching') void client.invalidateQueries({ queryKey: key, exact: true });
+    if (state?.fetchStatus === 'fetching') void refetchFromNow(client, { queryKey: key, exact: true });
   } else {
     client.setQueryData<StreamingQueryProgress[]>(key, (history = []) => {
       const last = history.at(-1);
@@ -76,7 +77,7 @@ export function useQueryRoom(id: string): void {
     // A batch that finished after the page read the history but before the server joined the room
     // was neither in the history nor pushed (the first join has no batch to replay from): once
     // joined, read the history again (the Batches table missed a batch under load).
-    () => void client.invalidateQueries({ queryKey: queryKeys.progress(id), exact: true }),
+    () => void refetchFromNow(client, { queryKey: queryKeys.progress(id), exact: true }),
   );
   useSocketEvent<ProgressEvent>('progress', (event) => {
     if (event.queryId === id) applyProgress(client, event);
@@ -103,13 +104,13 @@ export function useTableRoom(name: string | undefined): void {
   // Rows of a batch that landed after the page fetched the table but before the server joined it to
   // the room would be lost until the next batch: once joined, fetch the table again.
   useRoom(name ? `table:${name}` : undefined, undefined, () => {
-    if (name) void client.invalidateQueries({ queryKey: queryKeys.tableRows(name), exact: true });
+    if (name) void refetchFromNow(client, { queryKey: queryKeys.tableRows(name), exact: true });
   });
   useSocketEvent<TableRowsEvent>('rows', (event) => {
     if (!name || event.table !== name) return;
     const key = queryKeys.tableRows(name);
     if (client.getQueryState(key)?.fetchStatus === 'fetching') {
-      void client.invalidateQueries({ queryKey: key, exact: true });
+      void refetchFromNow(client, { queryKey: key, exact: true });
       return;
     }
     client.setQueryData<TableRows>(key, (table) => {
