@@ -140,24 +140,146 @@ function pad(n: number, w: number): string {
   return String(n).padStart(w, '0');
 }
 
-/** JSON timestamps as Spark writes them by default: `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC. */
+/** The second the last `jsonTimestamp` call fell in, and its text up to the seconds. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+const MILLIS_TEXT = Array.from({ length: 1000 }, (_, i) => `.${pad(i, 3)}Z`);
+
+/**
+ * JSON timestamps as Spark writes them by default: `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC. A stream's
+ * timestamps come clustered in time: the calendar fields are worked out once per second.
+ */
 export function jsonTimestamp(ts: number): string {
-  const f = timestampFields(ts);
-  return `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}T${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}.${pad(Math.floor(f.micros / 1000), 3)}Z`;
+  const second = Math.floor(ts / 1_000_000);
+  if (second !== lastSecond) {
+    const f = timestampFields(second * 1_000_000);
+    lastSecondText = `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}T${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}`;
+    lastSecond = second;
+  }
+  return lastSecondText + MILLIS_TEXT[Math.floor((ts - second * 1_000_000) / 1000)];
 }
 
 /** A runtime value as JSON text (Spark's JacksonGenerator: null struct fields dropped). */
 export function toJsonText(v: unknown, t: DataType, opts: JsonOptions = {}): string {
-  return compileJsonWriter(t, opts)(v);
+  return compileToJson(t, opts)(v);
 }
 
 type JsonWriter = (v: unknown) => string;
 
 /**
- * A JSON text writer for type t built once (to_json binds it once per query): field names are
- * quoted once, and each value is written by a closure chosen for its type.
+ * to_json's writer for type t. Where every value of the type has the same text in `JSON.stringify`
+ * of a plain object (see `compileJsonObject`), that is used: one native pass gives a flat string,
+ * where the text writer's concatenations give a rope the Kafka producer must flatten to measure.
+ * A value the object cannot hold (a long beyond 2^53) takes the text writer.
  */
-function compileJsonWriter(t: DataType, opts: JsonOptions): JsonWriter {
+function compileToJson(t: DataType, opts: JsonOptions): JsonWriter {
+  const text = compileJsonWriter(t, opts);
+  const object = compileJsonObject(t, opts);
+  if (!object) return text;
+  return (v) => {
+    if (v === null || v === undefined) return 'null';
+    try {
+      return JSON.stringify(object(v));
+    } catch (e) {
+      if (e === NOT_IN_OBJECT) return text(v);
+      throw e;
+    }
+  };
+}
+
+/** The string a non-null binary, date, timestamp or interval value is written as (quoted in the JSON). */
+function jsonStringOf(
+  t: DataType & { kind: 'binary' | 'date' | 'timestamp' | 'interval' },
+  opts: JsonOptions,
+): (v: unknown) => string {
+  switch (t.kind) {
+    case 'binary':
+      return (v) => Buffer.from(v as Uint8Array).toString('base64');
+    case 'date': {
+      const format = opts.dateFormat;
+      return format
+        ? (v) => formatTimestampPattern((v as number) * 86_400_000_000, format)
+        : (v) => formatDate(v as number);
+    }
+    case 'timestamp': {
+      const format = opts.timestampFormat;
+      return format ? (v) => formatTimestampPattern(v as number, format) : (v) => jsonTimestamp(v as number);
+    }
+    case 'interval':
+      return (v) => String(v);
+  }
+}
+
+/** Thrown by an object converter for a value JSON.stringify would not write as Spark does. */
+const NOT_IN_OBJECT = new Error('not representable as a JSON object');
+
+/**
+ * Converts a value of type t to a plain JS value that JSON.stringify writes exactly as the text
+ * writer does, or undefined for types it cannot: doubles and decimals (Spark prints `1.0` and
+ * `1.0E21`), maps (an object would reorder integer-like keys), and structs with duplicate or
+ * integer-like field names or `__proto__` (an object keeps neither).
+ */
+function compileJsonObject(t: DataType, opts: JsonOptions): ((v: unknown) => unknown) | undefined {
+  switch (t.kind) {
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'int':
+      return (v) => v;
+    case 'long':
+      return (v) => {
+        if (typeof v === 'bigint') throw NOT_IN_OBJECT;
+        return v;
+      };
+    case 'string':
+      return (v) => v;
+    case 'binary':
+    case 'date':
+    case 'timestamp':
+    case 'interval':
+      return jsonStringOf(t, opts);
+    case 'array': {
+      const element = compileJsonObject(t.elementType, opts);
+      if (!element) return undefined;
+      return (v) => {
+        const a = v as unknown[];
+        const out = new Array(a.length);
+        for (let i = 0; i < a.length; i++) {
+          const x = a[i];
+          out[i] = x === null || x === undefined ? null : element(x);
+        }
+        return out;
+      };
+    }
+    case 'struct': {
+      const names = t.fields.map((f) => f.name);
+      if (new Set(names).size !== names.length) return undefined;
+      if (names.some((n) => /^\d+$/.test(n) || n === '__proto__')) return undefined;
+      const fields = t.fields.map((f) => compileJsonObject(f.dataType, opts));
+      if (fields.some((f) => f === undefined)) return undefined;
+      const convert = fields as ((v: unknown) => unknown)[];
+      const n = names.length;
+      return (v) => {
+        const row = v as unknown[];
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const x = row[i];
+          if (x !== null && x !== undefined) out[names[i]!] = convert[i]!(x);
+        }
+        return out;
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A JSON text writer for type t built once (to_json binds it once per query): field names are
+ * quoted once, and each value is written by a closure chosen for its type. Exported for the test
+ * that holds `toJsonText`'s object path to it.
+ */
+export function compileJsonWriter(t: DataType, opts: JsonOptions): JsonWriter {
   switch (t.kind) {
     case 'boolean':
     case 'byte':
@@ -181,30 +303,12 @@ function compileJsonWriter(t: DataType, opts: JsonOptions): JsonWriter {
     case 'string':
       return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(v));
     case 'binary':
-      return (v) =>
-        v === null || v === undefined
-          ? 'null'
-          : JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
     case 'date':
-      return (v) =>
-        v === null || v === undefined
-          ? 'null'
-          : JSON.stringify(
-              opts.dateFormat
-                ? formatTimestampPattern((v as number) * 86_400_000_000, opts.dateFormat)
-                : formatDate(v as number),
-            );
     case 'timestamp':
-      return (v) =>
-        v === null || v === undefined
-          ? 'null'
-          : JSON.stringify(
-              opts.timestampFormat
-                ? formatTimestampPattern(v as number, opts.timestampFormat)
-                : jsonTimestamp(v as number),
-            );
-    case 'interval':
-      return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(String(v)));
+    case 'interval': {
+      const text = jsonStringOf(t, opts);
+      return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(text(v)));
+    }
     case 'array': {
       const element = compileJsonWriter(t.elementType, opts);
       return (v) => (v === null || v === undefined ? 'null' : `[${(v as unknown[]).map(element).join(',')}]`);
@@ -259,7 +363,7 @@ registerFunction({
       );
     }
     const opts = jsonOptions('to_json', args[1]);
-    return makeCall('to_json', [a], T.string, { fn: compileJsonWriter(t, opts) });
+    return makeCall('to_json', [a], T.string, { fn: compileToJson(t, opts) });
   },
 });
 
