@@ -27,6 +27,8 @@ import { Session as InspectorSession } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Session, type StreamingQuery, type StreamingQueryListener } from '@sluice/engine';
 import { type Admin, type Batch, Kafka, logLevel, type Producer } from 'kafkajs';
 import { startBrokerProcess } from '../broker/child-broker.js';
@@ -128,6 +130,10 @@ async function main(): Promise<void> {
       }
       const sRow = summarize(q.name, 'sluice', sluice.runs);
       const sOut = await readOutput(kafka, admin, sluice.runs[0]!.outTopic!);
+      await deleteTopics(
+        admin,
+        sluice.runs.map((r) => r.outTopic!),
+      );
       sRow.outputRecords = sOut.count;
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
@@ -135,6 +141,10 @@ async function main(): Promise<void> {
         const hand = await repeat(`${q.name}-kafkajs`, () => runKafkajs(q, kafka, admin, input));
         const hRow = summarize(q.name, 'kafkajs', hand);
         const hOut = await readOutput(kafka, admin, hand[0]!.outTopic!);
+        await deleteTopics(
+          admin,
+          hand.map((r) => r.outTopic!),
+        );
         hRow.outputRecords = hOut.count;
         hRow.checksum = hOut.checksum;
         rows.push(hRow);
@@ -201,13 +211,31 @@ async function createTopic(admin: Admin, topic: string): Promise<void> {
 }
 
 /** Runs a system RUNS times (`label` names its profiles); a failure ends the query's row. */
+/**
+ * A full collection, so that every measured run starts from the same heap: without it a run paid
+ * for the garbage of the runs (and queries) before it, and later queries measured slower.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 async function repeat(label: string, run: () => Promise<Measured>): Promise<Measured[]> {
   const runs: Measured[] = [];
   for (let i = 0; i < RUNS; i++) {
+    collectGarbage();
+    if (process.env.NEXMARK_VERBOSE)
+      console.log(
+        `${label}-${i}: heap before the run ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`,
+      );
     runs.push(await profiled(run, `${label}-${i}`));
-    (globalThis as { gc?: () => void }).gc?.();
   }
   return runs;
+}
+
+/** Deletes topics a run is done with: the broker's working set stays that of one run. */
+async function deleteTopics(admin: Admin, topics: string[]): Promise<void> {
+  if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
 }
 
 /** Like `repeat`, but a query Sluice refuses (or that fails) is reported, not thrown. */
@@ -524,6 +552,7 @@ async function measureLatency(
   eventsPerSec: number,
   trigger?: { continuous: string },
 ): Promise<{ p50: number; p99: number }> {
+  collectGarbage();
   const input = `nexmark-latency-in-${++topicSeq}`;
   const outTopic = `nexmark-latency-out-${topicSeq}`;
   await createTopic(admin, input);
@@ -621,6 +650,7 @@ async function measureLatency(
   while (latencies.length < expectedOut && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await stop();
   await reader.disconnect();
+  await deleteTopics(admin, [input, outTopic]);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN;
