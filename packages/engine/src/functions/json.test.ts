@@ -132,7 +132,7 @@ describe('to_json', () => {
           nullable: true,
         })),
       );
-    const valueOf = (t: DataType): unknown => {
+    const randomValue = (t: DataType): unknown => {
       if (r() < 0.15) return null;
       switch (t.kind) {
         case 'boolean':
@@ -152,13 +152,13 @@ describe('to_json', () => {
         case 'binary':
           return Uint8Array.from({ length: Math.floor(r() * 5) }, () => Math.floor(r() * 256));
         case 'array':
-          return Array.from({ length: Math.floor(r() * 4) }, () => valueOf(t.elementType));
+          return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(t.elementType));
         case 'map':
           return new Map(
-            Array.from({ length: Math.floor(r() * 3) }, (_, i) => [`k${i}`, valueOf(t.valueType)]),
+            Array.from({ length: Math.floor(r() * 3) }, (_, i) => [`k${i}`, randomValue(t.valueType)]),
           );
         case 'struct':
-          return t.fields.map((f) => valueOf(f.dataType));
+          return t.fields.map((f) => randomValue(f.dataType));
         default:
           throw new Error(t.kind);
       }
@@ -167,7 +167,7 @@ describe('to_json', () => {
       const t = struct(0);
       const write = compileJsonWriter(t, {});
       for (let j = 0; j < 5; j++) {
-        const v = valueOf(t);
+        const v = randomValue(t);
         expect(toJsonText(v, t), sqlTypeName(t)).toBe(write(v));
       }
     }
