@@ -114,3 +114,28 @@ describe('column pruning through filters and watermarks', () => {
     expect(bid.fields.map((f: { name: string }) => f.name)).toEqual(['auction', 'price', 'dateTime']);
   });
 });
+
+describe('equi-join keys from WHERE (Spark’s ExtractEquiJoinKeys)', () => {
+  const a = 'VALUES (1, 10), (2, 20), (2, 21), (NULL, 30) AS a(k, v)';
+  const b = 'VALUES (2, 5), (2, 25), (1, 1), (NULL, 0), (3, 9) AS b(k2, w)';
+  const comma = `SELECT a.k, a.v, b.w FROM ${a}, ${b} WHERE a.k = b.k2 AND a.v > b.w`;
+  const on = `SELECT a.k, a.v, b.w FROM ${a} JOIN ${b} ON a.k = b.k2 AND a.v > b.w`;
+  const sorted = (rows: ArrayLike<unknown>[]) => rows.map((r) => JSON.stringify([...Array.from(r)])).sort();
+
+  it('a comma join whose equality is in WHERE is a hash join on it, the rest its condition', async () => {
+    const s = Session.builder().create();
+    const df = s.sql(comma);
+    expect(df.explainString()).toContain('HashJoin [k], [k2], Inner, (v > w)');
+    expect(df.explainString()).not.toMatch(/Filter/);
+    // NULL keys never match; each pair once; the same rows as the join written with ON.
+    const rows = await df.collectValues();
+    expect(sorted(rows)).toEqual(
+      sorted([
+        [1, 10, 1],
+        [2, 20, 5],
+        [2, 21, 5],
+      ]),
+    );
+    expect(sorted(rows)).toEqual(sorted(await s.sql(on).collectValues()));
+  });
+});

@@ -303,13 +303,73 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
       const right: BoundPlan = rc
         ? { kind: 'filter', child: c.right, condition: rc, output: c.right.output }
         : c.right;
-      const join: BoundPlan = { ...c, left, right, ...(condition ? { condition } : {}) };
+      const join = extractEquiJoinKeys({ ...c, left, right, ...(condition ? { condition } : {}) });
       const kc = joinAnd(keep, and);
       return kc ? { kind: 'filter', child: join, condition: kc, output: f.output } : join;
     }
     default:
       return f;
   }
+}
+
+/** Types whose `=` is the join's key equality (as the analyzer's equi-keys from ON). */
+const KEY_TYPES = new Set([
+  'byte',
+  'short',
+  'int',
+  'long',
+  'float',
+  'double',
+  'string',
+  'boolean',
+  'date',
+  'timestamp',
+]);
+
+/**
+ * Spark's ExtractEquiJoinKeys for an inner join's condition: an equality between an expression of
+ * the left side only and one of the right side only becomes a key pair, so that
+ * `FROM a, b WHERE a.k = b.k` (its filter taken into the condition above) is a hash join on k —
+ * and a stream-stream join keeps its state by k — instead of matching every pair.
+ */
+function extractEquiJoinKeys(j: BoundPlan & { kind: 'join' }): BoundPlan & { kind: 'join' } {
+  if (j.joinType !== 'inner' || !j.condition) return j;
+  const L = j.left.output.length;
+  const { parts, and } = splitAnd(j.condition);
+  const leftKeys = [...j.leftKeys];
+  const rightKeys = [...j.rightKeys];
+  const rest: BoundExpr[] = [];
+  const side = (e: BoundExpr): 'left' | 'right' | undefined => {
+    const refs = [...references(e)];
+    if (refs.length === 0 || !isDeterministic(e)) return undefined;
+    if (refs.every((i) => i < L)) return 'left';
+    if (refs.every((i) => i >= L)) return 'right';
+    return undefined;
+  };
+  const toRight = (e: BoundExpr) =>
+    substituteRefs(e, (i, ref) => ({ ...(ref as BoundExpr & { kind: 'ref' }), index: i - L }));
+  for (const part of parts) {
+    if (part.kind === 'call' && part.name === 'equalto' && KEY_TYPES.has(part.args[0]!.dataType.kind)) {
+      const [a, b] = part.args as [BoundExpr, BoundExpr];
+      const sa = side(a);
+      const sb = side(b);
+      if (sa === 'left' && sb === 'right') {
+        leftKeys.push(a);
+        rightKeys.push(toRight(b));
+        continue;
+      }
+      if (sa === 'right' && sb === 'left') {
+        leftKeys.push(b);
+        rightKeys.push(toRight(a));
+        continue;
+      }
+    }
+    rest.push(part);
+  }
+  if (rest.length === parts.length) return j;
+  const { condition: _, ...join } = j;
+  const condition = joinAnd(rest, and);
+  return { ...join, leftKeys, rightKeys, ...(condition ? { condition } : {}) };
 }
 
 /** Functions that parse or serialize a whole record: worth evaluating once per row. */

@@ -137,6 +137,27 @@ describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provi
     await q.stop();
   });
 
+  it('a comma join keeps its state by the key its WHERE equality names (ExtractEquiJoinKeys)', async () => {
+    const t = streams(provider);
+    t.impr.createOrReplaceTempView('impr');
+    t.click.createOrReplaceTempView('click');
+    const df = t.s.sql(
+      `SELECT * FROM impr, click
+       WHERE adid_click = adid_impr AND ts_click BETWEEN ts_impr AND ts_impr + interval 1 minute`,
+    );
+    const q = start(df, `comma_${provider}`);
+    // Before, the join had no keys: every row was buffered under one key and tried against all.
+    expect(q.explainString()).toContain('StreamingSymmetricHashJoin [adid_impr], [adid_click], Inner');
+    await feedAttribution(t, q, [[1, 90 * SEC]]);
+    expect(await table(t.s, `comma_${provider}`)).toEqual([
+      [1, 0, 1, 30 * SEC],
+      [3, 45 * SEC, 3, 50 * SEC],
+    ]);
+    await advanceBoth(t, q);
+    expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(2);
+    await q.stop();
+  });
+
   it('left outer join: unmatched impressions come out with NULLs once the watermark passes them, in a no-data batch', async () => {
     const t = streams(provider);
     const ck = tmp();
