@@ -117,18 +117,23 @@ export class MemoryStateStoreProvider implements StateStoreProvider {
 
   /** Rebuilds the map of `version` from files. */
   private load(version: number): Map<string, Entry> {
-    const map = new Map<string, Entry>();
-    if (version === 0) return map;
-    const snapshot = this.files.snapshotAtOrBelow(version);
-    if (snapshot > 0) this.files.forEachSnapshotEntry(snapshot, (e) => map.set(encodeKey(e[0]), e));
-    for (let v = snapshot + 1; v <= version; v++) {
-      for (const r of this.files.readDelta(v)) {
-        if (r[0] === 1) map.set(encodeKey(r[1]), [r[1], r[2]]);
-        else map.delete(encodeKey(r[1]));
-      }
-    }
-    return map;
+    return loadStateVersion(this.files, version);
   }
+}
+
+/** The entries of a store at `version` (keyed by their encoded key): its newest snapshot at or below, plus the deltas after. */
+export function loadStateVersion(files: StateFiles, version: number): Map<string, Entry> {
+  const map = new Map<string, Entry>();
+  if (version === 0) return map;
+  const snapshot = files.snapshotAtOrBelow(version);
+  if (snapshot > 0) files.forEachSnapshotEntry(snapshot, (e) => map.set(encodeKey(e[0]), e));
+  for (let v = snapshot + 1; v <= version; v++) {
+    for (const r of files.readDelta(v)) {
+      if (r[0] === 1) map.set(encodeKey(r[1]), [r[1], r[2]]);
+      else map.delete(encodeKey(r[1]));
+    }
+  }
+  return map;
 }
 
 /** A store over the provider's live map, with an undo log so `abort()` restores the loaded version. */

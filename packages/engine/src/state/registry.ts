@@ -36,6 +36,11 @@ registerStateStoreProvider(
   memoryFactory,
 );
 
+/** True when `name` is the in-memory provider (its state lives in the heap; operators may keep it themselves). */
+export function isInMemoryProvider(name: string): boolean {
+  return providers.get(name) === memoryFactory;
+}
+
 const lmdbFactory: StateStoreProviderFactory = (id, conf) => new LmdbStateStoreProvider(id, conf);
 registerStateStoreProvider('lmdb', lmdbFactory);
 registerStateStoreProvider('rocksdb', lmdbFactory);

@@ -7,6 +7,7 @@ import type { DataType, Row, StructField } from '../../types/data-type.js';
 import type { StateOperatorProgress } from '../progress.js';
 import type { StateSchema } from '../state-source/spark-schema.js';
 import { type EventTimeColumn, eventTimeMicros } from './event-time.js';
+import { type JoinSide, openJoinSide } from './join-side-state.js';
 import {
   conjuncts,
   joinStateWatermarks,
@@ -14,7 +15,7 @@ import {
   sideEventTime,
   stateValueWatermarkMs,
 } from './join-state-watermark.js';
-import { type ShardedMetrics, ShardedStateStore } from './sharded-state.js';
+import type { ShardedMetrics } from './sharded-state.js';
 import {
   type BatchInfo,
   type RowSource,
@@ -109,107 +110,6 @@ function andOf(a: BoundExpr, b: BoundExpr): BoundExpr {
 }
 
 /**
- * One side's buffered rows, in Spark's layout of two stores per side: `<side>-keyToNumValues`
- * (join key → number of rows) and `<side>-keyWithIndexToValue` (join key ++ index → row ++
- * matched), so that the state data source reads a side as Spark does.
- */
-class JoinSideState {
-  readonly counts: ShardedStateStore;
-  readonly values: ShardedStateStore;
-  appended = 0;
-  removed = 0;
-
-  constructor(ctx: StatefulOperatorContext, operatorId: number, side: 'left' | 'right') {
-    this.counts = new ShardedStateStore(ctx, operatorId, `${side}-keyToNumValues`);
-    this.values = new ShardedStateStore(ctx, operatorId, `${side}-keyWithIndexToValue`);
-  }
-
-  /**
-   * The event time (µs) the side's state-cleanup rule reads from a buffered row, when it has one;
-   * with it the side knows the smallest buffered time and skips scanning what cannot be evicted.
-   */
-  timeOf: ((key: Row, row: Row) => number | null) | undefined;
-  /** The smallest `timeOf` of a buffered row, or -Infinity when not known. */
-  minTime = Number.NEGATIVE_INFINITY;
-  private loadedVersion: number | undefined;
-
-  load(version: number): void {
-    this.counts.load(version);
-    this.values.load(version);
-    this.appended = 0;
-    this.removed = 0;
-    // Known only along committed versions: a re-run batch or a restart starts unknown (or empty).
-    if (this.loadedVersion === undefined || version !== this.loadedVersion + 1)
-      this.minTime = this.values.size === 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    this.loadedVersion = version;
-  }
-
-  private noteTime(key: Row, row: Row): void {
-    const t = this.timeOf?.(key, row);
-    if (t !== null && t !== undefined && t < this.minTime) this.minTime = t;
-  }
-
-  count(key: Row): number {
-    return (this.counts.get(key)?.[0] as number | undefined) ?? 0;
-  }
-
-  /** The rows stored under `key` with their index and matched flag. */
-  get(key: Row): { row: Row; index: number; matched: boolean }[] {
-    const n = this.count(key);
-    const out: { row: Row; index: number; matched: boolean }[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = this.values.get([...key, i]);
-      if (!v) continue;
-      out.push({ row: v.slice(0, -1), index: i, matched: v[v.length - 1] === true });
-    }
-    return out;
-  }
-
-  setMatched(key: Row, index: number, row: Row): void {
-    this.values.put([...key, index], [...row, true]);
-  }
-
-  append(key: Row, row: Row, matched: boolean): void {
-    const n = this.count(key);
-    this.values.put([...key, n], [...row, matched]);
-    this.counts.put(key, [n + 1]);
-    this.appended++;
-    this.noteTime(key, row);
-  }
-
-  /**
-   * Removes the rows `drop` selects (all rows of keys `dropKey` selects) and returns them with
-   * their matched flag. The kept rows of a key are renumbered from 0.
-   */
-  removeWhere(dropKey: (key: Row) => boolean, drop: (row: Row) => boolean): { row: Row; matched: boolean }[] {
-    const removed: { row: Row; matched: boolean }[] = [];
-    const keys: Row[] = [];
-    for (const [key] of this.counts.iterator()) keys.push(key);
-    // Only sides with a cleanup rule (and so a `timeOf`) are scanned: the minimum is rebuilt here.
-    this.minTime = Number.POSITIVE_INFINITY;
-    for (const key of keys) {
-      const rows = this.get(key);
-      const wholeKey = dropKey(key);
-      const kept = wholeKey ? [] : rows.filter((r) => !drop(r.row));
-      for (const r of kept) this.noteTime(key, r.row);
-      if (kept.length === rows.length) continue;
-      for (const r of rows) if (wholeKey || drop(r.row)) removed.push({ row: r.row, matched: r.matched });
-      kept.forEach((r, i) => {
-        if (r.index !== i) this.values.put([...key, i], [...r.row, r.matched]);
-      });
-      for (let i = kept.length; i < rows.length; i++) this.values.remove([...key, i]);
-      if (kept.length === 0) this.counts.remove(key);
-      else this.counts.put(key, [kept.length]);
-    }
-    return removed;
-  }
-
-  get numRows(): number {
-    return this.values.size;
-  }
-}
-
-/**
  * Spark's StreamingSymmetricHashJoinExec: each side's rows are buffered in state; a new row joins
  * the other side's buffered rows (left input first, then right input, so that new×new pairs come
  * out once), then is buffered itself. Rows are forgotten when the state watermark passes them
@@ -219,8 +119,8 @@ class JoinSideState {
  */
 export class StreamStreamJoinExec implements StatefulOperator {
   readonly name = 'symmetricHashJoin';
-  private left: JoinSideState | undefined;
-  private right: JoinSideState | undefined;
+  private left: JoinSide | undefined;
+  private right: JoinSide | undefined;
   private info: BatchInfo | undefined;
   private updateTimeMs = 0;
   private removalTimeMs = 0;
@@ -304,8 +204,8 @@ export class StreamStreamJoinExec implements StatefulOperator {
   }
 
   open(ctx: StatefulOperatorContext): void {
-    this.left = new JoinSideState(ctx, this.operatorId, 'left');
-    this.right = new JoinSideState(ctx, this.operatorId, 'right');
+    this.left = openJoinSide(ctx, this.operatorId, 'left');
+    this.right = openJoinSide(ctx, this.operatorId, 'right');
     this.left.timeOf = ruleTime(this.config.leftState);
     this.right.timeOf = ruleTime(this.config.rightState);
     this.numShards = ctx.numShards;
@@ -373,7 +273,7 @@ export class StreamStreamJoinExec implements StatefulOperator {
           if (!this.bothFilter(joined)) continue;
           if (!o.matched) other.setMatched(key, o.index, o.row);
           if (semi) {
-            if (!isLeft) emit(o.row);
+            if (!isLeft) emit(o.row.slice());
             else if (!matched) emit(row);
           } else {
             emit(joined);
@@ -450,7 +350,7 @@ export class StreamStreamJoinExec implements StatefulOperator {
     const r = this.right!;
     const appended = l.appended + r.appended;
     const numRows = l.numRows + r.numRows;
-    const ms: ShardedMetrics[] = [l.counts.commit(), l.values.commit(), r.counts.commit(), r.values.commit()];
+    const ms: ShardedMetrics[] = [...l.commit(), ...r.commit()];
     const custom: Record<string, number> = {};
     for (const m of ms) for (const [k, v] of Object.entries(m.custom)) custom[k] = (custom[k] ?? 0) + v;
     const progress = stateProgress(
@@ -475,17 +375,13 @@ export class StreamStreamJoinExec implements StatefulOperator {
   }
 
   abort(): void {
-    for (const s of [this.left, this.right]) {
-      s?.counts.abort();
-      s?.values.abort();
-    }
+    this.left?.abort();
+    this.right?.abort();
   }
 
   close(): void {
-    for (const s of [this.left, this.right]) {
-      s?.counts.close();
-      s?.values.close();
-    }
+    this.left?.close();
+    this.right?.close();
     this.left = undefined;
     this.right = undefined;
   }
