@@ -4,7 +4,7 @@ import { isInMemoryProvider } from '../../state/registry.js';
 import { type DeltaRecord, type StateEntry, StateFiles } from '../../state/state-files.js';
 import type { StateStoreConf } from '../../state/state-store.js';
 import type { Row } from '../../types/data-type.js';
-import { hashKey, type ShardedMetrics, ShardedStateStore } from './sharded-state.js';
+import { FNV_OFFSET, hashKey, hashMix, type ShardedMetrics, ShardedStateStore } from './sharded-state.js';
 import type { StatefulOperatorContext } from './stateful-operator.js';
 
 /** A buffered row of a join side with its index under its key and its matched flag. */
@@ -35,7 +35,7 @@ export interface JoinSide {
   /** Loads committed `version` for this batch's updates. */
   load(version: number): void;
   /** The rows stored under `key`, in index order. */
-  get(key: Row): BufferedRow[];
+  get(key: Row): readonly BufferedRow[];
   setMatched(key: Row, index: number, row: Row): void;
   append(key: Row, row: Row, matched: boolean): void;
   /**
@@ -173,6 +173,17 @@ interface KeyRows {
   changedFrom: number;
 }
 
+const NO_ROWS: readonly BufferedRow[] = [];
+
+/**
+ * A join key as a key of the side's in-memory map: a one-column numeric key as the number itself
+ * (a `Map` hashes it without building a string; -0 and 0, and NaN and NaN, are one key as Spark's
+ * join keys are), any other key as its state encoding (a string, so never equal to a number).
+ */
+function memoryKey(key: Row): string | number {
+  return key.length === 1 && typeof key[0] === 'number' ? key[0] : encodeKey(key);
+}
+
 /** One shard's files of both stores. */
 interface ShardFiles {
   readonly counts: StateFiles;
@@ -186,7 +197,7 @@ interface ShardFiles {
  * after an abort) is rebuilt from those files.
  */
 class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
-  private readonly byKey = new Map<string, KeyRows>();
+  private readonly byKey = new Map<string | number, KeyRows>();
   private changed: KeyRows[] = [];
   private readonly shards: ShardFiles[] = [];
   private readonly conf: StateStoreConf;
@@ -235,7 +246,7 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       for (const [keyWithIndex, value] of loadStateVersion(shard.values, version).values()) {
         const key = keyWithIndex.slice(0, -1);
         const index = keyWithIndex[keyWithIndex.length - 1] as number;
-        const k = encodeKey(key);
+        const k = memoryKey(key);
         let kr = this.byKey.get(k);
         if (!kr) {
           kr = { key, rows: [], matched: [], stored: 0, changedFrom: Number.POSITIVE_INFINITY };
@@ -257,23 +268,23 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
     if (from < kr.changedFrom) kr.changedFrom = from;
   }
 
-  get(key: Row): BufferedRow[] {
-    const kr = this.byKey.get(encodeKey(key));
-    if (!kr) return [];
+  get(key: Row): readonly BufferedRow[] {
+    const kr = this.byKey.get(memoryKey(key));
+    if (!kr) return NO_ROWS;
     const out: BufferedRow[] = new Array(kr.rows.length);
     for (let i = 0; i < kr.rows.length; i++) out[i] = { row: kr.rows[i]!, index: i, matched: kr.matched[i]! };
     return out;
   }
 
   setMatched(key: Row, index: number): void {
-    const kr = this.byKey.get(encodeKey(key));
+    const kr = this.byKey.get(memoryKey(key));
     if (!kr || kr.matched[index]) return;
     kr.matched[index] = true;
     this.touch(kr, index);
   }
 
   append(key: Row, row: Row, matched: boolean): void {
-    const k = encodeKey(key);
+    const k = memoryKey(key);
     let kr = this.byKey.get(k);
     if (!kr) {
       kr = { key, rows: [], matched: [], stored: 0, changedFrom: Number.POSITIVE_INFINITY };
@@ -338,30 +349,30 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
     const n = this.shards.length;
     const countRecords: DeltaRecord[][] = this.shards.map(() => []);
     const valueRecords: DeltaRecord[][] = this.shards.map(() => []);
-    const shardOf = (key: Row) => (n === 1 ? 0 : hashKey(key) % n);
     let updatedValues = 0;
     let removedValues = 0;
     let countChanges = 0;
     for (const kr of this.changed) {
       const { key, rows, matched, stored } = kr;
       const len = rows.length;
+      // `key ++ index` hashes as the key's hash state mixed with the index.
+      const keyHash = n === 1 ? 0 : key.reduce(hashMix, FNV_OFFSET);
+      const shardOfIndex = (i: number) => (n === 1 ? 0 : (hashMix(keyHash, i) >>> 0) % n);
       for (let i = kr.changedFrom; i < len; i++) {
-        const keyWithIndex = [...key, i];
-        valueRecords[shardOf(keyWithIndex)]!.push([1, keyWithIndex, [...rows[i]!, matched[i]!]]);
+        valueRecords[shardOfIndex(i)]!.push([1, [...key, i], [...rows[i]!, matched[i]!]]);
         updatedValues++;
       }
       for (let i = len; i < stored; i++) {
-        const keyWithIndex = [...key, i];
-        valueRecords[shardOf(keyWithIndex)]!.push([0, keyWithIndex]);
+        valueRecords[shardOfIndex(i)]!.push([0, [...key, i]]);
         removedValues++;
       }
       if (len !== stored) {
-        countRecords[shardOf(key)]!.push(len === 0 ? [0, key] : [1, key, [len]]);
+        countRecords[n === 1 ? 0 : (keyHash >>> 0) % n]!.push(len === 0 ? [0, key] : [1, key, [len]]);
         countChanges++;
       }
       kr.stored = len;
       kr.changedFrom = Number.POSITIVE_INFINITY;
-      if (len === 0) this.byKey.delete(encodeKey(key));
+      if (len === 0) this.byKey.delete(memoryKey(key));
     }
     this.changed = [];
     const next = this.batchVersion + 1;

@@ -116,13 +116,23 @@ function sumMetrics(before: StateStoreMetrics[], after: StateStoreMetrics[]): Sh
   return out;
 }
 
+/** FNV-1a's starting state; `hashKey(key) === key.reduce(hashMix, FNV_OFFSET) >>> 0`. */
+export const FNV_OFFSET = 0x811c9dc5;
+
 /**
  * Shard of a key: FNV-1a over the key's values (strings by char code, numbers by their decimal
  * text, -0 as 0); other values through the state key encoding. Stable across runs and platforms,
  * which is what matters: a key must find the shard it was written to.
  */
 export function hashKey(key: Row): number {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) h = hashMix(h, key[i]);
+  return h >>> 0;
+}
+
+/** Mixes one key value into an FNV-1a state (a key's values one after the other, then `>>> 0`). */
+export function hashMix(state: number, v: unknown): number {
+  let h = state;
   const mix = (s: string): void => {
     for (let i = 0; i < s.length; i++) {
       h ^= s.charCodeAt(i);
@@ -131,13 +141,10 @@ export function hashKey(key: Row): number {
     h ^= 0xff;
     h = Math.imul(h, 0x01000193);
   };
-  for (let i = 0; i < key.length; i++) {
-    const v = key[i];
-    if (v === null || v === undefined) mix('\u0000');
-    else if (typeof v === 'string') mix(v);
-    else if (typeof v === 'number') mix(Object.is(v, -0) ? '0' : String(v));
-    else if (typeof v === 'boolean') mix(v ? 't' : 'f');
-    else mix(encodeKey([v] as Row));
-  }
-  return h >>> 0;
+  if (v === null || v === undefined) mix('\u0000');
+  else if (typeof v === 'string') mix(v);
+  else if (typeof v === 'number') mix(Object.is(v, -0) ? '0' : String(v));
+  else if (typeof v === 'boolean') mix(v ? 't' : 'f');
+  else mix(encodeKey([v] as Row));
+  return h;
 }
