@@ -159,9 +159,10 @@ export function makeCast(from: DataType, to: DataType, ansi: boolean, tryCast = 
 
   switch (to.kind) {
     case 'string':
-      // Buffer's own UTF-8 slice is much faster than TextDecoder for the short values of Kafka records.
+      // Buffer's own UTF-8 slice is much faster than TextDecoder for the short values of Kafka records;
+      // toString() without arguments goes straight to it (with 'utf8' it looks the encoding up first).
       if (from.kind === 'binary')
-        return (v: Uint8Array) => (Buffer.isBuffer(v) ? v.toString('utf8') : utf8Decoder.decode(v));
+        return (v: Uint8Array) => (Buffer.isBuffer(v) ? v.toString() : utf8Decoder.decode(v));
       return (v) => castToString(v, from);
     case 'boolean':
       switch (from.kind) {
