@@ -208,7 +208,6 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
   private rowCount = 0;
   private lastSnapshotVersion: number | undefined;
   appended = 0;
-  private numRemoved = 0;
   private cacheHits = 0;
   private cacheMisses = 0;
 
@@ -234,7 +233,6 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
     }
     this.batchVersion = version;
     this.appended = 0;
-    this.numRemoved = 0;
   }
 
   /** Reads committed `version` of every shard's values store (the counts follow from it). */
@@ -336,7 +334,6 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       this.touch(kr, first);
     }
     this.rowCount -= removed.length;
-    this.numRemoved += removed.length;
     return removed;
   }
 
