@@ -1,3 +1,4 @@
+import { isDirectKeyType } from '../exec/keys.js';
 import type { BoundPlan } from './bound-plan.js';
 import { boundChildren, withChildren } from './bound-plan.js';
 import { type BoundExpr, compileExpr, formatValue } from './expr-api.js';
@@ -312,20 +313,6 @@ function pushFilter(f: BoundPlan & { kind: 'filter' }): BoundPlan {
   }
 }
 
-/** Types whose `=` is the join's key equality (as the analyzer's equi-keys from ON). */
-const KEY_TYPES = new Set([
-  'byte',
-  'short',
-  'int',
-  'long',
-  'float',
-  'double',
-  'string',
-  'boolean',
-  'date',
-  'timestamp',
-]);
-
 /**
  * Spark's ExtractEquiJoinKeys for an inner join's condition: an equality between an expression of
  * the left side only and one of the right side only becomes a key pair, so that
@@ -349,7 +336,7 @@ function extractEquiJoinKeys(j: BoundPlan & { kind: 'join' }): BoundPlan & { kin
   const toRight = (e: BoundExpr) =>
     substituteRefs(e, (i, ref) => ({ ...(ref as BoundExpr & { kind: 'ref' }), index: i - L }));
   for (const part of parts) {
-    if (part.kind === 'call' && part.name === 'equalto' && KEY_TYPES.has(part.args[0]!.dataType.kind)) {
+    if (part.kind === 'call' && part.name === 'equalto' && isDirectKeyType(part.args[0]!.dataType)) {
       const [a, b] = part.args as [BoundExpr, BoundExpr];
       const sa = side(a);
       const sb = side(b);

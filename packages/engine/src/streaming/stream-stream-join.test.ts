@@ -116,40 +116,32 @@ describe.each(['memory', 'lmdb'])('stream-stream joins (%s state store)', (provi
     await q.stop();
   });
 
-  it('a time range written in WHERE, with BETWEEN, bounds the state as one in ON does (the filter joins the condition)', async () => {
-    const t = streams(provider);
-    t.impr.createOrReplaceTempView('impr');
-    t.click.createOrReplaceTempView('click');
-    const df = t.s.sql(
+  it.each([
+    [
+      'a time range written in WHERE, with BETWEEN, bounds the state as one in ON does (the filter joins the condition)',
+      'where',
       `SELECT * FROM impr JOIN click ON adid_click = adid_impr
        WHERE ts_click BETWEEN ts_impr AND ts_impr + interval 1 minute`,
-    );
-    const q = start(df, `where_${provider}`);
-    expect(q.explainString()).toContain('state cleanup [ left value predicate');
-    await feedAttribution(t, q, [[1, 90 * SEC]]);
-    // Click 1 at 90 s is 90 s after its impression: outside the range, never joined.
-    expect(await table(t.s, `where_${provider}`)).toEqual([
-      [1, 0, 1, 30 * SEC],
-      [3, 45 * SEC, 3, 50 * SEC],
-    ]);
-    await advanceBoth(t, q);
-    expect(q.lastProgress!.stateOperators[0]!.numRowsTotal).toBe(2);
-    await q.stop();
-  });
-
-  it('a comma join keeps its state by the key its WHERE equality names (ExtractEquiJoinKeys)', async () => {
+      'state cleanup [ left value predicate',
+    ],
+    [
+      // Before, the comma join had no keys: every row was buffered under one key and tried against all.
+      'a comma join keeps its state by the key its WHERE equality names (ExtractEquiJoinKeys)',
+      'comma',
+      `SELECT * FROM impr, click
+       WHERE adid_click = adid_impr AND ts_click BETWEEN ts_impr AND ts_impr + interval 1 minute`,
+      'StreamingSymmetricHashJoin [adid_impr], [adid_click], Inner',
+    ],
+  ])('%s', async (_, label, sql, explained) => {
     const t = streams(provider);
     t.impr.createOrReplaceTempView('impr');
     t.click.createOrReplaceTempView('click');
-    const df = t.s.sql(
-      `SELECT * FROM impr, click
-       WHERE adid_click = adid_impr AND ts_click BETWEEN ts_impr AND ts_impr + interval 1 minute`,
-    );
-    const q = start(df, `comma_${provider}`);
-    // Before, the join had no keys: every row was buffered under one key and tried against all.
-    expect(q.explainString()).toContain('StreamingSymmetricHashJoin [adid_impr], [adid_click], Inner');
+    const sink = `${label}_${provider}`;
+    const q = start(t.s.sql(sql), sink);
+    expect(q.explainString()).toContain(explained);
     await feedAttribution(t, q, [[1, 90 * SEC]]);
-    expect(await table(t.s, `comma_${provider}`)).toEqual([
+    // Click 1 at 90 s is 90 s after its impression: outside the range, never joined.
+    expect(await table(t.s, sink)).toEqual([
       [1, 0, 1, 30 * SEC],
       [3, 45 * SEC, 3, 50 * SEC],
     ]);
