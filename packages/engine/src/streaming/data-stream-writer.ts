@@ -304,6 +304,7 @@ export class DataStreamWriter {
       pollingDelayMs: numConf('spark.sql.streaming.pollingDelay', 10),
       numRecentProgressUpdates: numConf('spark.sql.streaming.numRecentProgressUpdates', 100),
       noDataMicroBatches: (conf.get('spark.sql.streaming.noDataMicroBatches.enabled') ?? 'true') !== 'false',
+      stateSchemaCheck: (conf.get('spark.sql.streaming.stateStore.stateSchemaCheck') ?? 'true') !== 'false',
       onTerminated: () => manager.terminated(query),
       triggerClock: manager.triggerClock,
     });

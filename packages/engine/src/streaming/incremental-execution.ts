@@ -21,7 +21,12 @@ import type {
   StatefulOperatorContext,
 } from './operators/stateful-operator.js';
 import type { StateOperatorProgress } from './progress.js';
-import { assertStateLayout, writeOperatorMetadata } from './state-layout.js';
+import {
+  assertStateLayout,
+  assertStateSchemas,
+  type StoreSchema,
+  writeOperatorMetadata,
+} from './state-layout.js';
 import { type StateSchema, writeStateSchema } from './state-source/spark-schema.js';
 import { describeState } from './state-source/state-schema.js';
 
@@ -278,6 +283,7 @@ export class IncrementalExecution {
   /** Checks the checkpoint's state layout against this plan, then opens the operators. */
   open(ctx: StatefulOperatorContext): void {
     assertStateLayout(ctx.stateDir, this.statefulOperators, ctx.numShards);
+    if (ctx.stateSchemaCheck !== false) assertStateSchemas(ctx.stateDir, this.storeSchemas());
     for (const op of this.statefulOperators) op.open(ctx);
     this.openedCtx = ctx;
   }
@@ -340,19 +346,21 @@ export class IncrementalExecution {
     const out = this.statefulOperators.map((op) => op.commit());
     if (this.openedCtx && !this.metadataWritten && this.statefulOperators.length > 0) {
       writeOperatorMetadata(this.openedCtx.stateDir, this.statefulOperators, this.openedCtx.numShards);
-      this.statefulOperators.forEach((op, i) => {
-        const stores = op.stateSchemas?.();
-        if (stores) {
-          for (const s of stores)
-            writeStateSchema(this.openedCtx!.stateDir, op.operatorId, s.schema, s.storeName);
-          return;
-        }
-        const schema = this.stateSchemas[i];
-        if (schema) writeStateSchema(this.openedCtx!.stateDir, op.operatorId, schema);
-      });
+      for (const s of this.storeSchemas())
+        writeStateSchema(this.openedCtx.stateDir, s.operatorId, s.schema, s.storeName);
       this.metadataWritten = true;
     }
     return out;
+  }
+
+  /** Every state store of the plan's operators with its key and value schema. */
+  private storeSchemas(): StoreSchema[] {
+    return this.statefulOperators.flatMap((op, i) => {
+      const stores = op.stateSchemas?.();
+      if (stores) return stores.map((s) => ({ operatorId: op.operatorId, ...s }));
+      const schema = this.stateSchemas[i];
+      return schema ? [{ operatorId: op.operatorId, storeName: 'default', schema }] : [];
+    });
   }
 
   abortState(): void {

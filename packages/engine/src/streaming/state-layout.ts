@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StreamingQueryError } from '../errors.js';
+import type { DataType } from '../types/data-type.js';
+import { sqlTypeName } from '../types/types.js';
 import { writeFileAtomic } from './checkpoint/atomic-file.js';
 import type { StatefulOperator } from './operators/stateful-operator.js';
+import { readStateSchema, type StateSchema } from './state-source/spark-schema.js';
 
 /**
  * The checkpoint's record of each stateful operator (Spark 4's OperatorStateMetadataV1, in
@@ -122,5 +125,66 @@ export function writeOperatorMetadata(
     };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, `v1\n${JSON.stringify(meta)}`);
+  }
+}
+
+/** One state store of an operator with the key and value schema this plan gives it. */
+export interface StoreSchema {
+  readonly operatorId: number;
+  readonly storeName: string;
+  readonly schema: StateSchema;
+}
+
+/**
+ * Spark's StateSchemaCompatibilityChecker: a restarted query's state stores must have the key and
+ * value schemas the checkpoint recorded, up to field names and nullability that only widens (a
+ * changed grouping or join key would otherwise read the old state under other keys).
+ * `spark.sql.streaming.stateStore.stateSchemaCheck=false` skips it, as in Spark.
+ */
+export function assertStateSchemas(stateDir: string, stores: readonly StoreSchema[]): void {
+  for (const { operatorId, storeName, schema } of stores) {
+    const stored = readStateSchema(stateDir, operatorId, storeName);
+    if (!stored) continue;
+    for (const part of ['key', 'value'] as const) {
+      if (compatibleType(stored[part], schema[part])) continue;
+      const what = part.toUpperCase();
+      throw new StreamingQueryError(
+        `STATE_STORE_${what}_SCHEMA_NOT_COMPATIBLE`,
+        `Provided ${part} schema does not match existing state ${part} schema.\nPlease check number and type of fields.\nExisting ${part}_schema=${sqlTypeName(stored[part])} and new ${part}_schema=${sqlTypeName(schema[part])}.\nIf you want to force running the query without schema validation, please set spark.sql.streaming.stateStore.stateSchemaCheck to false.\nHowever, please note that running the query with incompatible schema could cause non-deterministic behavior. (operator ${operatorId}, store ${storeName})`,
+      );
+    }
+  }
+}
+
+/** Spark's DataType.equalsIgnoreNameAndCompatibleNullability(from, to). */
+function compatibleType(from: DataType, to: DataType): boolean {
+  const nullable = (a: boolean, b: boolean) => a === b || b;
+  switch (from.kind) {
+    case 'struct':
+      return (
+        to.kind === 'struct' &&
+        from.fields.length === to.fields.length &&
+        from.fields.every((f, i) => {
+          const g = to.fields[i]!;
+          return nullable(f.nullable, g.nullable) && compatibleType(f.dataType, g.dataType);
+        })
+      );
+    case 'array':
+      return (
+        to.kind === 'array' &&
+        nullable(from.containsNull, to.containsNull) &&
+        compatibleType(from.elementType, to.elementType)
+      );
+    case 'map':
+      return (
+        to.kind === 'map' &&
+        nullable(from.valueContainsNull, to.valueContainsNull) &&
+        compatibleType(from.keyType, to.keyType) &&
+        compatibleType(from.valueType, to.valueType)
+      );
+    case 'decimal':
+      return to.kind === 'decimal' && from.precision === to.precision && from.scale === to.scale;
+    default:
+      return from.kind === to.kind;
   }
 }

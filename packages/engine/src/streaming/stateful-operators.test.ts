@@ -171,6 +171,41 @@ describe.each(providers)('stateful operators on the chunked core (%s state store
   });
 });
 
+describe('stateful operators: the recorded state schema (Spark’s StateSchemaCompatibilityChecker)', () => {
+  const counts = (s: Session, ms: MemoryStream, ck: string, name: string, key: string) =>
+    memoryStreamDF(s, ms)
+      .selectExpr(`${key} AS k`)
+      .groupBy('k')
+      .count()
+      .writeStream.format('memory')
+      .queryName(name)
+      .outputMode('update')
+      .option('checkpointLocation', ck)
+      .start() as StreamingQuery;
+
+  it('refuses a restart whose state key has another type, unless stateSchemaCheck is false', async () => {
+    const s = Session.builder().create();
+    const ms = new MemoryStream(schema);
+    const ck = tmp();
+    const q = counts(s, ms, ck, 'schema_1', 'user');
+    ms.addData([['a', 1 * SEC]]);
+    await q.processAllAvailable();
+    await q.stop();
+    // The same query restarts; another grouping key type does not.
+    const same = counts(s, ms, ck, 'schema_2', 'user');
+    await same.processAllAvailable();
+    await same.stop();
+    const other = counts(s, ms, ck, 'schema_3', 'length(user)');
+    await expect(other.awaitTermination()).rejects.toThrow(
+      /\[STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE\] Provided key schema does not match existing state key schema\.[\s\S]*Existing key_schema=STRUCT<k: STRING> and new key_schema=STRUCT<k: INT>/,
+    );
+    s.conf.set('spark.sql.streaming.stateStore.stateSchemaCheck', 'false');
+    const unchecked = counts(s, ms, ck, 'schema_4', 'length(user)');
+    await unchecked.processAllAvailable();
+    await unchecked.stop();
+  });
+});
+
 describe('stateful operators: output-mode checks', () => {
   it('refuses Append mode for an aggregation without an event-time grouping key, as Spark does', async () => {
     const s = Session.builder().create();

@@ -57,6 +57,8 @@ export interface StreamExecutionConfig {
   readonly numRecentProgressUpdates: number;
   /** `spark.sql.streaming.noDataMicroBatches.enabled`. */
   readonly noDataMicroBatches: boolean;
+  /** `spark.sql.streaming.stateStore.stateSchemaCheck` (default true). */
+  readonly stateSchemaCheck?: boolean;
   /** Called once when the query terminates (the manager forgets it). */
   readonly onTerminated: (q: StreamExecution) => void;
   /** Schedules processing-time triggers (the system clock unless a test drives a ManualClock). */
@@ -294,6 +296,7 @@ export class StreamExecution {
       numShards: this.config.numShards,
       lastWatermarkMs: this.prevBatchWatermarkMs,
       now: () => this.config.triggerClock.now(),
+      stateSchemaCheck: this.config.stateSchemaCheck !== false,
     });
     this.subscribeToSources();
   }

@@ -20,6 +20,8 @@ export interface StatefulOperatorContext {
   readonly lastWatermarkMs: number;
   /** The query's processing-time clock (the trigger clock), for processing-time timeouts. */
   readonly now?: () => number;
+  /** `spark.sql.streaming.stateStore.stateSchemaCheck` (default true): check the recorded state schemas on open. */
+  readonly stateSchemaCheck?: boolean;
 }
 
 /** Per-batch information. */
