@@ -16,8 +16,8 @@ export interface BatchMetrics {
   stateMemoryBytes: number | null;
   droppedByWatermark: number | null;
   offsetsBehind: number | null;
-  /** The dead-letter count per batch is not in progress yet; zero keeps the line visible. */
-  deadLetters: number;
+  /** Records of the batch set aside as dead letters (every stage); null when the query fails instead. */
+  deadLetters: number | null;
   latencyMaxMs: number | null;
   latencyAvgMs: number | null;
 }
@@ -110,10 +110,21 @@ export function batchMetrics(progress: StreamingQueryProgress): BatchMetrics {
     stateMemoryBytes: sumOf(progress, 'memoryUsedBytes'),
     droppedByWatermark: sumOf(progress, 'numRowsDroppedByWatermark'),
     offsetsBehind: offsetsBehindLatest(progress),
-    deadLetters: 0,
+    deadLetters: deadLettersOf(progress),
     latencyMaxMs: max !== null ? time - max : null,
     latencyAvgMs: avg !== null ? time - avg : null,
   };
+}
+
+/**
+ * The batch's dead letters: the engine reports them, over every stage, as the named observation
+ * `observedMetrics.deadLetters.numDeadLetters` when the query dead-letters (absent when it fails on
+ * a bad record, or drops it).
+ */
+export function deadLettersOf(progress: StreamingQueryProgress): number | null {
+  const observed = progress.observedMetrics?.deadLetters as { numDeadLetters?: unknown } | undefined;
+  const n = Number(observed?.numDeadLetters);
+  return observed?.numDeadLetters === undefined || !Number.isFinite(n) ? null : n;
 }
 
 /** The p-th percentile (0–100) of the values, nearest-rank. */
