@@ -4,7 +4,6 @@ import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { Row } from '../types/data-type.js';
 import { DistinctExec } from './distinct-exec.js';
 import { ExpandExec } from './expand-exec.js';
-import { FilterExec } from './filter-exec.js';
 import { FusedAggregateExec } from './fused-aggregate-exec.js';
 import { FusedPipelineExec } from './fused-pipeline-exec.js';
 import { GenerateExec } from './generate-exec.js';
@@ -14,14 +13,12 @@ import { HashJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
 import type { PhysicalOperator } from './operator.js';
 import { interpretedSteps, pipelineBelow } from './pipeline-codegen.js';
-import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
 import { SessionWindowExec } from './session-window-exec.js';
 import { SetOpExec } from './set-op-exec.js';
 import { SortExec } from './sort-exec.js';
 import { TakeOrderedExec } from './take-ordered-exec.js';
 import { UnionExec } from './union-exec.js';
-import { WatermarkExec } from './watermark-exec.js';
 import { WindowExpandExec } from './window-expand-exec.js';
 
 /** Options of physical planning. */
@@ -59,19 +56,10 @@ export function planPhysical(p: BoundPlan, opts: PhysicalPlanOptions = {}): Phys
     case 'project':
     case 'filter':
     case 'watermark': {
-      if (opts.interpreted) {
-        if (p.kind === 'project')
-          return new ProjectExec({ child: rec(p.child), exprs: p.exprs, output: p.output });
-        if (p.kind === 'filter') return new FilterExec({ child: rec(p.child), condition: p.condition });
-        return new WatermarkExec({
-          child: rec(p.child),
-          column: p.column,
-          delayMs: p.delayMs,
-          ...(p.stats ? { stats: p.stats } : {}),
-        });
-      }
       const { steps, input } = pipelineBelow(p);
       const inputOp = rec(input);
+      // Interpreted: one operator per step (the fused pipeline's display is the same chain).
+      if (opts.interpreted) return interpretedSteps(inputOp, steps);
       return new FusedPipelineExec({
         input: inputOp,
         steps,
