@@ -172,7 +172,7 @@ type JsonWriter = (v: unknown) => string;
  * where the text writer's concatenations give a rope the Kafka producer must flatten to measure.
  * A value the object cannot hold (a long beyond 2^53) takes the text writer.
  */
-function compileToJson(t: DataType, opts: JsonOptions): JsonWriter {
+export function compileToJson(t: DataType, opts: JsonOptions = {}): JsonWriter {
   const text = compileJsonWriter(t, opts);
   const object = compileJsonObject(t, opts);
   if (!object) return text;

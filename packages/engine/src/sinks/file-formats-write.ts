@@ -1,10 +1,9 @@
 import { AnalysisError } from '../errors.js';
+import { compileToJson } from '../functions/json.js';
 import { encodeParquet } from '../io/parquet.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
-import { formatDate, formatTimestamp } from '../types/datetime.js';
-import type { Decimal } from '../types/decimal.js';
+import { formatTimestamp } from '../types/datetime.js';
 import { formatValue } from '../types/format.js';
-import { stringifyWithLongs } from '../types/long.js';
 
 /** Encodes rows of `schema` into one file of a format. */
 export interface FileFormatWriter {
@@ -43,56 +42,16 @@ export function isoTimestamp(micros: number): string {
   return `${date}T${hms}.${(`${frac}000`).slice(0, 3)}Z`;
 }
 
-/** The JSON value Spark's JSON writer emits for a value of type t. */
-export function valueToJsonOutput(v: unknown, t: DataType): unknown {
-  if (v === null || v === undefined) return null;
-  switch (t.kind) {
-    case 'timestamp':
-      return isoTimestamp(v as number);
-    case 'date':
-      return formatDate(v as number);
-    case 'decimal':
-      return Number((v as Decimal).toString());
-    case 'binary':
-      return Buffer.from(v as Uint8Array).toString('base64');
-    case 'float':
-    case 'double':
-      return Number.isFinite(v) ? v : String(v);
-    case 'interval':
-      return formatValue(v, t);
-    case 'array':
-      return (v as unknown[]).map((x) => valueToJsonOutput(x, t.elementType));
-    case 'map': {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of v as Map<unknown, unknown>) o[String(k)] = valueToJsonOutput(x, t.valueType);
-      return o;
-    }
-    case 'struct': {
-      const o: Record<string, unknown> = {};
-      t.fields.forEach((f, i) => {
-        const x = valueToJsonOutput((v as unknown[])[i], f.dataType);
-        if (x !== null) o[f.name] = x;
-      });
-      return o;
-    }
-    default:
-      return v;
-  }
-}
-
-/** JSON Lines; null fields are left out, as Spark's JSON writer does. */
+/**
+ * JSON Lines, each row written as `to_json(struct(*))` writes it (Spark's JSON writer and to_json
+ * are one generator): null fields left out, doubles as `1.0`, exact longs and decimals.
+ */
 export const jsonWriter: FileFormatWriter = {
   extension: '.json',
   encode(rows, schema) {
+    const write = compileToJson(schema);
     let out = '';
-    for (const r of rows) {
-      const o: Record<string, unknown> = {};
-      schema.fields.forEach((f, i) => {
-        const x = valueToJsonOutput(r[i], f.dataType);
-        if (x !== null) o[f.name] = x;
-      });
-      out += `${stringifyWithLongs(o)}\n`;
-    }
+    for (const r of rows) out += `${write(r)}\n`;
     return Buffer.from(out, 'utf8');
   },
 };

@@ -6,6 +6,7 @@ import { Session } from '../session/session.js';
 import '../sources/index.js';
 import { lookupSource } from '../sources/registry.js';
 import { field, struct, T } from '../sources/schema-util.js';
+import { jsonWriter } from './file-formats-write.js';
 import {
   committedSinkFiles,
   consoleOutput,
@@ -199,5 +200,30 @@ describe('file sink', () => {
     const p = lookupSink('csv');
     expect(p.supportedOutputModes).toEqual(['append']);
     expect(() => p.validate?.({}, 'append')).toThrow(/'path' is not specified/);
+  });
+});
+
+describe('json file format', () => {
+  it('writes each row as to_json writes it: doubles as 1.0, exact longs, nulls left out', () => {
+    const schema = struct(
+      field('d', T.double),
+      field('n', T.long),
+      field('s', T.string),
+      field('ts', T.timestamp),
+    );
+    const text = jsonWriter
+      .encode(
+        [
+          [1, 9007199254740993n, null, 1_500_000],
+          [0.5, 1, 'x', null],
+        ],
+        schema,
+        {},
+      )
+      .toString();
+    // Spark's JSON writer (the same generator as to_json) writes a double's `.0`.
+    expect(text).toBe(
+      '{"d":1.0,"n":9007199254740993,"ts":"1970-01-01T00:00:01.500Z"}\n{"d":0.5,"n":1,"s":"x"}\n',
+    );
   });
 });

@@ -26,9 +26,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DataFrame } from '../../dataframe/dataframe.js';
 import { parseJsonExact } from '../../io/json-exact.js';
 import { Session } from '../../session/session.js';
-import { valueToJsonOutput } from '../../sinks/file-formats-write.js';
+import { isoTimestamp } from '../../sinks/file-formats-write.js';
 import { parseTableSchema } from '../../sql/index.js';
-import type { Row, StructType } from '../../types/data-type.js';
+import type { DataType, Row, StructType } from '../../types/data-type.js';
+import { formatDate } from '../../types/datetime.js';
+import type { Decimal } from '../../types/decimal.js';
+import { formatValue } from '../../types/format.js';
 import { stringifyWithLongs } from '../../types/long.js';
 import { writeFileAtomic } from '../checkpoint/atomic-file.js';
 import '../index.js';
@@ -158,6 +161,43 @@ export function prepareInputs(spec: GoldenSpec, work: string): void {
 /** Number of batches the inputs make (the longest source). */
 export function batchCount(spec: GoldenSpec): number {
   return Math.max(0, ...spec.sources.map((s) => readBatches(s.file).length));
+}
+
+/** A value of type t as a JSON value of a golden file (decimals as numbers, timestamps as Spark's JSON text). */
+function valueToJsonOutput(v: unknown, t: DataType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case 'timestamp':
+      return isoTimestamp(v as number);
+    case 'date':
+      return formatDate(v as number);
+    case 'decimal':
+      return Number((v as Decimal).toString());
+    case 'binary':
+      return Buffer.from(v as Uint8Array).toString('base64');
+    case 'float':
+    case 'double':
+      return Number.isFinite(v) ? v : String(v);
+    case 'interval':
+      return formatValue(v, t);
+    case 'array':
+      return (v as unknown[]).map((x) => valueToJsonOutput(x, t.elementType));
+    case 'map': {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of v as Map<unknown, unknown>) o[String(k)] = valueToJsonOutput(x, t.valueType);
+      return o;
+    }
+    case 'struct': {
+      const o: Record<string, unknown> = {};
+      t.fields.forEach((f, i) => {
+        const x = valueToJsonOutput((v as unknown[])[i], f.dataType);
+        if (x !== null) o[f.name] = x;
+      });
+      return o;
+    }
+    default:
+      return v;
+  }
 }
 
 function rowToJson(row: Row, schema: StructType): string {
