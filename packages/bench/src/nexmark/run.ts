@@ -129,22 +129,14 @@ async function main(): Promise<void> {
         continue;
       }
       const sRow = summarize(q.name, 'sluice', sluice.runs);
-      const sOut = await readOutput(kafka, admin, sluice.runs[0]!.outTopic!);
-      await deleteTopics(
-        admin,
-        sluice.runs.map((r) => r.outTopic!),
-      );
+      const sOut = await outputOfRuns(kafka, admin, sluice.runs);
       sRow.outputRecords = sOut.count;
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
       if (q.hand && SYSTEMS.includes('kafkajs')) {
         const hand = await repeat(`${q.name}-kafkajs`, () => runKafkajs(q, kafka, admin, input));
         const hRow = summarize(q.name, 'kafkajs', hand);
-        const hOut = await readOutput(kafka, admin, hand[0]!.outTopic!);
-        await deleteTopics(
-          admin,
-          hand.map((r) => r.outTopic!),
-        );
+        const hOut = await outputOfRuns(kafka, admin, hand);
         hRow.outputRecords = hOut.count;
         hRow.checksum = hOut.checksum;
         rows.push(hRow);
@@ -210,7 +202,6 @@ async function createTopic(admin: Admin, topic: string): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
 }
 
-/** Runs a system RUNS times (`label` names its profiles); a failure ends the query's row. */
 /**
  * A full collection, so that every measured run starts from the same heap: without it a run paid
  * for the garbage of the runs (and queries) before it, and later queries measured slower.
@@ -220,6 +211,7 @@ const collectGarbage: () => void = (() => {
   return runInNewContext('gc') as () => void;
 })();
 
+/** Runs a system RUNS times, each from a collected heap (`label` names its profiles). */
 async function repeat(label: string, run: () => Promise<Measured>): Promise<Measured[]> {
   const runs: Measured[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -487,6 +479,20 @@ async function measureRawConsume(kafka: Kafka, input: string): Promise<number> {
 }
 
 /** Reads a whole output topic: record count and an order-independent checksum of normalised records. */
+/** The first run's output (the one compared and reported), then every run's topic is deleted. */
+async function outputOfRuns(
+  kafka: Kafka,
+  admin: Admin,
+  runs: readonly Measured[],
+): Promise<{ count: number; checksum: string }> {
+  const out = await readOutput(kafka, admin, runs[0]!.outTopic!);
+  await deleteTopics(
+    admin,
+    runs.map((r) => r.outTopic!),
+  );
+  return out;
+}
+
 async function readOutput(
   kafka: Kafka,
   admin: Admin,
