@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StreamingQueryError } from '../errors.js';
-import type { DataType } from '../types/data-type.js';
-import { sqlTypeName } from '../types/types.js';
+import { sqlTypeName, typeMatches } from '../types/types.js';
 import { writeFileAtomic } from './checkpoint/atomic-file.js';
 import type { StatefulOperator } from './operators/stateful-operator.js';
 import { readStateSchema, type StateSchema } from './state-source/spark-schema.js';
@@ -146,45 +145,12 @@ export function assertStateSchemas(stateDir: string, stores: readonly StoreSchem
     const stored = readStateSchema(stateDir, operatorId, storeName);
     if (!stored) continue;
     for (const part of ['key', 'value'] as const) {
-      if (compatibleType(stored[part], schema[part])) continue;
+      if (typeMatches(stored[part], schema[part], { names: false, nullability: 'widen' })) continue;
       const what = part.toUpperCase();
       throw new StreamingQueryError(
         `STATE_STORE_${what}_SCHEMA_NOT_COMPATIBLE`,
         `Provided ${part} schema does not match existing state ${part} schema.\nPlease check number and type of fields.\nExisting ${part}_schema=${sqlTypeName(stored[part])} and new ${part}_schema=${sqlTypeName(schema[part])}.\nIf you want to force running the query without schema validation, please set spark.sql.streaming.stateStore.stateSchemaCheck to false.\nHowever, please note that running the query with incompatible schema could cause non-deterministic behavior. (operator ${operatorId}, store ${storeName})`,
       );
     }
-  }
-}
-
-/** Spark's DataType.equalsIgnoreNameAndCompatibleNullability(from, to). */
-function compatibleType(from: DataType, to: DataType): boolean {
-  const nullable = (a: boolean, b: boolean) => a === b || b;
-  switch (from.kind) {
-    case 'struct':
-      return (
-        to.kind === 'struct' &&
-        from.fields.length === to.fields.length &&
-        from.fields.every((f, i) => {
-          const g = to.fields[i]!;
-          return nullable(f.nullable, g.nullable) && compatibleType(f.dataType, g.dataType);
-        })
-      );
-    case 'array':
-      return (
-        to.kind === 'array' &&
-        nullable(from.containsNull, to.containsNull) &&
-        compatibleType(from.elementType, to.elementType)
-      );
-    case 'map':
-      return (
-        to.kind === 'map' &&
-        nullable(from.valueContainsNull, to.valueContainsNull) &&
-        compatibleType(from.keyType, to.keyType) &&
-        compatibleType(from.valueType, to.valueType)
-      );
-    case 'decimal':
-      return to.kind === 'decimal' && from.precision === to.precision && from.scale === to.scale;
-    default:
-      return from.kind === to.kind;
   }
 }

@@ -19,6 +19,7 @@ import {
   sqlTypeName,
   structType,
   T,
+  typeMatches,
   typeName,
 } from './types.js';
 
@@ -161,5 +162,23 @@ describe('date and timestamp text', () => {
     expect(parseTimestamp('2024-01-01 01:00:00+01:00')).toBe(Date.UTC(2024, 0, 1) * 1000);
     expect(parseTimestamp('2024-01-01 00:00:00.123456')).toBe(Date.UTC(2024, 0, 1) * 1000 + 123456);
     expect(parseTimestamp('2024-01-01 25:00:00')).toBeNull();
+  });
+});
+
+describe('typeMatches (the state schema check’s rule)', () => {
+  const rule = { names: false, nullability: 'widen' } as const;
+  const st = (name: string, nullable: boolean) =>
+    structType([{ name, dataType: { kind: 'long' }, nullable }]);
+  it('ignores field names, lets nullability widen and refuses it narrowing or another type', () => {
+    expect(typeMatches(st('a', false), st('b', true), rule)).toBe(true);
+    expect(typeMatches(st('a', true), st('a', false), rule)).toBe(false);
+    expect(
+      typeMatches(
+        st('a', true),
+        structType([{ name: 'a', dataType: { kind: 'int' }, nullable: true }]),
+        rule,
+      ),
+    ).toBe(false);
+    expect(typeMatches(st('a', true), st('b', true), { names: true, nullability: 'ignore' })).toBe(false);
   });
 });

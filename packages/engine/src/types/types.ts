@@ -90,31 +90,47 @@ export function isPrimitiveComparable(t: DataType): boolean {
 
 /** Structural type equality; with `ignoreNullability`, containsNull / nullable flags are ignored. */
 export function sameType(a: DataType, b: DataType, ignoreNullability = true): boolean {
+  return typeMatches(a, b, { names: true, nullability: ignoreNullability ? 'ignore' : 'exact' });
+}
+
+/**
+ * How `typeMatches` compares: struct field names or not, and nullability flags ignored, equal, or
+ * allowed to widen from `a` to `b` (Spark's equalsIgnoreNameAndCompatibleNullability: names off, widen).
+ */
+export interface TypeMatch {
+  readonly names: boolean;
+  readonly nullability: 'ignore' | 'exact' | 'widen';
+}
+
+/** Structural comparison of `a` with `b` under `rule` (same kinds, decimals' precision and scale). */
+export function typeMatches(a: DataType, b: DataType, rule: TypeMatch): boolean {
   if (a.kind !== b.kind) return false;
+  const nullable = (x: boolean, y: boolean) =>
+    rule.nullability === 'ignore' || x === y || (rule.nullability === 'widen' && y);
   switch (a.kind) {
     case 'decimal':
       return b.kind === 'decimal' && a.precision === b.precision && a.scale === b.scale;
     case 'array':
       return (
         b.kind === 'array' &&
-        sameType(a.elementType, b.elementType, ignoreNullability) &&
-        (ignoreNullability || a.containsNull === b.containsNull)
+        typeMatches(a.elementType, b.elementType, rule) &&
+        nullable(a.containsNull, b.containsNull)
       );
     case 'map':
       return (
         b.kind === 'map' &&
-        sameType(a.keyType, b.keyType, ignoreNullability) &&
-        sameType(a.valueType, b.valueType, ignoreNullability) &&
-        (ignoreNullability || a.valueContainsNull === b.valueContainsNull)
+        typeMatches(a.keyType, b.keyType, rule) &&
+        typeMatches(a.valueType, b.valueType, rule) &&
+        nullable(a.valueContainsNull, b.valueContainsNull)
       );
     case 'struct': {
       if (b.kind !== 'struct' || a.fields.length !== b.fields.length) return false;
       return a.fields.every((f, i) => {
         const g = b.fields[i]!;
         return (
-          f.name === g.name &&
-          sameType(f.dataType, g.dataType, ignoreNullability) &&
-          (ignoreNullability || f.nullable === g.nullable)
+          (!rule.names || f.name === g.name) &&
+          typeMatches(f.dataType, g.dataType, rule) &&
+          nullable(f.nullable, g.nullable)
         );
       });
     }
