@@ -57,12 +57,18 @@ const FETCH = {
 
 type System = 'sluice' | 'kafkajs' | 'limit';
 
+interface Output {
+  count: number;
+  checksum: string;
+}
+
 interface Measured {
   ms: number;
   cpuMs: number;
   heapPeakMb: number;
   outTopic?: string;
   stateRows?: number;
+  output?: Output;
 }
 
 interface Row {
@@ -121,29 +127,59 @@ async function main(): Promise<void> {
     );
 
     if (SYSTEMS.includes('limit'))
-      rows.push(summarize('all', 'limit', await repeat('limit', () => runLimit(kafka, input))));
+      rows.push(
+        summarize(
+          'all',
+          'limit',
+          (await repeat([{ label: 'limit', run: () => runLimit(kafka, input) }]))[0]!,
+        ),
+      );
+    const settle = (m: Measured) => withOutput(kafka, admin, m);
     for (const q of NEXMARK_QUERIES.filter((x) => !ONLY || ONLY.includes(x.name))) {
-      const sluice = await repeatOrReport(q.name, () => runSluice(q, bootstrap, admin, input));
-      if ('error' in sluice) {
-        rows.push({ ...emptyRow(q.name, 'sluice'), error: sluice.error });
+      const systems: Runner[] = [
+        {
+          label: `${q.name}-sluice`,
+          run: () => runSluice(q, bootstrap, admin, input),
+          output: settle,
+        },
+      ];
+      const withHand = q.hand !== undefined && SYSTEMS.includes('kafkajs');
+      if (withHand)
+        systems.push({
+          label: `${q.name}-kafkajs`,
+          run: () => runKafkajs(q, kafka, admin, input),
+          output: settle,
+        });
+      let runs: Measured[][];
+      try {
+        runs = await repeat(systems);
+      } catch (e) {
+        const msg = (e as Error).message.split('\n')[0]!;
+        console.log(`${q.name}: not run — ${msg}`);
+        rows.push({ ...emptyRow(q.name, 'sluice'), error: msg });
         continue;
       }
-      const sRow = summarize(q.name, 'sluice', sluice.runs);
-      const sOut = await outputOfRuns(kafka, admin, sluice.runs);
+      const sRow = summarize(q.name, 'sluice', runs[0]!);
+      const sOut = outputOfRuns(runs[0]!);
       sRow.outputRecords = sOut.count;
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
-      if (q.hand && SYSTEMS.includes('kafkajs')) {
-        const hand = await repeat(`${q.name}-kafkajs`, () => runKafkajs(q, kafka, admin, input));
+      if (withHand) {
+        const hand = runs[1]!;
         const hRow = summarize(q.name, 'kafkajs', hand);
-        const hOut = await outputOfRuns(kafka, admin, hand);
+        const hOut = outputOfRuns(hand);
         hRow.outputRecords = hOut.count;
         hRow.checksum = hOut.checksum;
         rows.push(hRow);
         if (hOut.count !== sOut.count || hOut.checksum !== sOut.checksum) {
           failed = true;
           sRow.error = `output differs from kafkajs: ${sOut.count} records ${sOut.checksum} vs ${hOut.count} records ${hOut.checksum}`;
+        } else if (!sOut.sameInEveryRun || !hOut.sameInEveryRun) {
+          failed = true;
+          sRow.error = 'the runs of a system wrote different outputs';
         }
+      } else if (!sOut.sameInEveryRun) {
+        console.log(`${q.name}: Sluice's runs wrote different outputs (first run reported)`);
       }
       if (LATENCY && (q.name === 'q0' || q.name === 'q1')) {
         for (const system of ['sluice', 'kafkajs'] as const) {
@@ -212,15 +248,32 @@ const collectGarbage: () => void = (() => {
 })();
 
 /** Runs a system RUNS times, each from a collected heap (`label` names its profiles). */
-async function repeat(label: string, run: () => Promise<Measured>): Promise<Measured[]> {
-  const runs: Measured[] = [];
+/** One system's measured run of a query. */
+interface Runner {
+  readonly label: string;
+  readonly run: () => Promise<Measured>;
+  /** Reads what the run wrote, after the timed part. */
+  readonly output?: (m: Measured) => Promise<Measured>;
+}
+
+/**
+ * RUNS measured runs of each system, alternating (sluice-0, kafkajs-0, sluice-1, …) so that a drift
+ * of the machine during a query's runs falls on both sides of its ratio; each starts after a full GC,
+ * and what it wrote is read (and its topic deleted) before the next starts. The runs per system, in
+ * the order of `systems`.
+ */
+async function repeat(systems: readonly Runner[]): Promise<Measured[][]> {
+  const runs = systems.map((): Measured[] => []);
   for (let i = 0; i < RUNS; i++) {
-    collectGarbage();
-    if (process.env.NEXMARK_VERBOSE)
-      console.log(
-        `${label}-${i}: heap before the run ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`,
-      );
-    runs.push(await profiled(run, `${label}-${i}`));
+    for (const [j, { label, run, output }] of systems.entries()) {
+      collectGarbage();
+      if (process.env.NEXMARK_VERBOSE)
+        console.log(
+          `${label}-${i}: heap before the run ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`,
+        );
+      const measured = await profiled(run, `${label}-${i}`);
+      runs[j]!.push(output ? await output(measured) : measured);
+    }
   }
   return runs;
 }
@@ -228,20 +281,6 @@ async function repeat(label: string, run: () => Promise<Measured>): Promise<Meas
 /** Deletes topics a run is done with: the broker's working set stays that of one run. */
 async function deleteTopics(admin: Admin, topics: string[]): Promise<void> {
   if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-}
-
-/** Like `repeat`, but a query Sluice refuses (or that fails) is reported, not thrown. */
-async function repeatOrReport(
-  name: string,
-  run: () => Promise<Measured>,
-): Promise<{ runs: Measured[] } | { error: string }> {
-  try {
-    return { runs: await repeat(`${name}-sluice`, run) };
-  } catch (e) {
-    const msg = (e as Error).message.split('\n')[0]!;
-    console.log(`${name}: not run — ${msg}`);
-    return { error: msg };
-  }
 }
 
 /** `run`, under the CPU profiler when NEXMARK_PROFILE names a directory. */
@@ -478,26 +517,28 @@ async function measureRawConsume(kafka: Kafka, input: string): Promise<number> {
   return ms;
 }
 
-/** Reads a whole output topic: record count and an order-independent checksum of normalised records. */
-/** The first run's output (the one compared and reported), then every run's topic is deleted. */
-async function outputOfRuns(
-  kafka: Kafka,
-  admin: Admin,
-  runs: readonly Measured[],
-): Promise<{ count: number; checksum: string }> {
-  const out = await readOutput(kafka, admin, runs[0]!.outTopic!);
-  await deleteTopics(
-    admin,
-    runs.map((r) => r.outTopic!),
-  );
-  return out;
+/** The run's output (count and checksum), read after the timed part; its topic is deleted then. */
+async function withOutput(kafka: Kafka, admin: Admin, m: Measured): Promise<Measured> {
+  if (!m.outTopic) return m;
+  const output = await readOutput(kafka, admin, m.outTopic);
+  await deleteTopics(admin, [m.outTopic]);
+  return { ...m, output };
 }
 
-async function readOutput(
-  kafka: Kafka,
-  admin: Admin,
-  topic: string,
-): Promise<{ count: number; checksum: string }> {
+/**
+ * The output of a system's first run, and whether every run wrote the same. The stateless queries
+ * must; an event-time query may differ where batch boundaries decide which late events are dropped.
+ */
+function outputOfRuns(runs: readonly Measured[]): Output & { sameInEveryRun: boolean } {
+  const first = runs[0]!.output!;
+  const sameInEveryRun = runs.every(
+    (r) => r.output!.count === first.count && r.output!.checksum === first.checksum,
+  );
+  return { ...first, sameInEveryRun };
+}
+
+/** Reads a whole output topic: record count and an order-independent checksum of normalised records. */
+async function readOutput(kafka: Kafka, admin: Admin, topic: string): Promise<Output> {
   const offsets = await admin.fetchTopicOffsets(topic);
   const total = offsets.reduce((n, o) => n + Number(o.high), 0);
   let count = 0;
