@@ -8,8 +8,12 @@ interface PartitionBuffer {
   /** Buffered rows in offset order; `rows[head]` is the first not yet handed out. */
   rows: Row[];
   head: number;
-  /** The first offset the buffer covers (rows before it were handed out or skipped). */
+  /** The first offset the buffer covers (rows before it were handed out to every reader, or skipped). */
   base: number;
+  /** The next offset each reader that read this partition takes (readers share the rows). */
+  readonly cursors: Map<number, number>;
+  /** The end of the ranges a `fetch` waits for: the partition is not paused before it. */
+  waitingUntil: number;
   /** The next offset the consumer delivers: every record in [base, position) is in `rows` (holes are control records, aborted or compacted records). */
   position: number;
   /** A seek was issued and no batch fetched at `position` arrived yet. */
@@ -54,6 +58,10 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
  * re-seeked) instead of corrupting the range. Control records and aborted records leave holes in
  * the offsets: the position moves to the batch's last offset + 1 whatever the batch held (also for
  * batches kafkajs filtered to nothing, seen through its END_BATCH_PROCESS event).
+ *
+ * Sources of one query that read the same records (a self-join reads its topic twice) share one
+ * fetcher, each as a reader (docs/decisions/0008): a record is fetched and converted once, and a
+ * row leaves the buffer when every reader has taken it.
  */
 export class KafkaFetcher {
   private consumer: Consumer | undefined;
@@ -68,6 +76,8 @@ export class KafkaFetcher {
   private readonly rowListeners = new Set<() => void>();
   private generation = 0;
   private closed = false;
+  private readonly readers = new Set<number>();
+  private nextReader = 0;
 
   constructor(private readonly config: FetcherConfig) {}
 
@@ -82,6 +92,7 @@ export class KafkaFetcher {
    * and may throw); `deadline` is an absolute time in ms.
    */
   async fetch(
+    reader: number,
     ranges: readonly PartitionRange[],
     deadline: number,
     onStall: (stalled: PartitionRange[]) => Promise<void>,
@@ -89,7 +100,11 @@ export class KafkaFetcher {
     const needed = ranges.filter((r) => r.until > r.from);
     if (needed.length > 0) {
       await this.ensureConsumer(new Set(needed.map((r) => r.topic)));
-      for (const r of needed) this.prepare(r);
+      for (const r of needed) {
+        this.prepare(reader, r);
+        const buf = this.buffers.get(key(r.topic, r.partition))!;
+        buf.waitingUntil = Math.max(buf.waitingUntil, r.until);
+      }
       for (;;) {
         const stalled = needed.filter((r) => !this.covered(r));
         if (stalled.length === 0) break;
@@ -109,11 +124,11 @@ export class KafkaFetcher {
         const moved = stalled.some((r, i) => this.positionOf(r.topic, r.partition) !== before[i]);
         if (!moved) {
           await onStall(stalled);
-          for (const r of stalled) this.prepare(r);
+          for (const r of stalled) this.prepare(reader, r);
         }
       }
     }
-    return ranges.map((r) => (r.until > r.from ? this.take(r) : []));
+    return ranges.map((r) => (r.until > r.from ? this.take(reader, r) : []));
   }
 
   /**
@@ -122,6 +137,7 @@ export class KafkaFetcher {
    * partition resumes: memory stays bounded by the buffers whatever the size of the ranges.
    */
   async *stream(
+    reader: number,
     ranges: readonly PartitionRange[],
     deadline: number,
     onStall: (stalled: PartitionRange[]) => Promise<void>,
@@ -130,7 +146,7 @@ export class KafkaFetcher {
     const needed = ranges.filter((r) => r.until > r.from);
     if (needed.length === 0) return;
     await this.ensureConsumer(new Set(needed.map((r) => r.topic)));
-    for (const r of needed) this.prepare(r);
+    for (const r of needed) this.prepare(reader, r);
     const cursor = needed.map((r) => r.from);
     for (;;) {
       let progressed = false;
@@ -141,7 +157,12 @@ export class KafkaFetcher {
         if (!buf || buf.base > cursor[i]!) continue;
         const upto = Math.min(buf.position, r.until);
         if (upto <= cursor[i]!) continue;
-        const rows = this.take({ topic: r.topic, partition: r.partition, from: cursor[i]!, until: upto });
+        const rows = this.take(reader, {
+          topic: r.topic,
+          partition: r.partition,
+          from: cursor[i]!,
+          until: upto,
+        });
         cursor[i] = upto;
         progressed = true;
         for (let off = 0; off < rows.length; off += chunk) {
@@ -173,7 +194,7 @@ export class KafkaFetcher {
           const buf = this.buffers.get(key(r.topic, r.partition));
           // onStall moved the partition past records that are gone (reported as data loss): go on from there.
           if (buf && buf.base > cursor[i]!) cursor[i] = Math.min(buf.base, r.until);
-          else this.prepare(r);
+          else this.prepare(reader, r);
         }
       }
     }
@@ -183,7 +204,7 @@ export class KafkaFetcher {
    * Starts fetching ranges ahead of `fetch` (the consumer joins its group and fills the buffers
    * while the engine writes its offsets log). Failures are left for `fetch` to report.
    */
-  prefetch(ranges: readonly PartitionRange[]): void {
+  prefetch(reader: number, ranges: readonly PartitionRange[]): void {
     const needed = ranges.filter((r) => r.until > r.from);
     if (needed.length === 0 || this.closed) return;
     this.ensureConsumer(new Set(needed.map((r) => r.topic))).then(
@@ -192,15 +213,18 @@ export class KafkaFetcher {
         for (const r of needed) {
           // Only start or move forward: a `fetch` that already ran must not be undone.
           const buf = this.buffers.get(key(r.topic, r.partition));
-          if (!buf || r.from > buf.position) this.prepare(r);
+          if (!buf || r.from > buf.position || !buf.cursors.has(reader)) this.prepare(reader, r);
         }
       },
       () => {},
     );
   }
 
-  /** Moves the partition's buffer to a range's start if it does not hold it; resumes it if needed. */
-  prepare(r: PartitionRange): void {
+  /**
+   * Moves the partition's buffer to a range's start if it does not hold it (nor what another reader
+   * still needs); resumes it if needed.
+   */
+  prepare(reader: number, r: PartitionRange): void {
     const k = key(r.topic, r.partition);
     let buf = this.buffers.get(k);
     if (!buf) {
@@ -211,6 +235,8 @@ export class KafkaFetcher {
         head: 0,
         base: r.from,
         position: r.from,
+        cursors: new Map([[reader, r.from]]),
+        waitingUntil: 0,
         seeking: false,
         paused: false,
       };
@@ -224,8 +250,11 @@ export class KafkaFetcher {
         // needed only elsewhere (a wrong guess is caught by the fetched-offset check in onBatch).
         this.seek(buf, r.from);
       }
-    } else if (r.from < buf.base || r.from > buf.position) {
-      this.seek(buf, r.from);
+    } else {
+      buf.cursors.set(reader, r.from);
+      // The buffer must hold the first offset any reader still needs.
+      const from = Math.min(...buf.cursors.values());
+      if (from < buf.base || from > buf.position) this.seek(buf, from);
     }
     if (buf.paused) this.resume(buf);
   }
@@ -240,8 +269,11 @@ export class KafkaFetcher {
     return buf !== undefined && buf.base <= r.from && buf.position >= r.until;
   }
 
-  /** The rows of [from, until); the buffer keeps what follows `until`. */
-  private take(r: PartitionRange): Row[] {
+  /**
+   * The rows of [from, until) for `reader`; the buffer keeps what follows `until` and what another
+   * reader has not taken yet.
+   */
+  private take(reader: number, r: PartitionRange): Row[] {
     const buf = this.buffers.get(key(r.topic, r.partition));
     if (!buf) return [];
     const rows = buf.rows;
@@ -250,8 +282,16 @@ export class KafkaFetcher {
     let j = i;
     while (j < rows.length && ((rows[j] as Row)[4] as number) < r.until) j++;
     const out = rows.slice(i, j);
-    buf.head = j;
-    buf.base = r.until;
+    buf.cursors.set(reader, r.until);
+    let taken = j;
+    let base = r.until;
+    if (buf.cursors.size > 1) {
+      base = Math.min(...buf.cursors.values());
+      taken = buf.head;
+      while (taken < rows.length && ((rows[taken] as Row)[4] as number) < base) taken++;
+    }
+    buf.head = taken;
+    buf.base = Math.max(buf.base, base);
     if (buf.head === rows.length) {
       buf.rows = [];
       buf.head = 0;
@@ -259,8 +299,20 @@ export class KafkaFetcher {
       buf.rows = rows.slice(buf.head);
       buf.head = 0;
     }
-    if (buf.paused && buf.rows.length - buf.head < this.config.maxBufferedRows) this.resume(buf);
+    if (buf.paused && !this.full(buf)) this.resume(buf);
     return out;
+  }
+
+  /**
+   * Whether the partition has buffered enough ahead of its most advanced reader to be paused: a
+   * reader that is behind (another source of the query reading the same records later in the
+   * batch) never holds back one that is waiting for records, nor does a range a `fetch` waits for.
+   */
+  private full(buf: PartitionBuffer): boolean {
+    if (buf.position < buf.waitingUntil) return false;
+    let ahead = buf.rows.length - buf.head;
+    if (buf.cursors.size > 1) ahead = buf.position - Math.max(...buf.cursors.values());
+    return ahead >= this.config.maxBufferedRows;
   }
 
   /** Forces a partition back to `offset` (after a data-loss check moved a range's start). */
@@ -414,9 +466,27 @@ export class KafkaFetcher {
       rows.push(row);
     }
     buf.position = Number(batch.lastOffset()) + 1;
-    if (!buf.paused && rows.length - buf.head >= this.config.maxBufferedRows) this.pause(buf);
+    if (!buf.paused && this.full(buf)) this.pause(buf);
     this.notify();
     for (const l of this.rowListeners) l();
+  }
+
+  /** A new reader of the fetched records: each source sharing the fetcher reads through its own. */
+  addReader(): number {
+    const reader = this.nextReader++;
+    this.readers.add(reader);
+    return reader;
+  }
+
+  /** Ends a reader: the records only it still needed are released; the last one closes the fetcher. */
+  async removeReader(reader: number): Promise<void> {
+    if (!this.readers.delete(reader)) return;
+    for (const buf of this.buffers.values()) buf.cursors.delete(reader);
+    if (this.readers.size === 0) await this.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   async close(): Promise<void> {

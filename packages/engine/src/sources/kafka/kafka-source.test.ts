@@ -324,6 +324,86 @@ describe('kafka source', () => {
     expect(written().sort()).toEqual([...sent].sort());
   });
 
+  it('a self-join reads its topic once (one fetcher for both sources), across batches and a restart', async () => {
+    const s = session();
+    const topic = uniq('selfjoin');
+    await createTopic(topic, 3);
+    const prefix = uniq('selfjoin-group');
+    const out = path.join(env.dir, uniq('out'));
+    const ckpt = path.join(env.dir, uniq('ckpt'));
+    const start = () => {
+      const records = s.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('subscribe', topic)
+        .option('startingOffsets', 'earliest')
+        .option('maxOffsetsPerTrigger', '9')
+        .option('groupIdPrefix', prefix)
+        .load()
+        .selectExpr('CAST(key AS STRING) AS k', 'CAST(value AS STRING) AS v');
+      const q = records
+        .alias('a')
+        .join(records.alias('b'), 'k')
+        .selectExpr('a.v AS left', 'b.v AS right')
+        .writeStream.format('json')
+        .option('path', out)
+        .option('checkpointLocation', ckpt)
+        .start();
+      track(q);
+      return q;
+    };
+    const sent: { key: string; value: string }[] = [];
+    const send = async (n: number) => {
+      const msgs = Array.from({ length: n }, () => {
+        const m = { key: `k${sent.length % 4}`, value: `v${sent.length}`, partition: sent.length % 3 };
+        sent.push(m);
+        return m;
+      });
+      await produce(topic, msgs);
+    };
+    const pairs = () =>
+      sent.flatMap((a) => sent.filter((b) => b.key === a.key).map((b) => `${a.value}|${b.value}`)).sort();
+    const written = () =>
+      fs.existsSync(out)
+        ? fs
+            .readdirSync(out)
+            .filter((f) => f.endsWith('.json'))
+            .flatMap((f) =>
+              fs
+                .readFileSync(path.join(out, f), 'utf8')
+                .split('\n')
+                .filter((l) => l.length > 0)
+                .map((l) => {
+                  const r = JSON.parse(l) as { left: string; right: string };
+                  return `${r.left}|${r.right}`;
+                }),
+            )
+        : [];
+    await send(20);
+    let q = start();
+    await until(() => q.recentProgress.length > 0, 'a first batch');
+    // Both scans are sources of their own (as in Spark), read through one consumer.
+    expect(q.lastProgress?.sources.length).toBe(2);
+    const admin = env.kafka.admin();
+    await admin.connect();
+    try {
+      const groups = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(`${prefix}-`));
+      expect(groups.length).toBe(1);
+    } finally {
+      await admin.disconnect();
+    }
+    await q.processAllAvailable();
+    await q.stop();
+    expect(written().sort()).toEqual(pairs());
+    await send(16);
+    q = start();
+    await send(7);
+    await until(() => written().length >= pairs().length, 'all pairs');
+    await q.processAllAvailable();
+    await q.stop();
+    expect(written().sort()).toEqual(pairs());
+  });
+
   it('after a restart, a partition that was idle when the consumer started is read when it gets data', async () => {
     const s = session();
     const topic = uniq('idle');

@@ -72,6 +72,17 @@ export interface KafkaStreamOptions {
   readonly warn: (message: string) => void;
 }
 
+/**
+ * The fetchers in use, by what they read: the Kafka sources of one query (one checkpoint) with the
+ * same options read the same records, and share one fetcher (docs/decisions/0008).
+ */
+const sharedFetchers = new Map<string, KafkaFetcher>();
+
+function fetcherShareKey(ctx: SourceContext, opts: KafkaStreamOptions): string {
+  const options = Object.entries(ctx.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([path.dirname(ctx.metadataPath), options, opts.includeHeaders]);
+}
+
 /** Builds the kafkajs client from `kafka.*` options (kafka-client-config.ts). */
 export function kafkaClient(options: Readonly<Record<string, string>>, who: 'consumer' | 'producer'): Kafka {
   return new Kafka({ ...kafkaClientConfig(options, who), logLevel: logLevel.NOTHING });
@@ -88,6 +99,9 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
   private readonly kafka: Kafka;
   private admin: Admin | undefined;
   private readonly fetcher: KafkaFetcher;
+  /** This source's reader of the (possibly shared) fetcher. */
+  private readonly reader: number;
+  private readonly shareKey: string;
   private lastBounds: PartitionBounds | undefined;
   private topicList: { at: number; names: Set<string> } | undefined;
   /** When the last batch with new offsets was planned (or the stream created). */
@@ -115,18 +129,25 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         `Invalid value ${isolation} for configuration isolation.level`,
       );
     }
-    this.fetcher = new KafkaFetcher({
-      kafka: this.kafka,
-      groupId: params.get('group.id') ?? `${opts.groupIdPrefix}-${randomUUID()}`,
-      includeHeaders: opts.includeHeaders,
-      readUncommitted: isolation === 'read_uncommitted',
-      maxWaitTimeInMs: num('fetch.max.wait.ms') ?? 500,
-      maxBytesPerPartition: num('max.partition.fetch.bytes') ?? 8 * 1024 * 1024,
-      maxBytes: num('fetch.max.bytes') ?? 52_428_800,
-      minBytes: num('fetch.min.bytes'),
-      sessionTimeout: num('session.timeout.ms'),
-      maxBufferedRows: 200_000,
-    });
+    this.shareKey = fetcherShareKey(ctx, opts);
+    const shared = sharedFetchers.get(this.shareKey);
+    this.fetcher =
+      shared && !shared.isClosed
+        ? shared
+        : new KafkaFetcher({
+            kafka: this.kafka,
+            groupId: params.get('group.id') ?? `${opts.groupIdPrefix}-${randomUUID()}`,
+            includeHeaders: opts.includeHeaders,
+            readUncommitted: isolation === 'read_uncommitted',
+            maxWaitTimeInMs: num('fetch.max.wait.ms') ?? 500,
+            maxBytesPerPartition: num('max.partition.fetch.bytes') ?? 8 * 1024 * 1024,
+            maxBytes: num('fetch.max.bytes') ?? 52_428_800,
+            minBytes: num('fetch.min.bytes'),
+            sessionTimeout: num('session.timeout.ms'),
+            maxBufferedRows: 200_000,
+          });
+    sharedFetchers.set(this.shareKey, this.fetcher);
+    this.reader = this.fetcher.addReader();
   }
 
   private async getAdmin(): Promise<Admin> {
@@ -231,7 +252,7 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
     for (const [topic, ps] of offsets) {
       for (const [partition, from] of ps) ranges.push({ topic, partition, from, until: from + 1 });
     }
-    this.fetcher.prefetch(ranges);
+    this.fetcher.prefetch(this.reader, ranges);
     const json = offsetsToJson(offsets);
     fs.mkdirSync(this.ctx.metadataPath, { recursive: true });
     writeFileAtomic(file, `v1\n${JSON.stringify(json)}`);
@@ -367,7 +388,7 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         }
       }
     }
-    this.fetcher.prefetch(ranges);
+    this.fetcher.prefetch(this.reader, ranges);
     const json = offsetsToJson(until);
     if (JSON.stringify(json) !== JSON.stringify(offsetsToJson(from))) this.lastBatchAt = Date.now();
     return json;
@@ -461,7 +482,12 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
 
   async getBatch(start: Offset, end: Offset): Promise<Row[]> {
     const { ranges, onStall } = await this.planBatch(start, end);
-    const parts = await this.fetcher.fetch(ranges, Date.now() + this.opts.pollTimeoutMs, onStall);
+    const parts = await this.fetcher.fetch(
+      this.reader,
+      ranges,
+      Date.now() + this.opts.pollTimeoutMs,
+      onStall,
+    );
     if (parts.length === 1) return parts[0] ?? [];
     let n = 0;
     for (const p of parts) n += p.length;
@@ -477,7 +503,13 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
    */
   async *getBatchChunks(start: Offset, end: Offset): AsyncIterable<Row[]> {
     const { ranges, onStall } = await this.planBatch(start, end);
-    yield* this.fetcher.stream(ranges, Date.now() + this.opts.pollTimeoutMs, onStall, chunkRows());
+    yield* this.fetcher.stream(
+      this.reader,
+      ranges,
+      Date.now() + this.opts.pollTimeoutMs,
+      onStall,
+      chunkRows(),
+    );
   }
 
   commit(): void {}
@@ -485,7 +517,9 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.fetcher.close();
+    await this.fetcher.removeReader(this.reader);
+    if (this.fetcher.isClosed && sharedFetchers.get(this.shareKey) === this.fetcher)
+      sharedFetchers.delete(this.shareKey);
     const admin = this.admin;
     this.admin = undefined;
     if (admin) await admin.disconnect();
