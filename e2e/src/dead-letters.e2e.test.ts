@@ -128,6 +128,21 @@ describe('dead letters: find, inspect and replay what a query could not parse', 
     // The query's own page shows the same count among its headline numbers, linking to the same list.
     await page.goto(`${server.url}/queries/${parser.id}`);
     await page.getByTestId('stat-Dead letters').filter({ hasText: '10' }).waitFor(WAIT);
+    // The per-batch chart plots the engine's observation of every batch: the batches' counts add up
+    // to the 10, and the chart's latest figure is the last batch's count.
+    type Progress = { batchId: number; observedMetrics?: { deadLetters?: { numDeadLetters?: number } } };
+    const perBatch = async () =>
+      (await api<{ items: Progress[] }>('GET', `/api/queries/${parser.id}/progress?limit=1000`)).items.map(
+        (p) => p.observedMetrics?.deadLetters?.numDeadLetters,
+      );
+    expect((await perBatch()).reduce<number>((sum, n) => sum + (n ?? 0), 0)).toBe(10);
+    const chartLatest = page
+      .getByRole('figure', { name: 'Dead letters per batch' })
+      .getByTestId('chart-latest');
+    await until(async () => {
+      const last = (await perBatch()).at(-1);
+      return (await chartLatest.textContent()) === (last === undefined ? '–' : String(last));
+    });
     await page.getByRole('link', { name: 'Dead letters of this query' }).click();
     await page.waitForURL(/\/dead-letters\?query=orders-parser/);
     await until(async () => (await rows.count()) === 10);
