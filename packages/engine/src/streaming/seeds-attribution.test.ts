@@ -21,10 +21,8 @@ async function produce(topic: string, values: object[]): Promise<void> {
 }
 
 function readJson(s: Session, topic: string, schema: string): DataFrame {
-  return s.readStream
-    .format('kafka')
-    .option('kafka.bootstrap.servers', env.broker.bootstrap)
-    .option('subscribe', topic)
+  return env
+    .readTopic(s, topic)
     .option('startingOffsets', 'earliest')
     .load()
     .select(from_json(col('value').cast('string'), schema).as('e'))

@@ -34,12 +34,7 @@ async function readTopic(topic: string): Promise<string[]> {
 }
 
 function kafka(s: Session, topic: string): DataFrame {
-  return s.readStream
-    .format('kafka')
-    .option('kafka.bootstrap.servers', env.broker.bootstrap)
-    .option('subscribe', topic)
-    .option('startingOffsets', 'earliest')
-    .load();
+  return env.readTopic(s, topic).option('startingOffsets', 'earliest').load();
 }
 
 function toKafka(df: DataFrame, name: string): StreamingQuery {

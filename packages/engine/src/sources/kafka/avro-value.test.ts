@@ -83,10 +83,8 @@ describe('valueFormat avro', () => {
     await p.disconnect();
     const name = uniq('avro_out');
     const q = track(
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('valueFormat', 'avro')
         .option('schema', JSON.stringify(ORDER))

@@ -73,10 +73,8 @@ describe('dead letters (parse stage)', () => {
     const topic = uniq('orders');
     await createTopic(topic, 2);
     await produce(topic, orders());
-    const df = s.readStream
-      .format('kafka')
-      .option('kafka.bootstrap.servers', env.broker.bootstrap)
-      .option('subscribe', topic)
+    const df = env
+      .readTopic(s, topic)
       .option('startingOffsets', 'earliest')
       .option('valueFormat', 'json')
       .option('schema', 'id BIGINT, item STRING, price DOUBLE')
@@ -146,10 +144,8 @@ describe('dead letters (parse stage)', () => {
     await createTopic(topic);
     await produce(topic, [{ value: '{"id": 1}' }, { value: 'not json' }, { value: '{"id": 3}' }]);
     const source = () =>
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('valueFormat', 'json')
         .option('schema', 'id BIGINT')
@@ -182,10 +178,8 @@ describe('dead letters (parse stage)', () => {
     const name = uniq('r').replace(/-/g, '_');
     const run = async () => {
       const q = track(
-        s.readStream
-          .format('kafka')
-          .option('kafka.bootstrap.servers', env.broker.bootstrap)
-          .option('subscribe', topic)
+        env
+          .readTopic(s, topic)
           .option('startingOffsets', 'earliest')
           .option('valueFormat', 'json')
           .option('schema', 'id BIGINT')
@@ -233,10 +227,8 @@ describe('dead letters (parse stage)', () => {
       'bigint',
     );
     const name = uniq('ev').replace(/-/g, '_');
-    s.readStream
-      .format('kafka')
-      .option('kafka.bootstrap.servers', env.broker.bootstrap)
-      .option('subscribe', topic)
+    env
+      .readTopic(s, topic)
       .option('startingOffsets', 'earliest')
       .option('valueFormat', 'json')
       .option('schema', 'a INT, b INT, s STRING')
@@ -280,10 +272,8 @@ describe('dead letters (parse stage)', () => {
     await createTopic(topic);
     await produce(topic, [{ value: '{"a": 1}' }, { value: '{"a": -1}' }]);
     const q = track(
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('valueFormat', 'json')
         .option('schema', 'a INT')

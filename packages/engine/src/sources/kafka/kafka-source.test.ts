@@ -33,6 +33,21 @@ function toMemory(df: DataFrame, name: string, opts: Record<string, string> = {}
 }
 
 const rowsOf = (name: string): readonly Row[] => getMemoryTable(name)?.rows ?? [];
+/** The records a json file sink wrote to `dir` (none before its first file). */
+function jsonLinesIn<T>(dir: string): T[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => JSON.parse(l) as T),
+    );
+}
+
 const str = (v: unknown) => (v === null ? null : Buffer.from(v as Uint8Array).toString());
 
 describe('kafka source', () => {
@@ -179,11 +194,7 @@ describe('kafka source', () => {
       { value: 'p0-1', partition: 0 },
       { value: 'p1-0', partition: 1 },
     ]);
-    const reader = () =>
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic);
+    const reader = () => env.readTopic(s, topic);
     const latest = uniq('latest');
     const q1 = toMemory(reader().load(), latest);
     const json = uniq('json');
@@ -252,10 +263,8 @@ describe('kafka source', () => {
     );
     const name = uniq('maxoff_t');
     const q = toMemory(
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '10')
         .load(),
@@ -274,10 +283,8 @@ describe('kafka source', () => {
     const out = path.join(env.dir, uniq('out'));
     const ckpt = path.join(env.dir, uniq('ckpt'));
     const start = () => {
-      const q = s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      const q = env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '7')
         .load()
@@ -298,19 +305,7 @@ describe('kafka source', () => {
       });
       await produce(topic, msgs);
     };
-    const written = () =>
-      fs.existsSync(out)
-        ? fs
-            .readdirSync(out)
-            .filter((f) => f.endsWith('.json'))
-            .flatMap((f) =>
-              fs
-                .readFileSync(path.join(out, f), 'utf8')
-                .split('\n')
-                .filter((l) => l.length > 0)
-                .map((l) => (JSON.parse(l) as { v: string }).v),
-            )
-        : [];
+    const written = () => jsonLinesIn<{ v: string }>(out).map((r) => r.v);
     await send(20);
     let q = start();
     await until(() => written().length >= 7, 'first batch');
@@ -332,10 +327,8 @@ describe('kafka source', () => {
     const out = path.join(env.dir, uniq('out'));
     const ckpt = path.join(env.dir, uniq('ckpt'));
     const start = () => {
-      const records = s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      const records = env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '9')
         .option('groupIdPrefix', prefix)
@@ -364,21 +357,7 @@ describe('kafka source', () => {
     const pairs = () =>
       sent.flatMap((a) => sent.filter((b) => b.key === a.key).map((b) => `${a.value}|${b.value}`)).sort();
     const written = () =>
-      fs.existsSync(out)
-        ? fs
-            .readdirSync(out)
-            .filter((f) => f.endsWith('.json'))
-            .flatMap((f) =>
-              fs
-                .readFileSync(path.join(out, f), 'utf8')
-                .split('\n')
-                .filter((l) => l.length > 0)
-                .map((l) => {
-                  const r = JSON.parse(l) as { left: string; right: string };
-                  return `${r.left}|${r.right}`;
-                }),
-            )
-        : [];
+      jsonLinesIn<{ left: string; right: string }>(out).map((r) => `${r.left}|${r.right}`);
     await send(20);
     let q = start();
     await until(() => q.recentProgress.length > 0, 'a first batch');
@@ -415,10 +394,8 @@ describe('kafka source', () => {
     const ckpt = path.join(env.dir, uniq('ck'));
     const run = (name: string) =>
       toMemory(
-        s.readStream
-          .format('kafka')
-          .option('kafka.bootstrap.servers', env.broker.bootstrap)
-          .option('subscribe', topic)
+        env
+          .readTopic(s, topic)
           .option('startingOffsets', 'earliest')
           .option('kafkaConsumer.pollTimeoutMs', '10000')
           .load(),
@@ -454,10 +431,8 @@ describe('kafka source', () => {
     await committed.commit();
     await tp.disconnect();
     const reader = (iso: string) =>
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('kafka.isolation.level', iso)
         .load();
@@ -486,10 +461,8 @@ describe('kafka source', () => {
     const ckptFalse = path.join(env.dir, uniq('ck'));
     const run = (fail: string, ckpt: string, name: string) =>
       toMemory(
-        s.readStream
-          .format('kafka')
-          .option('kafka.bootstrap.servers', env.broker.bootstrap)
-          .option('subscribe', topic)
+        env
+          .readTopic(s, topic)
           .option('startingOffsets', 'earliest')
           .option('maxOffsetsPerTrigger', '2')
           .option('failOnDataLoss', fail)
@@ -536,10 +509,8 @@ describe('kafka source', () => {
     await createTopic(topic);
     await produce(topic, [{ value: 'a' }, { value: 'b' }, { value: 'c' }]);
     const reader = (delay: string, extra: Record<string, string> = {}): DataFrame =>
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
+      env
+        .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('minOffsetsPerTrigger', '5')
         .option('maxTriggerDelay', delay)
@@ -570,10 +541,8 @@ describe('kafka source', () => {
       { value: 'new', timestamp: '3000' },
     ]);
     const name = uniq('ts_t');
-    const q: StreamingQuery = s.readStream
-      .format('kafka')
-      .option('kafka.bootstrap.servers', env.broker.bootstrap)
-      .option('subscribe', topic)
+    const q: StreamingQuery = env
+      .readTopic(s, topic)
       .option('startingTimestamp', '1500')
       .option('maxOffsetsPerTrigger', '1')
       .load()
@@ -595,13 +564,7 @@ describe('kafka source', () => {
     const prefix = uniq('myprefix');
     const name = uniq('groups_t');
     const q = toMemory(
-      s.readStream
-        .format('kafka')
-        .option('kafka.bootstrap.servers', env.broker.bootstrap)
-        .option('subscribe', topic)
-        .option('startingOffsets', 'earliest')
-        .option('groupIdPrefix', prefix)
-        .load(),
+      env.readTopic(s, topic).option('startingOffsets', 'earliest').option('groupIdPrefix', prefix).load(),
       name,
     );
     await until(() => rowsOf(name).length === 1, 'row');

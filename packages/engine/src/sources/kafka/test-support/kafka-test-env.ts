@@ -7,6 +7,7 @@ import { Kafka, logLevel, type Message } from 'kafkajs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Session } from '../../../session/session.js';
 import '../../../streaming/index.js';
+import type { DataStreamReader } from '../../../streaming/data-stream-reader.js';
 import type { StreamingQuery } from '../../../streaming/streaming-query.js';
 
 /** Which Kafka a test file runs against: the embedded broker, or Apache Kafka itself (the reference). */
@@ -39,6 +40,8 @@ export interface KafkaTestEnv {
   /** A name unique within the file: topics, queries, groups. */
   uniq(prefix: string): string;
   createTopic(topic: string, numPartitions?: number): Promise<void>;
+  /** `readStream` of the Kafka source subscribed to `topic` on this broker (more options chain on). */
+  readTopic(session: Session, topic: string): DataStreamReader;
   /** Registers a started query so it is stopped after the test. */
   track(query: StreamingQuery): StreamingQuery;
 }
@@ -93,6 +96,11 @@ export function useKafkaTestEnv(name: string): KafkaTestEnv {
       await admin.createTopics({ topics: [{ topic, numPartitions }] });
       await admin.disconnect();
     },
+    readTopic: (session, topic) =>
+      session.readStream
+        .format('kafka')
+        .option('kafka.bootstrap.servers', env.broker.bootstrap)
+        .option('subscribe', topic),
     track(query) {
       started.push(query);
       return query;
