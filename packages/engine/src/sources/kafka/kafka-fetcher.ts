@@ -12,7 +12,7 @@ interface PartitionBuffer {
   base: number;
   /** The next offset each reader that read this partition takes (readers share the rows). */
   readonly cursors: Map<number, number>;
-  /** The end of the ranges a `fetch` waits for: the partition is not paused before it. */
+  /** The end of the ranges a `fetch` waited for: the partition is not paused before it (a passed value is inert). */
   waitingUntil: number;
   /** The next offset the consumer delivers: every record in [base, position) is in `rows` (holes are control records, aborted or compacted records). */
   position: number;
@@ -283,15 +283,12 @@ export class KafkaFetcher {
     while (j < rows.length && ((rows[j] as Row)[4] as number) < r.until) j++;
     const out = rows.slice(i, j);
     buf.cursors.set(reader, r.until);
-    let taken = j;
-    let base = r.until;
-    if (buf.cursors.size > 1) {
-      base = Math.min(...buf.cursors.values());
-      taken = buf.head;
-      while (taken < rows.length && ((rows[taken] as Row)[4] as number) < base) taken++;
-    }
-    buf.head = taken;
-    buf.base = Math.max(buf.base, base);
+    // A row leaves the buffer once every reader took it.
+    const released = Math.min(...buf.cursors.values());
+    let head = released === r.until ? j : buf.head;
+    while (head < rows.length && ((rows[head] as Row)[4] as number) < released) head++;
+    buf.head = head;
+    buf.base = Math.max(buf.base, released);
     if (buf.head === rows.length) {
       buf.rows = [];
       buf.head = 0;
@@ -310,9 +307,7 @@ export class KafkaFetcher {
    */
   private full(buf: PartitionBuffer): boolean {
     if (buf.position < buf.waitingUntil) return false;
-    let ahead = buf.rows.length - buf.head;
-    if (buf.cursors.size > 1) ahead = buf.position - Math.max(...buf.cursors.values());
-    return ahead >= this.config.maxBufferedRows;
+    return buf.position - Math.max(...buf.cursors.values()) >= this.config.maxBufferedRows;
   }
 
   /** Forces a partition back to `offset` (after a data-loss check moved a range's start). */
