@@ -244,12 +244,7 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       for (const [keyWithIndex, value] of loadStateVersion(shard.values, version).values()) {
         const key = keyWithIndex.slice(0, -1);
         const index = keyWithIndex[keyWithIndex.length - 1] as number;
-        const k = memoryKey(key);
-        let kr = this.byKey.get(k);
-        if (!kr) {
-          kr = { key, rows: [], matched: [], stored: 0, changedFrom: Number.POSITIVE_INFINITY };
-          this.byKey.set(k, kr);
-        }
+        const kr = this.rowsOf(key);
         kr.rows[index] = value.slice(0, -1);
         kr.matched[index] = value[value.length - 1] === true;
       }
@@ -259,6 +254,17 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       this.rowCount += kr.rows.length;
     }
     this.version = version;
+  }
+
+  /** The rows of `key`, an empty entry added for a key without rows. */
+  private rowsOf(key: Row): KeyRows {
+    const k = memoryKey(key);
+    let kr = this.byKey.get(k);
+    if (!kr) {
+      kr = { key, rows: [], matched: [], stored: 0, changedFrom: Number.POSITIVE_INFINITY };
+      this.byKey.set(k, kr);
+    }
+    return kr;
   }
 
   private touch(kr: KeyRows, from: number): void {
@@ -282,12 +288,7 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
   }
 
   append(key: Row, row: Row, matched: boolean): void {
-    const k = memoryKey(key);
-    let kr = this.byKey.get(k);
-    if (!kr) {
-      kr = { key, rows: [], matched: [], stored: 0, changedFrom: Number.POSITIVE_INFINITY };
-      this.byKey.set(k, kr);
-    }
+    const kr = this.rowsOf(key);
     kr.rows.push(row);
     kr.matched.push(matched);
     this.touch(kr, kr.rows.length - 1);
