@@ -33,14 +33,12 @@ describe('kafka fetcher readers', () => {
     // A buffer of 5 rows: the partition is paused while the reader ahead has 5 rows in hand.
     const fetcher = new KafkaFetcher({
       kafka: env.kafka,
-      groupId: env.uniq('fetcher-group'),
       includeHeaders: false,
       readUncommitted: true,
       maxWaitTimeInMs: 50,
       maxBytesPerPartition: 256,
       maxBytes: undefined,
       minBytes: undefined,
-      sessionTimeout: undefined,
       maxBufferedRows: 5,
     });
     const first = fetcher.addReader();

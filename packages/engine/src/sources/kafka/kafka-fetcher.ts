@@ -1,5 +1,12 @@
-import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Row } from '../../types/data-type.js';
+import {
+  type FetchedPartition,
+  fetchError,
+  KafkaFetchClient,
+  OFFSET_OUT_OF_RANGE,
+} from './kafka-fetch-client.js';
+import { decodeRecordSet } from './record-batch-decoder.js';
 
 /** One assigned partition's buffer: rows of the contiguous offset range [base, position). */
 interface PartitionBuffer {
@@ -14,24 +21,27 @@ interface PartitionBuffer {
   readonly cursors: Map<number, number>;
   /** The end of the ranges a `fetch` waited for: the partition is not paused before it (a passed value is inert). */
   waitingUntil: number;
-  /** The next offset the consumer delivers: every record in [base, position) is in `rows` (holes are control records, aborted or compacted records). */
+  /** The next offset to fetch: every record in [base, position) is in `rows` (holes are control records, aborted or compacted records). */
   position: number;
-  /** A seek was issued and no batch fetched at `position` arrived yet. */
-  seeking: boolean;
+  /** Bumped by every seek: a response to a request sent before it is dropped. */
+  epoch: number;
+  /** Not fetched while its buffer is full. */
   paused: boolean;
+  /** Not fetched before this time (after a partition error). */
+  retryAt: number;
+  /** A partition error no retry can mend (authorization, corrupt data): `fetch`/`stream` report it. */
+  failure: Error | undefined;
 }
 
 export interface FetcherConfig {
   readonly kafka: Kafka;
-  readonly groupId: string;
   readonly includeHeaders: boolean;
   readonly readUncommitted: boolean;
-  /** kafkajs fetch settings. */
+  /** Fetch request settings (Kafka's fetch.max.wait.ms, max.partition.fetch.bytes, fetch.max.bytes, fetch.min.bytes). */
   readonly maxWaitTimeInMs: number;
   readonly maxBytesPerPartition: number | undefined;
   readonly maxBytes: number | undefined;
   readonly minBytes: number | undefined;
-  readonly sessionTimeout: number | undefined;
   /** Rows buffered ahead per partition before it is paused. */
   readonly maxBufferedRows: number;
 }
@@ -47,34 +57,32 @@ export interface PartitionRange {
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /**
- * Reads exact offset ranges of Kafka partitions with ONE long-lived kafkajs consumer per query run.
+ * Reads exact offset ranges of Kafka partitions for the sources of one query run.
  *
- * kafkajs has no manual partition assignment, so the consumer joins a group of its own (a unique
- * id, never committed to) and subscribes to the topics the query reads; being the only member it is
- * assigned every partition. `seek` puts a partition where a range starts; `eachBatch` appends each
- * fetched batch, converted to rows in one pass, to that partition's buffer, and the partition is
- * paused while its buffer is full. A batch is accepted only when it was fetched at the buffer's
- * position, so a stale fetch after a seek or a reset by kafkajs is detected (and the partition
- * re-seeked) instead of corrupting the range. Control records and aborted records leave holes in
- * the offsets: the position moves to the batch's last offset + 1 whatever the batch held (also for
- * batches kafkajs filtered to nothing, seen through its END_BATCH_PROCESS event).
+ * The source assigns itself the partitions it reads, as Spark's does (no consumer group), and
+ * fetches them with Fetch requests of its own, decoded straight into rows (docs/decisions/0009):
+ * one fetch loop per leader broker asks for every partition whose buffer has room, at its
+ * position, and appends the rows to the partition's buffer. `seek` moves a partition (and bumps
+ * its epoch, so a response to an earlier request is dropped); a partition is paused while its
+ * buffer is full. Control records and aborted records leave holes in the offsets: the position
+ * moves past every complete record batch fetched, whatever it held.
  *
  * Sources of one query that read the same records (a self-join reads its topic twice) share one
  * fetcher, each as a reader (docs/decisions/0008): a record is fetched and converted once, and a
  * row leaves the buffer when every reader has taken it.
  */
 export class KafkaFetcher {
-  private consumer: Consumer | undefined;
-  private consumerTopics = new Set<string>();
+  private client: KafkaFetchClient | undefined;
   private starting: Promise<void> | undefined;
   private readonly buffers = new Map<string, PartitionBuffer>();
-  /** Partitions kafkajs fetched before any range asked for them: paused until one does. */
-  private readonly parked = new Set<string>();
-  private readonly earliest = new Map<string, number>();
+  /** The running fetch loop of each leader broker. */
+  private readonly loops = new Map<number, Promise<void>>();
+  /** Fetch loops waiting for a partition to become fetchable. */
+  private idleLoops: (() => void)[] = [];
+  private metadataRefresh: Promise<void> | undefined;
   private waiters: (() => void)[] = [];
   /** Called whenever fetched rows were buffered (continuous processing wakes on them). */
   private readonly rowListeners = new Set<() => void>();
-  private generation = 0;
   private closed = false;
   private readonly readers = new Set<number>();
   private nextReader = 0;
@@ -99,7 +107,7 @@ export class KafkaFetcher {
   ): Promise<Row[][]> {
     const needed = ranges.filter((r) => r.until > r.from);
     if (needed.length > 0) {
-      await this.ensureConsumer(new Set(needed.map((r) => r.topic)));
+      await this.ensureClient(new Set(needed.map((r) => r.topic)));
       for (const r of needed) {
         this.prepare(reader, r);
         const buf = this.buffers.get(key(r.topic, r.partition))!;
@@ -109,6 +117,7 @@ export class KafkaFetcher {
         const stalled = needed.filter((r) => !this.covered(r));
         if (stalled.length === 0) break;
         if (this.closed) throw new Error('The Kafka source was stopped');
+        this.throwFailure(stalled);
         if (Date.now() > deadline) {
           throw new Error(
             `Timed out waiting for Kafka records of ${stalled
@@ -145,7 +154,7 @@ export class KafkaFetcher {
   ): AsyncIterable<Row[]> {
     const needed = ranges.filter((r) => r.until > r.from);
     if (needed.length === 0) return;
-    await this.ensureConsumer(new Set(needed.map((r) => r.topic)));
+    await this.ensureClient(new Set(needed.map((r) => r.topic)));
     for (const r of needed) this.prepare(reader, r);
     const cursor = needed.map((r) => r.from);
     for (;;) {
@@ -173,6 +182,7 @@ export class KafkaFetcher {
       if (open.length === 0) return;
       if (progressed) continue;
       if (this.closed) throw new Error('The Kafka source was stopped');
+      this.throwFailure(open);
       if (Date.now() > deadline) {
         throw new Error(
           `Timed out waiting for Kafka records of ${open
@@ -207,7 +217,7 @@ export class KafkaFetcher {
   prefetch(reader: number, ranges: readonly PartitionRange[]): void {
     const needed = ranges.filter((r) => r.until > r.from);
     if (needed.length === 0 || this.closed) return;
-    this.ensureConsumer(new Set(needed.map((r) => r.topic))).then(
+    this.ensureClient(new Set(needed.map((r) => r.topic))).then(
       () => {
         if (this.closed) return;
         for (const r of needed) {
@@ -237,19 +247,13 @@ export class KafkaFetcher {
         position: r.from,
         cursors: new Map([[reader, r.from]]),
         waitingUntil: 0,
-        seeking: false,
+        epoch: 0,
         paused: false,
+        retryAt: 0,
+        failure: undefined,
       };
       this.buffers.set(k, buf);
-      if (this.parked.delete(k)) {
-        // kafkajs already fetched it once (from the earliest offset) and we paused it.
-        this.seek(buf, r.from);
-        this.resume(buf);
-      } else if (this.earliest.get(k) !== r.from) {
-        // kafkajs starts a partition without committed offsets at the earliest offset: a seek is
-        // needed only elsewhere (a wrong guess is caught by the fetched-offset check in onBatch).
-        this.seek(buf, r.from);
-      }
+      this.wakeLoops();
     } else {
       buf.cursors.set(reader, r.from);
       // The buffer must hold the first offset any reader still needs.
@@ -259,9 +263,12 @@ export class KafkaFetcher {
     if (buf.paused) this.resume(buf);
   }
 
-  /** The earliest offsets the source last saw (where kafkajs starts a partition it has not fetched). */
-  setEarliest(offsets: Iterable<[string, number, number]>): void {
-    for (const [topic, partition, offset] of offsets) this.earliest.set(key(topic, partition), offset);
+  /** Reports a partition error no retry mends (the fetch loop stopped fetching the partition). */
+  private throwFailure(ranges: readonly PartitionRange[]): void {
+    for (const r of ranges) {
+      const failure = this.buffers.get(key(r.topic, r.partition))?.failure;
+      if (failure) throw failure;
+    }
   }
 
   private covered(r: PartitionRange): boolean {
@@ -321,18 +328,19 @@ export class KafkaFetcher {
     buf.head = 0;
     buf.base = offset;
     buf.position = offset;
-    buf.seeking = true;
-    this.consumer?.seek({ topic: buf.topic, partition: buf.partition, offset: String(offset) });
+    buf.epoch++;
+    buf.retryAt = 0;
+    buf.failure = undefined;
+    this.wakeLoops();
   }
 
   private pause(buf: PartitionBuffer): void {
     buf.paused = true;
-    this.consumer?.pause([{ topic: buf.topic, partitions: [buf.partition] }]);
   }
 
   private resume(buf: PartitionBuffer): void {
     buf.paused = false;
-    this.consumer?.resume([{ topic: buf.topic, partitions: [buf.partition] }]);
+    this.wakeLoops();
   }
 
   /** Calls `listener` each time fetched rows are buffered; returns the unsubscribe function. */
@@ -359,111 +367,197 @@ export class KafkaFetcher {
     for (const f of w) f();
   }
 
-  /** Starts (or restarts, when new topics are needed) the consumer; seeks every buffer again. */
-  private async ensureConsumer(topics: Set<string>): Promise<void> {
-    if (this.starting) await this.starting;
-    let missing = false;
-    for (const t of topics) if (!this.consumerTopics.has(t)) missing = true;
-    if (this.consumer && !missing) return;
-    this.starting = this.startConsumer(new Set([...this.consumerTopics, ...topics]));
+  /** Connects the client (once) and adds the topics to its metadata; starts the fetch loops. */
+  private async ensureClient(topics: Set<string>): Promise<void> {
+    while (this.starting) await this.starting;
+    if (this.closed) throw new Error('The Kafka source was stopped');
+    this.starting = (async () => {
+      if (!this.client) {
+        const client = new KafkaFetchClient(this.config.kafka, !this.config.readUncommitted);
+        await client.connect();
+        this.client = client;
+      }
+      await this.client.addTopics(topics);
+    })();
     try {
       await this.starting;
     } finally {
       this.starting = undefined;
     }
+    this.wakeLoops();
   }
 
-  private async startConsumer(topics: Set<string>): Promise<void> {
-    if (this.consumer) {
-      const old = this.consumer;
-      this.consumer = undefined;
-      await old.disconnect();
-    }
-    const c = this.config;
-    const generation = ++this.generation;
-    const consumer = c.kafka.consumer({
-      groupId: `${c.groupId}-${generation}`,
-      readUncommitted: c.readUncommitted,
-      maxWaitTimeInMs: c.maxWaitTimeInMs,
-      ...(c.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: c.maxBytesPerPartition } : {}),
-      ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
-      ...(c.minBytes !== undefined ? { minBytes: c.minBytes } : {}),
-      ...(c.sessionTimeout !== undefined ? { sessionTimeout: c.sessionTimeout } : {}),
-      allowAutoTopicCreation: false,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
-      if (generation !== this.generation) return;
-      const p = e.payload as {
-        topic: string;
-        partition: number;
-        batchSize: number;
-        firstOffset: string | null;
-        lastOffset: string;
-      };
-      if (p.batchSize !== 0 || p.firstOffset === null) return;
-      const buf = this.buffers.get(key(p.topic, p.partition));
-      if (!buf || buf.seeking) return;
-      if (Number(p.firstOffset) >= buf.position) {
-        buf.position = Number(p.lastOffset) + 1;
-        this.notify();
-      }
-    });
-    this.consumer = consumer;
-    this.consumerTopics = topics;
-    this.parked.clear();
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: true,
-      eachBatch: async (payload) => {
-        if (generation === this.generation) this.onBatch(payload);
-      },
-    });
+  /**
+   * Wakes the idle fetch loops and starts one for each leader of a fetchable partition that has
+   * none; a partition whose leader is unknown refreshes the metadata first.
+   */
+  private wakeLoops(): void {
+    const idle = this.idleLoops;
+    this.idleLoops = [];
+    for (const f of idle) f();
+    const client = this.client;
+    if (!client || this.closed) return;
+    let unknownLeader = false;
     for (const buf of this.buffers.values()) {
-      if (topics.has(buf.topic)) this.seek(buf, buf.base);
+      if (buf.paused || buf.failure) continue;
+      const leader = client.leaderOf(buf.topic, buf.partition);
+      if (leader === undefined) unknownLeader = true;
+      else if (!this.loops.has(leader)) this.startLoop(client, leader);
+    }
+    if (unknownLeader) this.refreshMetadataSoon(client);
+  }
+
+  private startLoop(client: KafkaFetchClient, nodeId: number): void {
+    const loop = this.fetchLoop(client, nodeId).finally(() => {
+      if (this.loops.get(nodeId) === loop) this.loops.delete(nodeId);
+    });
+    this.loops.set(nodeId, loop);
+  }
+
+  /** Refreshes the metadata after a short pause (leaders moved, partitions appeared), once at a time. */
+  private refreshMetadataSoon(client: KafkaFetchClient): void {
+    if (this.metadataRefresh) return;
+    this.metadataRefresh = (async () => {
+      await sleep(RETRY_BACKOFF_MS);
+      if (this.closed) return;
+      await client.refreshMetadata().catch(() => {});
+    })().finally(() => {
+      this.metadataRefresh = undefined;
+      if (!this.closed) this.wakeLoops();
+    });
+  }
+
+  /**
+   * Fetches the partitions broker `nodeId` leads while there are any: every partition with room in
+   * its buffer, at its position. Ends when the broker leads none of the buffered partitions.
+   */
+  private async fetchLoop(client: KafkaFetchClient, nodeId: number): Promise<void> {
+    const c = this.config;
+    const settings = {
+      maxWaitTimeInMs: c.maxWaitTimeInMs,
+      minBytes: c.minBytes ?? 1,
+      maxBytes: c.maxBytes ?? 52_428_800,
+      maxBytesPerPartition: c.maxBytesPerPartition ?? 1_048_576,
+    };
+    let failures = 0;
+    while (!this.closed && this.client === client) {
+      const now = Date.now();
+      const targets: { buf: PartitionBuffer; epoch: number; fetchOffset: number }[] = [];
+      let led = false;
+      let nextRetry = Number.POSITIVE_INFINITY;
+      for (const buf of this.buffers.values()) {
+        if (client.leaderOf(buf.topic, buf.partition) !== nodeId) continue;
+        led = true;
+        if (buf.paused || buf.failure) continue;
+        if (buf.retryAt > now) nextRetry = Math.min(nextRetry, buf.retryAt);
+        else targets.push({ buf, epoch: buf.epoch, fetchOffset: buf.position });
+      }
+      if (!led) return;
+      if (targets.length === 0) {
+        await this.idle(nextRetry - now);
+        continue;
+      }
+      let fetched: FetchedPartition[];
+      try {
+        fetched = await client.fetch(
+          nodeId,
+          targets.map((t) => ({
+            topic: t.buf.topic,
+            partition: t.buf.partition,
+            fetchOffset: t.fetchOffset,
+          })),
+          settings,
+        );
+        failures = 0;
+      } catch {
+        // The connection broke or the broker went away: refresh what we know and retry, backing off.
+        if (this.closed) return;
+        failures++;
+        await client.refreshMetadata().catch(() => {});
+        await sleep(Math.min(RETRY_BACKOFF_MS * 2 ** failures, MAX_RETRY_BACKOFF_MS));
+        this.wakeLoops();
+        continue;
+      }
+      let buffered = false;
+      let staleMetadata = false;
+      const sent = new Map(targets.map((t) => [key(t.buf.topic, t.buf.partition), t]));
+      for (const f of fetched) {
+        const t = sent.get(key(f.topic, f.partition));
+        const buf = t?.buf;
+        // Dropped: a seek moved the partition while the request was out.
+        if (!t || !buf || this.buffers.get(key(f.topic, f.partition)) !== buf || buf.epoch !== t.epoch)
+          continue;
+        if (f.errorCode !== 0) {
+          const error = fetchError(f.errorCode);
+          if (f.errorCode === OFFSET_OUT_OF_RANGE || error.retriable) {
+            // Out of range: the source's data-loss check decides where to go on (it sees no progress).
+            buf.retryAt = Date.now() + RETRY_BACKOFF_MS;
+            if (f.errorCode !== OFFSET_OUT_OF_RANGE) staleMetadata = true;
+          } else {
+            buf.failure = new Error(
+              `Fetching Kafka partition ${f.topic}-${f.partition} failed: ${error.message}`,
+            );
+            this.notify();
+          }
+          continue;
+        }
+        if (f.records === null || f.records.length === 0) continue;
+        try {
+          buffered = (await this.append(buf, t.epoch, t.fetchOffset, f)) || buffered;
+        } catch (e) {
+          buf.failure = e as Error;
+          this.notify();
+        }
+      }
+      if (staleMetadata) this.refreshMetadataSoon(client);
+      if (buffered) {
+        this.notify();
+        for (const l of this.rowListeners) l();
+      }
     }
   }
 
-  private onBatch({ batch }: EachBatchPayload): void {
-    const buf = this.buffers.get(key(batch.topic, batch.partition));
-    if (!buf) {
-      // A partition no range asked for yet (kafkajs starts it at the earliest offset): park it.
-      this.parked.add(key(batch.topic, batch.partition));
-      this.consumer?.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
-      return;
+  /** Decodes a fetched record set into the partition's buffer, unless a seek moved it meanwhile. */
+  private async append(
+    buf: PartitionBuffer,
+    epoch: number,
+    fetchOffset: number,
+    f: FetchedPartition,
+  ): Promise<boolean> {
+    const rows: Row[] = [];
+    const { nextOffset } = await decodeRecordSet(
+      f.records!,
+      {
+        topic: buf.topic,
+        partition: buf.partition,
+        fetchOffset,
+        includeHeaders: this.config.includeHeaders,
+        abortedTransactions: this.config.readUncommitted ? null : (f.abortedTransactions ?? []),
+      },
+      rows,
+    );
+    if (buf.epoch !== epoch || buf.position !== fetchOffset || nextOffset <= fetchOffset) return false;
+    if (buf.head === buf.rows.length) {
+      buf.rows = rows;
+      buf.head = 0;
+    } else {
+      for (const row of rows) buf.rows.push(row);
     }
-    const fetchedOffset = Number((batch as Batch & { fetchedOffset: string }).fetchedOffset);
-    if (fetchedOffset !== buf.position) {
-      // Fetched before our last seek, or kafkajs reset the position (offset out of range).
-      if (!buf.seeking) this.seek(buf, buf.position);
-      this.notify();
-      return;
-    }
-    buf.seeking = false;
-    const rows = buf.rows;
-    const topic = batch.topic;
-    const partition = batch.partition;
-    const messages = batch.messages;
-    const headers = this.config.includeHeaders;
-    for (let i = 0; i < messages.length; i++) {
-      const m = messages[i] as KafkaMessage & { batchContext?: { timestampType?: number } };
-      const row: Row = [
-        m.key ?? null,
-        m.value ?? null,
-        topic,
-        partition,
-        Number(m.offset),
-        Number(m.timestamp) * 1000,
-        m.batchContext?.timestampType ?? 0,
-      ];
-      if (headers) row.push(headersOf(m));
-      rows.push(row);
-    }
-    buf.position = Number(batch.lastOffset()) + 1;
+    buf.position = nextOffset;
     if (!buf.paused && this.full(buf)) this.pause(buf);
-    this.notify();
-    for (const l of this.rowListeners) l();
+    return true;
+  }
+
+  /** Waits until a partition may have become fetchable (or `ms` passed). */
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(ms, 1)) : undefined;
+      function done() {
+        if (timer) clearTimeout(timer);
+        resolve();
+      }
+      this.idleLoops.push(done);
+    });
   }
 
   /** A new reader of the fetched records: each source sharing the fetcher reads through its own. */
@@ -486,28 +580,20 @@ export class KafkaFetcher {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.generation++;
     this.notify();
+    this.wakeLoops();
     if (this.starting) await this.starting.catch(() => {});
-    const c = this.consumer;
-    this.consumer = undefined;
+    const client = this.client;
+    this.client = undefined;
     this.buffers.clear();
-    if (c) await c.disconnect();
+    if (client) await client.disconnect();
+    await Promise.allSettled([...this.loops.values()]);
   }
 }
 
-function headersOf(m: KafkaMessage): unknown[] | null {
-  const h = m.headers;
-  if (!h) return [];
-  const out: unknown[] = [];
-  for (const k of Object.keys(h)) {
-    const v = h[k];
-    if (Array.isArray(v)) for (const x of v) out.push([k, toBuffer(x)]);
-    else out.push([k, v === undefined ? null : toBuffer(v)]);
-  }
-  return out;
-}
+const RETRY_BACKOFF_MS = 100;
+const MAX_RETRY_BACKOFF_MS = 2_000;
 
-function toBuffer(v: Buffer | string): Buffer {
-  return typeof v === 'string' ? Buffer.from(v) : v;
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

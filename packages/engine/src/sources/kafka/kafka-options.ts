@@ -185,6 +185,7 @@ const SOURCE_OPTIONS = [
   'minOffsetsPerTrigger',
   'maxTriggerDelay',
   'includeHeaders',
+  // Accepted as in Spark; the source assigns its partitions and joins no group (docs/decisions/0009).
   'groupIdPrefix',
   'kafkaConsumer.pollTimeoutMs',
   'fetchOffset.numRetries',

@@ -5,12 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DataFrame } from '../../dataframe/dataframe.js';
 import { getMemoryTable } from '../../sinks/memory-sink.js';
 import '../../streaming/index.js';
 import type { StreamingQuery } from '../../streaming/streaming-query.js';
 import type { Row } from '../../types/data-type.js';
+import { KafkaFetchClient } from './kafka-fetch-client.js';
 import { rateLimit } from './kafka-options.js';
 import { produceMessages, until, useKafkaTestEnv } from './test-support/kafka-test-env.js';
 
@@ -359,18 +360,13 @@ describe('kafka source', () => {
     const written = () =>
       jsonLinesIn<{ left: string; right: string }>(out).map((r) => `${r.left}|${r.right}`);
     await send(20);
+    const clients = vi.spyOn(KafkaFetchClient.prototype, 'connect');
     let q = start();
     await until(() => q.recentProgress.length > 0, 'a first batch');
-    // Both scans are sources of their own (as in Spark), read through one consumer.
+    // Both scans are sources of their own (as in Spark), read through one fetch client.
     expect(q.lastProgress?.sources.length).toBe(2);
-    const admin = env.kafka.admin();
-    await admin.connect();
-    try {
-      const groups = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(`${prefix}-`));
-      expect(groups.length).toBe(1);
-    } finally {
-      await admin.disconnect();
-    }
+    expect(clients).toHaveBeenCalledTimes(1);
+    clients.mockRestore();
     await q.processAllAvailable();
     await q.stop();
     expect(written().sort()).toEqual(pairs());
@@ -556,13 +552,14 @@ describe('kafka source', () => {
     expect(q.recentProgress.filter((p) => p.numInputRows > 0).map((p) => p.numInputRows)).toEqual([1, 1]);
   });
 
-  it('uses groupIdPrefix, never commits offsets, and leaves no consumer behind on stop', async () => {
+  it('accepts groupIdPrefix but joins no group (it assigns its partitions, as Spark does) and disconnects on stop', async () => {
     const s = session();
     const topic = uniq('groups');
     await createTopic(topic);
     await produce(topic, [{ value: 'x' }]);
     const prefix = uniq('myprefix');
     const name = uniq('groups_t');
+    const disconnects = vi.spyOn(KafkaFetchClient.prototype, 'disconnect');
     const q = toMemory(
       env.readTopic(s, topic).option('startingOffsets', 'earliest').option('groupIdPrefix', prefix).load(),
       name,
@@ -572,17 +569,14 @@ describe('kafka source', () => {
     await admin.connect();
     try {
       const mine = async () =>
-        (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`${prefix}-`));
-      const groups = await mine();
-      expect(groups.length).toBe(1);
-      const live = await admin.describeGroups(groups);
-      expect(live.groups[0]?.members.length).toBe(1);
-      const committed = await admin.fetchOffsets({ groupId: groups[0] as string, topics: [topic] });
-      expect(committed[0]?.partitions.map((p) => p.offset)).toEqual(['-1']);
+        (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
+      expect(await mine()).toEqual([]);
+      expect(disconnects).not.toHaveBeenCalled();
       await q.stop();
-      const after = await admin.describeGroups(groups);
-      expect(after.groups[0]?.members.length).toBe(0);
+      expect(disconnects).toHaveBeenCalledTimes(1);
+      expect(await mine()).toEqual([]);
     } finally {
+      disconnects.mockRestore();
       await admin.disconnect();
     }
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
@@ -63,7 +62,6 @@ export interface KafkaStreamOptions {
   readonly minOffsetsPerTrigger: number | undefined;
   readonly maxTriggerDelayMs: number;
   readonly includeHeaders: boolean;
-  readonly groupIdPrefix: string;
   readonly pollTimeoutMs: number;
   /** Spark's `fetchOffset.numRetries` (attempts at fetching offsets) and `fetchOffset.retryIntervalMs`. */
   readonly offsetFetchAttempts: number;
@@ -136,14 +134,12 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         ? shared
         : new KafkaFetcher({
             kafka: this.kafka,
-            groupId: params.get('group.id') ?? `${opts.groupIdPrefix}-${randomUUID()}`,
             includeHeaders: opts.includeHeaders,
             readUncommitted: isolation === 'read_uncommitted',
             maxWaitTimeInMs: num('fetch.max.wait.ms') ?? 500,
             maxBytesPerPartition: num('max.partition.fetch.bytes') ?? 8 * 1024 * 1024,
             maxBytes: num('fetch.max.bytes') ?? 52_428_800,
             minBytes: num('fetch.min.bytes'),
-            sessionTimeout: num('session.timeout.ms'),
             maxBufferedRows: 200_000,
           });
     sharedFetchers.set(this.shareKey, this.fetcher);
@@ -230,9 +226,6 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         }
       }),
     );
-    const flat: [string, number, number][] = [];
-    for (const [t, ps] of earliest) for (const [p, o] of ps) flat.push([t, p, o]);
-    this.fetcher.setEarliest(flat);
     return { earliest: sortOffsets(earliest), latest: sortOffsets(latest) };
   }
 
@@ -589,7 +582,6 @@ export function kafkaStreamOptions(options: Readonly<Record<string, string>>): K
     minOffsetsPerTrigger: positiveLong(options, 'minOffsetsPerTrigger'),
     maxTriggerDelayMs: parseTimeMs(getOption(options, 'maxTriggerDelay') ?? '15m', 'maxTriggerDelay'),
     includeHeaders: boolOption(options, 'includeHeaders', false),
-    groupIdPrefix: getOption(options, 'groupIdPrefix') ?? 'spark-kafka-source',
     pollTimeoutMs: poll === undefined ? 120_000 : Number(poll),
     offsetFetchAttempts: positiveLong(options, 'fetchOffset.numRetries') ?? 3,
     offsetFetchRetryIntervalMs: positiveLong(options, 'fetchOffset.retryIntervalMs') ?? 10,
