@@ -1,12 +1,13 @@
 import type { Kafka } from 'kafkajs';
 import type { Row } from '../../types/data-type.js';
 import {
+  type FetchTarget as ClientFetchTarget,
   type FetchedPartition,
   fetchError,
   KafkaFetchClient,
   OFFSET_OUT_OF_RANGE,
 } from './kafka-fetch-client.js';
-import { decodeRecordSet } from './record-batch-decoder.js';
+import { decodeRecordSet, recordSetEnd } from './record-batch-decoder.js';
 
 /** One assigned partition's buffer: rows of the contiguous offset range [base, position). */
 interface PartitionBuffer {
@@ -21,8 +22,10 @@ interface PartitionBuffer {
   readonly cursors: Map<number, number>;
   /** The end of the ranges a `fetch` waited for: the partition is not paused before it (a passed value is inert). */
   waitingUntil: number;
-  /** The next offset to fetch: every record in [base, position) is in `rows` (holes are control records, aborted or compacted records). */
+  /** Every record in [base, position) is in `rows` (holes are control records, aborted or compacted records). */
   position: number;
+  /** The next offset to fetch: ahead of `position` while a fetched response is being decoded. */
+  fetchPosition: number;
   /** Bumped by every seek: a response to a request sent before it is dropped. */
   epoch: number;
   /** Not fetched while its buffer is full. */
@@ -55,6 +58,17 @@ export interface PartitionRange {
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+/** A partition a request asked for, with the buffer and epoch it was asked for. */
+interface FetchTarget extends ClientFetchTarget {
+  readonly buf: PartitionBuffer;
+  readonly epoch: number;
+}
+
+interface InFlight {
+  readonly targets: FetchTarget[];
+  readonly response: Promise<FetchedPartition[]>;
+}
 
 /**
  * Reads exact offset ranges of Kafka partitions for the sources of one query run.
@@ -245,6 +259,7 @@ export class KafkaFetcher {
         head: 0,
         base: r.from,
         position: r.from,
+        fetchPosition: r.from,
         cursors: new Map([[reader, r.from]]),
         waitingUntil: 0,
         epoch: 0,
@@ -313,8 +328,8 @@ export class KafkaFetcher {
    * batch) never holds back one that is waiting for records, nor does a range a `fetch` waits for.
    */
   private full(buf: PartitionBuffer): boolean {
-    if (buf.position < buf.waitingUntil) return false;
-    return buf.position - Math.max(...buf.cursors.values()) >= this.config.maxBufferedRows;
+    if (buf.fetchPosition < buf.waitingUntil) return false;
+    return buf.fetchPosition - Math.max(...buf.cursors.values()) >= this.config.maxBufferedRows;
   }
 
   /** Forces a partition back to `offset` (after a data-loss check moved a range's start). */
@@ -328,6 +343,7 @@ export class KafkaFetcher {
     buf.head = 0;
     buf.base = offset;
     buf.position = offset;
+    buf.fetchPosition = offset;
     buf.epoch++;
     buf.retryAt = 0;
     buf.failure = undefined;
@@ -429,7 +445,9 @@ export class KafkaFetcher {
 
   /**
    * Fetches the partitions broker `nodeId` leads while there are any: every partition with room in
-   * its buffer, at its position. Ends when the broker leads none of the buffered partitions.
+   * its buffer, at its fetch position. The next request goes out before a response is decoded (its
+   * end is read from the batch headers), so the broker prepares it while the engine decodes.
+   * Ends when the broker leads none of the buffered partitions.
    */
   private async fetchLoop(client: KafkaFetchClient, nodeId: number): Promise<void> {
     const c = this.config;
@@ -439,48 +457,41 @@ export class KafkaFetcher {
       maxBytes: c.maxBytes ?? 52_428_800,
       maxBytesPerPartition: c.maxBytesPerPartition ?? 1_048_576,
     };
+    const send = (targets: FetchTarget[]): InFlight => ({
+      targets,
+      response: client.fetch(nodeId, targets, settings),
+    });
     let failures = 0;
+    let inFlight: InFlight | undefined;
     while (!this.closed && this.client === client) {
-      const now = Date.now();
-      const targets: { buf: PartitionBuffer; epoch: number; fetchOffset: number }[] = [];
-      let led = false;
-      let nextRetry = Number.POSITIVE_INFINITY;
-      for (const buf of this.buffers.values()) {
-        if (client.leaderOf(buf.topic, buf.partition) !== nodeId) continue;
-        led = true;
-        if (buf.paused || buf.failure) continue;
-        if (buf.retryAt > now) nextRetry = Math.min(nextRetry, buf.retryAt);
-        else targets.push({ buf, epoch: buf.epoch, fetchOffset: buf.position });
+      if (!inFlight) {
+        const next = this.fetchTargets(client, nodeId);
+        if (next === 'none led') return;
+        if (typeof next === 'number') {
+          await this.idle(next);
+          continue;
+        }
+        inFlight = send(next);
       }
-      if (!led) return;
-      if (targets.length === 0) {
-        await this.idle(nextRetry - now);
-        continue;
-      }
+      const { targets, response } = inFlight;
+      inFlight = undefined;
       let fetched: FetchedPartition[];
       try {
-        fetched = await client.fetch(
-          nodeId,
-          targets.map((t) => ({
-            topic: t.buf.topic,
-            partition: t.buf.partition,
-            fetchOffset: t.fetchOffset,
-          })),
-          settings,
-        );
+        fetched = await response;
         failures = 0;
       } catch {
         // The connection broke or the broker went away: refresh what we know and retry, backing off.
         if (this.closed) return;
         failures++;
+        for (const t of targets) if (t.buf.epoch === t.epoch) t.buf.fetchPosition = t.buf.position;
         await client.refreshMetadata().catch(() => {});
         await sleep(Math.min(RETRY_BACKOFF_MS * 2 ** failures, MAX_RETRY_BACKOFF_MS));
         this.wakeLoops();
         continue;
       }
-      let buffered = false;
+      const sent = new Map(targets.map((t) => [key(t.topic, t.partition), t]));
+      const usable: [FetchTarget, FetchedPartition][] = [];
       let staleMetadata = false;
-      const sent = new Map(targets.map((t) => [key(t.buf.topic, t.buf.partition), t]));
       for (const f of fetched) {
         const t = sent.get(key(f.topic, f.partition));
         const buf = t?.buf;
@@ -488,6 +499,7 @@ export class KafkaFetcher {
         if (!t || !buf || this.buffers.get(key(f.topic, f.partition)) !== buf || buf.epoch !== t.epoch)
           continue;
         if (f.errorCode !== 0) {
+          buf.fetchPosition = buf.position;
           const error = fetchError(f.errorCode);
           if (f.errorCode === OFFSET_OUT_OF_RANGE || error.retriable) {
             // Out of range: the source's data-loss check decides where to go on (it sees no progress).
@@ -502,19 +514,59 @@ export class KafkaFetcher {
           continue;
         }
         if (f.records === null || f.records.length === 0) continue;
+        buf.fetchPosition = recordSetEnd(f.records, t.fetchOffset);
+        usable.push([t, f]);
+      }
+      if (staleMetadata) this.refreshMetadataSoon(client);
+      // The next request is on its way while this response is decoded.
+      const next = this.fetchTargets(client, nodeId);
+      if (typeof next === 'object') inFlight = send(next);
+      let buffered = false;
+      for (const [t, f] of usable) {
         try {
-          buffered = (await this.append(buf, t.epoch, t.fetchOffset, f)) || buffered;
+          buffered = (await this.append(t.buf, t.epoch, t.fetchOffset, f)) || buffered;
         } catch (e) {
-          buf.failure = e as Error;
+          t.buf.failure = e as Error;
+          t.buf.fetchPosition = t.buf.position;
           this.notify();
         }
       }
-      if (staleMetadata) this.refreshMetadataSoon(client);
       if (buffered) {
         this.notify();
         for (const l of this.rowListeners) l();
       }
     }
+    // Closed: let a request still out end quietly.
+    inFlight?.response.catch(() => {});
+  }
+
+  /**
+   * What broker `nodeId` is asked for next: every partition it leads with room in its buffer, at
+   * its fetch position; else how long until a partition's retry (Infinity: until woken), or
+   * 'none led' when it leads none of the buffered partitions.
+   */
+  private fetchTargets(client: KafkaFetchClient, nodeId: number): FetchTarget[] | number | 'none led' {
+    const now = Date.now();
+    const targets: FetchTarget[] = [];
+    let led = false;
+    let nextRetry = Number.POSITIVE_INFINITY;
+    for (const buf of this.buffers.values()) {
+      if (client.leaderOf(buf.topic, buf.partition) !== nodeId) continue;
+      led = true;
+      if (buf.paused || buf.failure || this.full(buf)) continue;
+      if (buf.retryAt > now) nextRetry = Math.min(nextRetry, buf.retryAt - now);
+      else {
+        targets.push({
+          topic: buf.topic,
+          partition: buf.partition,
+          fetchOffset: buf.fetchPosition,
+          buf,
+          epoch: buf.epoch,
+        });
+      }
+    }
+    if (!led) return 'none led';
+    return targets.length > 0 ? targets : nextRetry;
   }
 
   /** Decodes a fetched record set into the partition's buffer, unless a seek moved it meanwhile. */

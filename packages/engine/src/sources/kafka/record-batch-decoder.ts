@@ -109,6 +109,22 @@ export class UnsupportedMessageFormatError extends Error {
 }
 
 /**
+ * Where the fetch after this record set starts: past its last complete batch (the batch headers
+ * only, no record is read), or `fetchOffset` when it holds none. `decodeRecordSet` returns the same.
+ */
+export function recordSetEnd(records: Buffer, fetchOffset: number): number {
+  let next = fetchOffset;
+  let at = 0;
+  while (at + BATCH_HEADER <= records.length) {
+    const size = 12 + records.readInt32BE(at + 8);
+    if (at + size > records.length) break;
+    next = Math.max(next, int64(records, at) + records.readInt32BE(at + 23) + 1);
+    at += size;
+  }
+  return next;
+}
+
+/**
  * Appends the records of a fetched record set to `out` and returns where the next fetch starts. A
  * trailing partial batch (the broker cuts the set at the fetch size) is left for the next fetch.
  * Control batches are skipped; with aborted transactions given (`read_committed`), the records of
