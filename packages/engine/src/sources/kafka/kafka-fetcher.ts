@@ -94,6 +94,8 @@ export class KafkaFetcher {
   /** Fetch loops waiting for a partition to become fetchable. */
   private idleLoops: (() => void)[] = [];
   private metadataRefresh: Promise<void> | undefined;
+  /** Refreshes in a row that left a partition's leader unknown. */
+  private metadataRefreshes = 0;
   private waiters: (() => void)[] = [];
   /** Called whenever fetched rows were buffered (continuous processing wakes on them). */
   private readonly rowListeners = new Set<() => void>();
@@ -421,6 +423,7 @@ export class KafkaFetcher {
       else if (!this.loops.has(leader)) this.startLoop(client, leader);
     }
     if (unknownLeader) this.refreshMetadataSoon(client);
+    else this.metadataRefreshes = 0;
   }
 
   private startLoop(client: KafkaFetchClient, nodeId: number): void {
@@ -430,11 +433,15 @@ export class KafkaFetcher {
     this.loops.set(nodeId, loop);
   }
 
-  /** Refreshes the metadata after a short pause (leaders moved, partitions appeared), once at a time. */
+  /**
+   * Refreshes the metadata after a pause (leaders moved, partitions appeared), once at a time; the
+   * pause doubles while a leader stays unknown (a deleted topic), up to MAX_RETRY_BACKOFF_MS.
+   */
   private refreshMetadataSoon(client: KafkaFetchClient): void {
     if (this.metadataRefresh) return;
+    const pause = Math.min(RETRY_BACKOFF_MS * 2 ** this.metadataRefreshes++, MAX_RETRY_BACKOFF_MS);
     this.metadataRefresh = (async () => {
-      await sleep(RETRY_BACKOFF_MS);
+      await sleep(pause);
       if (this.closed) return;
       await client.refreshMetadata().catch(() => {});
     })().finally(() => {
