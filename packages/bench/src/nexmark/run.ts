@@ -45,6 +45,11 @@ const ONLY = process.env.NEXMARK_QUERIES?.split(',');
 /** For profiling one side: NEXMARK_SYSTEMS=sluice (the checks against kafkajs then do not run). */
 const SYSTEMS = process.env.NEXMARK_SYSTEMS?.split(',') ?? ['sluice', 'kafkajs', 'limit'];
 const LATENCY = process.env.NEXMARK_LATENCY !== '0';
+/**
+ * NEXMARK_LATENCY_RATE=events/s: measure the latencies of both systems at this one rate instead of
+ * at half of each system's own peak (compares them under the same load).
+ */
+const LATENCY_RATE = process.env.NEXMARK_LATENCY_RATE ? Number(process.env.NEXMARK_LATENCY_RATE) : undefined;
 /** NEXMARK_PROFILE=dir: a CPU profile of each measured run (not of loading the input), into dir. */
 const PROFILE_DIR = process.env.NEXMARK_PROFILE;
 /** Fetch settings both sides use (kafkajs names; Sluice gets them as kafka.* options). */
@@ -185,19 +190,20 @@ async function main(): Promise<void> {
         for (const system of ['sluice', 'kafkajs'] as const) {
           const row = rows.find((r) => r.query === q.name && r.system === system);
           if (!row) continue;
-          const lat = await measureLatency(q, system, bootstrap, kafka, admin, row.eventsPerSec / 2);
+          const rate = LATENCY_RATE ?? row.eventsPerSec / 2;
+          const lat = await measureLatency(q, system, bootstrap, kafka, admin, rate);
           row.p50Ms = lat.p50;
           row.p99Ms = lat.p99;
           if (system === 'sluice') {
             // The continuous trigger (target p99 < 5 ms), at the same rate.
             try {
-              const c = await measureLatency(q, system, bootstrap, kafka, admin, row.eventsPerSec / 2, {
+              const c = await measureLatency(q, system, bootstrap, kafka, admin, rate, {
                 continuous: '1 second',
               });
               row.continuousP50Ms = c.p50;
               row.continuousP99Ms = c.p99;
               console.log(
-                `${q.name}: continuous trigger at half the peak rate: p50 ${c.p50} ms, p99 ${c.p99} ms`,
+                `${q.name}: continuous trigger at ${Math.round(rate)} events/s: p50 ${c.p50} ms, p99 ${c.p99} ms`,
               );
             } catch (e) {
               console.log(`${q.name}: continuous trigger not run — ${(e as Error).message.split('\n')[0]}`);
