@@ -307,16 +307,16 @@ class LmdbStateStore implements StateStore {
     return this.state === 'committed';
   }
 
-  get(key: Row): Row | undefined {
-    const k = lmdbKey(key);
+  get(key: Row, encoded?: string): Row | undefined {
+    const k = lmdbKeyOf(encoded ?? encodeKey(key));
     const o = this.overlay.get(k);
     if (o) return o.value;
     return this.provider.baseGet(k);
   }
 
-  put(key: Row, value: Row): void {
+  put(key: Row, value: Row, encoded?: string): void {
     this.checkUpdating();
-    const k = lmdbKey(key);
+    const k = lmdbKeyOf(encoded ?? encodeKey(key));
     const o = this.overlay.get(k);
     let inBase: boolean;
     if (o) {
@@ -330,9 +330,9 @@ class LmdbStateStore implements StateStore {
     this.numUpdated++;
   }
 
-  remove(key: Row): void {
+  remove(key: Row, encoded?: string): void {
     this.checkUpdating();
-    const k = lmdbKey(key);
+    const k = lmdbKeyOf(encoded ?? encodeKey(key));
     const o = this.overlay.get(k);
     if (o) {
       if (o.value === undefined) return;

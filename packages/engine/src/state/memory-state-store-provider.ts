@@ -164,21 +164,21 @@ class MemoryStateStore implements StateStore {
     return this.state === 'committed';
   }
 
-  get(key: Row): Row | undefined {
-    return this.map.get(encodeKey(key))?.[1];
+  get(key: Row, encoded?: string): Row | undefined {
+    return this.map.get(encoded ?? encodeKey(key))?.[1];
   }
 
-  put(key: Row, value: Row): void {
+  put(key: Row, value: Row, encoded?: string): void {
     this.checkUpdating();
-    const k = encodeKey(key);
+    const k = encoded ?? encodeKey(key);
     if (!this.undo.has(k)) this.undo.set(k, this.map.get(k));
     this.map.set(k, [key, value]);
     this.numUpdated++;
   }
 
-  remove(key: Row): void {
+  remove(key: Row, encoded?: string): void {
     this.checkUpdating();
-    const k = encodeKey(key);
+    const k = encoded ?? encodeKey(key);
     const prev = this.map.get(k);
     if (prev === undefined) return;
     if (!this.undo.has(k)) this.undo.set(k, prev);

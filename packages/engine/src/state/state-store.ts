@@ -38,9 +38,10 @@ export interface StateStore {
   readonly id: StateStoreId;
   /** The version this store was loaded at (the committed one it updates). */
   readonly version: number;
-  get(key: Row): Row | undefined;
-  put(key: Row, value: Row): void;
-  remove(key: Row): void;
+  /** `encoded` is `encodeKey(key)` when the caller has it (an operator touching a key several times). */
+  get(key: Row, encoded?: string): Row | undefined;
+  put(key: Row, value: Row, encoded?: string): void;
+  remove(key: Row, encoded?: string): void;
   /** Every (key, value) pair, in no particular order. Safe against removal of the current key. */
   iterator(): IterableIterator<[Row, Row]>;
   /** Number of keys. */

@@ -6,7 +6,7 @@ import type { StateOperatorProgress } from '../progress.js';
 import type { EventTimeColumn } from './event-time.js';
 import { eventTimeMicros } from './event-time.js';
 import { GroupIndex } from './group-index.js';
-import { ShardedStateStore } from './sharded-state.js';
+import { type KeyLocation, ShardedStateStore } from './sharded-state.js';
 import {
   type BatchInfo,
   type RowSource,
@@ -27,6 +27,8 @@ export interface StatefulAggregateConfig {
 
 interface Group {
   key: Row;
+  /** The key's shard and encoding, worked out once for the batch's read and write of its state. */
+  at: KeyLocation | undefined;
   buffers: AggregateBuffer[];
   /** Late (at or below the previous watermark): not merged into state, counted as dropped. */
   late: boolean;
@@ -109,7 +111,8 @@ export class StatefulAggregateExec implements StatefulOperator {
         const t = eventTimeMicros(key[et.index], et.column.kind);
         late = t !== null && t <= lateMicros;
       }
-      const g: Group = { key, buffers: late ? [] : this.restore(state, key), late };
+      const at = late ? undefined : state.locate(key);
+      const g: Group = { key, at, buffers: at ? this.restore(state, key, at) : [], late };
       touched.push(g);
       return g;
     };
@@ -136,12 +139,13 @@ export class StatefulAggregateExec implements StatefulOperator {
     const touched = this.touched.filter((g) => !g.late);
     // A global aggregate (no grouping keys) has its one row even before any input, as in Spark.
     if (this.keyFns.length === 0 && touched.length === 0 && state.size === 0) {
-      touched.push({ key: [], buffers: aggregates.map((a) => a.create()), late: false });
+      touched.push({ key: [], at: undefined, buffers: aggregates.map((a) => a.create()), late: false });
     }
     for (const g of touched) {
       state.put(
         g.key,
         g.buffers.map((b) => b.toState()),
+        g.at,
       );
     }
     if (info.outputMode === 'complete') {
@@ -177,8 +181,8 @@ export class StatefulAggregateExec implements StatefulOperator {
     return info.hasWatermark && info.lateWatermarkMs > 0 ? info.lateWatermarkMs * 1000 : undefined;
   }
 
-  private restore(state: ShardedStateStore, key: Row): AggregateBuffer[] {
-    const value = state.get(key);
+  private restore(state: ShardedStateStore, key: Row, at: KeyLocation): AggregateBuffer[] {
+    const value = state.get(key, at);
     const { aggregates } = this.config;
     if (value === undefined) return aggregates.map((a) => a.create());
     return aggregates.map((a, i) => a.fromState(value[i]));
