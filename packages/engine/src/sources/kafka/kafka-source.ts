@@ -240,7 +240,7 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
       }
     }
     const offsets = await this.resolveStarting();
-    // Join the group and start fetching from the starting offsets while the engine plans batch 0.
+    // Start fetching from the starting offsets while the engine plans batch 0.
     const ranges: PartitionRange[] = [];
     for (const [topic, ps] of offsets) {
       for (const [partition, from] of ps) ranges.push({ topic, partition, from, until: from + 1 });
@@ -330,8 +330,8 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
 
   /**
    * The offsets up to which the fetcher has buffered each partition of `start`, without asking
-   * Kafka (continuous processing reads what the consumer polled, as Spark's continuous reader);
-   * undefined while a partition is not being fetched yet.
+   * Kafka (continuous processing reads what was fetched, as Spark's continuous reader reads what
+   * its consumer polled); undefined while a partition is not being fetched yet.
    */
   availableOffset(start: Offset): Offset | undefined {
     const from = offsetsFromValue(start);
