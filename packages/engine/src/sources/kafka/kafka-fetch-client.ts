@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
-import type { AbortedTransaction } from './record-batch-decoder.js';
+import { type AbortedTransaction, int64 } from './record-batch-decoder.js';
 
 const require = createRequire(import.meta.url);
 const { requests } = require('kafkajs/src/protocol/requests') as { requests: Record<string, unknown> };
@@ -186,8 +186,8 @@ function decodeFetchResponse(
     at += 4;
     return v;
   };
-  const int64 = () => {
-    const v = raw.readInt32BE(at) * 4294967296 + raw.readUInt32BE(at + 4);
+  const long = () => {
+    const v = int64(raw, at);
     at += 8;
     return v;
   };
@@ -207,9 +207,9 @@ function decodeFetchResponse(
     for (let p = 0; p < count; p++) {
       const partition = int32();
       const partitionError = int16();
-      const highWatermark = int64();
-      int64(); // last stable offset
-      if (version >= 5) int64(); // log start offset
+      const highWatermark = long();
+      long(); // last stable offset
+      if (version >= 5) long(); // log start offset
       const abortedCount = int32();
       let abortedTransactions: AbortedTransaction[] | null = null;
       if (abortedCount >= 0) {
@@ -217,7 +217,7 @@ function decodeFetchResponse(
         for (let a = 0; a < abortedCount; a++) {
           const producerId = raw.readBigInt64BE(at);
           at += 8;
-          abortedTransactions.push({ producerId, firstOffset: int64() });
+          abortedTransactions.push({ producerId, firstOffset: long() });
         }
       }
       if (version >= 11) int32(); // preferred read replica

@@ -43,7 +43,7 @@ const CONTROL = 0x20;
 const ABORT_MARKER = 0;
 
 /** The int64 at `at` as a number (offsets and timestamps fit 2^53). */
-function int64(buf: Buffer, at: number): number {
+export function int64(buf: Buffer, at: number): number {
   return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
 }
 
