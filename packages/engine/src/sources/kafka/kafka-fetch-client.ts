@@ -100,6 +100,12 @@ export class KafkaFetchClient {
     for (const t of fresh) this.topics.add(t);
   }
 
+  /** Whether every topic is in the metadata already (`addTopics` would have nothing to do). */
+  knows(topics: Iterable<string>): boolean {
+    for (const t of topics) if (!this.topics.has(t)) return false;
+    return true;
+  }
+
   async refreshMetadata(): Promise<void> {
     await this.cluster.refreshMetadata();
   }

@@ -389,6 +389,8 @@ export class KafkaFetcher {
   private async ensureClient(topics: Set<string>): Promise<void> {
     while (this.starting) await this.starting;
     if (this.closed) throw new Error('The Kafka source was stopped');
+    // Every batch asks: a connected client that knows the topics has nothing to do.
+    if (this.client?.knows(topics)) return;
     this.starting = (async () => {
       if (!this.client) {
         const client = new KafkaFetchClient(this.config.kafka, !this.config.readUncommitted);
@@ -584,7 +586,7 @@ export class KafkaFetcher {
     f: FetchedPartition,
   ): Promise<boolean> {
     const rows: Row[] = [];
-    const { nextOffset } = await decodeRecordSet(
+    const nextOffset = await decodeRecordSet(
       f.records!,
       {
         topic: buf.topic,

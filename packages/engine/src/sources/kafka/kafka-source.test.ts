@@ -33,6 +33,11 @@ function toMemory(df: DataFrame, name: string, opts: Record<string, string> = {}
   return track(w.start());
 }
 
+/** A json file sink into `dir`, checkpointed in `ckpt` (a restart continues it). */
+function writeJson(df: DataFrame, dir: string, ckpt: string): StreamingQuery {
+  return track(df.writeStream.format('json').option('path', dir).option('checkpointLocation', ckpt).start());
+}
+
 const rowsOf = (name: string): readonly Row[] => getMemoryTable(name)?.rows ?? [];
 /** The records a json file sink wrote to `dir` (none before its first file). */
 function jsonLinesIn<T>(dir: string): T[] {
@@ -284,18 +289,13 @@ describe('kafka source', () => {
     const out = path.join(env.dir, uniq('out'));
     const ckpt = path.join(env.dir, uniq('ckpt'));
     const start = () => {
-      const q = env
+      const records = env
         .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '7')
         .load()
-        .selectExpr('CAST(value AS STRING) AS v', 'partition', 'offset')
-        .writeStream.format('json')
-        .option('path', out)
-        .option('checkpointLocation', ckpt)
-        .start();
-      track(q);
-      return q;
+        .selectExpr('CAST(value AS STRING) AS v', 'partition', 'offset');
+      return writeJson(records, out, ckpt);
     };
     const sent: string[] = [];
     const send = async (k: number) => {
@@ -324,7 +324,6 @@ describe('kafka source', () => {
     const s = session();
     const topic = uniq('selfjoin');
     await createTopic(topic, 3);
-    const prefix = uniq('selfjoin-group');
     const out = path.join(env.dir, uniq('out'));
     const ckpt = path.join(env.dir, uniq('ckpt'));
     const start = () => {
@@ -332,19 +331,13 @@ describe('kafka source', () => {
         .readTopic(s, topic)
         .option('startingOffsets', 'earliest')
         .option('maxOffsetsPerTrigger', '9')
-        .option('groupIdPrefix', prefix)
         .load()
         .selectExpr('CAST(key AS STRING) AS k', 'CAST(value AS STRING) AS v');
-      const q = records
+      const pairs = records
         .alias('a')
         .join(records.alias('b'), 'k')
-        .selectExpr('a.v AS left', 'b.v AS right')
-        .writeStream.format('json')
-        .option('path', out)
-        .option('checkpointLocation', ckpt)
-        .start();
-      track(q);
-      return q;
+        .selectExpr('a.v AS left', 'b.v AS right');
+      return writeJson(pairs, out, ckpt);
     };
     const sent: { key: string; value: string }[] = [];
     const send = async (n: number) => {

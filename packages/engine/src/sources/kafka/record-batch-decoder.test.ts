@@ -45,7 +45,7 @@ const ctx = (over: Partial<RecordSetContext> = {}): RecordSetContext => ({
 
 async function decode(records: Buffer, over: Partial<RecordSetContext> = {}) {
   const rows: Row[] = [];
-  const { nextOffset } = await decodeRecordSet(records, ctx(over), rows);
+  const nextOffset = await decodeRecordSet(records, ctx(over), rows);
   return { rows, nextOffset };
 }
 

@@ -28,13 +28,6 @@ export interface RecordSetContext {
   readonly abortedTransactions: readonly AbortedTransaction[] | null;
 }
 
-/** What the batches of one fetched record set were: the rows appended and where the next fetch starts. */
-export interface DecodedRecordSet {
-  /** The offset after the last complete batch (control, aborted and dropped records included). */
-  readonly nextOffset: number;
-  readonly rows: number;
-}
-
 const BATCH_HEADER = 61;
 const COMPRESSION_MASK = 0x07;
 const LOG_APPEND_TIME = 0x08;
@@ -125,19 +118,14 @@ export function recordSetEnd(records: Buffer, fetchOffset: number): number {
 }
 
 /**
- * Appends the records of a fetched record set to `out` and returns where the next fetch starts. A
- * trailing partial batch (the broker cuts the set at the fetch size) is left for the next fetch.
- * Control batches are skipped; with aborted transactions given (`read_committed`), the records of
+ * Appends the records of a fetched record set to `out` and returns where the next fetch starts
+ * (as `recordSetEnd`). A trailing partial batch (the broker cuts the set at the fetch size) is left
+ * for the next fetch. Control batches are skipped; with aborted transactions given (`read_committed`), the records of
  * a transactional batch whose producer has an open aborted transaction are skipped, as Kafka's
  * Java consumer does: a transaction is aborted from its first offset up to its ABORT marker.
  */
-export async function decodeRecordSet(
-  records: Buffer,
-  ctx: RecordSetContext,
-  out: Row[],
-): Promise<DecodedRecordSet> {
+export async function decodeRecordSet(records: Buffer, ctx: RecordSetContext, out: Row[]): Promise<number> {
   let nextOffset = ctx.fetchOffset;
-  const before = out.length;
   const aborted = ctx.abortedTransactions
     ? [...ctx.abortedTransactions].sort((a, b) => a.firstOffset - b.firstOffset)
     : [];
@@ -197,7 +185,7 @@ export async function decodeRecordSet(
       out,
     );
   }
-  return { nextOffset, rows: out.length - before };
+  return nextOffset;
 }
 
 function appendRecords(
