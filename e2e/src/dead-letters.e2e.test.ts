@@ -118,7 +118,10 @@ describe('dead letters: find, inspect and replay what a query could not parse', 
     // They appear without a reload.
     const rows = page.getByTestId('dead-letter-row');
     await until(async () => (await rows.count()) === 10);
-    await expect(page.getByTestId('counts-total').textContent()).resolves.toContain('10 total');
+    // The counts are their own request, refetched with the list: they may land a moment later.
+    const total = page.getByTestId('counts-total');
+    await until(async () => ((await total.textContent()) ?? '').includes('10 total'));
+    await expect(total.textContent()).resolves.toContain('10 total');
 
     // The queries page counts them per query and links to the filtered list.
     await page.getByRole('link', { name: 'Queries', exact: true }).click();
