@@ -330,9 +330,9 @@ class LmdbStateStore implements StateStore {
     this.numUpdated++;
   }
 
-  remove(key: Row, encoded?: string): void {
+  remove(key: Row): void {
     this.checkUpdating();
-    const k = lmdbKeyOf(encoded ?? encodeKey(key));
+    const k = lmdbKey(key);
     const o = this.overlay.get(k);
     if (o) {
       if (o.value === undefined) return;

@@ -176,9 +176,9 @@ class MemoryStateStore implements StateStore {
     this.numUpdated++;
   }
 
-  remove(key: Row, encoded?: string): void {
+  remove(key: Row): void {
     this.checkUpdating();
-    const k = encoded ?? encodeKey(key);
+    const k = encodeKey(key);
     const prev = this.map.get(k);
     if (prev === undefined) return;
     if (!this.undo.has(k)) this.undo.set(k, prev);

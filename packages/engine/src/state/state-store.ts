@@ -41,7 +41,7 @@ export interface StateStore {
   /** `encoded` is `encodeKey(key)` when the caller has it (an operator touching a key several times). */
   get(key: Row, encoded?: string): Row | undefined;
   put(key: Row, value: Row, encoded?: string): void;
-  remove(key: Row, encoded?: string): void;
+  remove(key: Row): void;
   /** Every (key, value) pair, in no particular order. Safe against removal of the current key. */
   iterator(): IterableIterator<[Row, Row]>;
   /** Number of keys. */
