@@ -1,7 +1,8 @@
 /**
  * Writes Nexmark events to a Kafka topic, at full speed or at a target rate, as JSON values with the
  * event number's partition. Used by the harness in-process (loading a run's input) and as its own
- * process for the latency runs (`node producer.js <bootstrap> <topic> <partitions> <events> <rate>`),
+ * process for the latency runs (`node producer.js <bootstrap> <topic> <partitions> <events> <rate>
+ * [<warm-up events>]`, telling its parent `{ measureFrom }` when the warm-up's events are sent),
  * where each event's `dateTime` is the wall-clock time it is produced, so that an output's append
  * time minus its `dateTime` is the end-to-end latency.
  */
@@ -18,6 +19,8 @@ export interface ProduceOptions {
   /** Stamp events with the time they are sent (latency runs) instead of the generator's event time. */
   readonly wallClockTime: boolean;
   readonly generator?: NexmarkGenerator;
+  /** Called with the wall-clock time just before event number `at` is stamped (the latency runs' warm-up end). */
+  readonly mark?: { readonly at: number; readonly call: (nowMs: number) => void };
 }
 
 const CHUNK = 5_000;
@@ -36,6 +39,7 @@ export async function produceEvents(o: ProduceOptions): Promise<number> {
     }
     const messages = [];
     const now = Date.now();
+    if (o.mark && i <= o.mark.at && o.mark.at < i + chunk) o.mark.call(now);
     for (let j = i; j < Math.min(o.events, i + chunk); j++) {
       const e = o.wallClockTime ? gen.event(j, now) : gen.event(j);
       messages.push({ value: JSON.stringify(e), partition: j % o.partitions });
@@ -46,7 +50,7 @@ export async function produceEvents(o: ProduceOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [bootstrap, topic, partitions, events, rate] = process.argv.slice(2);
+  const [bootstrap, topic, partitions, events, rate, warmUpEvents] = process.argv.slice(2);
   const kafka = new Kafka({
     brokers: [bootstrap!],
     clientId: 'nexmark-producer',
@@ -61,6 +65,10 @@ async function main(): Promise<void> {
     events: Number(events),
     rate: Number(rate),
     wallClockTime: true,
+    // The parent measures from the first event after the warm-up (its chunk's stamp).
+    ...(warmUpEvents
+      ? { mark: { at: Number(warmUpEvents), call: (now) => process.send?.({ measureFrom: now }) } }
+      : {}),
   });
   await producer.disconnect();
 }

@@ -36,6 +36,7 @@ export class ConsoleSink implements Sink {
 
 export const consoleSinkProvider: SinkProvider = {
   format: 'console',
+  supportsAsyncProgressTracking: true,
   supportedOutputModes: ['append', 'update', 'complete'],
   allowsTemporaryCheckpoint: true,
   supportsContinuous: true,

@@ -1,4 +1,5 @@
 import { AnalysisError } from '../errors.js';
+import { getOption } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import type { OutputMode, Sink, SinkProvider } from './sink.js';
 
@@ -67,6 +68,14 @@ export class MemorySink implements Sink {
     this.data = [];
     this.lastBatchId = -1;
   }
+
+  /**
+   * A run with asynchronous progress tracking re-runs batches under batch ids that may already be
+   * here with other rows (docs/decisions/0010): the rows stay, no batch id is skipped any more.
+   */
+  forgetBatchIds(): void {
+    this.lastBatchId = -1;
+  }
 }
 
 /** The memory table of a query name, if any (what `GET /api/tables` lists). */
@@ -92,6 +101,7 @@ export function onMemoryTableRows(listener: MemoryTableListener): () => void {
 
 export const memorySinkProvider: SinkProvider = {
   format: 'memory',
+  supportsAsyncProgressTracking: true,
   supportedOutputModes: ['append', 'complete', 'update'],
   allowsTemporaryCheckpoint: true,
   supportsContinuous: true,
@@ -105,6 +115,8 @@ export const memorySinkProvider: SinkProvider = {
       existing && ctx.outputMode !== 'complete' && sameSchema(existing.schema, ctx.schema)
         ? existing
         : new MemorySink(ctx.queryName, ctx.schema, ctx.outputMode);
+    if (getOption(ctx.options, 'asyncProgressTrackingEnabled')?.trim().toLowerCase() === 'true')
+      sink.forgetBatchIds();
     tables.set(ctx.queryName, sink);
     const catalog = (ctx.session as MemoryTableSession | undefined)?.catalog;
     const name = ctx.queryName;

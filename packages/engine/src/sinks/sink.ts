@@ -73,6 +73,12 @@ export interface SinkProvider {
   readonly supportsContinuous?: boolean;
   /** Why these options cannot run under Trigger.Continuous although the format can (refused at start). */
   continuousRefusal?(options: Readonly<Record<string, string>>): string | undefined;
+  /**
+   * Whether the sink can run with `asyncProgressTrackingEnabled` (Spark's list: kafka, console,
+   * memory, noop), and why these options cannot although the format can.
+   */
+  readonly supportsAsyncProgressTracking?: boolean;
+  asyncProgressTrackingRefusal?(options: Readonly<Record<string, string>>): string | undefined;
   /** Checks options before the query starts (throw AnalysisError). */
   validate?(options: Readonly<Record<string, string>>, outputMode: OutputMode): void;
   createSink(ctx: SinkContext): Sink | Promise<Sink>;

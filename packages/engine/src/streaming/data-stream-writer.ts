@@ -16,7 +16,7 @@ import {
 } from '../sinks/foreach-sink.js';
 import { lookupSink } from '../sinks/registry.js';
 import type { OutputMode, Sink, SinkProvider } from '../sinks/sink.js';
-import { isSourceDescriptor, type MicroBatchStream } from '../sources/source.js';
+import { getOption, isSourceDescriptor, type MicroBatchStream } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import { deadLetterPolicy } from './dead-letters.js';
@@ -181,6 +181,13 @@ export class DataStreamWriter {
     const incrementalBound = bound;
     const outputSchema: StructType = schemaOf(incrementalBound.output);
     const incremental = new IncrementalExecution(incrementalBound, outputSchema, this.mode);
+    const asyncProgressTrackingIntervalMs = asyncProgressTracking(
+      options,
+      trigger,
+      provider,
+      sinkFormat,
+      incremental.statefulOperators.length > 0,
+    );
     const descriptors = incremental.leaves.map((l) => {
       const d = l.leaf.source;
       if (!isSourceDescriptor(d)) {
@@ -307,6 +314,7 @@ export class DataStreamWriter {
       stateSchemaCheck: (conf.get('spark.sql.streaming.stateStore.stateSchemaCheck') ?? 'true') !== 'false',
       onTerminated: () => manager.terminated(query),
       triggerClock: manager.triggerClock,
+      ...(asyncProgressTrackingIntervalMs === undefined ? {} : { asyncProgressTrackingIntervalMs }),
     });
     query = new StreamingQuery(execution, incremental);
     manager.register(query);
@@ -347,4 +355,49 @@ export class DataStreamWriter {
     }
     return lookupSink(format);
   }
+}
+
+/**
+ * `asyncProgressTrackingEnabled` / `asyncProgressTrackingCheckpointIntervalMs` (docs/decisions/0010):
+ * the interval when enabled, refusing what Spark's AsyncProgressTrackingMicroBatchExecution refuses.
+ * Continuous queries ignore the options, as Spark's ContinuousExecution does.
+ */
+function asyncProgressTracking(
+  options: Readonly<Record<string, string>>,
+  trigger: Trigger,
+  provider: SinkProvider,
+  sinkFormat: string,
+  stateful: boolean,
+): number | undefined {
+  const enabled = getOption(options, 'asyncProgressTrackingEnabled')?.trim().toLowerCase();
+  if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
+    throw new AnalysisError(
+      'INVALID_OPTION',
+      `Invalid value '${enabled}' for option asyncProgressTrackingEnabled: expected true or false`,
+    );
+  }
+  if (enabled !== 'true' || trigger.kind === 'continuous') return undefined;
+  const intervalText = getOption(options, 'asyncProgressTrackingCheckpointIntervalMs')?.trim() ?? '1000';
+  const intervalMs = Number(intervalText);
+  if (!/^\d+$/.test(intervalText) || !Number.isSafeInteger(intervalMs)) {
+    throw new AnalysisError(
+      'INVALID_OPTION',
+      `Invalid value '${intervalText}' for option asyncProgressTrackingCheckpointIntervalMs: expected a non-negative number of milliseconds`,
+    );
+  }
+  const refuse = (message: string) =>
+    new AnalysisError('STREAMING_ASYNC_PROGRESS_TRACKING_UNSUPPORTED', message);
+  if (!provider.supportsAsyncProgressTracking) {
+    throw refuse(`Sink ${sinkFormat} does not support async progress tracking`);
+  }
+  const refusal = provider.asyncProgressTrackingRefusal?.(options);
+  if (refusal) throw refuse(refusal);
+  if (trigger.kind === 'once') throw refuse('Async progress tracking cannot be used with Once trigger');
+  if (trigger.kind === 'availableNow') {
+    throw refuse('Async progress tracking cannot be used with AvailableNow trigger');
+  }
+  if (stateful) {
+    throw refuse('Stateful streaming queries does not support async progress tracking at this moment.');
+  }
+  return intervalMs;
 }

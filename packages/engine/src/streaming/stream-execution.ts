@@ -4,6 +4,7 @@ import { ExecutionError, SluiceError, StreamingQueryError } from '../errors.js';
 import type { BatchWriter, OutputMode, Sink } from '../sinks/sink.js';
 import { type MicroBatchStream, type Offset, type ReadLimit, readAllAvailable } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
+import { AsyncProgressTracker } from './async-progress-tracker.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
 import { yieldToEventLoop } from './chunks.js';
@@ -65,6 +66,11 @@ export interface StreamExecutionConfig {
   readonly triggerClock: TriggerClock;
   /** What happens to records that cannot become rows (`onError`, `deadLetterTopic`). */
   readonly deadLetters?: DeadLetterPolicy;
+  /**
+   * `asyncProgressTrackingCheckpointIntervalMs` when `asyncProgressTrackingEnabled` (micro-batch
+   * triggers only): the offsets and commit logs are written off the batch's path (docs/decisions/0010).
+   */
+  readonly asyncProgressTrackingIntervalMs?: number;
 }
 
 const VOID = Symbol('noOffset');
@@ -108,6 +114,8 @@ export class StreamExecution {
   private stopRequested = false;
   private active = true;
   private wake: (() => void) | undefined;
+  /** Asynchronous progress tracking (docs/decisions/0010), when enabled. */
+  private readonly asyncProgress: AsyncProgressTracker<Offset | typeof VOID> | undefined;
   private readonly terminated: Promise<void>;
   private resolveTerminated!: () => void;
   private exceptionValue: StreamingQueryError | null = null;
@@ -133,6 +141,15 @@ export class StreamExecution {
     // (MemoryStream) know their readers before any of them commits.
     this.sources = config.createSources();
     this.limits = this.sources.map((s) => s.getDefaultReadLimit());
+    this.asyncProgress =
+      config.asyncProgressTrackingIntervalMs !== undefined && config.trigger.kind !== 'continuous'
+        ? new AsyncProgressTracker(
+            config.checkpoint,
+            config.asyncProgressTrackingIntervalMs,
+            config.minBatchesToRetain,
+            () => config.triggerClock.now(),
+          )
+        : undefined;
     // Trigger.AvailableNow fixes "what is available" at start(), before start() returns.
     if (config.trigger.kind === 'availableNow') {
       if (this.sources.every((s) => typeof s.prepareForTriggerAvailableNow === 'function')) {
@@ -275,7 +292,10 @@ export class StreamExecution {
     try {
       await this.initialize();
       if (this.config.trigger.kind === 'continuous') await this.runContinuous();
-      else await this.runMicroBatches();
+      else {
+        await this.runMicroBatches();
+        await this.asyncProgress?.flush();
+      }
     } catch (err) {
       this.exceptionValue = toStreamingError(err, this);
     } finally {
@@ -375,14 +395,17 @@ export class StreamExecution {
       this.prevBatchWatermarkMs = entry.metadata.batchWatermarkMs;
       return;
     }
-    if (lastCommit === batchId - 1) {
+    // With asynchronous progress tracking the logs have gaps: the uncommitted batch re-runs from
+    // the entry before it on disk (docs/decisions/0010).
+    const prevId = this.asyncProgress && batchId > 0 ? ck.offsets.previousBatchId(batchId) : batchId - 1;
+    if (lastCommit === prevId) {
       let starts = { offsets: initial as Offset[], known: initial.map(() => false) };
-      if (batchId > 0) {
-        const prev = ck.offsets.get(batchId - 1);
+      if (prevId >= 0) {
+        const prev = ck.offsets.get(prevId);
         if (!prev) {
           throw new StreamingQueryError(
             'CHECKPOINT_FILE_MISSING',
-            `Batch ${batchId - 1} doesn't exist in ${ck.offsets.dir}: the offsets log entry ${ck.offsets.pathOf(batchId - 1)} is missing`,
+            `Batch ${prevId} doesn't exist in ${ck.offsets.dir}: the offsets log entry ${ck.offsets.pathOf(prevId)} is missing`,
           );
         }
         starts = this.deserialize(prev, initial);
@@ -495,16 +518,26 @@ export class StreamExecution {
     const ck = this.config.checkpoint;
     // 1. Write-ahead log.
     let t = performance.now();
+    if (this.asyncProgress) {
+      // Sources commit what a later batch's offsets entry on disk supersedes (Spark's source commit queue).
+      for (const ends of this.asyncProgress.takeSourceCommits()) {
+        for (let i = 0; i < this.sources.length; i++) {
+          const e = ends[i];
+          if (e !== undefined && e !== VOID) await this.sources[i]!.commit(e);
+        }
+      }
+    }
     if (!batch.rerun) {
-      const written = ck.offsets.add(batch.batchId, {
+      const entry: OffsetSeq = {
         metadata: {
           batchWatermarkMs: batch.watermarkMs,
           batchTimestampMs: batch.timestampMs,
           conf: this.config.conf,
         },
         offsets: batch.end.map((o) => (o === VOID ? null : JSON.stringify(o))),
-      });
-      if (!written) {
+      };
+      if (this.asyncProgress) await this.asyncProgress.addOffsets(batch.batchId, entry, batch.end);
+      else if (!ck.offsets.add(batch.batchId, entry)) {
         throw new StreamingQueryError(
           'CONCURRENT_QUERY',
           `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
@@ -588,12 +621,16 @@ export class StreamExecution {
     // 4. Commit.
     t = performance.now();
     const nextWatermarkMs = this.advanceWatermark(batch.watermarkMs);
-    ck.commits.add(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
-    for (let i = 0; i < this.sources.length; i++) {
-      if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
+    if (this.asyncProgress) {
+      await this.asyncProgress.addCommit(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
+    } else {
+      ck.commits.add(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
+      for (let i = 0; i < this.sources.length; i++) {
+        if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
+      }
+      // Purge every 10 batches (the logs keep at least minBatchesToRetain entries either way).
+      if (batch.batchId % 10 === 0) ck.purge(batch.batchId, this.config.minBatchesToRetain);
     }
-    // Purge every 10 batches (the logs keep at least minBatchesToRetain entries either way).
-    if (batch.batchId % 10 === 0) ck.purge(batch.batchId, this.config.minBatchesToRetain);
     durations.commitOffsets = performance.now() - t;
     this.committed = batch.end;
     this.committedKnown = batch.end.map(() => true);
@@ -1035,6 +1072,8 @@ export class StreamExecution {
   private async cleanup(): Promise<void> {
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
+    // No log write outlives the query (its failure, if any, is already the query's).
+    await this.asyncProgress?.flush().catch(() => undefined);
     for (const s of this.sources) {
       try {
         await s.stop();

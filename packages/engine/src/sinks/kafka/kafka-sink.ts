@@ -486,6 +486,14 @@ export const kafkaSinkProvider: SinkProvider = {
       ? undefined
       : 'The exactly-once Kafka sink (exactlyOnce or kafka.transactional.id) does not support continuous processing.';
   },
+  supportsAsyncProgressTracking: true,
+  asyncProgressTrackingRefusal(options) {
+    // A batch re-run after a crash covers every batch since the last offsets entry on disk under
+    // one batch id: the transactions of the batches in between would be written twice.
+    return transactionalIdOf(options, '') === undefined
+      ? undefined
+      : 'The exactly-once Kafka sink (exactlyOnce or kafka.transactional.id) does not support async progress tracking.';
+  },
   supportedOutputModes: ['append', 'update', 'complete'],
   validate(options) {
     validateProducerParams(options);

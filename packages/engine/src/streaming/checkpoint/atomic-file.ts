@@ -66,6 +66,41 @@ export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array)
   return true;
 }
 
+/**
+ * `writeFileAtomicIfAbsent` off the event loop (asynchronous progress tracking,
+ * docs/decisions/0010): the same steps through `fs.promises`.
+ */
+export async function writeFileAtomicIfAbsentAsync(
+  file: string,
+  data: string | Uint8Array,
+): Promise<boolean> {
+  const dir = path.dirname(file);
+  ensureDir(dir);
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`);
+  const handle = await fs.promises.open(tmp, 'w');
+  try {
+    await handle.writeFile(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    if (fsyncEnabled) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.promises.link(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
+  }
+  if (fsyncEnabled) {
+    const d = await fs.promises.open(dir, 'r').catch(() => undefined);
+    // Directory fsync is best effort, as in syncDir.
+    await d?.sync().catch(() => undefined);
+    await d?.close();
+  }
+  return true;
+}
+
 const knownDirs = new Set<string>();
 
 /** mkdir -p, remembered per process (a checkpoint directory is not deleted under a running query). */

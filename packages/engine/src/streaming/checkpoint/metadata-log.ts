@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StreamingQueryError } from '../../errors.js';
-import { writeFileAtomic, writeFileAtomicIfAbsent } from './atomic-file.js';
+import { writeFileAtomic, writeFileAtomicIfAbsent, writeFileAtomicIfAbsentAsync } from './atomic-file.js';
 
 /**
  * A directory of batch-numbered files, one per batch (`<dir>/0`, `<dir>/1`, ...), as Spark's
@@ -27,6 +27,11 @@ export abstract class MetadataLog<T> {
    */
   add(batchId: number, entry: T): boolean {
     return writeFileAtomicIfAbsent(this.pathOf(batchId), this.serialize(entry));
+  }
+
+  /** `add` off the event loop (asynchronous progress tracking). */
+  addAsync(batchId: number, entry: T): Promise<boolean> {
+    return writeFileAtomicIfAbsentAsync(this.pathOf(batchId), this.serialize(entry));
   }
 
   /** Stores the entry of `batchId`, replacing an existing one (continuous epochs never committed). */
@@ -85,6 +90,19 @@ export abstract class MetadataLog<T> {
   latestBatchId(): number {
     const ids = this.listBatchIds();
     return ids.length === 0 ? -1 : ids[ids.length - 1]!;
+  }
+
+  /** The newest batch id below `batchId` with an entry, or -1 (logs with gaps: asynchronous progress tracking). */
+  previousBatchId(batchId: number): number {
+    const ids = this.listBatchIds();
+    for (let i = ids.length - 1; i >= 0; i--) if (ids[i]! < batchId) return ids[i]!;
+    return -1;
+  }
+
+  /** Deletes all but the newest `keep` entries (logs with gaps are purged by count). */
+  purgeKeepingNewest(keep: number): void {
+    const ids = this.listBatchIds();
+    if (ids.length > keep) this.purge(ids[ids.length - keep]!);
   }
 
   /** Deletes every entry whose batch id is below `thresholdBatchId` (Spark's purge). */
