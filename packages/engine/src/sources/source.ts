@@ -50,9 +50,10 @@ export interface MicroBatchStream {
   /** Calls `listener` when new data arrives (memory, socket, a Kafka fetcher): the query wakes at once. */
   subscribe?(listener: (rows: Row[]) => void): () => void;
   /**
-   * Continuous processing: the end of what the source already holds from `start`, known without
-   * I/O (a Kafka fetcher's buffers), or undefined when it cannot tell — the engine then asks
-   * `latestOffset`, which it also does once an epoch to find new partitions.
+   * The end of what the source already holds from `start`, known without I/O (a Kafka fetcher's
+   * buffers), or undefined when it cannot tell — the engine then asks `latestOffset`. Continuous
+   * processing reads it between epochs; a busy micro-batch stream plans its next batch with it
+   * (docs/decisions/0011). Both still ask `latestOffset` regularly, to find new partitions.
    */
   availableOffset?(start: Offset): Offset | undefined;
   /** Trigger.AvailableNow: fix the end of the data to what is available now. */

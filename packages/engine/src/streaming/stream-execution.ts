@@ -75,6 +75,9 @@ export interface StreamExecutionConfig {
 
 const VOID = Symbol('noOffset');
 
+/** How old a source's `latestOffset` may be before a busy stream asks it again (docs/decisions/0011). */
+const LATEST_OFFSET_MAX_AGE_MS = 1000;
+
 interface PlannedBatch {
   batchId: number;
   start: (Offset | typeof VOID)[];
@@ -114,6 +117,10 @@ export class StreamExecution {
   private stopRequested = false;
   private active = true;
   private wake: (() => void) | undefined;
+  /** Whether the last trigger ran a batch with input rows (docs/decisions/0011). */
+  private lastBatchHadData = false;
+  /** When each source's `latestOffset` was last asked (trigger clock, ms). */
+  private readonly latestOffsetAskedAt: number[] = [];
   /** Asynchronous progress tracking (docs/decisions/0010), when enabled. */
   private readonly asyncProgress: AsyncProgressTracker<Offset | typeof VOID> | undefined;
   private readonly terminated: Promise<void>;
@@ -467,10 +474,28 @@ export class StreamExecution {
     this.setStatus(`Getting offsets from ${this.sources.map((s) => s.description).join(', ')}`, false, true);
     const end: Offset[] = [];
     let hasData = false;
+    // A busy stream's batch ends at what a source already holds (docs/decisions/0011); the brokers
+    // are asked after an idle trigger, when the source holds nothing new, and once a second.
+    const busy = this.lastBatchHadData && this.config.trigger.kind === 'processingTime';
     for (let i = 0; i < this.sources.length; i++) {
       const s = this.sources[i]!;
       const start = this.committed[i];
-      const e = await s.latestOffset(start, this.limits[i]!);
+      let e: Offset | undefined;
+      if (
+        busy &&
+        s.availableOffset &&
+        start !== VOID &&
+        this.limits[i]!.kind === 'all' &&
+        this.config.triggerClock.now() - (this.latestOffsetAskedAt[i] ?? Number.NEGATIVE_INFINITY) <
+          LATEST_OFFSET_MAX_AGE_MS
+      ) {
+        const held = s.availableOffset(start);
+        if (held !== undefined && !offsetsEqual(s, start, held)) e = held;
+      }
+      if (e === undefined) {
+        e = await s.latestOffset(start, this.limits[i]!);
+        this.latestOffsetAskedAt[i] = this.config.triggerClock.now();
+      }
       end.push(e);
       if (!offsetsEqual(s, start, e)) hasData = true;
     }
@@ -504,6 +529,7 @@ export class StreamExecution {
     let batch = this.pending;
     this.pending = undefined;
     if (!batch) batch = await this.constructNextBatch(durations);
+    this.lastBatchHadData = false;
     if (!batch) {
       this.setStatus('Waiting for data to arrive', false, false);
       this.resolveAllAvailable(triggerNumber);
@@ -635,6 +661,7 @@ export class StreamExecution {
     this.committed = batch.end;
     this.committedKnown = batch.end.map(() => true);
     this.currentBatchId = batch.batchId + 1;
+    this.lastBatchHadData = inputCounts.some((n) => n > 0);
     this.prevBatchWatermarkMs = batch.watermarkMs;
     this.batchWatermarkMs = nextWatermarkMs;
     durations.triggerExecution = performance.now() - t0;

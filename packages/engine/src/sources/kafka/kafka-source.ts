@@ -331,9 +331,12 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
   /**
    * The offsets up to which the fetcher has buffered each partition of `start`, without asking
    * Kafka (continuous processing reads what was fetched, as Spark's continuous reader reads what
-   * its consumer polled); undefined while a partition is not being fetched yet.
+   * its consumer polled; a busy micro-batch stream too, docs/decisions/0011); undefined while a
+   * partition is not being fetched yet, and under `minOffsetsPerTrigger` or Trigger.AvailableNow,
+   * whose ends only `latestOffset` decides.
    */
   availableOffset(start: Offset): Offset | undefined {
+    if (this.availableNow || this.opts.minOffsetsPerTrigger !== undefined) return undefined;
     const from = offsetsFromValue(start);
     const until = cloneOffsets(from);
     for (const [topic, ps] of from) {
@@ -342,6 +345,14 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         if (buffered === undefined) return undefined;
         if (buffered > offset) setOffset(until, topic, partition, buffered);
       }
+    }
+    // The latest offsets reported in progress are never behind what was read.
+    const latest = this.lastBounds?.latest;
+    if (latest) {
+      for (const [topic, ps] of until)
+        for (const [partition, offset] of ps)
+          if (offset > (getOffset(latest, topic, partition) ?? offset))
+            setOffset(latest, topic, partition, offset);
     }
     return offsetsToJson(until);
   }
