@@ -157,6 +157,32 @@ async function expectSame<Req, Res>(spec: ApiSpec<Req, Res>, body: Req): Promise
   return r.embedded;
 }
 
+/**
+ * Waits until Apache Kafka's broker leads every partition of a new topic: CreateTopics answers once
+ * the controller has the topic, and the broker takes a moment more to apply it, answering
+ * NOT_LEADER_OR_FOLLOWER meanwhile (clients retry; the embedded broker leads at once). Asked with
+ * ListOffsets, which changes nothing.
+ */
+async function untilApacheLeads(topic: string, partitions: number): Promise<void> {
+  const v = common.get(listOffsets.key)!;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await clients.apache.call(listOffsets, v, {
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [
+        {
+          name: topic,
+          partitions: Array.from({ length: partitions }, (_, i) => ({ partitionIndex: i, timestamp: -1 })),
+        },
+      ],
+    });
+    if (res.topics.every((t) => t.partitions.every((p) => p.errorCode === ErrorCode.NONE))) return;
+    if (Date.now() > deadline) throw new Error(`Apache Kafka does not lead ${topic} after 60 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const topicSpec = (name: string, numPartitions: number, replicationFactor = 1) => ({
   name,
   numPartitions,
@@ -192,6 +218,7 @@ describe('embedded broker vs Apache Kafka, request by request', () => {
   });
 
   it('agrees on Produce (acks all and 1, several records, an unknown partition and topic) and Fetch', async () => {
+    await untilApacheLeads('diff-a', 3);
     const batch = (values: string[]) => buildBatch(values, { timestamp: 1_700_000_000_000 });
     for (const acks of [-1, 1]) {
       await expectSame(produce, {
