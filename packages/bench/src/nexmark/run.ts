@@ -19,7 +19,12 @@
  * the median is reported with min and max. The broker runs in its own process, so process CPU is the
  * system's own. Latency (q0, q1): after a warm-up (200 events, until a first output comes back), a
  * separate producer process writes at half the measured peak rate with each event's `dateTime` set
- * to the time it is produced; p50/p99 of the output record's timestamp − dateTime.
+ * to the time it is produced, for 2 s (5 s in full mode) before the measured 5 s (20 s): the first
+ * second at a new rate pays for compiling and heap growth in every process. p50/p99 of the output
+ * record's timestamp − dateTime, read by a process of its own (latency-reader.ts) so that reading
+ * the output does not run on the measured system's event loop. Sluice is measured with the default
+ * trigger, with the default trigger and `asyncProgressTrackingEnabled`, and with the continuous
+ * trigger.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -563,7 +563,9 @@ export class StreamExecution {
         offsets: batch.end.map((o) => (o === VOID ? null : JSON.stringify(o))),
       };
       if (this.asyncProgress) await this.asyncProgress.addOffsets(batch.batchId, entry, batch.end);
-      else if (!ck.offsets.add(batch.batchId, entry)) {
+      // Written off the event loop (fetches and the sink's acknowledgements go on meanwhile); the
+      // batch still waits for it.
+      else if (!(await ck.offsets.addAsync(batch.batchId, entry))) {
         throw new StreamingQueryError(
           'CONCURRENT_QUERY',
           `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
@@ -650,7 +652,7 @@ export class StreamExecution {
     if (this.asyncProgress) {
       await this.asyncProgress.addCommit(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
     } else {
-      ck.commits.add(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
+      await ck.commits.addAsync(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
       for (let i = 0; i < this.sources.length; i++) {
         if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
       }
@@ -990,7 +992,6 @@ export class StreamExecution {
    */
   private async runContinuous(): Promise<void> {
     const trigger = this.config.trigger as Extract<Trigger, { kind: 'continuous' }>;
-    const ck = this.config.checkpoint;
     if (this.pending) {
       // An epoch that never committed: resume from its start (at-least-once).
       this.pending = undefined;
@@ -1008,92 +1009,150 @@ export class StreamExecution {
     // Once an epoch each source is asked for its latest offsets (new partitions, data loss); in
     // between, a source that knows what it holds (availableOffset) is read without a request.
     let askLatest = true;
-    for (;;) {
-      const stopping = this.stopRequested;
-      let got = false;
-      const inputs: Row[][] = [];
-      const ends: Offset[] = [];
-      for (let i = 0; i < this.sources.length; i++) {
-        const s = this.sources[i]!;
-        const e =
-          (askLatest ? undefined : s.availableOffset?.(position[i])) ??
-          (await s.latestOffset(position[i], { kind: 'all' }));
-        ends.push(e);
-        if (offsetsEqual(s, position[i], e)) inputs.push([]);
-        else {
-          got = true;
-          inputs.push(await s.getBatch(position[i], e));
+    /** The epoch being committed, and the failure of one (a holder: set from the commit's callback). */
+    const commits: { running?: Promise<void>; busy?: boolean; failure?: { error: unknown } } = {};
+    const throwIfCommitFailed = () => {
+      if (commits.failure) throw commits.failure.error;
+    };
+    try {
+      for (;;) {
+        throwIfCommitFailed();
+        const stopping = this.stopRequested;
+        let got = false;
+        const inputs: Row[][] = [];
+        const ends: Offset[] = [];
+        for (let i = 0; i < this.sources.length; i++) {
+          const s = this.sources[i]!;
+          const e =
+            (askLatest ? undefined : s.availableOffset?.(position[i])) ??
+            (await s.latestOffset(position[i], { kind: 'all' }));
+          ends.push(e);
+          if (offsetsEqual(s, position[i], e)) inputs.push([]);
+          else {
+            got = true;
+            inputs.push(await s.getBatch(position[i], e));
+          }
+        }
+        if (got) {
+          const out = await this.config.incremental.runBatch(inputs, {
+            batchId: epoch,
+            outputMode: this.config.outputMode,
+            watermarkMs: 0,
+            lateWatermarkMs: 0,
+            hasWatermark: false,
+          });
+          epochInput += inputs.reduce((a, r) => a + r.length, 0);
+          if (immediate) {
+            await (
+              this.sink as unknown as {
+                writeContinuous(e: number, r: Row[], s: StructType): Promise<void> | void;
+              }
+            ).writeContinuous(epoch, out, this.config.outputSchema);
+          } else for (const r of out) epochRows.push(r);
+          position = ends;
+        }
+        askLatest = false;
+        const now = Date.now();
+        const due = now - epochStartMs >= trigger.intervalMs || stopping;
+        // The last epoch commits after the one before it, and none after a failed one (a later
+        // commit would skip the failed epoch's records on restart).
+        if (due && stopping) await commits.running;
+        throwIfCommitFailed();
+        // One epoch commits at a time, beside the loop (Spark's epoch coordinator commits while the
+        // tasks go on): while one commits, the open epoch grows; the records never wait for it.
+        if (due && !commits.busy) {
+          askLatest = true;
+          commits.busy = true;
+          commits.running = this.commitEpoch({
+            epoch,
+            position: [...position],
+            rows: immediate ? [] : epochRows,
+            input: epochInput,
+            startMs: epochStartMs,
+            nowMs: now,
+          })
+            .catch((error: unknown) => {
+              commits.failure = { error };
+            })
+            .finally(() => {
+              commits.busy = false;
+              this.wakeUp();
+            });
+          epoch++;
+          this.currentBatchId = epoch;
+          epochStartMs = now;
+          epochRows = [];
+          epochInput = 0;
+        }
+        if (stopping) {
+          await commits.running;
+          throwIfCommitFailed();
+          break;
+        }
+        if (got) await yieldToEventLoop();
+        if (!got && !this.stopRequested) {
+          // Until the epoch ends, new data arrives, or (an epoch due while one commits) the commit ends.
+          const untilEpochEnd = epochStartMs + trigger.intervalMs - Date.now();
+          await this.sleep(
+            untilEpochEnd > 0 ? Math.min(trigger.intervalMs, untilEpochEnd) : trigger.intervalMs,
+          );
         }
       }
-      if (got) {
-        const out = await this.config.incremental.runBatch(inputs, {
-          batchId: epoch,
-          outputMode: this.config.outputMode,
-          watermarkMs: 0,
-          lateWatermarkMs: 0,
-          hasWatermark: false,
-        });
-        epochInput += inputs.reduce((a, r) => a + r.length, 0);
-        if (immediate) {
-          await (
-            this.sink as unknown as {
-              writeContinuous(e: number, r: Row[], s: StructType): Promise<void> | void;
-            }
-          ).writeContinuous(epoch, out, this.config.outputSchema);
-        } else for (const r of out) epochRows.push(r);
-        position = ends;
-      }
-      askLatest = false;
-      const now = Date.now();
-      if (now - epochStartMs >= trigger.intervalMs || stopping) {
-        askLatest = true;
-        const t0 = performance.now();
-        // An epoch left uncommitted by a previous run is replaced: continuous mode resumes from the
-        // last committed epoch (at-least-once), as Spark's ContinuousExecution.
-        ck.offsets.put(epoch, {
-          metadata: { batchWatermarkMs: 0, batchTimestampMs: now, conf: this.config.conf },
-          offsets: position.map((o) => (o === VOID ? null : JSON.stringify(o))),
-        });
-        await this.sink!.addBatch(epoch, immediate ? [] : epochRows, this.config.outputSchema);
-        ck.commits.add(epoch, { nextBatchWatermarkMs: 0 });
-        for (let i = 0; i < this.sources.length; i++) await this.sources[i]!.commit(position[i]);
-        ck.purge(epoch, this.config.minBatchesToRetain);
-        const planned: PlannedBatch = {
-          batchId: epoch,
-          start: [...this.committed],
-          end: [...position],
-          startKnown: [...this.committedKnown],
-          timestampMs: epochStartMs,
-          rerun: false,
-          watermarkMs: 0,
-        };
-        this.committed = [...position];
-        this.committedKnown = position.map(() => true);
-        const counts = this.sources.map((_, i) => (i === 0 ? epochInput : 0));
-        this.reportProgress(
-          planned,
-          counts,
-          epochRows.length,
-          { triggerExecution: performance.now() - t0 },
-          [],
-          epochStartMs,
-        );
-        this.triggerCount++;
-        if (epochInput === 0) this.resolveAllAvailable(this.triggerCount);
-        epoch++;
-        this.currentBatchId = epoch;
-        epochStartMs = now;
-        epochRows = [];
-        epochInput = 0;
-      }
-      if (stopping) break;
-      if (got) await yieldToEventLoop();
-      if (!got && !this.stopRequested) {
-        await this.sleep(
-          Math.min(trigger.intervalMs, Math.max(1, epochStartMs + trigger.intervalMs - Date.now())),
-        );
-      }
+    } finally {
+      // No epoch commit outlives the loop (a failure of the loop is the query's own).
+      await commits.running;
     }
+  }
+
+  /**
+   * Commits a continuous epoch: the sink's acknowledgements of its rows, `offsets/<epoch>` and
+   * `commits/<epoch>` (an epoch left uncommitted by a previous run is replaced: continuous mode
+   * resumes from the last committed epoch, at least once, as Spark's ContinuousExecution), then
+   * progress. The sink's epoch is closed before the first await, so rows of the next epoch, written
+   * meanwhile, never join it.
+   */
+  private async commitEpoch(e: {
+    epoch: number;
+    position: (Offset | typeof VOID)[];
+    rows: Row[];
+    input: number;
+    startMs: number;
+    nowMs: number;
+  }): Promise<void> {
+    const ck = this.config.checkpoint;
+    const t0 = performance.now();
+    const flushed = Promise.resolve(this.sink!.addBatch(e.epoch, e.rows, this.config.outputSchema));
+    flushed.catch(() => undefined); // awaited below, after the offsets entry
+    await ck.offsets.putAsync(e.epoch, {
+      metadata: { batchWatermarkMs: 0, batchTimestampMs: e.nowMs, conf: this.config.conf },
+      offsets: e.position.map((o) => (o === VOID ? null : JSON.stringify(o))),
+    });
+    await flushed;
+    await ck.commits.addAsync(e.epoch, { nextBatchWatermarkMs: 0 });
+    for (let i = 0; i < this.sources.length; i++) await this.sources[i]!.commit(e.position[i]);
+    ck.purge(e.epoch, this.config.minBatchesToRetain);
+    const planned: PlannedBatch = {
+      batchId: e.epoch,
+      start: [...this.committed],
+      end: [...e.position],
+      startKnown: [...this.committedKnown],
+      timestampMs: e.startMs,
+      rerun: false,
+      watermarkMs: 0,
+    };
+    this.committed = [...e.position];
+    this.committedKnown = e.position.map(() => true);
+    const counts = this.sources.map((_, i) => (i === 0 ? e.input : 0));
+    this.reportProgress(
+      planned,
+      counts,
+      e.rows.length,
+      { triggerExecution: performance.now() - t0 },
+      [],
+      e.startMs,
+    );
+    this.triggerCount++;
+    if (e.input === 0) this.resolveAllAvailable(this.triggerCount);
   }
 
   private async cleanup(): Promise<void> {

@@ -96,6 +96,8 @@ describe('kafka source', () => {
     const h = rows[0]?.[7] as unknown[][];
     expect(h.map(([k, v]) => [k, str(v)])).toEqual([['h', 'x']]);
     expect(rows[1]?.[7]).toEqual([]);
+    // The rows are in the table before the batch's commit and progress: wait for those too.
+    await q.processAllAvailable();
     const p = q.lastProgress;
     expect(p?.sources[0]?.description).toBe(`KafkaV2[Subscribe[${topic}]]`);
     expect(p?.sources[0]?.metrics).toEqual({

@@ -66,14 +66,33 @@ export function writeFileAtomicIfAbsent(file: string, data: string | Uint8Array)
   return true;
 }
 
-/**
- * `writeFileAtomicIfAbsent` off the event loop (asynchronous progress tracking,
- * docs/decisions/0010): the same steps through `fs.promises`.
- */
+/** `writeFileAtomic` off the event loop: the same steps through `fs.promises`. */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = await writeTempFileAsync(file, data);
+  await fs.promises.rename(tmp, file);
+  await syncDirAsync(path.dirname(file));
+}
+
+/** `writeFileAtomicIfAbsent` off the event loop: the same steps through `fs.promises`. */
 export async function writeFileAtomicIfAbsentAsync(
   file: string,
   data: string | Uint8Array,
 ): Promise<boolean> {
+  const tmp = await writeTempFileAsync(file, data);
+  try {
+    await fs.promises.link(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
+  }
+  await syncDirAsync(path.dirname(file));
+  return true;
+}
+
+/** Writes (and fsyncs) `data` to a new temp file beside `file`; returns its path. */
+async function writeTempFileAsync(file: string, data: string | Uint8Array): Promise<string> {
   const dir = path.dirname(file);
   ensureDir(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`);
@@ -84,21 +103,21 @@ export async function writeFileAtomicIfAbsentAsync(
   } finally {
     await handle.close();
   }
+  return tmp;
+}
+
+async function syncDirAsync(dir: string): Promise<void> {
+  if (!fsyncEnabled) return;
+  // Best effort, as syncDir.
+  const handle = await fs.promises.open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
   try {
-    await fs.promises.link(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    await handle.sync();
+  } catch {
+    // Directory fsync is not supported everywhere.
   } finally {
-    await fs.promises.rm(tmp, { force: true });
+    await handle.close();
   }
-  if (fsyncEnabled) {
-    const d = await fs.promises.open(dir, 'r').catch(() => undefined);
-    // Directory fsync is best effort, as in syncDir.
-    await d?.sync().catch(() => undefined);
-    await d?.close();
-  }
-  return true;
 }
 
 const knownDirs = new Set<string>();

@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StreamingQueryError } from '../../errors.js';
-import { writeFileAtomic, writeFileAtomicIfAbsent, writeFileAtomicIfAbsentAsync } from './atomic-file.js';
+import {
+  writeFileAtomic,
+  writeFileAtomicAsync,
+  writeFileAtomicIfAbsent,
+  writeFileAtomicIfAbsentAsync,
+} from './atomic-file.js';
 
 /**
  * A directory of batch-numbered files, one per batch (`<dir>/0`, `<dir>/1`, ...), as Spark's
@@ -29,7 +34,7 @@ export abstract class MetadataLog<T> {
     return writeFileAtomicIfAbsent(this.pathOf(batchId), this.serialize(entry));
   }
 
-  /** `add` off the event loop (asynchronous progress tracking). */
+  /** `add` off the event loop. */
   addAsync(batchId: number, entry: T): Promise<boolean> {
     return writeFileAtomicIfAbsentAsync(this.pathOf(batchId), this.serialize(entry));
   }
@@ -37,6 +42,11 @@ export abstract class MetadataLog<T> {
   /** Stores the entry of `batchId`, replacing an existing one (continuous epochs never committed). */
   put(batchId: number, entry: T): void {
     writeFileAtomic(this.pathOf(batchId), this.serialize(entry));
+  }
+
+  /** `put` off the event loop. */
+  putAsync(batchId: number, entry: T): Promise<void> {
+    return writeFileAtomicAsync(this.pathOf(batchId), this.serialize(entry));
   }
 
   /** The entry of `batchId`, or undefined when there is none. */
