@@ -37,6 +37,12 @@ export interface Sink {
    * then `commit`; `abort` when the batch fails before it commits.
    */
   openBatch?(batchId: number, schema: StructType): Promise<BatchWriter>;
+  /**
+   * True for a sink whose writes do not depend on the batch id (Spark's Kafka sink: at least once,
+   * never skipping a batch it has seen): the batch's offsets entry may be written while its rows
+   * are, as long as it is on disk before the batch commits.
+   */
+  readonly atLeastOnce?: boolean;
   /** progress `sink.metrics`. */
   metrics?(): Record<string, string>;
   /** Called when the query stops. */

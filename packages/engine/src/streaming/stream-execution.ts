@@ -544,6 +544,7 @@ export class StreamExecution {
     const ck = this.config.checkpoint;
     // 1. Write-ahead log.
     let t = performance.now();
+    let walPending: Promise<void> | undefined;
     if (this.asyncProgress) {
       // Sources commit what a later batch's offsets entry on disk supersedes (Spark's source commit queue).
       for (const ends of this.asyncProgress.takeSourceCommits()) {
@@ -563,16 +564,32 @@ export class StreamExecution {
         offsets: batch.end.map((o) => (o === VOID ? null : JSON.stringify(o))),
       };
       if (this.asyncProgress) await this.asyncProgress.addOffsets(batch.batchId, entry, batch.end);
-      // Written off the event loop (fetches and the sink's acknowledgements go on meanwhile); the
-      // batch still waits for it.
-      else if (!(await ck.offsets.addAsync(batch.batchId, entry))) {
-        throw new StreamingQueryError(
-          'CONCURRENT_QUERY',
-          `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
-        );
+      else {
+        // Written off the event loop (fetches and the sink's acknowledgements go on meanwhile).
+        const write = ck.offsets.addAsync(batch.batchId, entry).then((written) => {
+          if (!written) {
+            throw new StreamingQueryError(
+              'CONCURRENT_QUERY',
+              `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
+            );
+          }
+        });
+        // An at-least-once sink's rows do not depend on the batch id: the entry is written while
+        // the batch runs and only has to be on disk before the batch commits. A crash before that
+        // re-plans the batch from the last commit, writing its rows again, as any re-run does.
+        if (this.sink?.atLeastOnce) {
+          walPending = write;
+          write.catch(() => undefined); // awaited before the commit
+        } else await write;
       }
     }
     durations.walCommit = performance.now() - t;
+    const offsetsLogDurable = async () => {
+      if (!walPending) return;
+      const waited = performance.now();
+      await walPending;
+      durations.walCommit = (durations.walCommit ?? 0) + performance.now() - waited;
+    };
     const policy = this.config.deadLetters ?? { onError: 'fail', topic: '' };
     const info = {
       batchId: batch.batchId,
@@ -594,7 +611,7 @@ export class StreamExecution {
       durations.queryPlanning = 0;
       t = performance.now();
       try {
-        const streamed = await this.runBatchChunked(batch, info, policy);
+        const streamed = await this.runBatchChunked(batch, info, policy, offsetsLogDurable);
         inputCounts = streamed.inputCounts;
         numOutputRows = streamed.numOutputRows;
         stateProgress = streamed.stateProgress;
@@ -635,6 +652,7 @@ export class StreamExecution {
       let output: Row[];
       try {
         output = await this.runBatchSettingAsideBadRows(inputs, info, policy.onError, deadLetters);
+        await offsetsLogDurable();
         await this.sink!.addBatch(batch.batchId, output, this.config.outputSchema);
         sinkLetters = await this.settleDeadLetters(policy, deadLetters, batch.batchId);
         stateProgress = this.config.incremental.commitState();
@@ -698,6 +716,7 @@ export class StreamExecution {
     batch: PlannedBatch,
     info: BatchInfo,
     policy: { onError: OnError; topic: string },
+    offsetsLogDurable: () => Promise<void>,
   ): Promise<{
     inputCounts: number[];
     numOutputRows: number;
@@ -736,6 +755,7 @@ export class StreamExecution {
       const deadLetters = this.sources.map((s) => s.takeDeadLetters?.() ?? { letters: [], kafkaOptions: {} });
       const firstLetter = deadLetters.find((d) => d.letters.length > 0)?.letters[0];
       if (firstLetter && policy.onError === 'fail') throw firstLetter.error;
+      await offsetsLogDurable();
       if (sink.openBatch) await (await open()).commit();
       else await sink.addBatch(batch.batchId, collected, schema);
       const sinkLetters = await this.settleDeadLetters(policy, deadLetters, batch.batchId);

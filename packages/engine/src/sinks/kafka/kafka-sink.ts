@@ -228,6 +228,8 @@ export class KafkaSink implements Sink {
   /** Set when the query dead-letters or drops: rejected records are collected, not thrown. */
   private readonly reject: RejectRecord | undefined;
   private rejected: DeadLetter[] = [];
+  /** Without a transaction, no write depends on the batch id (see Sink.atLeastOnce). */
+  readonly atLeastOnce: boolean;
   /** Trigger.Continuous: the open epoch's writer, from its first rows to the epoch's `addBatch`. */
   private epochWriter: { epochId: number; writer: BatchWriter } | undefined;
 
@@ -241,6 +243,7 @@ export class KafkaSink implements Sink {
     this.layout = kafkaWriteLayout(schema, this.topicOption);
     const params = kafkaParams(options);
     this.transactionalId = transactionalIdOf(options, queryId);
+    this.atLeastOnce = this.transactionalId === undefined;
     this.idempotent =
       this.transactionalId !== undefined ||
       (params.get('enable.idempotence') ?? 'false').toLowerCase() === 'true';

@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Session } from '../session/session.js';
+import { registerSink } from '../sinks/registry.js';
+import type { BatchWriter, Sink } from '../sinks/sink.js';
+import { MemoryStream } from '../sources/memory-stream.js';
+import { field, struct, T } from '../sources/schema-util.js';
+import { memoryStreamDF } from './index.js';
+
+// The write-ahead log's order against the sink: a sink that uses the batch id sees the batch's
+// offsets entry on disk before its first row; an at-least-once sink (Spark's Kafka sink) may get
+// rows while the entry is being written, but never commits before it is on disk.
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** Records, at each write and commit, whether `offsets/<batchId>` was on disk. */
+class OrderSink implements Sink {
+  readonly description = 'OrderSink';
+  readonly seen: string[] = [];
+  checkpoint = '';
+  constructor(readonly atLeastOnce: boolean) {}
+  addBatch(): void {}
+  async openBatch(batchId: number): Promise<BatchWriter> {
+    const logged = () => fs.existsSync(path.join(this.checkpoint, 'offsets', String(batchId)));
+    return {
+      write: async () => {
+        if (!this.atLeastOnce) this.seen.push(`write ${batchId} logged=${logged()}`);
+      },
+      commit: async () => {
+        this.seen.push(`commit ${batchId} logged=${logged()}`);
+      },
+      abort: async () => {},
+    };
+  }
+}
+
+describe('the offsets entry and the sink', () => {
+  for (const atLeastOnce of [false, true]) {
+    it(`${atLeastOnce ? 'an at-least-once sink commits' : 'a sink using the batch id writes'} only after the batch's entry is on disk`, async () => {
+      const sink = new OrderSink(atLeastOnce);
+      registerSink('order-sink', {
+        format: 'order-sink',
+        supportedOutputModes: ['append'],
+        createSink: () => sink,
+      });
+      const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-wal-order-'));
+      dirs.push(ckpt);
+      sink.checkpoint = ckpt;
+      const ms = new MemoryStream(struct(field('n', T.long)));
+      const q = memoryStreamDF(Session.builder().create(), ms)
+        .writeStream.format('order-sink')
+        .option('checkpointLocation', ckpt)
+        .start();
+      try {
+        for (let n = 0; n < 5; n++) {
+          ms.addData([[n]]);
+          await q.processAllAvailable();
+        }
+      } finally {
+        await q.stop();
+      }
+      const expected = [0, 1, 2, 3, 4].flatMap((b) =>
+        atLeastOnce ? [`commit ${b} logged=true`] : [`write ${b} logged=true`, `commit ${b} logged=true`],
+      );
+      expect(sink.seen).toEqual(expected);
+    });
+  }
+});
