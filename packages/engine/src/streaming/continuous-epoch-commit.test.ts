@@ -91,6 +91,9 @@ describe('continuous epoch commits', () => {
       });
       await stopping;
     }
+    // Every epoch's progress counts the rows it wrote, also those the sink took at once.
+    expect(q.recentProgress.reduce((a, p) => a + p.numInputRows, 0)).toBe(2);
+    expect(q.recentProgress.reduce((a, p) => a + p.sink.numOutputRows, 0)).toBe(2);
   });
 
   it('a failed flush fails the query', async () => {

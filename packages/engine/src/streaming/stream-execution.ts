@@ -1021,6 +1021,7 @@ export class StreamExecution {
     let position = [...this.committed];
     let epochRows: Row[] = [];
     let epochInput = 0;
+    let epochOutput = 0;
     const immediate = typeof (this.sink as { writeContinuous?: unknown }).writeContinuous === 'function';
     if (immediate && this.sink && 'continuousEpochCommit' in this.sink) {
       (this.sink as { continuousEpochCommit: boolean }).continuousEpochCommit = true;
@@ -1062,6 +1063,7 @@ export class StreamExecution {
             hasWatermark: false,
           });
           epochInput += inputs.reduce((a, r) => a + r.length, 0);
+          epochOutput += out.length;
           if (immediate) {
             await (
               this.sink as unknown as {
@@ -1088,6 +1090,7 @@ export class StreamExecution {
             position: [...position],
             rows: immediate ? [] : epochRows,
             input: epochInput,
+            output: epochOutput,
             startMs: epochStartMs,
             nowMs: now,
           })
@@ -1103,6 +1106,7 @@ export class StreamExecution {
           epochStartMs = now;
           epochRows = [];
           epochInput = 0;
+          epochOutput = 0;
         }
         if (stopping) {
           await commits.running;
@@ -1136,6 +1140,8 @@ export class StreamExecution {
     position: (Offset | typeof VOID)[];
     rows: Row[];
     input: number;
+    /** Rows the epoch wrote (sinks that take them at once included). */
+    output: number;
     startMs: number;
     nowMs: number;
   }): Promise<void> {
@@ -1166,7 +1172,7 @@ export class StreamExecution {
     this.reportProgress(
       planned,
       counts,
-      e.rows.length,
+      e.output,
       { triggerExecution: performance.now() - t0 },
       [],
       e.startMs,
