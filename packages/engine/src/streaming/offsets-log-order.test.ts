@@ -11,7 +11,8 @@ import { memoryStreamDF } from './index.js';
 
 // The write-ahead log's order against the sink: a sink that uses the batch id sees the batch's
 // offsets entry on disk before its first row; an at-least-once sink (Spark's Kafka sink) may get
-// rows while the entry is being written, but never commits before it is on disk.
+// rows while the entry (and the previous batch's commit) is being written, but never commits
+// before both are on disk.
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -27,12 +28,14 @@ class OrderSink implements Sink {
   addBatch(): void {}
   async openBatch(batchId: number): Promise<BatchWriter> {
     const logged = () => fs.existsSync(path.join(this.checkpoint, 'offsets', String(batchId)));
+    const previousCommitted = () =>
+      batchId === 0 || fs.existsSync(path.join(this.checkpoint, 'commits', String(batchId - 1)));
     return {
       write: async () => {
         if (!this.atLeastOnce) this.seen.push(`write ${batchId} logged=${logged()}`);
       },
       commit: async () => {
-        this.seen.push(`commit ${batchId} logged=${logged()}`);
+        this.seen.push(`commit ${batchId} logged=${logged()} previous committed=${previousCommitted()}`);
       },
       abort: async () => {},
     };
@@ -60,12 +63,16 @@ describe('the offsets entry and the sink', () => {
         for (let n = 0; n < 5; n++) {
           ms.addData([[n]]);
           await q.processAllAvailable();
+          // processAllAvailable() returns once the batch's commit is on disk.
+          expect(fs.existsSync(path.join(ckpt, 'commits', String(n)))).toBe(true);
         }
       } finally {
         await q.stop();
       }
       const expected = [0, 1, 2, 3, 4].flatMap((b) =>
-        atLeastOnce ? [`commit ${b} logged=true`] : [`write ${b} logged=true`, `commit ${b} logged=true`],
+        atLeastOnce
+          ? [`commit ${b} logged=true previous committed=true`]
+          : [`write ${b} logged=true`, `commit ${b} logged=true previous committed=true`],
       );
       expect(sink.seen).toEqual(expected);
     });

@@ -121,6 +121,12 @@ export class StreamExecution {
   private lastBatchHadData = false;
   /** When each source's `latestOffset` was last asked (trigger clock, ms). */
   private readonly latestOffsetAskedAt: number[] = [];
+  /**
+   * An at-least-once sink's log writes, in order (commit N before offsets N+1), beside the batches;
+   * after a failed one nothing more is written and the query fails.
+   */
+  private logWrites: Promise<void> = Promise.resolve();
+  private logWriteFailure: { error: unknown } | undefined;
   /** Asynchronous progress tracking (docs/decisions/0010), when enabled. */
   private readonly asyncProgress: AsyncProgressTracker<Offset | typeof VOID> | undefined;
   private readonly terminated: Promise<void>;
@@ -301,6 +307,7 @@ export class StreamExecution {
       if (this.config.trigger.kind === 'continuous') await this.runContinuous();
       else {
         await this.runMicroBatches();
+        await this.flushLogWrites();
         await this.asyncProgress?.flush();
       }
     } catch (err) {
@@ -439,6 +446,24 @@ export class StreamExecution {
     );
   }
 
+  /** Queues a log write behind the previous ones; after a failed one, none is written. */
+  private queueLogWrite(write: () => Promise<void>): Promise<void> {
+    const queued = this.logWrites.then(() => {
+      if (this.logWriteFailure) throw this.logWriteFailure.error;
+      return write();
+    });
+    this.logWrites = queued.catch((error: unknown) => {
+      this.logWriteFailure ??= { error };
+    });
+    return queued;
+  }
+
+  /** Waits for the queued log writes; throws the first failure. */
+  private async flushLogWrites(): Promise<void> {
+    await this.logWrites;
+    if (this.logWriteFailure) throw this.logWriteFailure.error;
+  }
+
   private async runMicroBatches(): Promise<void> {
     const trigger: Trigger = this.availableNowAsOnce ? { kind: 'once' } : this.config.trigger;
     await Promise.all(this.preparing);
@@ -532,6 +557,8 @@ export class StreamExecution {
     this.lastBatchHadData = false;
     if (!batch) {
       this.setStatus('Waiting for data to arrive', false, false);
+      // Everything processed is committed on disk before processAllAvailable() returns.
+      await this.flushLogWrites();
       this.resolveAllAvailable(triggerNumber);
       const now = Date.now();
       if (now - this.lastIdleEventMs >= this.config.noDataProgressEventIntervalMs) {
@@ -566,21 +593,23 @@ export class StreamExecution {
       if (this.asyncProgress) await this.asyncProgress.addOffsets(batch.batchId, entry, batch.end);
       else {
         // Written off the event loop (fetches and the sink's acknowledgements go on meanwhile).
-        const write = ck.offsets.addAsync(batch.batchId, entry).then((written) => {
-          if (!written) {
-            throw new StreamingQueryError(
-              'CONCURRENT_QUERY',
-              `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
-            );
-          }
-        });
+        const write = () =>
+          ck.offsets.addAsync(batch.batchId, entry).then((written) => {
+            if (!written) {
+              throw new StreamingQueryError(
+                'CONCURRENT_QUERY',
+                `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
+              );
+            }
+          });
         // An at-least-once sink's rows do not depend on the batch id: the entry is written while
-        // the batch runs and only has to be on disk before the batch commits. A crash before that
-        // re-plans the batch from the last commit, writing its rows again, as any re-run does.
+        // the batch runs (after the previous batch's commit) and only has to be on disk before the
+        // batch commits. A crash before that re-plans the batch from the last commit, writing its
+        // rows again, as any re-run does.
         if (this.sink?.atLeastOnce) {
-          walPending = write;
-          write.catch(() => undefined); // awaited before the commit
-        } else await write;
+          walPending = this.queueLogWrite(write);
+          walPending.catch(() => undefined); // awaited before the commit
+        } else await write();
       }
     }
     durations.walCommit = performance.now() - t;
@@ -670,12 +699,19 @@ export class StreamExecution {
     if (this.asyncProgress) {
       await this.asyncProgress.addCommit(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
     } else {
-      await ck.commits.addAsync(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
-      for (let i = 0; i < this.sources.length; i++) {
-        if (batch.end[i] !== VOID) await this.sources[i]!.commit(batch.end[i]);
-      }
-      // Purge every 10 batches (the logs keep at least minBatchesToRetain entries either way).
-      if (batch.batchId % 10 === 0) ck.purge(batch.batchId, this.config.minBatchesToRetain);
+      const end = batch.end;
+      const commit = async () => {
+        await ck.commits.addAsync(batch.batchId, { nextBatchWatermarkMs: nextWatermarkMs });
+        for (let i = 0; i < this.sources.length; i++) {
+          if (end[i] !== VOID) await this.sources[i]!.commit(end[i]);
+        }
+        // Purge every 10 batches (the logs keep at least minBatchesToRetain entries either way).
+        if (batch.batchId % 10 === 0) ck.purge(batch.batchId, this.config.minBatchesToRetain);
+      };
+      // An at-least-once sink's next batch does not wait for this commit: the next offsets entry
+      // is written after it, and an idle trigger, a stop or the next batch's commit waits for both.
+      if (this.sink?.atLeastOnce) this.queueLogWrite(commit).catch(() => undefined);
+      else await commit();
     }
     durations.commitOffsets = performance.now() - t;
     this.committed = batch.end;
@@ -1185,6 +1221,7 @@ export class StreamExecution {
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
     // No log write outlives the query (its failure, if any, is already the query's).
+    await this.logWrites;
     await this.asyncProgress?.flush().catch(() => undefined);
     for (const s of this.sources) {
       try {
