@@ -1,6 +1,7 @@
 import { StreamingQueryError } from '../errors.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { CommitMetadata } from './checkpoint/commit-log.js';
+import { LogWriteQueue } from './checkpoint/log-write-queue.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
 
 /** At most this many log writes wait; the next batch then waits too (Spark's executor of 2). */
@@ -15,10 +16,8 @@ const MAX_QUEUED_WRITES = 2;
  * batch's offsets are on disk.
  */
 export class AsyncProgressTracker<O> {
-  private chain: Promise<void> = Promise.resolve();
-  private queued = 0;
-  private readonly drained: (() => void)[] = [];
-  private failure: Error | undefined;
+  private readonly writes = new LogWriteQueue();
+  private offsetsWritten = 0;
   /** When the last offsets write was issued (ms), -1: none yet. */
   private lastIssuedMs = -1;
   private firstBatch = true;
@@ -40,7 +39,7 @@ export class AsyncProgressTracker<O> {
    * Resolves once the write is queued (at once, unless two writes already wait).
    */
   async addOffsets(batchId: number, entry: OffsetSeq, end: readonly O[]): Promise<void> {
-    this.throwIfFailed();
+    this.writes.throwIfFailed();
     const now = this.now();
     if (this.intervalMs > 0 && this.lastIssuedMs !== -1 && now < this.lastIssuedMs + this.intervalMs) return;
     this.lastIssuedMs = now;
@@ -55,20 +54,23 @@ export class AsyncProgressTracker<O> {
       }
       if (this.lastDurable) this.sourceCommits.push(this.lastDurable);
       this.lastDurable = end;
-      this.checkpoint.offsets.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
+      // Both logs keep their newest entries (by count: they have gaps), purged every 10 entries.
+      if (++this.offsetsWritten % 10 === 0) {
+        this.checkpoint.offsets.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
+        this.checkpoint.commits.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
+      }
     });
   }
 
   /** A batch done (Spark's markMicroBatchEnd): its commit is written when its offsets entry was. */
   async addCommit(batchId: number, entry: CommitMetadata): Promise<void> {
-    this.throwIfFailed();
+    this.writes.throwIfFailed();
     const write = this.offsetWrites.delete(batchId) || this.firstBatch;
     this.firstBatch = false;
     if (!write) return;
     await this.enqueue(async () => {
       // A re-run batch's commit may already be there (a crash after it): as the synchronous path.
       await this.checkpoint.commits.addAsync(batchId, entry);
-      this.checkpoint.commits.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
     });
   }
 
@@ -78,27 +80,13 @@ export class AsyncProgressTracker<O> {
   }
 
   /** Waits for every queued write; throws the first write's failure. */
-  async flush(): Promise<void> {
-    await this.chain;
-    this.throwIfFailed();
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure;
-  }
-
+  /** Queues a write once fewer than MAX_QUEUED_WRITES wait (the batch waits for room, not for it). */
   private async enqueue(write: () => Promise<void>): Promise<void> {
-    while (this.queued >= MAX_QUEUED_WRITES) await new Promise<void>((r) => this.drained.push(r));
-    this.queued++;
-    this.chain = this.chain.then(async () => {
-      try {
-        if (!this.failure) await write();
-      } catch (err) {
-        this.failure ??= err instanceof Error ? err : new Error(String(err));
-      } finally {
-        this.queued--;
-        this.drained.shift()?.();
-      }
-    });
+    await this.writes.room(MAX_QUEUED_WRITES);
+    void this.writes.add(write);
   }
 }

@@ -6,6 +6,7 @@ import { type MicroBatchStream, type Offset, type ReadLimit, readAllAvailable } 
 import type { Row, StructType } from '../types/data-type.js';
 import { AsyncProgressTracker } from './async-progress-tracker.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
+import { LogWriteQueue } from './checkpoint/log-write-queue.js';
 import type { OffsetSeq } from './checkpoint/offset-seq-log.js';
 import { yieldToEventLoop } from './chunks.js';
 import {
@@ -122,11 +123,10 @@ export class StreamExecution {
   /** When each source's `latestOffset` was last asked (trigger clock, ms). */
   private readonly latestOffsetAskedAt: number[] = [];
   /**
-   * An at-least-once sink's log writes, in order (commit N before offsets N+1), beside the batches;
-   * after a failed one nothing more is written and the query fails.
+   * Log writes beside the batches, in order: an at-least-once sink's (commit N before offsets N+1,
+   * docs/decisions/0012) and continuous epochs' commits.
    */
-  private logWrites: Promise<void> = Promise.resolve();
-  private logWriteFailure: { error: unknown } | undefined;
+  private readonly logWrites = new LogWriteQueue();
   /** Asynchronous progress tracking (docs/decisions/0010), when enabled. */
   private readonly asyncProgress: AsyncProgressTracker<Offset | typeof VOID> | undefined;
   private readonly terminated: Promise<void>;
@@ -307,7 +307,7 @@ export class StreamExecution {
       if (this.config.trigger.kind === 'continuous') await this.runContinuous();
       else {
         await this.runMicroBatches();
-        await this.flushLogWrites();
+        await this.logWrites.flush();
         await this.asyncProgress?.flush();
       }
     } catch (err) {
@@ -446,24 +446,6 @@ export class StreamExecution {
     );
   }
 
-  /** Queues a log write behind the previous ones; after a failed one, none is written. */
-  private queueLogWrite(write: () => Promise<void>): Promise<void> {
-    const queued = this.logWrites.then(() => {
-      if (this.logWriteFailure) throw this.logWriteFailure.error;
-      return write();
-    });
-    this.logWrites = queued.catch((error: unknown) => {
-      this.logWriteFailure ??= { error };
-    });
-    return queued;
-  }
-
-  /** Waits for the queued log writes; throws the first failure. */
-  private async flushLogWrites(): Promise<void> {
-    await this.logWrites;
-    if (this.logWriteFailure) throw this.logWriteFailure.error;
-  }
-
   private async runMicroBatches(): Promise<void> {
     const trigger: Trigger = this.availableNowAsOnce ? { kind: 'once' } : this.config.trigger;
     await Promise.all(this.preparing);
@@ -558,7 +540,7 @@ export class StreamExecution {
     if (!batch) {
       this.setStatus('Waiting for data to arrive', false, false);
       // Everything processed is committed on disk before processAllAvailable() returns.
-      await this.flushLogWrites();
+      await this.logWrites.flush();
       this.resolveAllAvailable(triggerNumber);
       const now = Date.now();
       if (now - this.lastIdleEventMs >= this.config.noDataProgressEventIntervalMs) {
@@ -607,8 +589,7 @@ export class StreamExecution {
         // batch commits. A crash before that re-plans the batch from the last commit, writing its
         // rows again, as any re-run does.
         if (this.sink?.atLeastOnce) {
-          walPending = this.queueLogWrite(write);
-          walPending.catch(() => undefined); // awaited before the commit
+          walPending = this.logWrites.add(write); // awaited before the commit
         } else await write();
       }
     }
@@ -710,7 +691,7 @@ export class StreamExecution {
       };
       // An at-least-once sink's next batch does not wait for this commit: the next offsets entry
       // is written after it, and an idle trigger, a stop or the next batch's commit waits for both.
-      if (this.sink?.atLeastOnce) this.queueLogWrite(commit).catch(() => undefined);
+      if (this.sink?.atLeastOnce) void this.logWrites.add(commit);
       else await commit();
     }
     durations.commitOffsets = performance.now() - t;
@@ -1066,101 +1047,91 @@ export class StreamExecution {
     // Once an epoch each source is asked for its latest offsets (new partitions, data loss); in
     // between, a source that knows what it holds (availableOffset) is read without a request.
     let askLatest = true;
-    /** The epoch being committed, and the failure of one (a holder: set from the commit's callback). */
-    const commits: { running?: Promise<void>; busy?: boolean; failure?: { error: unknown } } = {};
-    const throwIfCommitFailed = () => {
-      if (commits.failure) throw commits.failure.error;
-    };
-    try {
-      for (;;) {
-        throwIfCommitFailed();
-        const stopping = this.stopRequested;
-        let got = false;
-        const inputs: Row[][] = [];
-        const ends: Offset[] = [];
-        for (let i = 0; i < this.sources.length; i++) {
-          const s = this.sources[i]!;
-          const e =
-            (askLatest ? undefined : s.availableOffset?.(position[i])) ??
-            (await s.latestOffset(position[i], { kind: 'all' }));
-          ends.push(e);
-          if (offsetsEqual(s, position[i], e)) inputs.push([]);
-          else {
-            got = true;
-            inputs.push(await s.getBatch(position[i], e));
-          }
-        }
-        if (got) {
-          const out = await this.config.incremental.runBatch(inputs, {
-            batchId: epoch,
-            outputMode: this.config.outputMode,
-            watermarkMs: 0,
-            lateWatermarkMs: 0,
-            hasWatermark: false,
-          });
-          epochInput += inputs.reduce((a, r) => a + r.length, 0);
-          epochOutput += out.length;
-          if (immediate) {
-            await (
-              this.sink as unknown as {
-                writeContinuous(e: number, r: Row[], s: StructType): Promise<void> | void;
-              }
-            ).writeContinuous(epoch, out, this.config.outputSchema);
-          } else for (const r of out) epochRows.push(r);
-          position = ends;
-        }
-        askLatest = false;
-        const now = Date.now();
-        const due = now - epochStartMs >= trigger.intervalMs || stopping;
-        // The last epoch commits after the one before it, and none after a failed one (a later
-        // commit would skip the failed epoch's records on restart).
-        if (due && stopping) await commits.running;
-        throwIfCommitFailed();
-        // One epoch commits at a time, beside the loop (Spark's epoch coordinator commits while the
-        // tasks go on): while one commits, the open epoch grows; the records never wait for it.
-        if (due && !commits.busy) {
-          askLatest = true;
-          commits.busy = true;
-          commits.running = this.commitEpoch({
-            epoch,
-            position: [...position],
-            rows: immediate ? [] : epochRows,
-            input: epochInput,
-            output: epochOutput,
-            startMs: epochStartMs,
-            nowMs: now,
-          })
-            .catch((error: unknown) => {
-              commits.failure = { error };
-            })
-            .finally(() => {
-              commits.busy = false;
-              this.wakeUp();
-            });
-          epoch++;
-          this.currentBatchId = epoch;
-          epochStartMs = now;
-          epochRows = [];
-          epochInput = 0;
-          epochOutput = 0;
-        }
-        if (stopping) {
-          await commits.running;
-          throwIfCommitFailed();
-          break;
-        }
-        if (got) await yieldToEventLoop();
-        if (!got && !this.stopRequested) {
-          // Until the epoch ends, new data arrives, or (an epoch due while one commits) the commit ends.
-          const untilEpochEnd = epochStartMs + trigger.intervalMs - Date.now();
-          await this.sleep(
-            untilEpochEnd > 0 ? Math.min(trigger.intervalMs, untilEpochEnd) : trigger.intervalMs,
-          );
+    for (;;) {
+      this.logWrites.throwIfFailed();
+      const stopping = this.stopRequested;
+      let got = false;
+      const inputs: Row[][] = [];
+      const ends: Offset[] = [];
+      for (let i = 0; i < this.sources.length; i++) {
+        const s = this.sources[i]!;
+        const e =
+          (askLatest ? undefined : s.availableOffset?.(position[i])) ??
+          (await s.latestOffset(position[i], { kind: 'all' }));
+        ends.push(e);
+        if (offsetsEqual(s, position[i], e)) inputs.push([]);
+        else {
+          got = true;
+          inputs.push(await s.getBatch(position[i], e));
         }
       }
-    } finally {
-      // No epoch commit outlives the loop (a failure of the loop is the query's own).
-      await commits.running;
+      if (got) {
+        const out = await this.config.incremental.runBatch(inputs, {
+          batchId: epoch,
+          outputMode: this.config.outputMode,
+          watermarkMs: 0,
+          lateWatermarkMs: 0,
+          hasWatermark: false,
+        });
+        epochInput += inputs.reduce((a, r) => a + r.length, 0);
+        epochOutput += out.length;
+        if (immediate) {
+          await (
+            this.sink as unknown as {
+              writeContinuous(e: number, r: Row[], s: StructType): Promise<void> | void;
+            }
+          ).writeContinuous(epoch, out, this.config.outputSchema);
+        } else for (const r of out) epochRows.push(r);
+        position = ends;
+      }
+      askLatest = false;
+      const now = Date.now();
+      const due = now - epochStartMs >= trigger.intervalMs || stopping;
+      // The last epoch commits after the one before it, and none after a failed one (a later
+      // commit would skip the failed epoch's records on restart).
+      if (due && stopping) await this.logWrites.flush();
+      this.logWrites.throwIfFailed();
+      // One epoch commits at a time, beside the loop (Spark's epoch coordinator commits while the
+      // tasks go on): while one commits, the open epoch grows; the records never wait for it.
+      if (due && this.logWrites.idle) {
+        askLatest = true;
+        const epochEnd = {
+          epoch,
+          position: [...position],
+          rows: immediate ? [] : epochRows,
+          input: epochInput,
+          output: epochOutput,
+          startMs: epochStartMs,
+          nowMs: now,
+        };
+        // The sink's epoch closes now, before rows of the next epoch are written; the commit, beside
+        // the loop, awaits its flush.
+        const flushed = Promise.resolve(this.sink!.addBatch(epoch, epochEnd.rows, this.config.outputSchema));
+        flushed.catch(() => undefined); // awaited by the commit
+        // The loop sleeping on an epoch that was due wakes when this commit ends.
+        void this.logWrites
+          .add(() => this.commitEpoch(epochEnd, flushed))
+          .finally(() => this.wakeUp())
+          .catch(() => undefined);
+        epoch++;
+        this.currentBatchId = epoch;
+        epochStartMs = now;
+        epochRows = [];
+        epochInput = 0;
+        epochOutput = 0;
+      }
+      if (stopping) {
+        await this.logWrites.flush();
+        break;
+      }
+      if (got) await yieldToEventLoop();
+      if (!got && !this.stopRequested) {
+        // Until the epoch ends, new data arrives, or (an epoch due while one commits) the commit ends.
+        const untilEpochEnd = epochStartMs + trigger.intervalMs - Date.now();
+        await this.sleep(
+          untilEpochEnd > 0 ? Math.min(trigger.intervalMs, untilEpochEnd) : trigger.intervalMs,
+        );
+      }
     }
   }
 
@@ -1168,23 +1139,24 @@ export class StreamExecution {
    * Commits a continuous epoch: the sink's acknowledgements of its rows, `offsets/<epoch>` and
    * `commits/<epoch>` (an epoch left uncommitted by a previous run is replaced: continuous mode
    * resumes from the last committed epoch, at least once, as Spark's ContinuousExecution), then
-   * progress. The sink's epoch is closed before the first await, so rows of the next epoch, written
-   * meanwhile, never join it.
+   * progress. `flushed` is the sink's `addBatch` of the epoch, called when the epoch closed (so rows
+   * of the next epoch, written meanwhile, never join it).
    */
-  private async commitEpoch(e: {
-    epoch: number;
-    position: (Offset | typeof VOID)[];
-    rows: Row[];
-    input: number;
-    /** Rows the epoch wrote (sinks that take them at once included). */
-    output: number;
-    startMs: number;
-    nowMs: number;
-  }): Promise<void> {
+  private async commitEpoch(
+    e: {
+      epoch: number;
+      position: (Offset | typeof VOID)[];
+      rows: Row[];
+      input: number;
+      /** Rows the epoch wrote (sinks that take them at once included). */
+      output: number;
+      startMs: number;
+      nowMs: number;
+    },
+    flushed: Promise<void>,
+  ): Promise<void> {
     const ck = this.config.checkpoint;
     const t0 = performance.now();
-    const flushed = Promise.resolve(this.sink!.addBatch(e.epoch, e.rows, this.config.outputSchema));
-    flushed.catch(() => undefined); // awaited below, after the offsets entry
     await ck.offsets.putAsync(e.epoch, {
       metadata: { batchWatermarkMs: 0, batchTimestampMs: e.nowMs, conf: this.config.conf },
       offsets: e.position.map((o) => (o === VOID ? null : JSON.stringify(o))),
@@ -1221,7 +1193,7 @@ export class StreamExecution {
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
     // No log write outlives the query (its failure, if any, is already the query's).
-    await this.logWrites;
+    await this.logWrites.flush().catch(() => undefined);
     await this.asyncProgress?.flush().catch(() => undefined);
     for (const s of this.sources) {
       try {
