@@ -1,5 +1,4 @@
 import { AnalysisError } from '../errors.js';
-import { getOption } from '../sources/source.js';
 import type { Row, StructType } from '../types/data-type.js';
 import type { OutputMode, Sink, SinkProvider } from './sink.js';
 
@@ -115,8 +114,7 @@ export const memorySinkProvider: SinkProvider = {
       existing && ctx.outputMode !== 'complete' && sameSchema(existing.schema, ctx.schema)
         ? existing
         : new MemorySink(ctx.queryName, ctx.schema, ctx.outputMode);
-    if (getOption(ctx.options, 'asyncProgressTrackingEnabled')?.trim().toLowerCase() === 'true')
-      sink.forgetBatchIds();
+    if (ctx.asyncProgressTracking) sink.forgetBatchIds();
     tables.set(ctx.queryName, sink);
     const catalog = (ctx.session as MemoryTableSession | undefined)?.catalog;
     const name = ctx.queryName;

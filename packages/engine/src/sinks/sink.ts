@@ -21,6 +21,11 @@ export interface SinkContext {
   readonly session: unknown;
   /** The resolved checkpoint directory. */
   readonly checkpointLocation: string;
+  /**
+   * The query runs with asynchronous progress tracking: a re-run batch may carry other rows than
+   * the first run of the same batch id (docs/decisions/0010).
+   */
+  readonly asyncProgressTracking?: boolean;
 }
 
 /**

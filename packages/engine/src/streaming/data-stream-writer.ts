@@ -289,6 +289,7 @@ export class DataStreamWriter {
           partitionBy,
           session,
           checkpointLocation: checkpoint.root,
+          asyncProgressTracking: asyncProgressTrackingIntervalMs !== undefined,
         });
       },
       outputSchema,

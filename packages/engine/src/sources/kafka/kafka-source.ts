@@ -346,14 +346,6 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
         if (buffered > offset) setOffset(until, topic, partition, buffered);
       }
     }
-    // The latest offsets reported in progress are never behind what was read.
-    const latest = this.lastBounds?.latest;
-    if (latest) {
-      for (const [topic, ps] of until)
-        for (const [partition, offset] of ps)
-          if (offset > (getOffset(latest, topic, partition) ?? offset))
-            setOffset(latest, topic, partition, offset);
-    }
     return offsetsToJson(until);
   }
 
@@ -399,14 +391,32 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
   }
 
   reportLatestOffset(): Offset | null {
-    return this.lastBounds ? offsetsToJson(this.lastBounds.latest) : null;
+    const latest = this.latestKnown();
+    return latest ? offsetsToJson(latest) : null;
+  }
+
+  /**
+   * The brokers' latest offsets from the last `latestOffset`, raised to what the fetcher has read
+   * since: a busy stream asks the brokers only once a second (docs/decisions/0011), and progress
+   * must never report a latest offset behind the batch's end.
+   */
+  private latestKnown(): PartitionOffsets | undefined {
+    if (!this.lastBounds) return undefined;
+    const latest = cloneOffsets(this.lastBounds.latest);
+    for (const [topic, ps] of latest)
+      for (const [partition, offset] of ps) {
+        const read = this.fetcher.positionOf(topic, partition);
+        if (read !== undefined && read > offset) setOffset(latest, topic, partition, read);
+      }
+    return latest;
   }
 
   metrics(latestConsumedOffset: Offset | null): Record<string, string> {
-    if (!this.lastBounds || latestConsumedOffset === null) return {};
+    const latest = this.latestKnown();
+    if (!latest || latestConsumedOffset === null) return {};
     const consumed = offsetsFromValue(latestConsumedOffset);
     const behind: number[] = [];
-    for (const [t, ps] of this.lastBounds.latest) {
+    for (const [t, ps] of latest) {
       for (const [p, hi] of ps) behind.push(hi - (getOffset(consumed, t, p) ?? 0));
     }
     if (behind.length === 0) return {};
