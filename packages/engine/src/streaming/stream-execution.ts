@@ -588,9 +588,10 @@ export class StreamExecution {
         // the batch runs (after the previous batch's commit) and only has to be on disk before the
         // batch commits. A crash before that re-plans the batch from the last commit, writing its
         // rows again, as any re-run does.
-        if (this.sink?.atLeastOnce) {
-          walPending = this.logWrites.add(write); // awaited before the commit
-        } else await write();
+        const written = this.logWrites.add(write);
+        if (this.sink?.atLeastOnce)
+          walPending = written; // awaited before the commit
+        else await written;
       }
     }
     durations.walCommit = performance.now() - t;
@@ -691,8 +692,8 @@ export class StreamExecution {
       };
       // An at-least-once sink's next batch does not wait for this commit: the next offsets entry
       // is written after it, and an idle trigger, a stop or the next batch's commit waits for both.
-      if (this.sink?.atLeastOnce) void this.logWrites.add(commit);
-      else await commit();
+      const committed = this.logWrites.add(commit);
+      if (!this.sink?.atLeastOnce) await committed;
     }
     durations.commitOffsets = performance.now() - t;
     this.committed = batch.end;
