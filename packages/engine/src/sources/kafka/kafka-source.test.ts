@@ -39,6 +39,8 @@ function writeJson(df: DataFrame, dir: string, ckpt: string): StreamingQuery {
 }
 
 const rowsOf = (name: string): readonly Row[] => getMemoryTable(name)?.rows ?? [];
+const inputRowsOf = (q: StreamingQuery): number =>
+  q.recentProgress.reduce((sum, p) => sum + p.numInputRows, 0);
 /** The records a json file sink wrote to `dir` (none before its first file). */
 function jsonLinesIn<T>(dir: string): T[] {
   if (!fs.existsSync(dir)) return [];
@@ -279,6 +281,8 @@ describe('kafka source', () => {
       name,
     );
     await until(() => rowsOf(name).length === 25, '25 rows');
+    // the rows are visible before the batch's progress is reported
+    await until(() => inputRowsOf(q) === 25, 'the progress of 25 rows');
     const counts = q.recentProgress.map((p) => p.numInputRows).filter((c) => c > 0);
     expect(counts).toEqual([10, 10, 5]);
     expect(new Set(rowsOf(name).map((r) => str(r[1]))).size).toBe(25);
@@ -516,6 +520,7 @@ describe('kafka source', () => {
     await until(() => rowsOf(delayed).length === 3, 'the delayed batch'); // maxTriggerDelay passed
     await produce(topic, [{ value: 'd' }, { value: 'e' }]);
     await until(() => rowsOf(waiting).length === 5, '5 records');
+    await until(() => inputRowsOf(q1) === 5, 'the progress of 5 records');
     expect(q1.recentProgress.filter((p) => p.numInputRows > 0).map((p) => p.numInputRows)).toEqual([5]);
     expect(() => reader('1s', { maxOffsetsPerTrigger: '2' })).toThrow(
       'The value of minOffsetPerTrigger(5) is higher than the maxOffsetsPerTrigger(2).',
