@@ -11,8 +11,8 @@ import { memoryStreamDF } from './index.js';
 
 // The write-ahead log's order against the sink: a sink that uses the batch id sees the batch's
 // offsets entry on disk before its first row; an at-least-once sink (Spark's Kafka sink) may get
-// rows while the entry (and the previous batch's commit) is being written, but never commits
-// before both are on disk.
+// and acknowledge rows while the entry (and the previous batch's commit) is being written, and the
+// batch's commit is written after the sink's.
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -35,7 +35,12 @@ class OrderSink implements Sink {
         if (!this.atLeastOnce) this.seen.push(`write ${batchId} logged=${logged()}`);
       },
       commit: async () => {
-        this.seen.push(`commit ${batchId} logged=${logged()} previous committed=${previousCommitted()}`);
+        const committed = fs.existsSync(path.join(this.checkpoint, 'commits', String(batchId)));
+        if (this.atLeastOnce) this.seen.push(`commit ${batchId} committed=${committed}`);
+        else
+          this.seen.push(
+            `commit ${batchId} logged=${logged()} previous committed=${previousCommitted()} committed=${committed}`,
+          );
       },
       abort: async () => {},
     };
@@ -44,7 +49,7 @@ class OrderSink implements Sink {
 
 describe('the offsets entry and the sink', () => {
   for (const atLeastOnce of [false, true]) {
-    it(`${atLeastOnce ? 'an at-least-once sink commits' : 'a sink using the batch id writes'} only after the batch's entry is on disk`, async () => {
+    it(`${atLeastOnce ? 'an at-least-once sink commits before the batch does' : "a sink using the batch id writes only after the batch's entry is on disk"}`, async () => {
       const sink = new OrderSink(atLeastOnce);
       registerSink('order-sink', {
         format: 'order-sink',
@@ -63,7 +68,8 @@ describe('the offsets entry and the sink', () => {
         for (let n = 0; n < 5; n++) {
           ms.addData([[n]]);
           await q.processAllAvailable();
-          // processAllAvailable() returns once the batch's commit is on disk.
+          // processAllAvailable() returns once the batch's entry and commit are on disk.
+          expect(fs.existsSync(path.join(ckpt, 'offsets', String(n)))).toBe(true);
           expect(fs.existsSync(path.join(ckpt, 'commits', String(n)))).toBe(true);
         }
       } finally {
@@ -71,8 +77,8 @@ describe('the offsets entry and the sink', () => {
       }
       const expected = [0, 1, 2, 3, 4].flatMap((b) =>
         atLeastOnce
-          ? [`commit ${b} logged=true previous committed=true`]
-          : [`write ${b} logged=true`, `commit ${b} logged=true previous committed=true`],
+          ? [`commit ${b} committed=false`]
+          : [`write ${b} logged=true`, `commit ${b} logged=true previous committed=true committed=false`],
       );
       expect(sink.seen).toEqual(expected);
     });
