@@ -37,7 +37,7 @@ describe('atomic writes', () => {
     const files = Array.from({ length: 50 }, (_, i) => path.join(dir, `f${i}`));
     const written = await Promise.all(files.map((f, i) => writeFileAtomicIfAbsentAsync(f, `entry ${i}`)));
     expect(written.every((w) => w)).toBe(true);
-    files.forEach((f, i) => expect(fs.readFileSync(f, 'utf8')).toBe(`entry ${i}`));
+    expect(files.map((f) => fs.readFileSync(f, 'utf8'))).toEqual(files.map((_, i) => `entry ${i}`));
     expect(entries(dir)).toHaveLength(50);
   });
 
