@@ -1,8 +1,9 @@
 /**
- * The latency runs' output reader, in its own process (`fork`ed by run.ts with `<bootstrap> <topic>`)
- * so that reading and measuring the output does not run on the event loop of the system under test.
- * For each output record it takes the record's timestamp − the `dateTime` field of its value (the
- * time the producer process stamped the event). Messages from the parent: `{ measureFrom }` (events
+ * The latency runs' output reader, in its own process (`fork`ed by run.ts with `<bootstrap> <topic>
+ * [receipt]`) so that reading and measuring the output does not run on the event loop of the system
+ * under test. For each output record it takes the record's timestamp − the `dateTime` field of its
+ * value (the time the producer process stamped the event); with `receipt` (the harness's floor: the
+ * input topic read directly), the time the reader got the record − its `dateTime`. Messages from the parent: `{ measureFrom }` (events
  * stamped before it are the warm-up's) and `{ stop: true }`, answered with `{ latencies }` (sorted).
  * It reports `{ warmedUp, measured }` counts every 20 ms.
  */
@@ -32,7 +33,8 @@ export function dateTimeOf(value: Buffer): number | undefined {
 }
 
 async function main(): Promise<void> {
-  const [bootstrap, topic] = process.argv.slice(2);
+  const [bootstrap, topic, clock] = process.argv.slice(2);
+  const atReceipt = clock === 'receipt';
   const kafka = new Kafka({
     brokers: [bootstrap!],
     clientId: 'nexmark-latency-reader',
@@ -52,10 +54,12 @@ async function main(): Promise<void> {
   await reader.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
+      const receivedAt = Date.now();
       for (const m of batch.messages) {
         const dateTime = m.value ? dateTimeOf(m.value) : undefined;
         if (dateTime === undefined) continue;
-        if (dateTime >= measureFrom) latencies.push(Number(m.timestamp) - dateTime);
+        const at = atReceipt ? receivedAt : Number(m.timestamp);
+        if (dateTime >= measureFrom) latencies.push(at - dateTime);
         else warmedUp++;
       }
     },

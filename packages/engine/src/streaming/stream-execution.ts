@@ -539,8 +539,10 @@ export class StreamExecution {
     this.lastBatchHadData = false;
     if (!batch) {
       this.setStatus('Waiting for data to arrive', false, false);
-      // Everything processed is committed on disk before processAllAvailable() returns.
-      await this.logWrites.flush();
+      // Everything processed is committed on disk before processAllAvailable() returns; when no one
+      // waits for that, the queued log writes go on while the loop waits for data.
+      if (this.allAvailableWaiters.some((w) => w.sinceTrigger < triggerNumber)) await this.logWrites.flush();
+      else this.logWrites.throwIfFailed();
       this.resolveAllAvailable(triggerNumber);
       const now = Date.now();
       if (now - this.lastIdleEventMs >= this.config.noDataProgressEventIntervalMs) {
