@@ -31,7 +31,12 @@ import * as fs from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import {
+  constants,
+  monitorEventLoopDelay,
+  type PerformanceEntry as PerfEntry,
+  PerformanceObserver,
+} from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -644,9 +649,19 @@ function fnv1a(s: string): number {
 
 /** The process's garbage-collection pauses and event-loop delay while a latency run lasts (verbose runs). */
 function watchPauses(): { stop(): string } {
-  const gc: number[] = [];
+  const kinds: Record<number, string> = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+  };
+  const gc = new Map<string, number[]>();
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gc.push(e.duration);
+    for (const e of list.getEntries()) {
+      const detail = (e as PerfEntry & { detail?: { kind?: number } }).detail;
+      const kind = kinds[detail?.kind ?? -1] ?? 'other';
+      gc.set(kind, [...(gc.get(kind) ?? []), e.duration]);
+    }
   });
   observer.observe({ entryTypes: ['gc'] });
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -655,9 +670,14 @@ function watchPauses(): { stop(): string } {
     stop() {
       observer.disconnect();
       loop.disable();
-      const long = gc.filter((d) => d >= 5);
       const ms = (ns: number) => Math.round(ns / 1e6);
-      return `GC ${gc.length} pauses, ${Math.round(gc.reduce((a, b) => a + b, 0))} ms in all, ${long.length} ≥ 5 ms (max ${Math.round(Math.max(0, ...gc))} ms); event-loop delay p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms`;
+      const perKind = [...gc]
+        .map(
+          ([kind, d]) =>
+            `${d.length} ${kind} (${Math.round(d.reduce((a, b) => a + b, 0))} ms, max ${Math.round(Math.max(...d))} ms)`,
+        )
+        .join(', ');
+      return `GC ${perKind || 'none'}; event-loop delay p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms`;
     },
   };
 }
