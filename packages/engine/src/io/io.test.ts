@@ -159,4 +159,29 @@ describe('batch readers', () => {
       [4, null],
     ]);
   });
+
+  it('writes JSON and CSV timestamps and dates in the timestampFormat and dateFormat options', async () => {
+    const df = s.sql("SELECT TIMESTAMP '2024-01-02 03:04:05.678' AS ts, DATE '2024-02-29' AS d, 'x' AS v");
+    const lines = (dirPath: string, ext: string) =>
+      fs
+        .readdirSync(dirPath)
+        .filter((f) => f.endsWith(ext))
+        .flatMap((f) => fs.readFileSync(path.join(dirPath, f), 'utf8').trim().split('\n'));
+    const json = path.join(dir, 'formats-json');
+    await df.write
+      .option('timestampformat', 'yyyy/MM/dd HH:mm:ss')
+      .option('dateFormat', 'dd.MM.yyyy')
+      .json(json);
+    expect(lines(json, '.json')).toEqual(['{"ts":"2024/01/02 03:04:05","d":"29.02.2024","v":"x"}']);
+    const csv = path.join(dir, 'formats-csv');
+    await df.write
+      .option('timestampFormat', "HH:mm 'on' yyyy-MM-dd")
+      .option('dateFormat', 'yyyyMMdd')
+      .csv(csv);
+    expect(lines(csv, '.csv')).toEqual(['03:04 on 2024-01-02,20240229,x']);
+    // without the options: Spark's defaults
+    const plain = path.join(dir, 'formats-default');
+    await df.write.json(plain);
+    expect(lines(plain, '.json')).toEqual(['{"ts":"2024-01-02T03:04:05.678Z","d":"2024-02-29","v":"x"}']);
+  });
 });

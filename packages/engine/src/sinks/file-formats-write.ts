@@ -1,6 +1,8 @@
 import { AnalysisError } from '../errors.js';
-import { compileToJson } from '../functions/json.js';
+import { formatTimestampPattern } from '../functions/datetime-format.js';
+import { compileToJson, type JsonOptions } from '../functions/json.js';
 import { encodeParquet } from '../io/parquet.js';
+import { getOption } from '../sources/source.js';
 import type { DataType, Row, StructType } from '../types/data-type.js';
 import { formatTimestamp } from '../types/datetime.js';
 import { formatValue } from '../types/format.js';
@@ -42,41 +44,57 @@ export function isoTimestamp(micros: number): string {
   return `${date}T${hms}.${(`${frac}000`).slice(0, 3)}Z`;
 }
 
+/** Spark's `timestampFormat` and `dateFormat` writer options (names case-insensitive). */
+function dateTimeFormats(options: Readonly<Record<string, string>>): JsonOptions {
+  const timestampFormat = getOption(options, 'timestampFormat');
+  const dateFormat = getOption(options, 'dateFormat');
+  return { ...(timestampFormat ? { timestampFormat } : {}), ...(dateFormat ? { dateFormat } : {}) };
+}
+
 /**
  * JSON Lines, each row written as `to_json(struct(*))` writes it (Spark's JSON writer and to_json
- * are one generator): null fields left out, doubles as `1.0`, exact longs and decimals.
+ * are one generator): null fields left out, doubles as `1.0`, exact longs and decimals, timestamps
+ * and dates in the `timestampFormat` / `dateFormat` options' patterns when given.
  */
 export const jsonWriter: FileFormatWriter = {
   extension: '.json',
-  encode(rows, schema) {
-    const write = compileToJson(schema);
+  encode(rows, schema, options) {
+    const write = compileToJson(schema, dateTimeFormats(options));
     let out = '';
     for (const r of rows) out += `${write(r)}\n`;
     return Buffer.from(out, 'utf8');
   },
 };
 
-function csvCell(v: unknown, t: DataType, sep: string, quote: string): string {
+function csvCell(v: unknown, t: DataType, sep: string, quote: string, formats: JsonOptions): string {
   if (v === null || v === undefined) return '';
-  const s = t.kind === 'timestamp' ? isoTimestamp(v as number) : formatValue(v, t, '');
+  let s: string;
+  if (t.kind === 'timestamp')
+    s = formats.timestampFormat
+      ? formatTimestampPattern(v as number, formats.timestampFormat)
+      : isoTimestamp(v as number);
+  else if (t.kind === 'date' && formats.dateFormat)
+    s = formatTimestampPattern((v as number) * 86_400_000_000, formats.dateFormat);
+  else s = formatValue(v, t, '');
   if (s === '' || s.includes(sep) || s.includes(quote) || s.includes('\n') || s.includes('\r')) {
     return quote + s.split(quote).join(`\\${quote}`) + quote;
   }
   return s;
 }
 
-/** CSV with Spark's `header`, `sep` and `quote` options. */
+/** CSV with Spark's `header`, `sep`, `quote`, `timestampFormat` and `dateFormat` options. */
 export const csvWriter: FileFormatWriter = {
   extension: '.csv',
   encode(rows, schema, options) {
     const sep = options.sep ?? options.delimiter ?? ',';
     const quote = options.quote ?? '"';
+    const formats = dateTimeFormats(options);
     let out = '';
     if ((options.header ?? 'false').toLowerCase() === 'true') {
       out += `${schema.fields.map((f) => f.name).join(sep)}\n`;
     }
     for (const r of rows) {
-      out += `${schema.fields.map((f, i) => csvCell(r[i], f.dataType, sep, quote)).join(sep)}\n`;
+      out += `${schema.fields.map((f, i) => csvCell(r[i], f.dataType, sep, quote, formats)).join(sep)}\n`;
     }
     return Buffer.from(out, 'utf8');
   },
