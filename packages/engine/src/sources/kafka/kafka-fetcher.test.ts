@@ -35,6 +35,7 @@ describe('kafka fetcher readers', () => {
       kafka: env.kafka,
       includeHeaders: false,
       readUncommitted: true,
+      checkCrcs: true,
       maxWaitTimeInMs: 50,
       maxBytesPerPartition: 256,
       maxBytes: undefined,

@@ -40,6 +40,8 @@ export interface FetcherConfig {
   readonly kafka: Kafka;
   readonly includeHeaders: boolean;
   readonly readUncommitted: boolean;
+  /** Kafka's `check.crcs`: verify each fetched batch's CRC-32C. */
+  readonly checkCrcs: boolean;
   /** Fetch request settings (Kafka's fetch.max.wait.ms, max.partition.fetch.bytes, fetch.max.bytes, fetch.min.bytes). */
   readonly maxWaitTimeInMs: number;
   readonly maxBytesPerPartition: number | undefined;
@@ -594,6 +596,7 @@ export class KafkaFetcher {
         fetchOffset,
         includeHeaders: this.config.includeHeaders,
         abortedTransactions: this.config.readUncommitted ? null : (f.abortedTransactions ?? []),
+        checkCrcs: this.config.checkCrcs,
       },
       rows,
     );

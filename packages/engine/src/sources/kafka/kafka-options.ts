@@ -245,7 +245,20 @@ export function validateConsumerParams(options: Readonly<Record<string, string>>
   for (const key of ['enable.auto.commit', 'interceptor.classes']) {
     if (params.has(key)) throw illegal(`Kafka option '${key}' is not supported.`);
   }
+  checkCrcs(options);
   bootstrapServers(options, 'consumer');
+}
+
+/** Kafka's consumer setting `check.crcs` (default true), refused as Kafka's ConfigDef refuses a bad boolean. */
+export function checkCrcs(options: Readonly<Record<string, string>>): boolean {
+  const v = kafkaParams(options).get('check.crcs');
+  if (v === undefined) return true;
+  const b = v.trim().toLowerCase();
+  if (b !== 'true' && b !== 'false')
+    throw illegal(
+      `Invalid value ${v} for configuration check.crcs: Expected value to be either true or false`,
+    );
+  return b === 'true';
 }
 
 /** Spark's rejections of producer-side kafka.* options. */

@@ -610,5 +610,8 @@ describe('kafka source', () => {
       "Kafka option 'value.deserializer' is not supported",
     );
     expect(() => base().option('assign', '[1]').load()).toThrow('No topicpartitions to assign');
+    expect(() => base().option('subscribe', 'a').option('kafka.check.crcs', 'yes').load()).toThrow(
+      'Invalid value yes for configuration check.crcs: Expected value to be either true or false',
+    );
   });
 });

@@ -20,6 +20,7 @@ import { KafkaFetcher, type PartitionRange } from './kafka-fetcher.js';
 import {
   boolOption,
   type ConsumerStrategy,
+  checkCrcs,
   cloneOffsets,
   getOffset,
   KAFKA_SCHEMA,
@@ -136,6 +137,7 @@ export class KafkaMicroBatchStream implements MicroBatchStream {
             kafka: this.kafka,
             includeHeaders: opts.includeHeaders,
             readUncommitted: isolation === 'read_uncommitted',
+            checkCrcs: checkCrcs(ctx.options),
             maxWaitTimeInMs: num('fetch.max.wait.ms') ?? 500,
             maxBytesPerPartition: num('max.partition.fetch.bytes') ?? 8 * 1024 * 1024,
             maxBytes: num('fetch.max.bytes') ?? 52_428_800,

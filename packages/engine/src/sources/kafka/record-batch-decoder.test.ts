@@ -5,11 +5,12 @@
  * inside a batch, a batch cut off at the end of the response, log-append time, message format v1.
  */
 import { createRequire } from 'node:module';
-import { buildBatch, controlBatch } from '@sluice/broker';
+import { buildBatch, controlBatch, crc32c } from '@sluice/broker';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../differential/generator.js';
 import type { Row } from '../../types/data-type.js';
 import {
+  CorruptRecordBatchError,
   decodeRecordSet,
   type RecordSetContext,
   UnsupportedMessageFormatError,
@@ -40,6 +41,7 @@ const ctx = (over: Partial<RecordSetContext> = {}): RecordSetContext => ({
   fetchOffset: 0,
   includeHeaders: true,
   abortedTransactions: null,
+  checkCrcs: true,
   ...over,
 });
 
@@ -182,6 +184,7 @@ describe('record batch decoder', () => {
     const logAppend = Buffer.from(b);
     logAppend.writeInt16BE(logAppend.readInt16BE(21) | 0x08, 21);
     logAppend.writeBigInt64BE(9000n, 35);
+    logAppend.writeUInt32BE(crc32c(logAppend, 21), 17); // as the broker does when it sets the time
     expect((await decode(logAppend)).rows.map((r) => [r[5], r[6]])).toEqual([
       [9_000_000, 1],
       [9_000_000, 1],
@@ -190,5 +193,22 @@ describe('record batch decoder', () => {
     v1.writeInt8(1, 16);
     await expect(decode(v1)).rejects.toThrow(UnsupportedMessageFormatError);
     await expect(decode(v1)).rejects.toThrow(/message format v1 at offset 0/);
+  });
+
+  it("verifies each batch's CRC-32C (Kafka's check.crcs), failing on a corrupt batch with the Java consumer's words", async () => {
+    const good = at(5, buildBatch(['ok'], { timestamp: 1000 }));
+    const bad = at(6, buildBatch(['value'], { timestamp: 1000 }));
+    const flipped = bad.indexOf('value');
+    bad[flipped] = bad[flipped]! ^ 0x20; // 'Value': one bit of a record's bytes
+    const stored = bad.readUInt32BE(17);
+    const computed = crc32c(bad, 21);
+    expect(computed).not.toBe(stored);
+    const set = Buffer.concat([good, bad]);
+    await expect(decode(set)).rejects.toThrow(CorruptRecordBatchError);
+    await expect(decode(set)).rejects.toThrow(
+      `Record batch for partition t-3 at offset 6 is invalid, cause: Record is corrupt (stored crc = ${stored}, computed crc = ${computed})`,
+    );
+    // check.crcs=false reads what is there, as Kafka's consumer does
+    expect(values((await decode(set, { checkCrcs: false })).rows)).toEqual(['ok', 'Value']);
   });
 });

@@ -4,6 +4,7 @@
  * offsets and timestamps as numbers, key and value as slices of the fetched bytes.
  */
 import { createRequire } from 'node:module';
+import { crc32c } from '@sluice/broker';
 import type { Row } from '../../types/data-type.js';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +27,8 @@ export interface RecordSetContext {
   readonly includeHeaders: boolean;
   /** `read_committed`: the aborted transactions' records are dropped (null when the broker sent none). */
   readonly abortedTransactions: readonly AbortedTransaction[] | null;
+  /** Kafka's `check.crcs` (default true): every batch's CRC-32C is verified before it is read. */
+  readonly checkCrcs: boolean;
 }
 
 const BATCH_HEADER = 61;
@@ -89,6 +92,17 @@ class VarintReader {
   }
 }
 
+/** A fetched batch whose CRC does not match its bytes (Kafka's CorruptRecordException, as the Java consumer words it). */
+export class CorruptRecordBatchError extends Error {
+  constructor(topic: string, partition: number, baseOffset: number, stored: number, computed: number) {
+    super(
+      `Record batch for partition ${topic}-${partition} at offset ${baseOffset} is invalid, cause: ` +
+        `Record is corrupt (stored crc = ${stored}, computed crc = ${computed})`,
+    );
+    this.name = 'CorruptRecordBatchError';
+  }
+}
+
 /** The legacy message formats (v0/v1, removed in Kafka 4) are not read: a clear error instead of a guess. */
 export class UnsupportedMessageFormatError extends Error {
   constructor(topic: string, partition: number, magic: number, offset: number) {
@@ -138,6 +152,13 @@ export async function decodeRecordSet(records: Buffer, ctx: RecordSetContext, ou
     if (at + size > records.length) break;
     const magic = records.readInt8(at + 16);
     if (magic !== 2) throw new UnsupportedMessageFormatError(ctx.topic, ctx.partition, magic, baseOffset);
+    if (ctx.checkCrcs) {
+      // The CRC covers the batch from its attributes to its end.
+      const stored = records.readUInt32BE(at + 17);
+      const computed = crc32c(records, at + 21, at + size);
+      if (stored !== computed)
+        throw new CorruptRecordBatchError(ctx.topic, ctx.partition, baseOffset, stored, computed);
+    }
     const attributes = records.readInt16BE(at + 21);
     const lastOffset = baseOffset + records.readInt32BE(at + 23);
     const batchStart = at;
