@@ -37,6 +37,13 @@ export { Session, SessionBuilder } from './session/session.js';
 export { registerStreamingSupport, type StreamingSupport } from './session/streaming-hooks.js';
 // Spark's `kafka.*` options as a kafkajs client config (the server's own Kafka clients use the same mapping).
 export { kafkaClientConfig } from './sources/kafka/kafka-client-config.js';
+// Records of fixed offset ranges without a consumer group (the server's message browser).
+export {
+  type KafkaOffsetRange,
+  KafkaReadTimeoutError,
+  type KafkaRecord,
+  readKafkaRanges,
+} from './sources/kafka/read-ranges.js';
 // SQL front end, expressions and values
 export {
   parseDataType,

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { KafkaReadTimeoutError, readKafkaRanges } from '@sluice/engine';
 import type { Kafka } from 'kafkajs';
 import { HttpError } from '../queries/http-error.js';
-import { messageView } from './message-view.js';
+import { recordView } from './message-view.js';
 import type { BrowseQuery, BrowseResult, MessageView } from './schemas.js';
 import type { PartitionRange, TopicAdmin } from './topic-admin.js';
 
@@ -19,9 +19,8 @@ type Seek = 'offset' | 'timestamp' | 'latest';
 /**
  * Reads records of a topic for the message browser: from an offset, from a timestamp, or the latest
  * N, in one partition or all. The ranges are fixed before reading ([start, high watermark at the
- * time of the request)), so a browse always ends. kafkajs has no manual assignment: each browse
- * joins a consumer group of its own (never committing offsets), seeks, and deletes the group once
- * it has left it, so browsing leaves no group behind.
+ * time of the request)), so a browse always ends. The records are read as the Kafka source reads
+ * them (its own Fetch requests on assigned partitions): no consumer group is formed or left behind.
  */
 export class MessageBrowser {
   private active = 0;
@@ -43,8 +42,8 @@ export class MessageBrowser {
     }
     this.active++;
     try {
-      const { ranges, partitions } = await this.plan(topic, query, seek);
-      const messages = ranges.length === 0 ? [] : await this.read(topic, ranges, partitions);
+      const ranges = await this.plan(topic, query, seek);
+      const messages = ranges.length === 0 ? [] : await this.read(topic, ranges);
       return { messages: pick(messages, seek, query.limit, query.partition !== undefined), ranges };
     } finally {
       this.active--;
@@ -52,15 +51,10 @@ export class MessageBrowser {
   }
 
   /** Which offsets of which partitions to read. */
-  private async plan(
-    topic: string,
-    query: BrowseQuery,
-    seek: Seek,
-  ): Promise<{ ranges: ReadRange[]; partitions: number[] }> {
+  private async plan(topic: string, query: BrowseQuery, seek: Seek): Promise<ReadRange[]> {
     return this.admin.withAdmin(async (admin) => {
       await this.admin.assertExists(admin, topic);
       let partitions: PartitionRange[] = await this.admin.offsetsOf(admin, topic);
-      const all = partitions.map((p) => p.partition);
       if (query.partition !== undefined) {
         const one = partitions.find((p) => p.partition === query.partition);
         if (!one) {
@@ -101,95 +95,22 @@ export class MessageBrowser {
           return { partition: p.partition, from, until };
         })
         .filter((r) => r.until > r.from);
-      return { ranges, partitions: all };
+      return ranges;
     });
   }
 
-  /** Every record in the ranges, read by a consumer of a throwaway group. */
-  private partitionsOf(ranges: readonly ReadRange[], all: readonly number[]): number[] {
-    const read = new Set(ranges.map((r) => r.partition));
-    return all.filter((p) => !read.has(p));
-  }
-
-  private async read(
-    topic: string,
-    ranges: readonly ReadRange[],
-    allPartitions: readonly number[],
-  ): Promise<MessageView[]> {
-    const groupId = `sluice-browse-${randomUUID()}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 250,
-      retry: { retries: 2 },
-    });
-    const wanted = new Map(ranges.map((r) => [r.partition, r]));
-    const remaining = new Set(wanted.keys());
-    const seen = new Set<string>();
-    const messages: MessageView[] = [];
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const reached = (partition: number, lastOffset: number) => {
-      const range = wanted.get(partition);
-      if (!range || lastOffset < range.until - 1 || !remaining.delete(partition)) return;
-      consumer.pause([{ topic, partitions: [partition] }]);
-      if (remaining.size === 0) finish();
-    };
-    let timer: NodeJS.Timeout | undefined;
+  /** Every record in the ranges, read as the Kafka source reads (no consumer group, nothing left behind). */
+  private async read(topic: string, ranges: readonly ReadRange[]): Promise<MessageView[]> {
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      // Batches of control records only reach eachBatch empty or not at all: their end is seen here.
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        if (payload.topic === topic) reached(payload.partition, Number(payload.lastOffset));
-      });
-      // Positioned on every join, not once after run(): on a young cluster the first join can fail
-      // (the offsets topic is still being created) and kafkajs restarts the consumer, forgetting seeks;
-      // a seek right after run() would then find no consumer group at all.
-      const unwanted = this.partitionsOf(ranges, allPartitions);
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        for (const range of ranges)
-          consumer.seek({ topic, partition: range.partition, offset: String(range.from) });
-        if (unwanted.length > 0) consumer.pause([{ topic, partitions: unwanted }]);
-      });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: true,
-        eachBatch: async ({ batch }) => {
-          const range = wanted.get(batch.partition);
-          if (!range) return;
-          for (const message of batch.messages) {
-            const offset = Number(message.offset);
-            const id = `${batch.partition}:${offset}`;
-            // Before a seek lands, kafkajs may deliver records from the earliest offset: skipped.
-            if (offset < range.from || offset >= range.until || seen.has(id)) continue;
-            seen.add(id);
-            messages.push(messageView(topic, batch.partition, message));
-          }
-          if (batch.messages.length > 0) reached(batch.partition, Number(batch.lastOffset()));
-        },
-      });
-      await Promise.race([
-        done,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new HttpError(504, `reading '${topic}' took longer than ${BROWSE_TIMEOUT_MS} ms`, {
-                  errorClass: 'KAFKA_FETCH_TIMEOUT',
-                }),
-              ),
-            BROWSE_TIMEOUT_MS,
-          );
-        }),
-      ]);
-      return messages;
-    } finally {
-      clearTimeout(timer);
-      await consumer.disconnect().catch(() => {});
-      await this.admin.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => {});
+      const records = await readKafkaRanges(this.kafka, topic, ranges, BROWSE_TIMEOUT_MS);
+      return records.flat().map((r) => recordView(topic, r));
+    } catch (e) {
+      if (e instanceof KafkaReadTimeoutError) {
+        throw new HttpError(504, `reading '${topic}' took longer than ${BROWSE_TIMEOUT_MS} ms`, {
+          errorClass: 'KAFKA_FETCH_TIMEOUT',
+        });
+      }
+      throw e;
     }
   }
 }
