@@ -37,13 +37,15 @@ export { Session, SessionBuilder } from './session/session.js';
 export { registerStreamingSupport, type StreamingSupport } from './session/streaming-hooks.js';
 // Spark's `kafka.*` options as a kafkajs client config (the server's own Kafka clients use the same mapping).
 export { kafkaClientConfig } from './sources/kafka/kafka-client-config.js';
-// Records of fixed offset ranges without a consumer group (the server's message browser).
+// Kafka records outside a query, without a consumer group (the server's message browser and tail).
 export {
+  followKafkaTopic,
   type KafkaOffsetRange,
   KafkaReadTimeoutError,
   type KafkaRecord,
+  type KafkaTopicFollower,
   readKafkaRanges,
-} from './sources/kafka/read-ranges.js';
+} from './sources/kafka/kafka-records.js';
 // SQL front end, expressions and values
 export {
   parseDataType,

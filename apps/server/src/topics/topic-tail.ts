@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { followKafkaTopic, type KafkaRecord, type KafkaTopicFollower } from '@sluice/engine';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Server } from 'socket.io';
-import { messageView } from './message-view.js';
+import { recordView } from './message-view.js';
 import type { TopicAdmin } from './topic-admin.js';
 
 /** At most this many `message` events per topic and second; the rest are counted in `skipped` events. */
@@ -12,13 +12,13 @@ export const TAIL_MAX_MESSAGES_PER_SECOND = 500;
 export const tailRoom = (topic: string) => `topic:${topic}`;
 
 /**
- * Follows one topic for the `topic:<name>` room: a consumer of a throwaway group (never committing),
- * positioned at each partition's end when it starts, publishing every new record as a `message`
- * event. Stopped (and its group deleted) when the room empties.
+ * Follows one topic for the `topic:<name>` room from each partition's end when it starts, as the
+ * Kafka source reads (no consumer group), publishing every new record as a `message` event.
+ * Stopped when the room empties.
  */
 class TopicTail {
-  private consumer: Consumer | undefined;
-  private readonly groupId = `sluice-tail-${randomUUID()}`;
+  private follower: KafkaTopicFollower | undefined;
+  private stopped = false;
   private windowStart = 0;
   private sentInWindow = 0;
   private skipped = 0;
@@ -29,37 +29,32 @@ class TopicTail {
     private readonly kafka: Kafka,
     private readonly admin: TopicAdmin,
     private readonly io: Server,
+    private readonly log: FastifyBaseLogger,
   ) {
     this.started = this.start();
     this.started.catch(() => {});
   }
 
   private async start(): Promise<void> {
-    // The ends are read before the consumer exists: a record produced once the subscriber's ack
-    // arrived is at or after them, so the tail never misses it.
+    // The ends are read first: a record produced once the subscriber's ack arrived is at or after
+    // them, so the tail never misses it.
     const ends = await this.admin.withAdmin(async (admin) => {
       await this.admin.assertExists(admin, this.topic);
       return this.admin.offsetsOf(admin, this.topic);
     });
-    const consumer = this.kafka.consumer({
-      groupId: this.groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 250,
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.topic], fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.publish(batch.partition, message);
+    if (this.stopped) return;
+    this.follower = followKafkaTopic(
+      this.kafka,
+      this.topic,
+      ends.map((e) => ({ partition: e.partition, offset: e.latest })),
+      (records) => {
+        for (const r of records) this.publish(r);
       },
-    });
-    for (const end of ends)
-      consumer.seek({ topic: this.topic, partition: end.partition, offset: String(end.latest) });
+      (error) => this.log.warn({ err: error, topic: this.topic }, 'topic tail stopped reading'),
+    );
   }
 
-  private publish(partition: number, message: Parameters<typeof messageView>[2]): void {
+  private publish(record: KafkaRecord): void {
     const now = Date.now();
     if (now - this.windowStart >= 1000) {
       if (this.skipped > 0)
@@ -73,13 +68,13 @@ class TopicTail {
       return;
     }
     this.sentInWindow++;
-    this.io.to(tailRoom(this.topic)).emit('message', messageView(this.topic, partition, message));
+    this.io.to(tailRoom(this.topic)).emit('message', recordView(this.topic, record));
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.started.catch(() => {});
-    await this.consumer?.disconnect().catch(() => {});
-    await this.admin.withAdmin((admin) => admin.deleteGroups([this.groupId])).catch(() => {});
+    await this.follower?.stop().catch(() => {});
   }
 }
 
@@ -103,7 +98,7 @@ export class TopicTails {
     await this.stopping.get(topic);
     let tail = this.tails.get(topic);
     if (!tail) {
-      tail = new TopicTail(topic, this.kafka, this.admin, this.io);
+      tail = new TopicTail(topic, this.kafka, this.admin, this.io, this.log);
       this.tails.set(topic, tail);
       const started = tail;
       tail.started.catch((error: unknown) => {
