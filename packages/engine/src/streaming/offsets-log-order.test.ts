@@ -83,4 +83,31 @@ describe('the offsets entry and the sink', () => {
       expect(sink.seen).toEqual(expected);
     });
   }
+
+  it("an at-least-once sink's batch fails the query when its offsets entry cannot be written", async () => {
+    const sink = new OrderSink(true);
+    registerSink('order-sink-failing', {
+      format: 'order-sink-failing',
+      supportedOutputModes: ['append'],
+      createSink: () => sink,
+    });
+    const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-wal-fail-'));
+    dirs.push(ckpt);
+    sink.checkpoint = ckpt;
+    const ms = new MemoryStream(struct(field('n', T.long)));
+    const q = memoryStreamDF(Session.builder().create(), ms)
+      .writeStream.format('order-sink-failing')
+      .option('checkpointLocation', ckpt)
+      .start();
+    ms.addData([[0]]);
+    await q.processAllAvailable();
+    // Another writer got there first: batch 1's offsets entry cannot be created.
+    fs.writeFileSync(path.join(ckpt, 'offsets', '1'), 'v1\n{}\n0');
+    ms.addData([[1]]);
+    await expect(q.awaitTermination()).rejects.toThrow(
+      /Another instance of this query wrote .*offsets\/1 first/,
+    );
+    expect(q.exception?.errorClass).toBe('CONCURRENT_QUERY');
+    expect(fs.existsSync(path.join(ckpt, 'commits', '1'))).toBe(false);
+  });
 });

@@ -602,8 +602,10 @@ export class StreamExecution {
       const waited = performance.now();
       // A stateless batch writes nothing of its own to the checkpoint but its commit, which the
       // queue writes after the offsets entry: it only waits when the logs fall a batch behind.
-      if (this.config.incremental.statefulOperators.length === 0) await this.logWrites.room(3);
-      else await walPending;
+      if (this.config.incremental.statefulOperators.length === 0) {
+        await this.logWrites.room(3);
+        this.logWrites.throwIfFailed(); // a failed write fails the query, as the awaited entry would
+      } else await walPending;
       durations.walCommit = (durations.walCommit ?? 0) + performance.now() - waited;
     };
     const policy = this.config.deadLetters ?? { onError: 'fail', topic: '' };
