@@ -2,10 +2,11 @@
  * Benchmark (not a test): the Nexmark suite Kafka → Sluice → Kafka, with the baselines measured in
  * the same run on the same events and the same client settings.
  *
- *   npm run bench -- nexmark            quick mode (a few minutes)
+ *   npm run bench -- nexmark            quick mode (about ten minutes)
  *   npm run bench -- nexmark --full     the long one
  *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
- *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_PROFILE=dir,
+ *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_LATENCY_RUNS,
+ *    NEXMARK_LATENCY_RATE, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir,
  *    NEXMARK_RESULTS=file instead of results/latest.json and KAFKA_BROKERS=host:port to use an
  *    existing cluster)
  *
@@ -24,7 +25,9 @@
  * record's timestamp − dateTime, read by a process of its own (latency-reader.ts) so that reading
  * the output does not run on the measured system's event loop. Sluice is measured with the default
  * trigger, with the default trigger and `asyncProgressTrackingEnabled`, and with the continuous
- * trigger.
+ * trigger; for q0 also the harness's floor (no system: the reader takes the input as it arrives).
+ * Each latency is measured NEXMARK_LATENCY_RUNS (3) times in rounds; the median is reported, with the
+ * p99's min and max.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -53,6 +56,8 @@ const EVENTS = Number(process.env.NEXMARK_EVENTS ?? (FULL ? 2_000_000 : 200_000)
 const RUNS = Number(process.env.NEXMARK_RUNS ?? (FULL ? 5 : 3));
 const PARTITIONS = 4;
 const LATENCY_SECONDS = FULL ? 20 : 5;
+/** Each latency measurement is repeated this many times (the median is reported, p99's min and max beside). */
+const LATENCY_RUNS = Number(process.env.NEXMARK_LATENCY_RUNS ?? 3);
 /**
  * Seconds at the measured rate before the latencies count: the first second at a new rate paid for
  * compiling the code paths and growing the heap of every process in it (system, broker, producer).
@@ -107,6 +112,9 @@ interface Row {
   stateRows: number | null;
   outputRecords: number | null;
   checksum: string | null;
+  /** The p99's smallest and largest value over the latency runs (p99Ms is their median). */
+  p99MinMs?: number;
+  p99MaxMs?: number;
   /** q0/q1 with the default trigger and asyncProgressTrackingEnabled: end-to-end latency. */
   asyncProgressP50Ms?: number;
   asyncProgressP99Ms?: number;
@@ -114,6 +122,14 @@ interface Row {
   continuousP50Ms?: number;
   continuousP99Ms?: number;
   error?: string;
+}
+
+interface LatencyFloor {
+  eventsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  p99MinMs: number;
+  p99MaxMs: number;
 }
 
 let topicSeq = 0;
@@ -130,7 +146,7 @@ async function main(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   const rows: Row[] = [];
-  let latencyFloor: { eventsPerSec: number; p50Ms: number; p99Ms: number } | undefined;
+  let latencyFloor: LatencyFloor | undefined;
   let failed = false;
   try {
     const input = `nexmark-events-${Date.now()}`;
@@ -207,50 +223,9 @@ async function main(): Promise<void> {
       } else if (!sOut.sameInEveryRun) {
         console.log(`${q.name}: Sluice's runs wrote different outputs (first run reported)`);
       }
-      if (LATENCY && q.name === 'q0') {
-        // What no system can beat on this machine: producer → broker → a consumer, at q0's rate.
-        const row = rows.find((r) => r.query === q.name && r.system === 'sluice');
-        const rate = LATENCY_RATE ?? (row?.eventsPerSec ?? 0) / 2;
-        if (rate > 0) {
-          const f = await measureLatency(q, 'floor', bootstrap, kafka, admin, rate);
-          latencyFloor = { eventsPerSec: Math.round(rate), p50Ms: f.p50, p99Ms: f.p99 };
-          console.log(
-            `harness floor (the input read as it arrives, no system) at ${Math.round(rate)} events/s: p50 ${f.p50} ms, p99 ${f.p99} ms`,
-          );
-        }
-      }
       if (LATENCY && (q.name === 'q0' || q.name === 'q1')) {
-        for (const system of ['sluice', 'kafkajs'] as const) {
-          const row = rows.find((r) => r.query === q.name && r.system === system);
-          if (!row) continue;
-          const rate = LATENCY_RATE ?? row.eventsPerSec / 2;
-          const lat = await measureLatency(q, system, bootstrap, kafka, admin, rate);
-          row.p50Ms = lat.p50;
-          row.p99Ms = lat.p99;
-          if (system === 'sluice') {
-            // The default trigger with the logs written off the batch's path, and the continuous
-            // trigger (target p99 < 5 ms), at the same rate.
-            for (const variant of ['asyncProgress', 'continuous'] as const) {
-              try {
-                const v = await measureLatency(q, system, bootstrap, kafka, admin, rate, variant);
-                if (variant === 'asyncProgress') {
-                  row.asyncProgressP50Ms = v.p50;
-                  row.asyncProgressP99Ms = v.p99;
-                } else {
-                  row.continuousP50Ms = v.p50;
-                  row.continuousP99Ms = v.p99;
-                }
-                console.log(
-                  `${q.name}: ${LATENCY_VARIANTS[variant]} at ${Math.round(rate)} events/s: p50 ${v.p50} ms, p99 ${v.p99} ms`,
-                );
-              } catch (e) {
-                console.log(
-                  `${q.name}: ${LATENCY_VARIANTS[variant]} not run — ${(e as Error).message.split('\n')[0]}`,
-                );
-              }
-            }
-          }
-        }
+        const floor = await latencies(q, rows, bootstrap, kafka, admin);
+        if (floor) latencyFloor = floor;
       }
     }
   } finally {
@@ -645,6 +620,76 @@ function fnv1a(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** The latency measurements of a query: which system and trigger, in the order each round runs them. */
+type LatencyPlan = {
+  system: 'floor' | 'sluice' | 'kafkajs';
+  variant: LatencyVariant;
+  row?: Row;
+  rate: number;
+};
+
+/**
+ * q0's and q1's latencies, each measurement repeated LATENCY_RUNS times in rounds (every system and
+ * trigger once per round, so a drift of the machine falls on all of them), medians into the rows
+ * with the p99s' min and max; for q0 also the harness's floor, returned.
+ */
+async function latencies(
+  q: NexmarkQuery,
+  rows: Row[],
+  bootstrap: string,
+  kafka: Kafka,
+  admin: Admin,
+): Promise<LatencyFloor | undefined> {
+  const rowOf = (system: System) => rows.find((r) => r.query === q.name && r.system === system);
+  const rateOf = (row: Row | undefined) => LATENCY_RATE ?? (row?.eventsPerSec ?? 0) / 2;
+  const sluice = rowOf('sluice');
+  const hand = rowOf('kafkajs');
+  const plans: LatencyPlan[] = [];
+  // What no system can beat on this machine: producer → broker → a consumer, at q0's rate.
+  if (q.name === 'q0' && sluice) plans.push({ system: 'floor', variant: 'default', rate: rateOf(sluice) });
+  if (sluice)
+    for (const variant of ['default', 'asyncProgress', 'continuous'] as const)
+      plans.push({ system: 'sluice', variant, row: sluice, rate: rateOf(sluice) });
+  if (hand) plans.push({ system: 'kafkajs', variant: 'default', row: hand, rate: rateOf(hand) });
+  const measured = plans.map(() => ({ p50: [] as number[], p99: [] as number[] }));
+  for (let round = 0; round < LATENCY_RUNS; round++) {
+    for (const [i, plan] of plans.entries()) {
+      if (plan.rate <= 0) continue;
+      try {
+        const m = await measureLatency(q, plan.system, bootstrap, kafka, admin, plan.rate, plan.variant);
+        measured[i]!.p50.push(m.p50);
+        measured[i]!.p99.push(m.p99);
+      } catch (e) {
+        console.log(`${q.name}: ${labelOf(plan)} not run — ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+  let floor: LatencyFloor | undefined;
+  for (const [i, plan] of plans.entries()) {
+    const { p50, p99 } = measured[i]!;
+    if (p99.length === 0) continue;
+    const sorted = [...p99].sort((a, b) => a - b);
+    const m = { p50: median([...p50].sort((a, b) => a - b)), p99: median(sorted) };
+    const spread = { p99MinMs: sorted[0]!, p99MaxMs: sorted.at(-1)! };
+    console.log(
+      `${q.name}: ${labelOf(plan)} at ${Math.round(plan.rate)} events/s: p50 ${m.p50} ms, p99 ${m.p99} ms (median of ${p99.length}; p99 ${spread.p99MinMs}–${spread.p99MaxMs} ms)`,
+    );
+    if (plan.system === 'floor')
+      floor = { eventsPerSec: Math.round(plan.rate), p50Ms: m.p50, p99Ms: m.p99, ...spread };
+    else if (plan.variant === 'default') Object.assign(plan.row!, { p50Ms: m.p50, p99Ms: m.p99, ...spread });
+    else if (plan.variant === 'asyncProgress')
+      Object.assign(plan.row!, { asyncProgressP50Ms: m.p50, asyncProgressP99Ms: m.p99 });
+    else Object.assign(plan.row!, { continuousP50Ms: m.p50, continuousP99Ms: m.p99 });
+  }
+  return floor;
+}
+
+function labelOf(plan: LatencyPlan): string {
+  if (plan.system === 'floor') return 'harness floor (the input read as it arrives, no system)';
+  if (plan.system === 'kafkajs') return 'kafkajs program';
+  return `Sluice, ${LATENCY_VARIANTS[plan.variant]}`;
 }
 
 /** The process's garbage-collection pauses and event-loop delay while a latency run lasts (verbose runs). */
