@@ -72,7 +72,10 @@ const LATENCY = process.env.NEXMARK_LATENCY !== '0';
  * at half of each system's own peak (compares them under the same load).
  */
 const LATENCY_RATE = process.env.NEXMARK_LATENCY_RATE ? Number(process.env.NEXMARK_LATENCY_RATE) : undefined;
-/** NEXMARK_PROFILE=dir: a CPU profile of each measured run (not of loading the input), into dir. */
+/**
+ * NEXMARK_PROFILE=dir: a CPU profile of each measured run (not of loading the input) and of each
+ * latency run of a system in this process, into dir.
+ */
 const PROFILE_DIR = process.env.NEXMARK_PROFILE;
 /** Fetch settings both sides use (kafkajs names; Sluice gets them as kafka.* options). */
 const FETCH = {
@@ -658,7 +661,13 @@ async function latencies(
     for (const [i, plan] of plans.entries()) {
       if (plan.rate <= 0) continue;
       try {
-        const m = await measureLatency(q, plan.system, bootstrap, kafka, admin, plan.rate, plan.variant);
+        const measure = () =>
+          measureLatency(q, plan.system, bootstrap, kafka, admin, plan.rate, plan.variant);
+        // Profiled (NEXMARK_PROFILE) when the system runs in this process.
+        const m =
+          plan.system === 'sluice' || plan.system === 'kafkajs'
+            ? await profiled(measure, `${q.name}-latency-${plan.system}-${plan.variant}-${round}`)
+            : await measure();
         measured[i]!.p50.push(m.p50);
         measured[i]!.p99.push(m.p99);
       } catch (e) {

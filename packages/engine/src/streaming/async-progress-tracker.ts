@@ -56,8 +56,8 @@ export class AsyncProgressTracker<O> {
       this.lastDurable = end;
       // Both logs keep their newest entries (by count: they have gaps), purged every 10 entries.
       if (++this.offsetsWritten % 10 === 0) {
-        this.checkpoint.offsets.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
-        this.checkpoint.commits.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
+        await this.checkpoint.offsets.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
+        await this.checkpoint.commits.purgeKeepingNewest(Math.max(2, this.minBatchesToRetain));
       }
     });
   }

@@ -695,7 +695,7 @@ export class StreamExecution {
           if (end[i] !== VOID) await this.sources[i]!.commit(end[i]);
         }
         // Purge every 10 batches (the logs keep at least minBatchesToRetain entries either way).
-        if (batch.batchId % 10 === 0) ck.purge(batch.batchId, this.config.minBatchesToRetain);
+        if (batch.batchId % 10 === 0) await ck.purge(batch.batchId, this.config.minBatchesToRetain);
       };
       // An at-least-once sink's next batch does not wait for this commit: the next offsets entry
       // is written after it, and an idle trigger, a stop or the next batch's commit waits for both.
@@ -1174,7 +1174,7 @@ export class StreamExecution {
     await flushed;
     await ck.commits.addAsync(e.epoch, { nextBatchWatermarkMs: 0 });
     for (let i = 0; i < this.sources.length; i++) await this.sources[i]!.commit(e.position[i]);
-    ck.purge(e.epoch, this.config.minBatchesToRetain);
+    await ck.purge(e.epoch, this.config.minBatchesToRetain);
     const planned: PlannedBatch = {
       batchId: e.epoch,
       start: [...this.committed],

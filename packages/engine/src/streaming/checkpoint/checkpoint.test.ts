@@ -57,7 +57,7 @@ describe('StreamCheckpoint', () => {
       });
       ck.commits.add(i, { nextBatchWatermarkMs: 0 });
     }
-    ck.purge(9, 3);
+    await ck.purge(9, 3);
     expect(ck.offsets.listBatchIds()).toEqual([7, 8, 9]);
     expect(ck.commits.listBatchIds()).toEqual([7, 8, 9]);
   });

@@ -70,10 +70,10 @@ export class StreamCheckpoint {
    * Keeps the newest `minBatchesToRetain` batches of the offsets and commit logs (Spark's
    * `spark.sql.streaming.minBatchesToRetain`, default 100).
    */
-  purge(currentBatchId: number, minBatchesToRetain: number): void {
+  async purge(currentBatchId: number, minBatchesToRetain: number): Promise<void> {
     const threshold = currentBatchId - minBatchesToRetain + 1;
     if (threshold <= 0) return;
-    this.offsets.purge(threshold);
-    this.commits.purge(threshold);
+    await this.offsets.purge(threshold);
+    await this.commits.purge(threshold);
   }
 }

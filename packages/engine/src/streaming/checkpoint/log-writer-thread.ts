@@ -2,20 +2,23 @@ import { Worker } from 'node:worker_threads';
 import { atomicWriteSteps } from './atomic-write-steps.js';
 
 /**
- * One worker thread per JavaScript thread runs the background checkpoint writes
- * (docs/decisions/0013): each write is one message there and one answer back, instead of about nine
- * thread-pool calls that each wait for a turn of a busy event loop.
+ * One worker thread per JavaScript thread runs the background checkpoint writes and the purges of
+ * old log entries (docs/decisions/0013): each is one message there and one answer back, instead of
+ * thread-pool calls (or synchronous unlinks) that each wait for, or hold, a busy event loop.
  */
 
-interface WriteRequest {
-  readonly id: number;
-  readonly file: string;
-  readonly data: string | Uint8Array;
-  readonly ifAbsent: boolean;
-  readonly fsync: boolean;
-}
+type Request =
+  | {
+      readonly id: number;
+      readonly op: 'write';
+      readonly file: string;
+      readonly data: string | Uint8Array;
+      readonly ifAbsent: boolean;
+      readonly fsync: boolean;
+    }
+  | { readonly id: number; readonly op: 'remove'; readonly files: readonly string[] };
 
-type WriteAnswer =
+type Answer =
   | { readonly id: number; readonly written: boolean }
   | { readonly id: number; readonly error: { message: string; code?: string } };
 
@@ -31,7 +34,12 @@ const io = { fs: require('node:fs'), path: require('node:path'), randomUUID: req
 const atomicWriteSteps = ${atomicWriteSteps.toString()};
 parentPort.on('message', (m) => {
   try {
-    parentPort.postMessage({ id: m.id, written: atomicWriteSteps(io, m.file, m.data, m.ifAbsent, m.fsync) });
+    if (m.op === 'remove') {
+      for (const f of m.files) io.fs.rmSync(f, { force: true });
+      parentPort.postMessage({ id: m.id, written: true });
+    } else {
+      parentPort.postMessage({ id: m.id, written: atomicWriteSteps(io, m.file, m.data, m.ifAbsent, m.fsync) });
+    }
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code } });
   }
@@ -45,7 +53,7 @@ let nextId = 1;
 function logThread(): Worker {
   if (thread) return thread;
   const worker = new Worker(THREAD_SOURCE, { eval: true, name: 'sluice-checkpoint-writer' });
-  worker.on('message', (answer: WriteAnswer) => {
+  worker.on('message', (answer: Answer) => {
     const p = pending.get(answer.id);
     if (!p) return;
     pending.delete(answer.id);
@@ -76,11 +84,20 @@ export function writeOnLogThread(
   ifAbsent: boolean,
   fsync: boolean,
 ): Promise<boolean> {
+  return ask((id) => ({ id, op: 'write', file, data, ifAbsent, fsync }));
+}
+
+/** Deletes `files` (those that exist) on the log-writer thread. */
+export async function removeOnLogThread(files: readonly string[]): Promise<void> {
+  if (files.length > 0) await ask((id) => ({ id, op: 'remove', files }));
+}
+
+function ask(request: (id: number) => Request): Promise<boolean> {
   const worker = logThread();
   const id = nextId++;
   return new Promise<boolean>((resolve, reject) => {
     pending.set(id, { resolve, reject });
     if (pending.size === 1) worker.ref();
-    worker.postMessage({ id, file, data, ifAbsent, fsync } satisfies WriteRequest);
+    worker.postMessage(request(id));
   });
 }

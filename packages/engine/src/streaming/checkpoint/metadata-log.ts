@@ -7,6 +7,7 @@ import {
   writeFileAtomicIfAbsent,
   writeFileAtomicIfAbsentAsync,
 } from './atomic-file.js';
+import { removeOnLogThread } from './log-writer-thread.js';
 
 /**
  * A directory of batch-numbered files, one per batch (`<dir>/0`, `<dir>/1`, ...), as Spark's
@@ -110,16 +111,18 @@ export abstract class MetadataLog<T> {
   }
 
   /** Deletes all but the newest `keep` entries (logs with gaps are purged by count). */
-  purgeKeepingNewest(keep: number): void {
+  async purgeKeepingNewest(keep: number): Promise<void> {
     const ids = this.listBatchIds();
-    if (ids.length > keep) this.purge(ids[ids.length - keep]!);
+    if (ids.length > keep) await this.purge(ids[ids.length - keep]!);
   }
 
-  /** Deletes every entry whose batch id is below `thresholdBatchId` (Spark's purge). */
-  purge(thresholdBatchId: number): void {
-    for (const id of this.listBatchIds()) {
-      if (id < thresholdBatchId) fs.rmSync(this.pathOf(id), { force: true });
-    }
+  /** Deletes every entry whose batch id is below `thresholdBatchId` (Spark's purge), off the event loop. */
+  async purge(thresholdBatchId: number): Promise<void> {
+    await removeOnLogThread(
+      this.listBatchIds()
+        .filter((id) => id < thresholdBatchId)
+        .map((id) => this.pathOf(id)),
+    );
   }
 }
 
