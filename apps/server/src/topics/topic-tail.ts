@@ -8,6 +8,9 @@ import type { TopicAdmin } from './topic-admin.js';
 /** At most this many `message` events per topic and second; the rest are counted in `skipped` events. */
 export const TAIL_MAX_MESSAGES_PER_SECOND = 500;
 
+/** How often a tail looks for partitions added to its topic. */
+const PARTITION_REFRESH_MS = 10_000;
+
 /** The room a topic's live tail publishes to. */
 export const tailRoom = (topic: string) => `topic:${topic}`;
 
@@ -18,6 +21,7 @@ export const tailRoom = (topic: string) => `topic:${topic}`;
  */
 class TopicTail {
   private follower: KafkaTopicFollower | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private windowStart = 0;
   private sentInWindow = 0;
@@ -52,6 +56,19 @@ class TopicTail {
       },
       (error) => this.log.warn({ err: error, topic: this.topic }, 'topic tail stopped reading'),
     );
+    this.refreshTimer = setInterval(() => {
+      this.refreshPartitions().catch((error: unknown) =>
+        this.log.warn({ err: error, topic: this.topic }, 'topic tail could not list partitions'),
+      );
+    }, PARTITION_REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  /** Follows the partitions added to the topic since the tail started, from their first record. */
+  async refreshPartitions(): Promise<void> {
+    await this.started;
+    const offsets = await this.admin.withAdmin((admin) => this.admin.offsetsOf(admin, this.topic));
+    for (const p of offsets) this.follower?.follow(p.partition, p.earliest);
   }
 
   private publish(record: KafkaRecord): void {
@@ -73,6 +90,7 @@ class TopicTail {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.refreshTimer);
     await this.started.catch(() => {});
     await this.follower?.stop().catch(() => {});
   }
@@ -118,6 +136,11 @@ export class TopicTails {
       if (this.stopping.get(topic) === stopped) this.stopping.delete(topic);
     });
     this.stopping.set(topic, stopped);
+  }
+
+  /** Has the topic's tail (if any) look for partitions added since it started now. */
+  async refreshPartitions(topic: string): Promise<void> {
+    await this.tails.get(topic)?.refreshPartitions();
   }
 
   get following(): string[] {

@@ -160,6 +160,31 @@ describe('topics', () => {
     unknown.disconnect();
   });
 
+  it('a tail follows partitions added to its topic', async () => {
+    await api('POST', '/api/topics', { name: 'grows', partitions: 1 });
+    const socket = await connect(h.url());
+    const received: MessageView[] = [];
+    socket.on('message', (m: MessageView) => received.push(m));
+    expect(await socket.emitWithAck('subscribe', 'topic:grows')).toEqual({ ok: true });
+    const admin = new Kafka({ brokers: [...h.app.kafka.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.createPartitions({ topicPartitions: [{ topic: 'grows', count: 2 }] });
+    } finally {
+      await admin.disconnect();
+    }
+    // What the tail's timer does every 10 s.
+    await h.app.topics.tails.refreshPartitions('grows');
+    await produce('grows', { value: 'in the new partition', partition: 1 });
+    await produce('grows', { value: 'in the old one', partition: 0 });
+    await waitFor(() => received.length >= 2);
+    expect(received.map((m) => [m.partition, m.value?.data]).sort()).toEqual([
+      [0, 'in the old one'],
+      [1, 'in the new partition'],
+    ]);
+    socket.disconnect();
+  });
+
   it('deletes a topic', async () => {
     await api('POST', '/api/topics', { name: 'doomed', partitions: 1 });
     expect((await api('DELETE', '/api/topics/doomed')).statusCode).toBe(204);

@@ -94,6 +94,8 @@ export async function readKafkaRanges(
 
 /** A running `followKafkaTopic`. */
 export interface KafkaTopicFollower {
+  /** Also follows `partition` from `offset` (a partition added to the topic); no-op if followed. */
+  follow(partition: number, offset: number): void;
   stop(): Promise<void>;
 }
 
@@ -148,6 +150,11 @@ export function followKafkaTopic(
     starts.map((s) => ({ topic, partition: s.partition, from: s.offset, until: s.offset + 1 })),
   );
   return {
+    follow(partition, offset) {
+      if (stopped || cursors.has(partition)) return;
+      cursors.set(partition, offset);
+      fetcher.prefetch(reader, [{ topic, partition, from: offset, until: offset + 1 }]);
+    },
     async stop() {
       stopped = true;
       unsubscribe();
