@@ -1,4 +1,3 @@
-import { StreamingQueryError } from '../errors.js';
 import type { StreamCheckpoint } from './checkpoint/checkpoint.js';
 import type { CommitMetadata } from './checkpoint/commit-log.js';
 import { LogWriteQueue } from './checkpoint/log-write-queue.js';
@@ -45,13 +44,7 @@ export class AsyncProgressTracker<O> {
     this.lastIssuedMs = now;
     this.offsetWrites.add(batchId);
     await this.enqueue(async () => {
-      const written = await this.checkpoint.offsets.addAsync(batchId, entry);
-      if (!written) {
-        throw new StreamingQueryError(
-          'CONCURRENT_QUERY',
-          `Another instance of this query wrote ${this.checkpoint.offsets.pathOf(batchId)} first: only one run of a query may use the checkpoint ${this.checkpoint.root}`,
-        );
-      }
+      await this.checkpoint.addOffsetsEntry(batchId, entry);
       if (this.lastDurable) this.sourceCommits.push(this.lastDurable);
       this.lastDurable = end;
       // Both logs keep their newest entries (by count: they have gaps), purged every 10 entries.

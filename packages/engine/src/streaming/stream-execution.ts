@@ -577,15 +577,7 @@ export class StreamExecution {
       if (this.asyncProgress) await this.asyncProgress.addOffsets(batch.batchId, entry, batch.end);
       else {
         // Written off the event loop (fetches and the sink's acknowledgements go on meanwhile).
-        const write = () =>
-          ck.offsets.addAsync(batch.batchId, entry).then((written) => {
-            if (!written) {
-              throw new StreamingQueryError(
-                'CONCURRENT_QUERY',
-                `Another instance of this query wrote ${ck.offsets.pathOf(batch.batchId)} first: only one run of a query may use the checkpoint ${ck.root}`,
-              );
-            }
-          });
+        const write = () => ck.addOffsetsEntry(batch.batchId, entry);
         // An at-least-once sink's rows do not depend on the batch id: the entry is written while
         // the batch runs (after the previous batch's commit) and only has to be on disk before the
         // batch commits. A crash before that re-plans the batch from the last commit, writing its

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StreamingQueryError } from '../../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { CommitLog } from './commit-log.js';
 import { corruptLogError } from './metadata-log.js';
-import { OffsetSeqLog } from './offset-seq-log.js';
+import { type OffsetSeq, OffsetSeqLog } from './offset-seq-log.js';
 
 /** The `metadata` file: the query id that stays the same across restarts. */
 export interface StreamMetadata {
@@ -23,6 +24,19 @@ export class StreamCheckpoint {
   constructor(readonly root: string) {
     this.offsets = new OffsetSeqLog(path.join(root, 'offsets'));
     this.commits = new CommitLog(path.join(root, 'commits'));
+  }
+
+  /**
+   * Writes batch `batchId`'s offsets entry off the event loop; another run of the query having
+   * written it first fails with CONCURRENT_QUERY.
+   */
+  async addOffsetsEntry(batchId: number, entry: OffsetSeq): Promise<void> {
+    if (!(await this.offsets.addAsync(batchId, entry))) {
+      throw new StreamingQueryError(
+        'CONCURRENT_QUERY',
+        `Another instance of this query wrote ${this.offsets.pathOf(batchId)} first: only one run of a query may use the checkpoint ${this.root}`,
+      );
+    }
   }
 
   get metadataPath(): string {
