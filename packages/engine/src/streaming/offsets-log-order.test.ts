@@ -47,23 +47,25 @@ class OrderSink implements Sink {
   }
 }
 
+/** A query from a memory stream into `sink` (registered as `format`) with a checkpoint of its own. */
+function startInto(sink: OrderSink, format: string) {
+  registerSink(format, { format, supportedOutputModes: ['append'], createSink: () => sink });
+  const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-wal-order-'));
+  dirs.push(ckpt);
+  sink.checkpoint = ckpt;
+  const ms = new MemoryStream(struct(field('n', T.long)));
+  const q = memoryStreamDF(Session.builder().create(), ms)
+    .writeStream.format(format)
+    .option('checkpointLocation', ckpt)
+    .start();
+  return { ckpt, ms, q };
+}
+
 describe('the offsets entry and the sink', () => {
   for (const atLeastOnce of [false, true]) {
     it(`${atLeastOnce ? 'an at-least-once sink commits before the batch does' : "a sink using the batch id writes only after the batch's entry is on disk"}`, async () => {
       const sink = new OrderSink(atLeastOnce);
-      registerSink('order-sink', {
-        format: 'order-sink',
-        supportedOutputModes: ['append'],
-        createSink: () => sink,
-      });
-      const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-wal-order-'));
-      dirs.push(ckpt);
-      sink.checkpoint = ckpt;
-      const ms = new MemoryStream(struct(field('n', T.long)));
-      const q = memoryStreamDF(Session.builder().create(), ms)
-        .writeStream.format('order-sink')
-        .option('checkpointLocation', ckpt)
-        .start();
+      const { ckpt, ms, q } = startInto(sink, 'order-sink');
       try {
         for (let n = 0; n < 5; n++) {
           ms.addData([[n]]);
@@ -85,20 +87,7 @@ describe('the offsets entry and the sink', () => {
   }
 
   it("an at-least-once sink's batch fails the query when its offsets entry cannot be written", async () => {
-    const sink = new OrderSink(true);
-    registerSink('order-sink-failing', {
-      format: 'order-sink-failing',
-      supportedOutputModes: ['append'],
-      createSink: () => sink,
-    });
-    const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-wal-fail-'));
-    dirs.push(ckpt);
-    sink.checkpoint = ckpt;
-    const ms = new MemoryStream(struct(field('n', T.long)));
-    const q = memoryStreamDF(Session.builder().create(), ms)
-      .writeStream.format('order-sink-failing')
-      .option('checkpointLocation', ckpt)
-      .start();
+    const { ckpt, ms, q } = startInto(new OrderSink(true), 'order-sink-failing');
     ms.addData([[0]]);
     await q.processAllAvailable();
     // Another writer got there first: batch 1's offsets entry cannot be created.
