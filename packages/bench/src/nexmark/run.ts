@@ -138,6 +138,8 @@ interface LatencyFloor {
 let topicSeq = 0;
 /** The run's temp dir (the broker's data, the queries' checkpoints), removed at the end. */
 let workDir = os.tmpdir();
+/** The broker's process (verbose latency runs report its CPU share). */
+let brokerPid: number | undefined;
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-'));
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
   const external = process.env.KAFKA_BROKERS;
   const broker = external ? undefined : await startBrokerProcess(path.join(work, 'broker'));
   const bootstrap = external ?? broker!.bootstrap;
+  brokerPid = broker?.pid;
   const kafka = new Kafka({ brokers: [bootstrap], clientId: 'nexmark', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -737,6 +740,44 @@ function watchPauses(): { stop(): string } {
 }
 
 /**
+ * The CPU share of each named process from now until `stop()` (Linux: /proc/<pid>/stat's utime +
+ * stime), to see whether the machine's cores are saturated during a latency run.
+ */
+function watchCpu(pids: Record<string, number | undefined>): { stop(): string } {
+  const ticks = (pid: number): number | undefined => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      return undefined;
+    }
+  };
+  const start = performance.now();
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid && ticks(pid)]));
+  // The producer exits when done: its last reading is taken while it runs.
+  const last: Record<string, number | undefined> = { ...before };
+  const poll = setInterval(() => {
+    for (const [k, pid] of Object.entries(pids)) last[k] = (pid && ticks(pid)) ?? last[k];
+  }, 100);
+  return {
+    stop() {
+      clearInterval(poll);
+      const seconds = (performance.now() - start) / 1000;
+      return Object.keys(pids)
+        .map((k) => {
+          const a = before[k];
+          const b = last[k];
+          return a === undefined || b === undefined
+            ? `${k} ?`
+            : `${k} ${Math.round(((b - a) / 100 / seconds) * 100)}%`;
+        })
+        .join(', ');
+    },
+  };
+}
+
+/**
  * End-to-end latency at `eventsPerSec` (a producer in its own process; dateTime = send time). The
  * `floor` is the harness's own: no system, the reader takes the input events as they arrive.
  */
@@ -760,7 +801,9 @@ async function measureLatency(
   // loop of the system under test.
   const reader: ChildProcess = fork(
     fileURLToPath(new URL('./latency-reader.js', import.meta.url)),
-    system === 'floor' ? [bootstrap, input, 'receipt'] : [bootstrap, outTopic],
+    system === 'floor'
+      ? [bootstrap, input, String(PARTITIONS), 'receipt']
+      : [bootstrap, outTopic, String(PARTITIONS)],
   );
   const readerCounts = { warmedUp: 0, measured: 0 };
   const readerDone = new Promise<number[]>((resolve, reject) => {
@@ -850,6 +893,9 @@ async function measureLatency(
     String(Math.round(eventsPerSec)),
     String(warmUpEvents),
   ]);
+  const cpu = process.env.NEXMARK_VERBOSE
+    ? watchCpu({ broker: brokerPid, producer: child.pid, reader: reader.pid, system: process.pid })
+    : undefined;
   // The events stamped from the end of the warm-up at the measured rate are the measured ones.
   child.on('message', (m: { measureFrom: number }) => reader.send(m satisfies ReaderMessage));
   await new Promise<void>((resolve, reject) => {
@@ -857,6 +903,7 @@ async function measureLatency(
       code === 0 ? resolve() : reject(new Error(`producer exited with ${code}`)),
     );
   });
+  if (cpu) console.log(`${q.name} ${system} ${variant}: CPU while producing: ${cpu.stop()}`);
   const deadline = Date.now() + 30_000;
   while (readerCounts.measured < expectedOut && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 50));

@@ -7,6 +7,7 @@
  * (the broker checks each produced batch's CRC and record layout).
  */
 import { createRequire } from 'node:module';
+import { crc32c } from '@sluice/broker';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../differential/generator.js';
 import { until, useKafkaTestEnv } from '../../sources/kafka/test-support/kafka-test-env.js';
@@ -71,6 +72,20 @@ describe('kafkajs record encoding (patched)', () => {
         ),
       ).buffer;
       expect(encodeRecords(messages, first, now).equals(perRecord.subarray(4))).toBe(true);
+    }
+  });
+
+  it("checksums batches as the broker's CRC-32C does, at every alignment and length (patched slice-by-16)", () => {
+    const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (b: Buffer) => number;
+    expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283); // the CRC-32C check value
+    const r = rng(11);
+    const pool = Buffer.alloc(4096);
+    for (let i = 0; i < pool.length; i++) pool[i] = Math.floor(r() * 256);
+    for (let start = 0; start < 8; start++) {
+      for (const length of [0, 1, 3, 15, 16, 17, 31, 64, 100, 1000, 4000]) {
+        const view = pool.subarray(start, start + length);
+        expect(crc32C(view)).toBe(crc32c(view));
+      }
     }
   });
 
