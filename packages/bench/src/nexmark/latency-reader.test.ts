@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateTimeOf } from './latency-reader.js';
+import { dateTimeOf, slowestRuns } from './latency-reader.js';
 
 describe('dateTimeOf', () => {
   it('reads the dateTime of a flat JSON record without parsing it', () => {
@@ -11,5 +11,15 @@ describe('dateTimeOf', () => {
   it('is undefined for a record without a numeric dateTime', () => {
     expect(dateTimeOf(Buffer.from('{"auction":1}'))).toBeUndefined();
     expect(dateTimeOf(Buffer.from('{"dateTime":null}'))).toBeUndefined();
+  });
+});
+
+describe('slowestRuns', () => {
+  it('groups the slowest 1% by send time', () => {
+    const sentAt = Array.from({ length: 300 }, (_, i) => 1000 + i * 10);
+    const latencies = sentAt.map((_, i) => (i === 50 || i === 51 || i === 200 ? 90 + i : 5));
+    expect(slowestRuns(sentAt, latencies, 1000)).toBe(
+      '+500–510 ms: 2 events, max 141 ms; +2000–2000 ms: 1 events, max 290 ms',
+    );
   });
 });

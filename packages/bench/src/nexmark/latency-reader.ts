@@ -11,7 +11,30 @@ import { followKafkaTopic } from '@sluice/engine';
 import { Kafka, logLevel } from 'kafkajs';
 
 export type ReaderMessage = { measureFrom: number } | { stop: true };
-export type ReaderReport = { warmedUp: number; measured: number } | { latencies: number[] };
+export type ReaderReport = { warmedUp: number; measured: number } | { latencies: number[]; slowest?: string };
+
+/**
+ * Where the slowest 1% of the measured events fell (verbose runs): their send times, as ms after the
+ * measurement's start, grouped into runs of events sent within 20 ms of each other, with each run's
+ * count and largest latency — a few long stalls or a spread of small ones.
+ */
+export function slowestRuns(sentAt: readonly number[], latencies: readonly number[], from: number): string {
+  const order = latencies.map((_, i) => i).sort((a, b) => latencies[b]! - latencies[a]!);
+  const slow = order
+    .slice(0, Math.max(1, Math.ceil(order.length / 100)))
+    .sort((a, b) => sentAt[a]! - sentAt[b]!);
+  const runs: { start: number; end: number; count: number; max: number }[] = [];
+  for (const i of slow) {
+    const at = sentAt[i]! - from;
+    const last = runs.at(-1);
+    if (last && at - last.end <= 20) {
+      last.end = at;
+      last.count++;
+      last.max = Math.max(last.max, latencies[i]!);
+    } else runs.push({ start: at, end: at, count: 1, max: latencies[i]! });
+  }
+  return runs.map((r) => `+${r.start}–${r.end} ms: ${r.count} events, max ${r.max} ms`).join('; ');
+}
 
 const DATE_TIME = Buffer.from('"dateTime":');
 
@@ -42,6 +65,7 @@ async function main(): Promise<void> {
     logLevel: logLevel.NOTHING,
   });
   const latencies: number[] = [];
+  const sentAt: number[] = [];
   let warmedUp = 0;
   let measureFrom = Number.POSITIVE_INFINITY;
   // The Kafka source's own fetcher and record decoder, without a consumer group: about half the CPU
@@ -56,8 +80,10 @@ async function main(): Promise<void> {
         const dateTime = r.value ? dateTimeOf(r.value) : undefined;
         if (dateTime === undefined) continue;
         const at = atReceipt ? receivedAt : r.timestampMs;
-        if (dateTime >= measureFrom) latencies.push(at - dateTime);
-        else warmedUp++;
+        if (dateTime >= measureFrom) {
+          latencies.push(at - dateTime);
+          sentAt.push(dateTime);
+        } else warmedUp++;
       }
     },
     (error) => {
@@ -71,8 +97,9 @@ async function main(): Promise<void> {
     else {
       clearInterval(report);
       void follower.stop().finally(() => {
+        const slowest = process.env.NEXMARK_VERBOSE ? slowestRuns(sentAt, latencies, measureFrom) : undefined;
         latencies.sort((a, b) => a - b);
-        process.send!({ latencies }, () => process.exit(0));
+        process.send!({ latencies, ...(slowest ? { slowest } : {}) }, () => process.exit(0));
       });
     }
   });

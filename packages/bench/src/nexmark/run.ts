@@ -138,6 +138,8 @@ interface LatencyFloor {
 let topicSeq = 0;
 /** The run's temp dir (the broker's data, the queries' checkpoints), removed at the end. */
 let workDir = os.tmpdir();
+/** When the current latency run's measured events started (epoch ms; verbose runs print times after it). */
+let measureFromMs = Number.POSITIVE_INFINITY;
 /** The broker's process (verbose latency runs report its CPU share). */
 let brokerPid: number | undefined;
 
@@ -705,7 +707,7 @@ function labelOf(plan: LatencyPlan): string {
 }
 
 /** The process's garbage-collection pauses and event-loop delay while a latency run lasts (verbose runs). */
-function watchPauses(): { stop(): string } {
+function watchPauses(): { stop(measureFrom: number): string } {
   const kinds: Record<number, string> = {
     [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
     [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -713,20 +715,26 @@ function watchPauses(): { stop(): string } {
     [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
   };
   const gc = new Map<string, number[]>();
+  const long: { at: number; kind: string; ms: number }[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const detail = (e as PerfEntry & { detail?: { kind?: number } }).detail;
       const kind = kinds[detail?.kind ?? -1] ?? 'other';
       gc.set(kind, [...(gc.get(kind) ?? []), e.duration]);
+      if (e.duration >= 5) long.push({ at: performance.timeOrigin + e.startTime, kind, ms: e.duration });
     }
   });
   observer.observe({ entryTypes: ['gc'] });
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   return {
-    stop() {
+    stop(measureFrom: number) {
       observer.disconnect();
       loop.disable();
+      const longOnes = long
+        .filter((p) => p.at >= measureFrom)
+        .map((p) => `+${Math.round(p.at - measureFrom)} ${p.kind} ${Math.round(p.ms)}`)
+        .join(', ');
       const ms = (ns: number) => Math.round(ns / 1e6);
       const perKind = [...gc]
         .map(
@@ -734,7 +742,7 @@ function watchPauses(): { stop(): string } {
             `${d.length} ${kind} (${Math.round(d.reduce((a, b) => a + b, 0))} ms, max ${Math.round(Math.max(...d))} ms)`,
         )
         .join(', ');
-      return `GC ${perKind || 'none'}; event-loop delay p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms`;
+      return `GC ${perKind || 'none'} (pauses ≥5 ms since the measured events, ms after their start: ${longOnes || 'none'}); event-loop delay p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms`;
     },
   };
 }
@@ -808,8 +816,10 @@ async function measureLatency(
   const readerCounts = { warmedUp: 0, measured: 0 };
   const readerDone = new Promise<number[]>((resolve, reject) => {
     reader.on('message', (m: ReaderReport) => {
-      if ('latencies' in m) resolve(m.latencies);
-      else Object.assign(readerCounts, m);
+      if ('latencies' in m) {
+        if (m.slowest) console.log(`${q.name} ${system} ${variant}: slowest 1% sent at ${m.slowest}`);
+        resolve(m.latencies);
+      } else Object.assign(readerCounts, m);
     });
     reader.once('exit', (code) => reject(new Error(`latency reader exited with ${code}`)));
   });
@@ -835,7 +845,9 @@ async function measureLatency(
     const listener: StreamingQueryListener = {
       onQueryProgress: (e) => {
         if (e.progress.numInputRows > 0)
-          batches.push(`${e.progress.numInputRows}:${JSON.stringify(e.progress.durationMs)}`);
+          batches.push(
+            `${Date.parse(e.progress.timestamp) - measureFromMs} ${e.progress.numInputRows}:${JSON.stringify(e.progress.durationMs)}`,
+          );
       },
     };
     const pauses = process.env.NEXMARK_VERBOSE ? watchPauses() : undefined;
@@ -844,7 +856,7 @@ async function measureLatency(
       await query.stop();
       if (process.env.NEXMARK_VERBOSE) {
         console.log(`${q.name} latency batches:\n${batches.join('\n')}`);
-        console.log(`${q.name} ${variant}: ${pauses!.stop()}`);
+        console.log(`${q.name} ${variant}: ${pauses!.stop(measureFromMs)}`);
       }
     };
   } else {
@@ -893,17 +905,22 @@ async function measureLatency(
     String(Math.round(eventsPerSec)),
     String(warmUpEvents),
   ]);
-  const cpu = process.env.NEXMARK_VERBOSE
-    ? watchCpu({ broker: brokerPid, producer: child.pid, reader: reader.pid, system: process.pid })
-    : undefined;
+  let cpu: ReturnType<typeof watchCpu> | undefined;
+  measureFromMs = Number.POSITIVE_INFINITY;
   // The events stamped from the end of the warm-up at the measured rate are the measured ones.
-  child.on('message', (m: { measureFrom: number }) => reader.send(m satisfies ReaderMessage));
+  child.on('message', (m: { measureFrom: number }) => {
+    reader.send(m satisfies ReaderMessage);
+    measureFromMs = m.measureFrom;
+    if (process.env.NEXMARK_VERBOSE)
+      cpu = watchCpu({ broker: brokerPid, producer: child.pid, reader: reader.pid, system: process.pid });
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`producer exited with ${code}`)),
     );
   });
-  if (cpu) console.log(`${q.name} ${system} ${variant}: CPU while producing: ${cpu.stop()}`);
+  if (cpu)
+    console.log(`${q.name} ${system} ${variant}: CPU while the measured events were produced: ${cpu.stop()}`);
   const deadline = Date.now() + 30_000;
   while (readerCounts.measured < expectedOut && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 50));
