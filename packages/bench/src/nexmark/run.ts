@@ -6,7 +6,7 @@
  *   npm run bench -- nexmark --full     the long one
  *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
  *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_LATENCY_RUNS,
- *    NEXMARK_LATENCY_RATE, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir,
+ *    NEXMARK_LATENCY_RATE, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir, NEXMARK_PROFILE_ALLOCATIONS=1,
  *    NEXMARK_RESULTS=file instead of results/latest.json and KAFKA_BROKERS=host:port to use an
  *    existing cluster)
  *
@@ -77,6 +77,11 @@ const LATENCY_RATE = process.env.NEXMARK_LATENCY_RATE ? Number(process.env.NEXMA
  * latency run of a system in this process, into dir.
  */
 const PROFILE_DIR = process.env.NEXMARK_PROFILE;
+/**
+ * NEXMARK_PROFILE_ALLOCATIONS=1: allocation profiles (`.heapprofile`, every sampled allocation
+ * including the collected ones) instead of CPU profiles.
+ */
+const ALLOCATIONS = process.env.NEXMARK_PROFILE_ALLOCATIONS === '1';
 /** Fetch settings both sides use (kafkajs names; Sluice gets them as kafka.* options). */
 const FETCH = {
   maxBytesPerPartition: 8 * 1024 * 1024,
@@ -319,14 +324,29 @@ async function profiled<T>(run: () => Promise<T>, label: string): Promise<T> {
   if (!PROFILE_DIR) return run();
   const inspector = new InspectorSession();
   inspector.connect();
-  await inspector.post('Profiler.enable');
-  await inspector.post('Profiler.start');
+  if (ALLOCATIONS) {
+    // Every allocation sampled, also of objects the collector freed since: where the garbage comes from.
+    await inspector.post('HeapProfiler.enable');
+    await inspector.post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as object);
+  } else {
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   try {
     return await run();
   } finally {
-    const { profile } = await inspector.post('Profiler.stop');
     fs.mkdirSync(PROFILE_DIR, { recursive: true });
-    fs.writeFileSync(path.join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
+    if (ALLOCATIONS) {
+      const { profile } = await inspector.post('HeapProfiler.stopSampling');
+      fs.writeFileSync(path.join(PROFILE_DIR, `${label}.heapprofile`), JSON.stringify(profile));
+    } else {
+      const { profile } = await inspector.post('Profiler.stop');
+      fs.writeFileSync(path.join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
+    }
     inspector.disconnect();
   }
 }
