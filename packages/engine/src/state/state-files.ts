@@ -49,6 +49,56 @@ interface StateFile {
   kind: 'delta' | 'snapshot';
 }
 
+/** What `[STATE_FILE_FORMAT, records]` starts with before the records' array header. */
+const DELTA_PREFIX = (() => {
+  const empty = statePackr.pack([STATE_FILE_FORMAT, []]);
+  // The last byte is the empty array's header (0x90); the prefix is what comes before it.
+  return Buffer.from(empty.subarray(0, empty.length - 1));
+})();
+
+/** msgpack's header of an array of `count` elements. */
+function arrayHeader(count: number): Buffer {
+  if (count < 0x10) return Buffer.from([0x90 | count]);
+  if (count < 0x10000) return Buffer.from([0xdc, count >>> 8, count & 0xff]);
+  const b = Buffer.alloc(5);
+  b[0] = 0xdd;
+  b.writeUInt32BE(count, 1);
+  return b;
+}
+
+/**
+ * A delta file written record by record: the bytes are those of `statePackr.pack([FORMAT,
+ * records])` (an array's encoding is its header and its elements' encodings), but each record is
+ * encoded when added, and only its bytes are kept.
+ */
+export class DeltaWriter {
+  private bytes = Buffer.alloc(0);
+  private length = 0;
+  private count = 0;
+
+  constructor(private readonly file: string) {}
+
+  add(record: DeltaRecord): void {
+    const encoded = statePackr.pack(record);
+    if (this.length + encoded.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(4096, 2 * this.bytes.length, this.length + encoded.length));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.bytes.set(encoded, this.length);
+    this.length += encoded.length;
+    this.count++;
+  }
+
+  /** Writes the file (atomically, as every state file). */
+  finish(): void {
+    writeFileAtomic(
+      this.file,
+      Buffer.concat([DELTA_PREFIX, arrayHeader(this.count), this.bytes.subarray(0, this.length)]),
+    );
+  }
+}
+
 /** Bytes read per step when streaming a snapshot. */
 const READ_CHUNK = 4 << 20;
 /** Bytes buffered before a snapshot writer writes to its file. */
@@ -74,8 +124,18 @@ export class StateFiles {
     return path.join(this.dir, `${version}.snapshot`);
   }
 
-  writeDelta(version: number, records: DeltaRecord[]): void {
-    writeFileAtomic(this.deltaPath(version), statePackr.pack([STATE_FILE_FORMAT, records]));
+  writeDelta(version: number, records: readonly DeltaRecord[]): void {
+    const writer = this.deltaWriter(version);
+    for (const r of records) writer.add(r);
+    writer.finish();
+  }
+
+  /**
+   * Writes `<version>.delta` record by record: each record is encoded as it is added, so a large
+   * delta (a join side's thousands of buffered rows) is never held as records all at once.
+   */
+  deltaWriter(version: number): DeltaWriter {
+    return new DeltaWriter(this.deltaPath(version));
   }
 
   /** The updates of `<version>.delta`; a missing delta is corruption, never "no change". */

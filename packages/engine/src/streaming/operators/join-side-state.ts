@@ -190,6 +190,19 @@ interface ShardFiles {
   readonly values: StateFiles;
 }
 
+/** The shard of `key ++ index` (`keyHash`: the key's hash state). */
+function shardOfIndex(n: number, keyHash: number, index: number): number {
+  return n === 1 ? 0 : (hashMix(keyHash, index) >>> 0) % n;
+}
+
+/** `key ++ index`, the key of the values store. */
+function keyWithIndex(key: Row, index: number): Row {
+  const k: unknown[] = new Array(key.length + 1);
+  for (let c = 0; c < key.length; c++) k[c] = key[c];
+  k[key.length] = index;
+  return k;
+}
+
 /**
  * A join side for the in-memory provider (docs/decisions/0007): rows kept per join key; a commit
  * writes every shard's delta of both stores exactly as the in-memory provider would for the same
@@ -345,8 +358,12 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
   commit(): [ShardedMetrics, ShardedMetrics] {
     const start = performance.now();
     const n = this.shards.length;
-    const countRecords: DeltaRecord[][] = this.shards.map(() => []);
-    const valueRecords: DeltaRecord[][] = this.shards.map(() => []);
+    const next = this.batchVersion + 1;
+    // Every shard gets a delta for every version, empty or not: loading a version needs them all.
+    // Records are encoded as they are made (none outlives its encoding: a join side's delta can
+    // hold every row it buffered in the batch).
+    const countDeltas = this.shards.map((shard) => shard.counts.deltaWriter(next));
+    const valueDeltas = this.shards.map((shard) => shard.values.deltaWriter(next));
     let updatedValues = 0;
     let removedValues = 0;
     let countChanges = 0;
@@ -355,17 +372,20 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       const len = rows.length;
       // `key ++ index` hashes as the key's hash state mixed with the index.
       const keyHash = n === 1 ? 0 : key.reduce(hashMix, FNV_OFFSET);
-      const shardOfIndex = (i: number) => (n === 1 ? 0 : (hashMix(keyHash, i) >>> 0) % n);
       for (let i = kr.changedFrom; i < len; i++) {
-        valueRecords[shardOfIndex(i)]!.push([1, [...key, i], [...rows[i]!, matched[i]!]]);
+        const row = rows[i]!;
+        const value: unknown[] = new Array(row.length + 1);
+        for (let c = 0; c < row.length; c++) value[c] = row[c];
+        value[row.length] = matched[i]!;
+        valueDeltas[shardOfIndex(n, keyHash, i)]!.add([1, keyWithIndex(key, i), value]);
         updatedValues++;
       }
       for (let i = len; i < stored; i++) {
-        valueRecords[shardOfIndex(i)]!.push([0, [...key, i]]);
+        valueDeltas[shardOfIndex(n, keyHash, i)]!.add([0, keyWithIndex(key, i)]);
         removedValues++;
       }
       if (len !== stored) {
-        countRecords[n === 1 ? 0 : (keyHash >>> 0) % n]!.push(len === 0 ? [0, key] : [1, key, [len]]);
+        countDeltas[n === 1 ? 0 : (keyHash >>> 0) % n]!.add(len === 0 ? [0, key] : [1, key, [len]]);
         countChanges++;
       }
       kr.stored = len;
@@ -373,12 +393,10 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       if (len === 0) this.byKey.delete(memoryKey(key));
     }
     this.changed = [];
-    const next = this.batchVersion + 1;
-    // Every shard gets a delta for every version, empty or not: loading a version needs them all.
-    this.shards.forEach((shard, i) => {
-      shard.counts.writeDelta(next, countRecords[i]!);
-      shard.values.writeDelta(next, valueRecords[i]!);
-    });
+    for (let i = 0; i < n; i++) {
+      countDeltas[i]!.finish();
+      valueDeltas[i]!.finish();
+    }
     this.version = next;
     const commitTimeMs = performance.now() - start;
     this.maintain(next);
