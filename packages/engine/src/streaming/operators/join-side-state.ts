@@ -1,7 +1,7 @@
 import { encodeKey, estimateSize } from '../../state/key-encoding.js';
 import { loadStateVersion } from '../../state/memory-state-store-provider.js';
 import { isInMemoryProvider } from '../../state/registry.js';
-import { type DeltaRecord, type StateEntry, StateFiles } from '../../state/state-files.js';
+import { type StateEntry, StateFiles } from '../../state/state-files.js';
 import type { StateStoreConf } from '../../state/state-store.js';
 import type { Row } from '../../types/data-type.js';
 import { FNV_OFFSET, hashKey, hashMix, type ShardedMetrics, ShardedStateStore } from './sharded-state.js';
