@@ -49,12 +49,9 @@ interface StateFile {
   kind: 'delta' | 'snapshot';
 }
 
+const FORMAT_BYTES = Buffer.from(statePackr.pack(STATE_FILE_FORMAT));
 /** What `[STATE_FILE_FORMAT, records]` starts with before the records' array header. */
-const DELTA_PREFIX = (() => {
-  const empty = statePackr.pack([STATE_FILE_FORMAT, []]);
-  // The last byte is the empty array's header (0x90); the prefix is what comes before it.
-  return Buffer.from(empty.subarray(0, empty.length - 1));
-})();
+const DELTA_PREFIX = Buffer.concat([Buffer.from([0x92]), FORMAT_BYTES]);
 
 /** msgpack's header of an array of `count` elements. */
 function arrayHeader(count: number): Buffer {
@@ -286,8 +283,6 @@ export class StateFiles {
 function isEntry(v: unknown): v is StateEntry {
   return Array.isArray(v) && v.length === 2 && Array.isArray(v[0]) && Array.isArray(v[1]);
 }
-
-const FORMAT_BYTES = statePackr.pack(STATE_FILE_FORMAT);
 
 /** Parses `[FORMAT, [` of a snapshot: the entry count and the header's length. */
 function parseSnapshotHeader(buf: Buffer): { count: number; length: number } | undefined {

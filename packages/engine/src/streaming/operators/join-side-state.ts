@@ -1,10 +1,10 @@
 import { encodeKey, estimateSize } from '../../state/key-encoding.js';
 import { loadStateVersion } from '../../state/memory-state-store-provider.js';
 import { isInMemoryProvider } from '../../state/registry.js';
-import { type StateEntry, StateFiles } from '../../state/state-files.js';
+import { type SnapshotWriter, StateFiles } from '../../state/state-files.js';
 import type { StateStoreConf } from '../../state/state-store.js';
 import type { Row } from '../../types/data-type.js';
-import { FNV_OFFSET, hashKey, hashMix, type ShardedMetrics, ShardedStateStore } from './sharded-state.js';
+import { FNV_OFFSET, hashMix, type ShardedMetrics, ShardedStateStore } from './sharded-state.js';
 import type { StatefulOperatorContext } from './stateful-operator.js';
 
 /** A buffered row of a join side with its index under its key and its matched flag. */
@@ -203,6 +203,14 @@ function keyWithIndex(key: Row, index: number): Row {
   return k;
 }
 
+/** A buffered row with its matched flag last, the value of the values store. */
+function valueWithMatched(row: Row, matched: boolean): Row {
+  const v: unknown[] = new Array(row.length + 1);
+  for (let c = 0; c < row.length; c++) v[c] = row[c];
+  v[row.length] = matched;
+  return v;
+}
+
 /**
  * A join side for the in-memory provider (docs/decisions/0007): rows kept per join key; a commit
  * writes every shard's delta of both stores exactly as the in-memory provider would for the same
@@ -373,11 +381,11 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
       // `key ++ index` hashes as the key's hash state mixed with the index.
       const keyHash = n === 1 ? 0 : key.reduce(hashMix, FNV_OFFSET);
       for (let i = kr.changedFrom; i < len; i++) {
-        const row = rows[i]!;
-        const value: unknown[] = new Array(row.length + 1);
-        for (let c = 0; c < row.length; c++) value[c] = row[c];
-        value[row.length] = matched[i]!;
-        valueDeltas[shardOfIndex(n, keyHash, i)]!.add([1, keyWithIndex(key, i), value]);
+        valueDeltas[shardOfIndex(n, keyHash, i)]!.add([
+          1,
+          keyWithIndex(key, i),
+          valueWithMatched(rows[i]!, matched[i]!),
+        ]);
         updatedValues++;
       }
       for (let i = len; i < stored; i++) {
@@ -431,31 +439,44 @@ class InMemoryJoinSide extends MinTimeTracking implements JoinSide {
     this.lastSnapshotVersion ??= this.shards[0]!.values.latestFileVersion('snapshot');
     if (version - this.lastSnapshotVersion < this.conf.minDeltasForSnapshot) return;
     const n = this.shards.length;
-    const counts: StateEntry[][] = this.shards.map(() => []);
-    const values: StateEntry[][] = this.shards.map(() => []);
-    const shardOf = (key: Row) => (n === 1 ? 0 : hashKey(key) % n);
-    for (const { key, rows, matched } of this.byKey.values()) {
-      counts[shardOf(key)]!.push([key, [rows.length]]);
-      for (let i = 0; i < rows.length; i++) {
-        const keyWithIndex = [...key, i];
-        values[shardOf(keyWithIndex)]!.push([keyWithIndex, [...rows[i]!, matched[i]!]]);
+    // Which keys' counts and which (key, index) values each shard holds, as references to the
+    // buffered rows: the entries are made and encoded one shard at a time, as they are written.
+    const countKeys: KeyRows[][] = this.shards.map(() => []);
+    const valueKeys: KeyRows[][] = this.shards.map(() => []);
+    const valueIndexes: number[][] = this.shards.map(() => []);
+    for (const kr of this.byKey.values()) {
+      const keyHash = n === 1 ? 0 : kr.key.reduce(hashMix, FNV_OFFSET);
+      countKeys[n === 1 ? 0 : (keyHash >>> 0) % n]!.push(kr);
+      for (let i = 0; i < kr.rows.length; i++) {
+        const shard = shardOfIndex(n, keyHash, i);
+        valueKeys[shard]!.push(kr);
+        valueIndexes[shard]!.push(i);
       }
     }
-    this.shards.forEach((shard, i) => {
-      for (const [files, entries] of [
-        [shard.counts, counts[i]!],
-        [shard.values, values[i]!],
-      ] as const) {
-        const writer = files.snapshotWriter(version);
-        try {
-          for (const e of entries) writer.add(e);
-          writer.finish();
-        } catch (err) {
-          writer.abort();
-          throw err;
-        }
-        files.cleanup(version, this.conf.minBatchesToRetain);
+    const write = (files: StateFiles, entries: (writer: SnapshotWriter) => void) => {
+      const writer = files.snapshotWriter(version);
+      try {
+        entries(writer);
+        writer.finish();
+      } catch (err) {
+        writer.abort();
+        throw err;
       }
+      files.cleanup(version, this.conf.minBatchesToRetain);
+    };
+    this.shards.forEach((shard, s) => {
+      write(shard.counts, (w) => {
+        for (const kr of countKeys[s]!) w.add([kr.key, [kr.rows.length]]);
+      });
+      write(shard.values, (w) => {
+        const krs = valueKeys[s]!;
+        const indexes = valueIndexes[s]!;
+        for (let j = 0; j < krs.length; j++) {
+          const kr = krs[j]!;
+          const i = indexes[j]!;
+          w.add([keyWithIndex(kr.key, i), valueWithMatched(kr.rows[i]!, kr.matched[i]!)]);
+        }
+      });
     });
     this.lastSnapshotVersion = version;
   }
