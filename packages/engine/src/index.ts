@@ -17,7 +17,6 @@ export { UDFRegistration, type UserDefinedFunction, udf } from './dataframe/udf.
 export * from './errors.js';
 export type { PhysicalOperator } from './exec/operator.js';
 export { type PhysicalPlanOptions, planPhysical } from './exec/planner.js';
-export { windowStartsFor } from './exec/window-expand-exec.js';
 export { Decimal, formatValue, Interval, intervalToMicros, parseIntervalString } from './expr/index.js';
 // The function registry's names and kinds (for editors' completion lists).
 export { functionNames, lookupFunction } from './functions/registry.js';

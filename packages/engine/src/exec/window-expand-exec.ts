@@ -1,3 +1,4 @@
+import { firstWindowStart, tumblingWindowStart } from '../expr/window.js';
 import { type BoundExpr, compileExpr, describe, type ScopeField } from '../plan/expr-api.js';
 import type { Row } from '../types/data-type.js';
 import { BaseExec, type PhysicalOperator } from './operator.js';
@@ -9,18 +10,6 @@ export interface WindowExpandConfig {
   readonly slideMicros: number;
   readonly startMicros: number;
   readonly output: readonly ScopeField[];
-}
-
-/**
- * The start of every window of (size, slide, start) containing time t, latest first — Spark's
- * TimeWindowing: windows [s, s + size) with s ≡ start (mod slide) and s ≤ t < s + size.
- */
-export function windowStartsFor(t: number, size: number, slide: number, start: number): number[] {
-  const mod = (((t - start) % slide) + slide) % slide;
-  const last = t - mod;
-  const out: number[] = [];
-  for (let s = last; s > t - size; s -= slide) out.push(s);
-  return out;
 }
 
 /** Sliding time windows (Spark's Expand): one output row per window containing the row's time. */
@@ -45,10 +34,19 @@ export class WindowExpandExec extends BaseExec {
     this.config.child.forEachRow((row) => {
       const t = time(row);
       if (t === null || t === undefined) return;
-      const starts = windowStartsFor(t as number, sizeMicros, slideMicros, startMicros);
-      for (let i = starts.length - 1; i >= 0; i--) {
-        const s = starts[i]!;
-        sink([...row, [s, s + sizeMicros]]);
+      // The windows of `windowStarts`, earliest first, without an array of them; each output row
+      // built by a loop (a spread per window was a tenth of a sliding-window query's profile).
+      const last = tumblingWindowStart(t as number, slideMicros, startMicros);
+      const n = row.length;
+      for (
+        let s = firstWindowStart(t as number, sizeMicros, slideMicros, startMicros);
+        s <= last;
+        s += slideMicros
+      ) {
+        const out: unknown[] = new Array(n + 1);
+        for (let c = 0; c < n; c++) out[c] = row[c];
+        out[n] = [s, s + sizeMicros];
+        sink(out);
       }
     });
   }

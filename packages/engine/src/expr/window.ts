@@ -6,14 +6,26 @@ import { floorMod } from '../types/datetime.js';
  * that contains the timestamp `ts` (start ≤ ts < start + size), as Spark's TimeWindow expansion.
  */
 export function windowStarts(ts: number, sizeMicros: number, slideMicros: number, startMicros = 0): number[] {
-  const lastStart = ts - floorMod(ts - startMicros, slideMicros);
   const out: number[] = [];
-  const n = Math.ceil(sizeMicros / slideMicros);
-  for (let i = n - 1; i >= 0; i--) {
-    const s = lastStart - i * slideMicros;
-    if (s <= ts && ts < s + sizeMicros) out.push(s);
-  }
+  const last = tumblingWindowStart(ts, slideMicros, startMicros);
+  for (let s = firstWindowStart(ts, sizeMicros, slideMicros, startMicros); s <= last; s += slideMicros)
+    out.push(s);
   return out;
+}
+
+/**
+ * The earliest of `windowStarts(ts, …)`; the others follow every `slideMicros` up to the latest,
+ * `tumblingWindowStart(ts, slideMicros, startMicros)` (for callers that must not allocate per row).
+ */
+export function firstWindowStart(
+  ts: number,
+  sizeMicros: number,
+  slideMicros: number,
+  startMicros = 0,
+): number {
+  let first = tumblingWindowStart(ts, slideMicros, startMicros);
+  while (first - slideMicros > ts - sizeMicros) first -= slideMicros;
+  return first;
 }
 
 /** The start of the tumbling window (size = slide) containing ts. */

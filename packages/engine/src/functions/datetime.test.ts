@@ -145,6 +145,24 @@ describe('date and time functions', () => {
     expect(windowStarts(12 * s, 10 * s, 3 * s, 1 * s)).toEqual([4 * s, 7 * s, 10 * s]);
   });
 
+  it('windowStarts agrees with the definition (start ≡ offset mod slide, start ≤ t < start + size)', () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let k = 0; k < 2000; k++) {
+      const slide = 1 + next(50);
+      const size = slide * (1 + next(5)) + (next(2) === 0 ? 0 : next(slide));
+      const offset = next(slide);
+      const t = next(2000) - 1000;
+      const expected: number[] = [];
+      for (let st = offset - slide * Math.ceil(5000 / slide); st <= t; st += slide)
+        if (t < st + size) expected.push(st);
+      expect(windowStarts(t, size, slide, offset)).toEqual(expected);
+    }
+  });
+
   it('parses dates and timestamps before the epoch', async () => {
     expect(evalSql("CAST('1969-12-31 23:59:59.999999' AS TIMESTAMP)")).toBe(-1);
     expect(showSql("CAST('1900-03-01' AS DATE)")).toBe('1900-03-01');
