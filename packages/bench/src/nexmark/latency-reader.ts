@@ -1,11 +1,12 @@
 /**
  * The latency runs' output reader, in its own process (`fork`ed by run.ts with `<bootstrap> <topic>
- * <partitions> [receipt]`) so that reading and measuring the output does not run on the event loop of the system
- * under test. For each output record it takes the record's timestamp − the `dateTime` field of its
- * value (the time the producer process stamped the event); with `receipt` (the harness's floor: the
- * input topic read directly), the time the reader got the record − its `dateTime`. Messages from the parent: `{ measureFrom }` (events
- * stamped before it are the warm-up's) and `{ stop: true }`, answered with `{ latencies }` (sorted).
- * It reports `{ warmedUp, measured }` counts every 20 ms.
+ * <partitions> [receipt]`) so that reading and measuring the output does not run on the event loop
+ * of the system under test. For each output record it takes the record's timestamp − the `dateTime`
+ * field of its value (the time the producer process stamped the event); with `receipt` (the
+ * harness's floor: the input topic read directly), the time the reader got the record − its
+ * `dateTime`. Messages from the parent: `{ measureFrom }` (events stamped before it are the
+ * warm-up's) and `{ stop: true }`, answered with `{ latencies }` (sorted). It reports
+ * `{ warmedUp, measured }` counts every 20 ms.
  */
 import { followKafkaTopic } from '@sluice/engine';
 import { Kafka, logLevel } from 'kafkajs';
