@@ -18,47 +18,79 @@ interface ResultRow {
   system: string;
   outputRecords: number | null;
   checksum: string | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  asyncProgressP99Ms?: number;
+  continuousP99Ms?: number;
   error?: string;
+}
+
+interface Results {
+  results: ResultRow[];
+  latencyFloor?: { p50Ms: number; p99Ms: number };
+}
+
+/** Runs the compiled harness with `env`; resolves to its results file and its output. */
+async function runHarness(env: Record<string, string>): Promise<{ results: Results; output: string }> {
+  expect(fs.existsSync(harness), `${harness} is missing: build the bench package first`).toBe(true);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-test-'));
+  const file = path.join(dir, 'results.json');
+  try {
+    const child = spawn(process.execPath, [harness], {
+      env: { ...process.env, ...env, NEXMARK_RESULTS: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    return { results: JSON.parse(fs.readFileSync(file, 'utf8')) as Results, output };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('Nexmark harness', () => {
   it('q0, q1, q2 and q5: Sluice writes the same records as the hand-written kafkajs programs', async () => {
-    expect(fs.existsSync(harness), `${harness} is missing: build the bench package first`).toBe(true);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-nexmark-test-'));
-    const results = path.join(dir, 'results.json');
-    try {
-      const child = spawn(process.execPath, [harness], {
-        env: {
-          ...process.env,
-          // 40,000 events span 20 s of event time: q5's 10 s windows sliding by 2 s close.
-          NEXMARK_EVENTS: '40000',
-          NEXMARK_RUNS: '1',
-          NEXMARK_LATENCY: '0',
-          NEXMARK_QUERIES: 'q0,q1,q2,q5',
-          NEXMARK_RESULTS: results,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => {
-        output += d.toString();
-      });
-      child.stderr.on('data', (d: Buffer) => {
-        output += d.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      expect(code, output).toBe(0);
-      const rows = (JSON.parse(fs.readFileSync(results, 'utf8')) as { results: ResultRow[] }).results;
-      for (const query of ['q0', 'q1', 'q2', 'q5']) {
-        const sluice = rows.find((r) => r.query === query && r.system === 'sluice');
-        const hand = rows.find((r) => r.query === query && r.system === 'kafkajs');
-        expect(sluice?.error, `${query}: ${output}`).toBeUndefined();
-        expect(sluice?.outputRecords, query).toBeGreaterThan(0);
-        expect(sluice?.outputRecords, query).toBe(hand?.outputRecords);
-        expect(sluice?.checksum, query).toBe(hand?.checksum);
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    const { results, output } = await runHarness({
+      // 40,000 events span 20 s of event time: q5's 10 s windows sliding by 2 s close.
+      NEXMARK_EVENTS: '40000',
+      NEXMARK_RUNS: '1',
+      NEXMARK_LATENCY: '0',
+      NEXMARK_QUERIES: 'q0,q1,q2,q5',
+    });
+    for (const query of ['q0', 'q1', 'q2', 'q5']) {
+      const sluice = results.results.find((r) => r.query === query && r.system === 'sluice');
+      const hand = results.results.find((r) => r.query === query && r.system === 'kafkajs');
+      expect(sluice?.error, `${query}: ${output}`).toBeUndefined();
+      expect(sluice?.outputRecords, query).toBeGreaterThan(0);
+      expect(sluice?.outputRecords, query).toBe(hand?.outputRecords);
+      expect(sluice?.checksum, query).toBe(hand?.checksum);
     }
+  }, 240_000);
+
+  it('measures latency end to end: the producer and reader processes, every trigger, the floor', async () => {
+    // Not a measurement (nothing is compared with a time): the latency path's processes run and
+    // report, at a low rate, for each of Sluice's triggers and for the harness's floor.
+    const { results, output } = await runHarness({
+      NEXMARK_EVENTS: '2000',
+      NEXMARK_RUNS: '1',
+      NEXMARK_QUERIES: 'q0',
+      NEXMARK_SYSTEMS: 'sluice',
+      NEXMARK_LATENCY_RATE: '1000',
+      NEXMARK_LATENCY_RUNS: '1',
+      NEXMARK_LATENCY_SECONDS: '1',
+    });
+    const q0 = results.results.find((r) => r.query === 'q0' && r.system === 'sluice');
+    for (const ms of [q0?.p50Ms, q0?.p99Ms, q0?.asyncProgressP99Ms, q0?.continuousP99Ms]) {
+      expect(ms, output).toBeTypeOf('number');
+      expect(ms!, output).toBeGreaterThanOrEqual(0);
+    }
+    expect(results.latencyFloor?.p99Ms, output).toBeTypeOf('number');
   }, 240_000);
 });

@@ -6,7 +6,7 @@
  *   npm run bench -- nexmark --full     the long one
  *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
  *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_LATENCY_RUNS,
- *    NEXMARK_LATENCY_RATE, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir, NEXMARK_PROFILE_ALLOCATIONS=1,
+ *    NEXMARK_LATENCY_RATE, NEXMARK_LATENCY_SECONDS, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir, NEXMARK_PROFILE_ALLOCATIONS=1,
  *    NEXMARK_RESULTS=file instead of results/latest.json and KAFKA_BROKERS=host:port to use an
  *    existing cluster)
  *
@@ -55,7 +55,8 @@ const FULL = process.argv.includes('--full');
 const EVENTS = Number(process.env.NEXMARK_EVENTS ?? (FULL ? 2_000_000 : 200_000));
 const RUNS = Number(process.env.NEXMARK_RUNS ?? (FULL ? 5 : 3));
 const PARTITIONS = 4;
-const LATENCY_SECONDS = FULL ? 20 : 5;
+/** Seconds of measured events per latency run (NEXMARK_LATENCY_SECONDS; the tests use 1). */
+const LATENCY_SECONDS = Number(process.env.NEXMARK_LATENCY_SECONDS ?? (FULL ? 20 : 5));
 /** Each latency measurement is repeated this many times (the median is reported, p99's min and max beside). */
 const LATENCY_RUNS = Number(process.env.NEXMARK_LATENCY_RUNS ?? 3);
 /**
