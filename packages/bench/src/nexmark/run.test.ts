@@ -20,6 +20,7 @@ interface ResultRow {
   checksum: string | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  vsOwnQ0?: number;
   asyncProgressP99Ms?: number;
   continuousP99Ms?: number;
   error?: string;
@@ -72,6 +73,9 @@ describe('Nexmark harness', () => {
       expect(sluice?.outputRecords, query).toBe(hand?.outputRecords);
       expect(sluice?.checksum, query).toBe(hand?.checksum);
     }
+    // q5's target is a ratio to q0: measured against q0 runs alternating with its own.
+    const q5 = results.results.find((r) => r.query === 'q5' && r.system === 'sluice');
+    expect(q5?.vsOwnQ0, output).toBeGreaterThan(0);
   }, 240_000);
 
   it('measures latency end to end: the producer and reader processes, every trigger, the floor', async () => {

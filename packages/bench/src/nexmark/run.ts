@@ -17,7 +17,8 @@
  *  - limit: the platform's limit, the same bytes read, `JSON.parse` and `JSON.stringify`, nothing else.
  * Sluice's and kafkajs's outputs are read back and compared (record count and an order-independent
  * checksum of the normalised records) before a ratio is printed. Each system runs NEXMARK_RUNS times;
- * the median is reported with min and max. The broker runs in its own process, so process CPU is the
+ * the median is reported with min and max. The queries whose target is a ratio to Sluice's own q0
+ * (q3, q5, q7, q8) alternate their runs with q0 runs, and that ratio is the median of the pairs'. The broker runs in its own process, so process CPU is the
  * system's own. Latency (q0, q1): after a warm-up (200 events, until a first output comes back), a
  * separate producer process writes at half the measured peak rate with each event's `dateTime` set
  * to the time it is produced, for 2 s (5 s in full mode) before the measured 5 s (20 s): the first
@@ -93,6 +94,9 @@ const FETCH = {
 
 type System = 'sluice' | 'kafkajs' | 'limit';
 
+/** The queries whose target is a ratio to Sluice's own q0 (measured against q0 runs alternating with theirs). */
+const Q0_RATIO_QUERIES = new Set(['q3', 'q5', 'q7', 'q8']);
+
 interface Output {
   count: number;
   checksum: string;
@@ -121,6 +125,14 @@ interface Row {
   stateRows: number | null;
   outputRecords: number | null;
   checksum: string | null;
+  /**
+   * For the queries whose target is a ratio to Sluice's q0: the median over their runs of the run's
+   * rate / the rate of a q0 run taken right after it (alternating, so a phase of the machine falls
+   * on both sides), with its min and max.
+   */
+  vsOwnQ0?: number;
+  vsOwnQ0Min?: number;
+  vsOwnQ0Max?: number;
   /** The p99's smallest and largest value over the latency runs (p99Ms is their median). */
   p99MinMs?: number;
   p99MaxMs?: number;
@@ -191,6 +203,7 @@ async function main(): Promise<void> {
         ),
       );
     const settle = (m: Measured) => withOutput(kafka, admin, m);
+    const q0 = NEXMARK_QUERIES.find((x) => x.name === 'q0')!;
     for (const q of NEXMARK_QUERIES.filter((x) => !ONLY || ONLY.includes(x.name))) {
       const systems: Runner[] = [
         {
@@ -206,6 +219,17 @@ async function main(): Promise<void> {
           run: () => runKafkajs(q, kafka, admin, input),
           output: settle,
         });
+      // The targets of q3, q5, q7 and q8 are ratios to Sluice's own q0: q0 runs alternate with theirs.
+      const pairedWithQ0 = Q0_RATIO_QUERIES.has(q.name);
+      if (pairedWithQ0)
+        systems.push({
+          label: `${q.name}-paired-q0`,
+          run: () => runSluice(q0, bootstrap, admin, input),
+          output: async (m) => {
+            if (m.outTopic) await deleteTopics(admin, [m.outTopic]);
+            return m;
+          },
+        });
       let runs: Measured[][];
       try {
         runs = await repeat(systems);
@@ -220,6 +244,11 @@ async function main(): Promise<void> {
       sRow.outputRecords = sOut.count;
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
+      if (pairedWithQ0) {
+        const q0Runs = runs.at(-1)!;
+        const ratios = runs[0]!.map((r, i) => q0Runs[i]!.ms / r.ms).sort((a, b) => a - b);
+        Object.assign(sRow, { vsOwnQ0: median(ratios), vsOwnQ0Min: ratios[0]!, vsOwnQ0Max: ratios.at(-1)! });
+      }
       if (withHand) {
         const hand = runs[1]!;
         const hRow = summarize(q.name, 'kafkajs', hand);
@@ -1011,7 +1040,11 @@ function printTable(rows: Row[]): void {
     const vsLimit =
       r.system !== 'limit' && limit ? `${(r.eventsPerSec / limit.eventsPerSec).toFixed(2)}×` : '';
     const vsQ0 =
-      r.system === 'sluice' && q0 && r !== q0 ? `${(r.eventsPerSec / q0.eventsPerSec).toFixed(2)}×` : '';
+      r.vsOwnQ0 !== undefined
+        ? `${r.vsOwnQ0.toFixed(2)}× (${r.vsOwnQ0Min!.toFixed(2)}–${r.vsOwnQ0Max!.toFixed(2)}, alternating)`
+        : r.system === 'sluice' && q0 && r !== q0
+          ? `${(r.eventsPerSec / q0.eventsPerSec).toFixed(2)}×`
+          : '';
     console.log(
       `| ${r.query} | ${r.system} | ${fmt(r.eventsPerSec)} (${fmt(r.eventsPerSecMin)}–${fmt(r.eventsPerSecMax)}) | ${fmt(r.eventsPerCpuSec)} | ${vsHand} | ${vsLimit} | ${vsQ0} | ${num(r.p50Ms)} | ${num(r.p99Ms)} | ${r.heapPeakMb.toFixed(0)} | ${r.stateRows ?? ''} | ${r.outputRecords ?? ''} | ${r.checksum ?? ''}${r.error ? ` ⚠ ${r.error}` : ''} |`,
     );
