@@ -802,6 +802,8 @@ function watchPauses(): { stop(measureFrom: number): string } {
  * stime), to see whether the machine's cores are saturated during a latency run.
  */
 function watchCpu(pids: Record<string, number | undefined>): { stop(): string } {
+  // /proc's times are in clock ticks: USER_HZ, 100 a second on Linux (getconf CLK_TCK).
+  const USER_HZ = 100;
   const ticks = (pid: number): number | undefined => {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -828,7 +830,7 @@ function watchCpu(pids: Record<string, number | undefined>): { stop(): string } 
           const b = last[k];
           return a === undefined || b === undefined
             ? `${k} ?`
-            : `${k} ${Math.round(((b - a) / 100 / seconds) * 100)}%`;
+            : `${k} ${Math.round(((b - a) / USER_HZ / seconds) * 100)}%`;
         })
         .join(', ');
     },
