@@ -56,6 +56,9 @@ async function runHarness(env: Record<string, string>): Promise<{ results: Resul
   }
 }
 
+const rowOf = (results: Results, query: string, system: string) =>
+  results.results.find((r) => r.query === query && r.system === system);
+
 describe('Nexmark harness', () => {
   it('q0, q1, q2 and q5: Sluice writes the same records as the hand-written kafkajs programs', async () => {
     const { results, output } = await runHarness({
@@ -66,15 +69,15 @@ describe('Nexmark harness', () => {
       NEXMARK_QUERIES: 'q0,q1,q2,q5',
     });
     for (const query of ['q0', 'q1', 'q2', 'q5']) {
-      const sluice = results.results.find((r) => r.query === query && r.system === 'sluice');
-      const hand = results.results.find((r) => r.query === query && r.system === 'kafkajs');
+      const sluice = rowOf(results, query, 'sluice');
+      const hand = rowOf(results, query, 'kafkajs');
       expect(sluice?.error, `${query}: ${output}`).toBeUndefined();
       expect(sluice?.outputRecords, query).toBeGreaterThan(0);
       expect(sluice?.outputRecords, query).toBe(hand?.outputRecords);
       expect(sluice?.checksum, query).toBe(hand?.checksum);
     }
     // q5's target is a ratio to q0: measured against q0 runs alternating with its own.
-    const q5 = results.results.find((r) => r.query === 'q5' && r.system === 'sluice');
+    const q5 = rowOf(results, 'q5', 'sluice');
     expect(q5?.vsOwnQ0, output).toBeGreaterThan(0);
   }, 240_000);
 
@@ -90,7 +93,7 @@ describe('Nexmark harness', () => {
       NEXMARK_LATENCY_RUNS: '1',
       NEXMARK_LATENCY_SECONDS: '1',
     });
-    const q0 = results.results.find((r) => r.query === 'q0' && r.system === 'sluice');
+    const q0 = rowOf(results, 'q0', 'sluice');
     for (const ms of [q0?.p50Ms, q0?.p99Ms, q0?.asyncProgressP99Ms, q0?.continuousP99Ms]) {
       expect(ms, output).toBeTypeOf('number');
       expect(ms!, output).toBeGreaterThanOrEqual(0);
