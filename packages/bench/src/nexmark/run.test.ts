@@ -21,6 +21,7 @@ interface ResultRow {
   p50Ms: number | null;
   p99Ms: number | null;
   vsOwnQ0?: number;
+  vsKafkajs?: number;
   asyncProgressP99Ms?: number;
   continuousP99Ms?: number;
   error?: string;
@@ -75,6 +76,8 @@ describe('Nexmark harness', () => {
       expect(sluice?.outputRecords, query).toBeGreaterThan(0);
       expect(sluice?.outputRecords, query).toBe(hand?.outputRecords);
       expect(sluice?.checksum, query).toBe(hand?.checksum);
+      // The ratio to the hand-written program, from runs that alternate with it.
+      expect(sluice?.vsKafkajs, query).toBeGreaterThan(0);
     }
     // q5's target is a ratio to q0: measured against q0 runs alternating with its own.
     const q5 = rowOf(results, 'q5', 'sluice');

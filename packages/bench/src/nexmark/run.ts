@@ -132,6 +132,13 @@ interface Row {
   vsOwnQ0Max?: number;
   /** The query's target for `vsOwnQ0` (the ratio must be at least this). */
   targetVsQ0?: number;
+  /**
+   * For the queries with a hand-written program: the median over the runs of Sluice's rate / the
+   * rate of the kafkajs run right after it (the runs alternate), with its min and max.
+   */
+  vsKafkajs?: number;
+  vsKafkajsMin?: number;
+  vsKafkajsMax?: number;
   /** The p99's smallest and largest value over the latency runs (p99Ms is their median). */
   p99MinMs?: number;
   p99MaxMs?: number;
@@ -244,17 +251,18 @@ async function main(): Promise<void> {
       sRow.checksum = sOut.checksum;
       rows.push(sRow);
       if (pairedWithQ0) {
-        const q0Runs = runs.at(-1)!;
-        const ratios = runs[0]!.map((r, i) => q0Runs[i]!.ms / r.ms).sort((a, b) => a - b);
+        const ratio = pairedRatio(runs[0]!, runs.at(-1)!);
         Object.assign(sRow, {
-          vsOwnQ0: median(ratios),
-          vsOwnQ0Min: ratios[0]!,
-          vsOwnQ0Max: ratios.at(-1)!,
+          vsOwnQ0: ratio.median,
+          vsOwnQ0Min: ratio.min,
+          vsOwnQ0Max: ratio.max,
           targetVsQ0: q.targetVsQ0,
         });
       }
       if (withHand) {
         const hand = runs[1]!;
+        const ratio = pairedRatio(runs[0]!, hand);
+        Object.assign(sRow, { vsKafkajs: ratio.median, vsKafkajsMin: ratio.min, vsKafkajsMax: ratio.max });
         const hRow = summarize(q.name, 'kafkajs', hand);
         const hOut = outputOfRuns(hand);
         hRow.outputRecords = hOut.count;
@@ -346,6 +354,19 @@ async function repeat(systems: readonly Runner[]): Promise<Measured[][]> {
     }
   }
   return runs;
+}
+
+/**
+ * The rate of each of `runs` over that of the `baseline` run taken right after it (`repeat`
+ * alternates them): the median ratio and its range. A phase of the machine falls on both sides of
+ * a pair, where a ratio of the two medians could take one side's fast phase against the other's slow.
+ */
+function pairedRatio(
+  runs: readonly { ms: number }[],
+  baseline: readonly { ms: number }[],
+): { median: number; min: number; max: number } {
+  const ratios = runs.map((r, i) => baseline[i]!.ms / r.ms).sort((a, b) => a - b);
+  return { median: median(ratios), min: ratios[0]!, max: ratios.at(-1)! };
 }
 
 /** Deletes topics a run is done with: the broker's working set stays that of one run. */
@@ -1040,9 +1061,10 @@ function printTable(rows: Row[]): void {
       );
       continue;
     }
-    const hand = rows.find((x) => x.query === r.query && x.system === 'kafkajs');
     const vsHand =
-      r.system === 'sluice' && hand && !r.error ? `${(r.eventsPerSec / hand.eventsPerSec).toFixed(2)}×` : '';
+      r.vsKafkajs !== undefined && !r.error
+        ? `${r.vsKafkajs.toFixed(2)}× (${r.vsKafkajsMin!.toFixed(2)}–${r.vsKafkajsMax!.toFixed(2)}, alternating)`
+        : '';
     const vsLimit =
       r.system !== 'limit' && limit ? `${(r.eventsPerSec / limit.eventsPerSec).toFixed(2)}×` : '';
     const vsQ0 =
