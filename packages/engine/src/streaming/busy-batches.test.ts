@@ -8,11 +8,12 @@ import { field, struct, T } from '../sources/schema-util.js';
 import type { MicroBatchStream, Offset } from '../sources/source.js';
 import type { Row } from '../types/data-type.js';
 import './index.js';
+import { waitFor } from './test-support/wait-for.js';
 import { ManualClock } from './trigger-clock.js';
 
 // docs/decisions/0011: a trigger after a batch with data plans its batch from what the source
-// holds (availableOffset) and asks latestOffset only when the source holds nothing new, when its
-// last answer is a second old, or after an idle trigger.
+// holds (availableOffset) and asks latestOffset when its last answer is a second old, after an idle
+// trigger that asked, and, when the source holds nothing new, only for a processAllAvailable() waiter.
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -27,6 +28,8 @@ class ScriptedSource implements MicroBatchStream {
   latest = 0;
   /** Which method answered each plan that had new data, with the end it gave. */
   readonly plans: string[] = [];
+  /** Every latestOffset call, with new data or not. */
+  latestCalls = 0;
   reads = 0;
   constructor(private readonly onRead: (reads: number, src: ScriptedSource) => void) {}
   initialOffset(): Offset {
@@ -36,6 +39,7 @@ class ScriptedSource implements MicroBatchStream {
     return { kind: 'all' } as const;
   }
   latestOffset(start: Offset): Offset {
+    this.latestCalls++;
     if (this.latest > Number(start)) this.plans.push(`latest:${this.latest}`);
     return this.latest;
   }
@@ -57,8 +61,58 @@ class ScriptedSource implements MicroBatchStream {
   }
 }
 
+function startQuery(source: ScriptedSource, format: string, clock: ManualClock) {
+  registerSource(format, { format, sourceSchema: () => source.schema, createStream: () => source });
+  const s = Session.builder().create();
+  s.streams.triggerClock = clock;
+  const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-busy-'));
+  dirs.push(ckpt);
+  const q = s.readStream
+    .format(format)
+    .load()
+    .writeStream.format('memory')
+    .queryName(format.replace(/-/g, '_'))
+    .option('checkpointLocation', ckpt)
+    .start();
+  return { s, q };
+}
+
 describe('a busy micro-batch stream', () => {
-  it('ends its batches at what the source holds, asking latestOffset when it holds nothing new, every second and after idling', async () => {
+  it('with nothing new held and no one waiting, waits for the source instead of asking latestOffset, until its answer is a second old', async () => {
+    const clock = new ManualClock(2_000_000);
+    const source = new ScriptedSource(() => undefined);
+    source.latest = 3;
+    const { s, q } = startQuery(source, 'scripted-held-idle', clock);
+    const endOffsets = () => q.recentProgress.map((p) => p.sources[0]!.endOffset);
+    try {
+      // A batch with data, no processAllAvailable(): the stream is busy from here on.
+      await waitFor(() => endOffsets().includes(3), 10_000, 'the batch to 3');
+      expect(source.plans).toEqual(['latest:3']);
+      // The source holds nothing new: idle triggers, no request.
+      const asked = source.latestCalls;
+      await new Promise((r) => setTimeout(r, 100)); // several polling delays
+      expect(source.latestCalls).toBe(asked);
+      // New records held: planned from them, still without a request.
+      source.held = 6;
+      await waitFor(() => endOffsets().includes(6), 10_000, 'the batch to 6');
+      expect(source.plans).toEqual(['latest:3', 'held:6']);
+      expect(source.latestCalls).toBe(asked);
+      // Its last answer a second old: asked again.
+      source.latest = 6;
+      clock.advance(1000);
+      await waitFor(() => source.latestCalls > asked, 10_000, 'latestOffset asked');
+      // A waiter gets the brokers' answer.
+      source.latest = 9;
+      await q.processAllAvailable();
+      expect(source.plans.slice(2)).toEqual(['latest:9']);
+      const rows = await s.sql('SELECT n FROM scripted_held_idle ORDER BY n').collectValues();
+      expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+    } finally {
+      await q.stop();
+    }
+  });
+
+  it('ends its batches at what the source holds, asking latestOffset for a processAllAvailable() waiter when it holds nothing new, every second and after idling', async () => {
     const clock = new ManualClock(1_000_000);
     const source = new ScriptedSource((reads, src) => {
       // Records arrive while a batch runs: the source holds some, the brokers have more.

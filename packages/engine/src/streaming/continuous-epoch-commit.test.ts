@@ -9,6 +9,7 @@ import { MemoryStream } from '../sources/memory-stream.js';
 import { field, struct, T } from '../sources/schema-util.js';
 import type { Row } from '../types/data-type.js';
 import { memoryStreamDF } from './index.js';
+import { waitFor } from './test-support/wait-for.js';
 
 // Trigger.Continuous commits an epoch beside the running loop (as Spark's epoch coordinator does):
 // rows of the next epoch are processed while the sink flushes the previous one, an epoch's logs are
@@ -18,14 +19,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A continuous sink whose epoch flushes (`addBatch`) wait until the test settles them. */
 class HeldFlushSink implements Sink {

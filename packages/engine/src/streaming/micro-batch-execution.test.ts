@@ -18,6 +18,7 @@ import {
   type StreamingQuery,
   type StreamingQueryListener,
 } from './index.js';
+import { waitFor } from './test-support/wait-for.js';
 import { ManualClock } from './trigger-clock.js';
 
 const dirs: string[] = [];
@@ -42,14 +43,6 @@ const wordSchema = struct(field('word', T.string), field('n', T.long));
 
 function session(): Session {
   return Session.builder().create();
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('micro-batch execution', () => {

@@ -18,6 +18,7 @@ import { memoryStreamDF } from './data-stream-reader.js';
 import './index.js';
 import type { StreamingQueryListener } from './listener.js';
 import type { StreamingQuery } from './streaming-query.js';
+import { waitFor } from './test-support/wait-for.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-guide-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -56,14 +57,6 @@ function spark(): Session {
 function track(q: StreamingQuery): StreamingQuery {
   started.push(q);
   return q;
-}
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** A fresh directory under the test's temp dir. */

@@ -12,6 +12,7 @@ import { Session } from '../session/session.js';
 import { consoleOutput } from '../sinks/console-sink.js';
 import './index.js';
 import type { StreamingQuery } from './streaming-query.js';
+import { waitFor } from './test-support/wait-for.js';
 import { ManualClock } from './trigger-clock.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-seeds-'));
@@ -86,14 +87,6 @@ function spark(): Session {
 function activityCounts(s: Session) {
   const streaming = s.readStream.schema(activitySchema).option('maxFilesPerTrigger', 1).json(activityDir);
   return streaming.groupBy('gt').count();
-}
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('seed examples (no Kafka)', () => {

@@ -120,6 +120,11 @@ export class StreamExecution {
   private wake: (() => void) | undefined;
   /** Whether the last trigger ran a batch with input rows (docs/decisions/0011). */
   private lastBatchHadData = false;
+  /**
+   * Whether the last trigger found nothing new in what the sources hold and, trusting that, asked
+   * none of them (docs/decisions/0011): the stream still counts as busy.
+   */
+  private idleOnHeldOffsets = false;
   /** When each source's `latestOffset` was last asked (trigger clock, ms). */
   private readonly latestOffsetAskedAt: number[] = [];
   /**
@@ -482,8 +487,13 @@ export class StreamExecution {
     const end: Offset[] = [];
     let hasData = false;
     // A busy stream's batch ends at what a source already holds (docs/decisions/0011); the brokers
-    // are asked after an idle trigger, when the source holds nothing new, and once a second.
-    const busy = this.lastBatchHadData && this.config.trigger.kind === 'processingTime';
+    // are asked after an idle trigger and once a second. When a source holds nothing new, they are
+    // asked only for a processAllAvailable() waiter: otherwise the trigger is idle, and the
+    // source's next records wake the loop (subscribe), without a round trip on their way.
+    const busy =
+      (this.lastBatchHadData || this.idleOnHeldOffsets) && this.config.trigger.kind === 'processingTime';
+    const heldNothingIsIdle = busy && this.allAvailableWaiters.length === 0;
+    let asked = false;
     for (let i = 0; i < this.sources.length; i++) {
       const s = this.sources[i]!;
       const start = this.committed[i];
@@ -497,15 +507,17 @@ export class StreamExecution {
           LATEST_OFFSET_MAX_AGE_MS
       ) {
         const held = s.availableOffset(start);
-        if (held !== undefined && !offsetsEqual(s, start, held)) e = held;
+        if (held !== undefined && (heldNothingIsIdle || !offsetsEqual(s, start, held))) e = held;
       }
       if (e === undefined) {
         e = await s.latestOffset(start, this.limits[i]!);
         this.latestOffsetAskedAt[i] = this.config.triggerClock.now();
+        asked = true;
       }
       end.push(e);
       if (!offsetsEqual(s, start, e)) hasData = true;
     }
+    this.idleOnHeldOffsets = !hasData && !asked;
     durations.latestOffset = performance.now() - t0;
     // No new data: a batch still runs when a stateful operator needs one to evict state or fire
     // timeouts (Spark's no-data micro-batches, spark.sql.streaming.noDataMicroBatches.enabled).
