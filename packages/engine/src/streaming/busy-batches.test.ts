@@ -61,9 +61,40 @@ class ScriptedSource implements MicroBatchStream {
   }
 }
 
-function startQuery(source: ScriptedSource, format: string, clock: ManualClock) {
+/**
+ * A source that wakes the query (`subscribe`) as records arrive. `arriveWhilePlanning` records
+ * arrive while a trigger reads what it holds and finds nothing new: after the trigger looked,
+ * before the query sleeps.
+ */
+class PushingSource extends ScriptedSource {
+  private listener: (() => void) | undefined;
+  arriveWhilePlanning = 0;
+  subscribe(listener: (rows: Row[]) => void): () => void {
+    this.listener = () => listener([]);
+    return () => {
+      this.listener = undefined;
+    };
+  }
+  override availableOffset(start: Offset): Offset {
+    const end = super.availableOffset(start);
+    if (this.arriveWhilePlanning > 0 && end === start) {
+      this.held = Number(start) + this.arriveWhilePlanning;
+      this.arriveWhilePlanning = 0;
+      this.listener?.();
+    }
+    return end;
+  }
+}
+
+function startQuery(
+  source: ScriptedSource,
+  format: string,
+  clock: ManualClock,
+  conf: Record<string, number> = {},
+) {
   registerSource(format, { format, sourceSchema: () => source.schema, createStream: () => source });
   const s = Session.builder().create();
+  for (const [k, v] of Object.entries(conf)) s.conf.set(k, v);
   s.streams.triggerClock = clock;
   const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-busy-'));
   dirs.push(ckpt);
@@ -107,6 +138,28 @@ describe('a busy micro-batch stream', () => {
       expect(source.plans.slice(2)).toEqual(['latest:9']);
       const rows = await s.sql('SELECT n FROM scripted_held_idle ORDER BY n').collectValues();
       expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+    } finally {
+      await q.stop();
+    }
+  });
+
+  it('does not lose a wake-up that comes between a trigger finding nothing and the query sleeping', async () => {
+    const source = new PushingSource((reads, src) => {
+      // Records arrive while the next trigger plans (after this batch, the stream is busy).
+      if (reads === 1) (src as PushingSource).arriveWhilePlanning = 4;
+    });
+    source.latest = 3;
+    // A lost wake-up would leave the query asleep for a minute.
+    const { q } = startQuery(source, 'scripted-late-wake', new ManualClock(3_000_000), {
+      'spark.sql.streaming.pollingDelay': 60_000,
+    });
+    try {
+      await waitFor(
+        () => q.recentProgress.some((p) => p.sources[0]!.endOffset === 7),
+        10_000,
+        'the batch of the records that woke the query',
+      );
+      expect(source.plans).toEqual(['latest:3', 'held:7']);
     } finally {
       await q.stop();
     }

@@ -118,6 +118,8 @@ export class StreamExecution {
   private stopRequested = false;
   private active = true;
   private wake: (() => void) | undefined;
+  /** A wakeUp() with no sleeper since the current trigger began planning: the next sleep() returns at once. */
+  private wakePending = false;
   /** Whether the last trigger ran a batch with input rows (docs/decisions/0011). */
   private lastBatchHadData = false;
   /**
@@ -274,11 +276,18 @@ export class StreamExecution {
   private wakeUp(): void {
     const w = this.wake;
     this.wake = undefined;
-    w?.();
+    if (w) w();
+    else this.wakePending = true;
   }
 
   private sleep(ms: number): Promise<void> {
     if (this.stopRequested) return Promise.resolve();
+    // A wake-up that came while no one slept (data that arrived after the trigger looked, before
+    // this sleep) ends the sleep at once instead of being lost.
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.wake = undefined;
@@ -541,6 +550,8 @@ export class StreamExecution {
 
   /** One trigger; returns true when a batch ran. */
   private async runOneTrigger(triggerStartMs: number): Promise<boolean> {
+    // What woke the loop before this trigger plans is seen by the plan.
+    this.wakePending = false;
     this.triggerCount++;
     const triggerNumber = this.triggerCount;
     const t0 = performance.now();
