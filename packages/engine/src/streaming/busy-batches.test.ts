@@ -108,6 +108,12 @@ function startQuery(
   return { s, q };
 }
 
+/** The memory table holds 1..n, each once: no record lost or written twice across the batches. */
+async function expectEachOnce(s: Session, table: string, n: number): Promise<void> {
+  const rows = await s.sql(`SELECT n FROM ${table} ORDER BY n`).collectValues();
+  expect(rows.map((r) => r[0])).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+}
+
 describe('a busy micro-batch stream', () => {
   it('with nothing new held and no one waiting, waits for the source instead of asking latestOffset, until its answer is a second old', async () => {
     const clock = new ManualClock(2_000_000);
@@ -136,8 +142,7 @@ describe('a busy micro-batch stream', () => {
       source.latest = 9;
       await q.processAllAvailable();
       expect(source.plans.slice(2)).toEqual(['latest:9']);
-      const rows = await s.sql('SELECT n FROM scripted_held_idle ORDER BY n').collectValues();
-      expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+      await expectEachOnce(s, 'scripted_held_idle', 9);
     } finally {
       await q.stop();
     }
@@ -177,22 +182,7 @@ describe('a busy micro-batch stream', () => {
       if (reads === 3) Object.assign(src, { held: 12, latest: 12 });
     });
     source.latest = 3;
-    registerSource('scripted-busy', {
-      format: 'scripted-busy',
-      sourceSchema: () => source.schema,
-      createStream: () => source,
-    });
-    const s = Session.builder().create();
-    s.streams.triggerClock = clock;
-    const ckpt = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-busy-'));
-    dirs.push(ckpt);
-    const q = s.readStream
-      .format('scripted-busy')
-      .load()
-      .writeStream.format('memory')
-      .queryName('busy_batches')
-      .option('checkpointLocation', ckpt)
-      .start();
+    const { s, q } = startQuery(source, 'scripted-busy', clock);
     try {
       await q.processAllAvailable();
       expect(source.plans).toEqual(['latest:3', 'held:5', 'latest:10', 'held:12']);
@@ -203,8 +193,7 @@ describe('a busy micro-batch stream', () => {
       Object.assign(source, { held: 14, latest: 15 });
       await q.processAllAvailable();
       expect(source.plans.slice(4)).toEqual(['latest:15']);
-      const rows = await s.sql('SELECT n FROM busy_batches ORDER BY n').collectValues();
-      expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      await expectEachOnce(s, 'scripted_busy', 15);
     } finally {
       await q.stop();
     }

@@ -9,6 +9,7 @@ import { Session } from '../../../session/session.js';
 import '../../../streaming/index.js';
 import type { DataStreamReader } from '../../../streaming/data-stream-reader.js';
 import type { StreamingQuery } from '../../../streaming/streaming-query.js';
+import { waitFor } from '../../../streaming/test-support/wait-for.js';
 
 /** Which Kafka a test file runs against: the embedded broker, or Apache Kafka itself (the reference). */
 export type KafkaUnderTest = 'embedded' | 'apache-kafka';
@@ -126,11 +127,7 @@ export function produceValues(kafka: Kafka, topic: string, values: string[]): Pr
   );
 }
 
-/** Polls `cond` every 20 ms; fails naming `what` after `ms`. */
-export async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Waits until `cond` holds; fails naming `what` after `ms` (the streaming tests' `waitFor`). */
+export function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
+  return waitFor(cond, ms, what);
 }
