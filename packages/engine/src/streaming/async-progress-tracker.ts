@@ -72,6 +72,11 @@ export class AsyncProgressTracker<O> {
     return this.sourceCommits.splice(0);
   }
 
+  /** Throws the first failed write's error, if one has failed (an idle query learns of it too). */
+  throwIfFailed(): void {
+    this.writes.throwIfFailed();
+  }
+
   /** Waits for every queued write; throws the first write's failure. */
   flush(): Promise<void> {
     return this.writes.flush();

@@ -566,6 +566,9 @@ export class StreamExecution {
       // waits for that, the queued log writes go on while the loop waits for data.
       if (this.allAvailableWaiters.some((w) => w.sinceTrigger < triggerNumber)) await this.logWrites.flush();
       else this.logWrites.throwIfFailed();
+      // A failed asynchronous progress write fails the query at its next trigger, idle or not: a
+      // query that stays idle must not run on with a checkpoint another writer took.
+      this.asyncProgress?.throwIfFailed();
       this.resolveAllAvailable(triggerNumber);
       const now = Date.now();
       if (now - this.lastIdleEventMs >= this.config.noDataProgressEventIntervalMs) {
