@@ -411,6 +411,26 @@ describe('kafka source', () => {
     expect(rowsOf(second).map((r) => str(r[1]))).toEqual(['a1', 'b1']);
   });
 
+  it('a busy query is woken by the records its fetcher receives, not by polling (docs/decisions/0011)', async () => {
+    const s = session();
+    // A trigger that finds nothing sleeps a minute: only the fetcher's wake-up brings each round in
+    // within `until`'s 20 s.
+    s.conf.set('spark.sql.streaming.pollingDelay', 60_000);
+    const topic = uniq('wake');
+    await createTopic(topic, 2);
+    const name = uniq('wake');
+    const q = toMemory(env.readTopic(s, topic).option('startingOffsets', 'earliest').load(), name);
+    for (let round = 1; round <= 3; round++) {
+      await produce(topic, [
+        { value: `r${round}a`, partition: 0 },
+        { value: `r${round}b`, partition: 1 },
+      ]);
+      await until(() => rowsOf(name).length === 2 * round || q.exception !== null, `round ${round}`);
+    }
+    expect(q.exception).toBeNull();
+    expect(rowsOf(name).map((r) => str(r[1])).sort()).toEqual(['r1a', 'r1b', 'r2a', 'r2b', 'r3a', 'r3b']);
+  });
+
   it('reads past an aborted transaction without hanging (read_uncommitted and read_committed)', async () => {
     const s = session();
     const topic = uniq('txn');
