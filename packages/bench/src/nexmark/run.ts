@@ -6,9 +6,9 @@
  *   npm run bench -- nexmark --full     the long one
  *   (after a build: node packages/bench/dist/nexmark/run.js [--full]; NEXMARK_EVENTS, NEXMARK_RUNS,
  *    NEXMARK_QUERIES=q0,q1, NEXMARK_SYSTEMS=sluice, NEXMARK_LATENCY=0, NEXMARK_LATENCY_RUNS,
- *    NEXMARK_LATENCY_RATE, NEXMARK_LATENCY_SECONDS, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir, NEXMARK_PROFILE_ALLOCATIONS=1,
- *    NEXMARK_RESULTS=file instead of results/latest.json and KAFKA_BROKERS=host:port to use an
- *    existing cluster)
+ *    NEXMARK_LATENCY_RATE, NEXMARK_LATENCY_SECONDS, NEXMARK_VERBOSE=1, NEXMARK_PROFILE=dir,
+ *    NEXMARK_PROFILE_ALLOCATIONS=1, NEXMARK_RESULTS=file instead of results/latest.json and
+ *    KAFKA_BROKERS=host:port to use an existing cluster)
  *
  * Systems, per query:
  *  - sluice: the query's SQL over a Kafka source, `to_json(struct(*))` into a Kafka sink;
@@ -16,9 +16,11 @@
  *    by hand) → producer program;
  *  - limit: the platform's limit, the same bytes read, `JSON.parse` and `JSON.stringify`, nothing else.
  * Sluice's and kafkajs's outputs are read back and compared (record count and an order-independent
- * checksum of the normalised records) before a ratio is printed. Each system runs NEXMARK_RUNS times;
- * the median is reported with min and max. The queries whose target is a ratio to Sluice's own q0
- * (q3, q5, q7, q8) alternate their runs with q0 runs, and that ratio is the median of the pairs'. The broker runs in its own process, so process CPU is the
+ * checksum of the normalised records) before a ratio is printed. Each system runs NEXMARK_RUNS times,
+ * its runs alternating with the other systems' of the query; the median is reported with min and
+ * max. "vs kafkajs" is the median of the alternating pairs' ratios; the queries whose target is a
+ * ratio to Sluice's own q0 (q3, q5, q7, q8) alternate their runs with q0 runs, and "vs own q0" is
+ * likewise the median of those pairs'. The broker runs in its own process, so process CPU is the
  * system's own. Latency (q0, q1): after a warm-up (200 events, until a first output comes back), a
  * separate producer process writes at half the measured peak rate with each event's `dateTime` set
  * to the time it is produced, for 2 s (5 s in full mode) before the measured 5 s (20 s): the first

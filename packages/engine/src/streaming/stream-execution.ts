@@ -118,7 +118,10 @@ export class StreamExecution {
   private stopRequested = false;
   private active = true;
   private wake: (() => void) | undefined;
-  /** A wakeUp() with no sleeper since the current trigger began planning: the next sleep() returns at once. */
+  /**
+   * A wakeUp() that found no one asleep: the next sleep() returns at once. A micro-batch trigger
+   * clears it as it starts planning (what came before, its plan sees).
+   */
   private wakePending = false;
   /** Whether the last trigger ran a batch with input rows (docs/decisions/0011). */
   private lastBatchHadData = false;

@@ -428,7 +428,11 @@ describe('kafka source', () => {
       await until(() => rowsOf(name).length === 2 * round || q.exception !== null, `round ${round}`);
     }
     expect(q.exception).toBeNull();
-    expect(rowsOf(name).map((r) => str(r[1])).sort()).toEqual(['r1a', 'r1b', 'r2a', 'r2b', 'r3a', 'r3b']);
+    expect(
+      rowsOf(name)
+        .map((r) => str(r[1]))
+        .sort(),
+    ).toEqual(['r1a', 'r1b', 'r2a', 'r2b', 'r3a', 'r3b']);
   });
 
   it('reads past an aborted transaction without hanging (read_uncommitted and read_committed)', async () => {
