@@ -824,16 +824,21 @@ function watchPauses(): { stop(measureFrom: number): string } {
   };
 }
 
+/** A process's /proc stat file, when it has a pid. */
+const procStat = (pid: number | undefined): string | undefined =>
+  pid === undefined ? undefined : `/proc/${pid}/stat`;
+
 /**
- * The CPU share of each named process from now until `stop()` (Linux: /proc/<pid>/stat's utime +
- * stime), to see whether the machine's cores are saturated during a latency run.
+ * The CPU share of each named process (or thread) from now until `stop()` (Linux: utime + stime of
+ * its /proc/<pid>/stat, or /proc/<pid>/task/<tid>/stat), to see whether the machine's cores are
+ * saturated during a latency run.
  */
-function watchCpu(pids: Record<string, number | undefined>): { stop(): string } {
+function watchCpu(statFiles: Record<string, string | undefined>): { stop(): string } {
   // /proc's times are in clock ticks: USER_HZ, 100 a second on Linux (getconf CLK_TCK).
   const USER_HZ = 100;
-  const ticks = (pid: number): number | undefined => {
+  const ticks = (file: string): number | undefined => {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const stat = fs.readFileSync(file, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
     } catch {
@@ -841,17 +846,20 @@ function watchCpu(pids: Record<string, number | undefined>): { stop(): string } 
     }
   };
   const start = performance.now();
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid && ticks(pid)]));
+  const before = Object.fromEntries(
+    Object.entries(statFiles).map(([k, f]) => [k, f === undefined ? undefined : ticks(f)]),
+  );
   // The producer exits when done: its last reading is taken while it runs.
   const last: Record<string, number | undefined> = { ...before };
   const poll = setInterval(() => {
-    for (const [k, pid] of Object.entries(pids)) last[k] = (pid && ticks(pid)) ?? last[k];
+    for (const [k, f] of Object.entries(statFiles))
+      last[k] = (f === undefined ? undefined : ticks(f)) ?? last[k];
   }, 100);
   return {
     stop() {
       clearInterval(poll);
       const seconds = (performance.now() - start) / 1000;
-      return Object.keys(pids)
+      return Object.keys(statFiles)
         .map((k) => {
           const a = before[k];
           const b = last[k];
@@ -920,13 +928,14 @@ async function measureLatency(
       await stopReader().catch(() => undefined);
       throw e;
     }
-    const batches: string[] = [];
+    const batches: { startedMs: number; line: string }[] = [];
     const listener: StreamingQueryListener = {
       onQueryProgress: (e) => {
         if (e.progress.numInputRows > 0)
-          batches.push(
-            `${Date.parse(e.progress.timestamp) - measureFromMs} ${e.progress.numInputRows}:${JSON.stringify(e.progress.durationMs)}`,
-          );
+          batches.push({
+            startedMs: Date.parse(e.progress.timestamp),
+            line: `${e.progress.numInputRows}:${JSON.stringify(e.progress.durationMs)}`,
+          });
       },
     };
     const pauses = process.env.NEXMARK_VERBOSE ? watchPauses() : undefined;
@@ -934,7 +943,9 @@ async function measureLatency(
     stop = async () => {
       await query.stop();
       if (process.env.NEXMARK_VERBOSE) {
-        console.log(`${q.name} latency batches:\n${batches.join('\n')}`);
+        // Times as ms after the measured start (negative: the warm-up's batches).
+        const lines = batches.map((b) => `${b.startedMs - measureFromMs} ${b.line}`);
+        console.log(`${q.name} latency batches:\n${lines.join('\n')}`);
         console.log(`${q.name} ${variant}: ${pauses!.stop(measureFromMs)}`);
       }
     };
@@ -991,7 +1002,14 @@ async function measureLatency(
     reader.send(m satisfies ReaderMessage);
     measureFromMs = m.measureFrom;
     if (process.env.NEXMARK_VERBOSE)
-      cpu = watchCpu({ broker: brokerPid, producer: child.pid, reader: reader.pid, system: process.pid });
+      cpu = watchCpu({
+        broker: procStat(brokerPid),
+        producer: procStat(child.pid),
+        reader: procStat(reader.pid),
+        system: `/proc/${process.pid}/stat`,
+        // The rest of the system's share is the collector's helper threads and the log writer.
+        'its event loop': `/proc/${process.pid}/task/${process.pid}/stat`,
+      });
   });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) =>
