@@ -829,9 +829,23 @@ const procStat = (pid: number | undefined): string | undefined =>
   pid === undefined ? undefined : `/proc/${pid}/stat`;
 
 /**
+ * Milliseconds this process's main thread (its event loop) has spent runnable but waiting for a core
+ * (Linux: the second field of /proc/<pid>/task/<tid>/schedstat, in ns); undefined where the kernel
+ * does not keep it.
+ */
+function eventLoopRunQueueWaitMs(): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    return Number(fields[1]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The CPU share of each named process (or thread) from now until `stop()` (Linux: utime + stime of
  * its /proc/<pid>/stat, or /proc/<pid>/task/<tid>/stat), to see whether the machine's cores are
- * saturated during a latency run.
+ * saturated during a latency run; and how long this process's event loop waited for a core.
  */
 function watchCpu(statFiles: Record<string, string | undefined>): { stop(): string } {
   // /proc's times are in clock ticks: USER_HZ, 100 a second on Linux (getconf CLK_TCK).
@@ -846,6 +860,7 @@ function watchCpu(statFiles: Record<string, string | undefined>): { stop(): stri
     }
   };
   const start = performance.now();
+  const waitedBefore = eventLoopRunQueueWaitMs();
   const before = Object.fromEntries(
     Object.entries(statFiles).map(([k, f]) => [k, f === undefined ? undefined : ticks(f)]),
   );
@@ -859,15 +874,20 @@ function watchCpu(statFiles: Record<string, string | undefined>): { stop(): stri
     stop() {
       clearInterval(poll);
       const seconds = (performance.now() - start) / 1000;
-      return Object.keys(statFiles)
-        .map((k) => {
-          const a = before[k];
-          const b = last[k];
-          return a === undefined || b === undefined
-            ? `${k} ?`
-            : `${k} ${Math.round(((b - a) / USER_HZ / seconds) * 100)}%`;
-        })
-        .join(', ');
+      const waitedAfter = eventLoopRunQueueWaitMs();
+      const shares = Object.keys(statFiles).map((k) => {
+        const a = before[k];
+        const b = last[k];
+        return a === undefined || b === undefined
+          ? `${k} ?`
+          : `${k} ${Math.round(((b - a) / USER_HZ / seconds) * 100)}%`;
+      });
+      // Runnable but not running: the share of the time this process's work queued behind others.
+      if (waitedBefore !== undefined && waitedAfter !== undefined)
+        shares.push(
+          `this process's event loop waited for a core ${Math.round(((waitedAfter - waitedBefore) / 1000 / seconds) * 100)}% of the time`,
+        );
+      return shares.join(', ');
     },
   };
 }
