@@ -1026,7 +1026,7 @@ async function measureLatency(
         broker: procStat(brokerPid),
         producer: procStat(child.pid),
         reader: procStat(reader.pid),
-        system: `/proc/${process.pid}/stat`,
+        system: procStat(process.pid),
         // The rest of the system's share is the collector's helper threads and the log writer.
         'its event loop': `/proc/${process.pid}/task/${process.pid}/stat`,
       });
