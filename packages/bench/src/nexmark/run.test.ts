@@ -95,7 +95,20 @@ describe('Nexmark harness', () => {
       NEXMARK_LATENCY_RATE: '1000',
       NEXMARK_LATENCY_RUNS: '1',
       NEXMARK_LATENCY_SECONDS: '1',
+      // The diagnostics docs/performance.md quotes: each process's CPU share, the event loop's own
+      // share and its wait for a core, and every batch timed from the measured start.
+      NEXMARK_VERBOSE: '1',
     });
+    for (const variant of ['default', 'asyncProgress', 'continuous'])
+      expect(output).toMatch(
+        new RegExp(
+          `q0 sluice ${variant}: CPU while the measured events were produced: broker \\d+%, producer \\d+%, reader \\d+%, system \\d+%, its event loop \\d+%, this process's event loop waited for a core \\d+% of the time\n`,
+        ),
+      );
+    // Batches are printed as ms after the measured start, the warm-up's as negative ms (they were
+    // once printed as -Infinity, computed before the start was known).
+    expect(output).toMatch(/q0 latency batches:\n-?\d+ \d+:\{/);
+    expect(output).not.toContain('Infinity');
     const q0 = rowOf(results, 'q0', 'sluice');
     for (const ms of [q0?.p50Ms, q0?.p99Ms, q0?.asyncProgressP99Ms, q0?.continuousP99Ms]) {
       expect(ms, output).toBeTypeOf('number');

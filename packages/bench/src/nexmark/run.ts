@@ -850,7 +850,8 @@ function eventLoopRunQueueWaitMs(): number | undefined {
 function watchCpu(statFiles: Record<string, string | undefined>): { stop(): string } {
   // /proc's times are in clock ticks: USER_HZ, 100 a second on Linux (getconf CLK_TCK).
   const USER_HZ = 100;
-  const ticks = (file: string): number | undefined => {
+  const ticks = (file: string | undefined): number | undefined => {
+    if (file === undefined) return undefined;
     try {
       const stat = fs.readFileSync(file, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -861,14 +862,11 @@ function watchCpu(statFiles: Record<string, string | undefined>): { stop(): stri
   };
   const start = performance.now();
   const waitedBefore = eventLoopRunQueueWaitMs();
-  const before = Object.fromEntries(
-    Object.entries(statFiles).map(([k, f]) => [k, f === undefined ? undefined : ticks(f)]),
-  );
+  const before = Object.fromEntries(Object.entries(statFiles).map(([k, f]) => [k, ticks(f)]));
   // The producer exits when done: its last reading is taken while it runs.
   const last: Record<string, number | undefined> = { ...before };
   const poll = setInterval(() => {
-    for (const [k, f] of Object.entries(statFiles))
-      last[k] = (f === undefined ? undefined : ticks(f)) ?? last[k];
+    for (const [k, f] of Object.entries(statFiles)) last[k] = ticks(f) ?? last[k];
   }, 100);
   return {
     stop() {
